@@ -1,0 +1,136 @@
+/* hpyapi/decl.h - HPyAPI_DECLARE: from a declaration list to a table type.
+ *
+ * Internal; include <hpyapi.h>.  The list format is documented there.  This
+ * file generates what exporter and consumer share: the table struct, the
+ * entry names and signature strings, and compile-time checks of the list.
+ * The exporter half (trampolines) is in hpyapi/trampoline.h.
+ */
+#ifndef HPYAPI_DECL_H
+#define HPYAPI_DECL_H
+
+#include <stddef.h>
+#include "hpyapi/pp.h"
+#include "hpyapi/abi.h"
+
+/* ---- per-parameter generators (see HPYAPI_PARAM in pp.h) ----------------- */
+
+/* Prototype fragment, after the leading `HPyContext *ctx`. */
+#define HPYAPI_G_PROTO_H(X, pos, T, name) , HPy name
+#define HPYAPI_G_PROTO_V(X, pos, T, name) , T name
+#define HPYAPI_G_PROTO_A(X, pos, T, name, len)                                 \
+    , const HPy *name, HPy_ssize_t len
+#define HPYAPI_G_PROTO_N(X, pos, T)
+
+/* Signature string fragment: C types only, parameter names left out since
+ * renaming a parameter does not change the ABI. */
+#define HPYAPI_G_SIG_H(X, pos, T, name) "HPy" HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_SIG_V(X, pos, T, name) #T HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_SIG_A(X, pos, T, name, len)                                   \
+    #T "," "HPy_ssize_t" HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_SIG_N(X, pos, T) #T
+#define HPYAPI_SIG_SEP_1
+#define HPYAPI_SIG_SEP_2 ","
+#define HPYAPI_SIG_SEP_3 ","
+#define HPYAPI_SIG_SEP_4 ","
+#define HPYAPI_SIG_SEP_5 ","
+#define HPYAPI_SIG_SEP_6 ","
+#define HPYAPI_SIG_SEP_7 ","
+#define HPYAPI_SIG_SEP_8 ","
+#define HPYAPI_SIG_SEP_9 ","
+#define HPYAPI_SIG_SEP_10 ","
+#define HPYAPI_SIG_SEP_11 ","
+#define HPYAPI_SIG_SEP_12 ","
+#define HPYAPI_SIG_SEP_13 ","
+#define HPYAPI_SIG_SEP_14 ","
+#define HPYAPI_SIG_SEP_15 ","
+#define HPYAPI_SIG_SEP_16 ","
+
+/* Compile-time checks on each parameter's declared type.  A raw handle
+ * pointer passed by value would cross contexts unconverted, so it is
+ * refused with a message that names the fix. */
+#define HPYAPI_G_CHECK_H(NAME, pos, T, name)
+#define HPYAPI_G_CHECK_V(NAME, pos, T, name)                                   \
+    _Static_assert(_Generic((T)0, HPy *: 0, const HPy *: 0, default: 1),      \
+                   #NAME ": parameter '" #name "' is a handle pointer; declare"\
+                   " handle arrays as (const HPy *, " #name ", length)");
+#define HPYAPI_G_CHECK_A(NAME, pos, T, name, len)                              \
+    _Static_assert(_Generic((T)0, const HPy *: 1, default: 0),                \
+                   #NAME ": array parameter '" #name "' must be declared as "  \
+                   "(const HPy *, " #name ", " #len ")");
+#define HPYAPI_G_CHECK_N(NAME, pos, T)
+
+/* ---- per-entry generators ---------------------------------------------------
+ * The list calls FUNC(idx, since, R, name, params...), OBJECT(idx, since,
+ * name) and RETIRED(idx, since, R, name, params...).  OBJECT is a FUNC of
+ * type HPy(void) whose body hpyapi writes; everything below treats it so. */
+
+/* Table member.  A retired slot keeps its type but changes its name, so new
+ * code cannot call it while old binaries still find it at its index. */
+#define HPYAPI_D_MEMBER_FUNC(IDX, SINCE, R, NAME, ...)                         \
+    R (*NAME)(HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
+#define HPYAPI_D_MEMBER_OBJECT(IDX, SINCE, NAME) HPy (*NAME)(HPyContext *ctx);
+#define HPYAPI_D_MEMBER_RETIRED(IDX, SINCE, R, NAME, ...)                      \
+    R (*NAME##__retired)(HPyContext *ctx                                       \
+                         HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
+
+/* Entry info: name, signature, since, flags. */
+#define HPYAPI_SIGNATURE(R, ...)                                               \
+    #R "(" HPYAPI_PARAMS(HPYAPI_G_SIG, ~, __VA_ARGS__) ")"
+#define HPYAPI_D_INFO_FUNC(IDX, SINCE, R, NAME, ...)                           \
+    {#NAME, HPYAPI_SIGNATURE(R, __VA_ARGS__), SINCE, HPYAPI_ENTRY_FUNC},
+#define HPYAPI_D_INFO_OBJECT(IDX, SINCE, NAME)                                 \
+    {#NAME, "HPy(void)", SINCE, HPYAPI_ENTRY_OBJECT},
+#define HPYAPI_D_INFO_RETIRED(IDX, SINCE, R, NAME, ...)                        \
+    {#NAME, HPYAPI_SIGNATURE(R, __VA_ARGS__), SINCE, HPYAPI_ENTRY_RETIRED},
+
+/* Checks.  Slot IDX must be member IDX + 1 (member 0 is the header
+ * pointer): this proves indices are unique, dense and in list order. */
+#define HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, MEMBER)                          \
+    _Static_assert(offsetof(HPYAPI_TABLE, MEMBER) ==                           \
+                       ((IDX) + 1) * sizeof(void (*)(void)),                   \
+                   #NAME ": index " #IDX " is not its position in the list; "  \
+                   "indices must start at 0 and grow by one, in order");       \
+    _Static_assert((SINCE) <= HPYAPI_MINOR,                                    \
+                   #NAME ": 'since' minor " #SINCE " is newer than the API "   \
+                   "minor version");
+#define HPYAPI_D_CHECK_FUNC(IDX, SINCE, R, NAME, ...)                          \
+    HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, NAME)                                \
+    HPYAPI_PARAMS(HPYAPI_G_CHECK, NAME, __VA_ARGS__)
+#define HPYAPI_D_CHECK_OBJECT(IDX, SINCE, NAME)                                \
+    HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, NAME)
+#define HPYAPI_D_CHECK_RETIRED(IDX, SINCE, R, NAME, ...)                       \
+    HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, NAME##__retired)
+
+#define HPYAPI_EACH(LIST, G) LIST(G##_FUNC, G##_OBJECT, G##_RETIRED)
+
+/* The number of entries of a declared API, as a constant expression. */
+#define HPYAPI_N_ENTRIES(API)                                                  \
+    (sizeof(API##_API) / sizeof(void (*)(void)) - 1)
+
+/* Generates, for API `API`:
+ *   API##_API          the table struct; member 0 is `hpyapi_header`
+ *   API##_API_spec()   name, versions and per-entry info (HPyAPI_Spec)
+ * The checks live inside API##_API_spec so that they can name the table
+ * through a local typedef; the function is static inline, so a file that
+ * never calls it pays nothing. */
+#define HPyAPI_DECLARE(API, LIST, MAJOR, MINOR)                                \
+    typedef struct API##_API {                                                 \
+        const HPyAPI_Header *hpyapi_header;                                    \
+        HPYAPI_EACH(LIST, HPYAPI_D_MEMBER)                                     \
+    } API##_API;                                                               \
+    static inline const HPyAPI_Spec *API##_API_spec(void)                      \
+    {                                                                          \
+        typedef API##_API HPYAPI_TABLE;                                        \
+        enum { HPYAPI_MINOR = (MINOR) };                                       \
+        HPYAPI_EACH(LIST, HPYAPI_D_CHECK)                                      \
+        static const HPyAPI_EntryInfo entries[] = {                            \
+            HPYAPI_EACH(LIST, HPYAPI_D_INFO)};                                 \
+        _Static_assert(sizeof(entries) / sizeof(entries[0]) ==                 \
+                           HPYAPI_N_ENTRIES(API),                              \
+                       #API ": table and entry list disagree");                \
+        static const HPyAPI_Spec spec = {                                      \
+            #API, (MAJOR), (MINOR), HPYAPI_N_ENTRIES(API), entries};           \
+        return &spec;                                                          \
+    }
+
+#endif /* HPYAPI_DECL_H */

@@ -1,0 +1,100 @@
+/* hpyapi/pp.h - the preprocessor toolkit behind the declaration macros.
+ *
+ * Internal.  Everything here exists so that decl.h and define.h can walk a
+ * parameter list such as `(HPy, a), (const HPy *, items, n)` and emit, per
+ * parameter, a prototype fragment, a call argument, a frame field or an
+ * argument descriptor.  Nothing here knows about HPy semantics except the
+ * two probes at the bottom, which recognise the types `HPy` and `void`.
+ *
+ * Limits: at most 16 parameters per API function.  Needs a C11 preprocessor
+ * with conforming __VA_ARGS__ handling (gcc, clang; MSVC with
+ * /Zc:preprocessor).
+ */
+#ifndef HPYAPI_PP_H
+#define HPYAPI_PP_H
+
+#define HPYAPI_CAT(a, b) HPYAPI_CAT_I(a, b)
+#define HPYAPI_CAT_I(a, b) a##b
+#define HPYAPI_STR(x) HPYAPI_STR_I(x)
+#define HPYAPI_STR_I(x) #x
+
+/* Number of arguments, 1..16. */
+#define HPYAPI_NARGS(...)                                                      \
+    HPYAPI_NARGS_I(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, \
+                   3, 2, 1, 0)
+#define HPYAPI_NARGS_I(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, \
+                       _14, _15, _16, N, ...)                                  \
+    N
+
+/* HPYAPI_PARAMS(G, X, p1, ..., pn) expands HPYAPI_PARAM(G, X, pos, p) for
+ * each parameter tuple, with pos counting down from n to 1 so that a
+ * generator can tell the last parameter (pos 1) from the others, which is
+ * what separators in signature strings need. */
+#define HPYAPI_PARAMS(G, X, ...)                                               \
+    HPYAPI_CAT(HPYAPI_MAP_, HPYAPI_NARGS(__VA_ARGS__))(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_1(G, X, p) HPYAPI_PARAM(G, X, 1, p)
+#define HPYAPI_MAP_2(G, X, p, ...)              \
+    HPYAPI_PARAM(G, X, 2, p) HPYAPI_MAP_1(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_3(G, X, p, ...)              \
+    HPYAPI_PARAM(G, X, 3, p) HPYAPI_MAP_2(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_4(G, X, p, ...)              \
+    HPYAPI_PARAM(G, X, 4, p) HPYAPI_MAP_3(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_5(G, X, p, ...)              \
+    HPYAPI_PARAM(G, X, 5, p) HPYAPI_MAP_4(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_6(G, X, p, ...)              \
+    HPYAPI_PARAM(G, X, 6, p) HPYAPI_MAP_5(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_7(G, X, p, ...)              \
+    HPYAPI_PARAM(G, X, 7, p) HPYAPI_MAP_6(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_8(G, X, p, ...)              \
+    HPYAPI_PARAM(G, X, 8, p) HPYAPI_MAP_7(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_9(G, X, p, ...)              \
+    HPYAPI_PARAM(G, X, 9, p) HPYAPI_MAP_8(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_10(G, X, p, ...)             \
+    HPYAPI_PARAM(G, X, 10, p) HPYAPI_MAP_9(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_11(G, X, p, ...)             \
+    HPYAPI_PARAM(G, X, 11, p) HPYAPI_MAP_10(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_12(G, X, p, ...)             \
+    HPYAPI_PARAM(G, X, 12, p) HPYAPI_MAP_11(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_13(G, X, p, ...)             \
+    HPYAPI_PARAM(G, X, 13, p) HPYAPI_MAP_12(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_14(G, X, p, ...)             \
+    HPYAPI_PARAM(G, X, 14, p) HPYAPI_MAP_13(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_15(G, X, p, ...)             \
+    HPYAPI_PARAM(G, X, 15, p) HPYAPI_MAP_14(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_16(G, X, p, ...)             \
+    HPYAPI_PARAM(G, X, 16, p) HPYAPI_MAP_15(G, X, __VA_ARGS__)
+
+#define HPYAPI_SECOND(...) HPYAPI_SECOND_I(__VA_ARGS__, )
+#define HPYAPI_SECOND_I(a, b, ...) b
+
+/* ---- parameter kinds ------------------------------------------------------
+ * A parameter is written as a parenthesised tuple:
+ *     (T, name)               by value: kind V, or kind H when T is `HPy`
+ *     (const HPy *, p, n)     handle array p with HPy_ssize_t length n: kind A
+ *     (void)                  no parameters at all: kind N
+ * HPYAPI_PARAM(M, X, pos, p) dispatches to M##_H / _V / _A / _N with the
+ * tuple's elements, so each generator is a set of four small macros. */
+#define HPYAPI_PARAM(M, X, pos, p) HPYAPI_PARAM_I(M, X, pos, HPYAPI_UNPAREN p)
+#define HPYAPI_PARAM_I(M, X, pos, ...) HPYAPI_PARAM_II(M, X, pos, __VA_ARGS__)
+#define HPYAPI_PARAM_II(M, X, pos, ...)                                        \
+    HPYAPI_CAT(HPYAPI_PARAM_N, HPYAPI_NARGS(__VA_ARGS__))(M, X, pos, __VA_ARGS__)
+#define HPYAPI_UNPAREN(...) __VA_ARGS__
+#define HPYAPI_PARAM_N1(M, X, pos, T) M##_N(X, pos, T)
+#define HPYAPI_PARAM_N2(M, X, pos, T, name)                                    \
+    HPYAPI_CAT(M##_, HPYAPI_IS_HPY(T))(X, pos, T, name)
+#define HPYAPI_PARAM_N3(M, X, pos, T, name, len) M##_A(X, pos, T, name, len)
+
+/* HPYAPI_IS_HPY(T) is H when T is the single token `HPy`, V otherwise. */
+#define HPYAPI_IS_HPY(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_HPY_, T), V)
+#define HPYAPI_PROBE_HPY_HPy ~, H
+
+/* HPYAPI_RKIND(R): return kind, H for `HPy`, N for exactly `void`, V for
+ * anything else (`void *` included).  `void` is told from `void *` by
+ * letting the probe become a function-like macro name that is invoked only
+ * when nothing follows `void`. */
+#define HPYAPI_RKIND(R) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_R_, R)(), V)
+#define HPYAPI_PROBE_R_HPy ~, H,
+#define HPYAPI_PROBE_R_void HPYAPI_PROBE_VOID_TAIL
+#define HPYAPI_PROBE_VOID_TAIL() ~, N
+
+#endif /* HPYAPI_PP_H */
