@@ -1,0 +1,212 @@
+/* hpyapi/trampoline.h - HPyAPI_DEFINE: where a declaration becomes
+ * trampolines.
+ *
+ * Internal; include <hpyapi.h>.  Expanded once, in the exporter's C file
+ * that holds (or declares) the implementations.  Per entry it generates:
+ *
+ *   NAME_hpyapi_frame   struct: a dummy byte, the arguments, the result
+ *   NAME_hpyapi_invoke  calls NAME from a frame (used by the slow path)
+ *   NAME_hpyapi_desc    where the handles sit in the frame
+ *   NAME_hpyapi_tramp   the trampoline stored in the table
+ *   NAME_hpyapi_bind    what HPy_AsAPI(ctx, NAME) calls
+ *
+ * The trampoline's fast path is one load and one compare: if the caller's
+ * ctx->name is the exporter's family name, call NAME with the caller's
+ * context and handles unchanged.  Everything else goes to _HPyAPI_Call
+ * (runtime/transform.c) with the arguments packed in a frame.
+ *
+ * Generated names are file-static and fixed (`hpyapi_token`, ...), so a C
+ * file defines at most one API.
+ */
+#ifndef HPYAPI_TRAMPOLINE_H
+#define HPYAPI_TRAMPOLINE_H
+
+#include "hpyapi/decl.h"
+#include "hpyapi/runtime.h"
+
+/* The context the exporter was loaded with.  In universal and hybrid builds
+ * that is HPy's `_ctx_for_trampolines` (for the debug mode, the root debug
+ * context, which is exactly what ctx_CallRealFunctionFromTrampoline wants);
+ * the context mod_exec received may be a short-lived debug copy. */
+#ifdef HPY_ABI_CPYTHON
+#define HPYAPI_LOAD_CTX(ctx) (ctx)
+#else
+#define HPYAPI_LOAD_CTX(ctx) ((void)(ctx), _ctx_for_trampolines)
+#endif
+
+/* ---- per-parameter generators ------------------------------------------- */
+
+/* call arguments */
+#define HPYAPI_G_ARG_H(X, pos, T, name) , name
+#define HPYAPI_G_ARG_V(X, pos, T, name) , name
+#define HPYAPI_G_ARG_A(X, pos, T, name, len) , name, len
+#define HPYAPI_G_ARG_N(X, pos, T)
+
+/* designated initialisers of a frame's argument fields */
+#define HPYAPI_G_INIT_H(X, pos, T, name) , .name = name
+#define HPYAPI_G_INIT_V(X, pos, T, name) , .name = name
+#define HPYAPI_G_INIT_A(X, pos, T, name, len) , .name = name, .len = len
+#define HPYAPI_G_INIT_N(X, pos, T)
+
+/* call arguments read from frame X */
+#define HPYAPI_G_FARG_H(X, pos, T, name) , X->name
+#define HPYAPI_G_FARG_V(X, pos, T, name) , X->name
+#define HPYAPI_G_FARG_A(X, pos, T, name, len) , X->name, X->len
+#define HPYAPI_G_FARG_N(X, pos, T)
+
+/* frame fields */
+#define HPYAPI_G_FIELD_H(X, pos, T, name) HPy name;
+#define HPYAPI_G_FIELD_V(X, pos, T, name) T name;
+#define HPYAPI_G_FIELD_A(X, pos, T, name, len)                                 \
+    const HPy *name;                                                           \
+    HPy_ssize_t len;
+#define HPYAPI_G_FIELD_N(X, pos, T)
+
+/* argument descriptors for frame type X */
+#define HPYAPI_G_DESC_H(X, pos, T, name)                                       \
+    {HPYAPI_ARG_HANDLE, offsetof(X, name), 0},
+#define HPYAPI_G_DESC_V(X, pos, T, name)
+#define HPYAPI_G_DESC_A(X, pos, T, name, len)                                  \
+    {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len)},
+#define HPYAPI_G_DESC_N(X, pos, T)
+
+/* silence unused parameters (retired stubs) */
+#define HPYAPI_G_UNUSED_H(X, pos, T, name) (void)name;
+#define HPYAPI_G_UNUSED_V(X, pos, T, name) (void)name;
+#define HPYAPI_G_UNUSED_A(X, pos, T, name, len) (void)name; (void)len;
+#define HPYAPI_G_UNUSED_N(X, pos, T)
+
+/* ---- per-result-kind pieces (H: HPy, V: value, N: void) ------------------ */
+
+#define HPYAPI_R_FIELD_H(R) HPy hpyapi_result;
+#define HPYAPI_R_FIELD_V(R) R hpyapi_result;
+#define HPYAPI_R_FIELD_N(R)
+#define HPYAPI_R_KIND_H HPYAPI_RES_HANDLE
+#define HPYAPI_R_KIND_V HPYAPI_RES_VALUE
+#define HPYAPI_R_KIND_N HPYAPI_RES_NONE
+#define HPYAPI_R_OFF_H(F) offsetof(F, hpyapi_result)
+#define HPYAPI_R_OFF_V(F) offsetof(F, hpyapi_result)
+#define HPYAPI_R_OFF_N(F) 0
+#define HPYAPI_R_STORE_H(f, call) f->hpyapi_result = call
+#define HPYAPI_R_STORE_V(f, call) f->hpyapi_result = call
+#define HPYAPI_R_STORE_N(f, call) call
+#define HPYAPI_R_TAIL_H(call) return call
+#define HPYAPI_R_TAIL_V(call) return call
+#define HPYAPI_R_TAIL_N(call)                                                  \
+    do {                                                                       \
+        call;                                                                  \
+        return;                                                                \
+    } while (0)
+#define HPYAPI_R_FAIL_H(R) return HPy_NULL
+#define HPYAPI_R_FAIL_V(R) return HPYAPI_ERRVAL(R)
+#define HPYAPI_R_FAIL_N(R) return
+#define HPYAPI_R_RETURN_H(f) return f.hpyapi_result
+#define HPYAPI_R_RETURN_V(f) return f.hpyapi_result
+#define HPYAPI_R_RETURN_N(f) return
+
+#define HPYAPI_RK(piece, R) HPYAPI_CAT(HPYAPI_R_##piece##_, HPYAPI_RKIND(R))
+
+/* ---- per-entry generators -------------------------------------------------- */
+
+/* One entry whose trampoline calls CALLEE (the implementation NAME, or the
+ * object loader that hpyapi writes for OBJECT entries). */
+#define HPYAPI_T_ENTRY(IDX, R, NAME, CALLEE, ...)                              \
+    struct NAME##_hpyapi_frame {                                               \
+        char hpyapi_first;                                                     \
+        HPYAPI_PARAMS(HPYAPI_G_FIELD, ~, __VA_ARGS__)                          \
+        HPYAPI_RK(FIELD, R)(R)                                                 \
+    };                                                                         \
+    static void NAME##_hpyapi_invoke(HPyContext *ctx, void *frame)            \
+    {                                                                          \
+        struct NAME##_hpyapi_frame *f = (struct NAME##_hpyapi_frame *)frame;   \
+        HPYAPI_RK(STORE, R)                                                    \
+        (f, CALLEE(ctx HPYAPI_PARAMS(HPYAPI_G_FARG, f, __VA_ARGS__)));         \
+    }                                                                          \
+    static const HPyAPI_ArgDesc NAME##_hpyapi_args[] = {                       \
+        HPYAPI_PARAMS(HPYAPI_G_DESC, struct NAME##_hpyapi_frame, __VA_ARGS__)  \
+        {HPYAPI_ARG_END, 0, 0}};                                               \
+    static const HPyAPI_EntryDesc NAME##_hpyapi_desc = {                       \
+        (IDX), HPYAPI_RK(KIND, R),                                             \
+        HPYAPI_RK(OFF, R)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke,   \
+        NAME##_hpyapi_args};                                                   \
+    static R NAME##_hpyapi_tramp(                                              \
+        HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))         \
+    {                                                                          \
+        if (HPYAPI_LIKELY(ctx->name == hpyapi_fast[IDX]))                      \
+            HPYAPI_RK(TAIL, R)                                                 \
+            (CALLEE(ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));         \
+        struct NAME##_hpyapi_frame f = {                                       \
+            .hpyapi_first = 0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__)};   \
+        if (_HPyAPI_Call(ctx, &hpyapi_token, &NAME##_hpyapi_desc, &f) < 0)     \
+            HPYAPI_RK(FAIL, R)(R);                                             \
+        HPYAPI_RK(RETURN, R)(f);                                               \
+    }                                                                          \
+    static R (*NAME##_hpyapi_bind(HPyContext *ctx))(                           \
+        HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))            \
+    {                                                                          \
+        _HPyAPI_Bind(&hpyapi_token, HPYAPI_LOAD_CTX(ctx));                     \
+        return &NAME##_hpyapi_tramp;                                           \
+    }
+
+#define HPYAPI_T_FUNC(IDX, SINCE, R, NAME, ...)                                \
+    _Static_assert(                                                            \
+        _Generic(&NAME,                                                        \
+                 R(*)(HPyContext *                                             \
+                      HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__)): 1,       \
+                 default: 0),                                                  \
+        "hpyapi: the implementation of " #NAME " does not match its "          \
+        "declaration " HPYAPI_SIGNATURE(R, __VA_ARGS__));                      \
+    HPYAPI_T_ENTRY(IDX, R, NAME, NAME, __VA_ARGS__)
+
+/* An exported object: NAME is the exporter's HPyGlobal; the entry returns a
+ * new handle to it in the caller's context. */
+#define HPYAPI_T_OBJECT(IDX, SINCE, NAME)                                      \
+    _Static_assert(_Generic(NAME, HPyGlobal: 1, default: 0),                   \
+                   "hpyapi: exported object " #NAME " must be an HPyGlobal");  \
+    static HPy NAME##_hpyapi_load(HPyContext *ctx)                             \
+    {                                                                          \
+        return HPyGlobal_Load(ctx, NAME);                                      \
+    }                                                                          \
+    HPYAPI_T_ENTRY(IDX, HPy, NAME, NAME##_hpyapi_load, (void))
+
+/* A retired entry: the slot keeps a stub of the old type that raises. */
+#define HPYAPI_T_RETIRED(IDX, SINCE, R, NAME, ...)                             \
+    static R NAME##_hpyapi_tramp(                                              \
+        HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))         \
+    {                                                                          \
+        (void)ctx;                                                             \
+        HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
+        _HPyAPI_RaiseRetired(&hpyapi_token, (IDX));                            \
+        HPYAPI_RK(FAIL, R)(R);                                                 \
+    }
+
+/* The slot each entry must hold. */
+#define HPYAPI_T_SLOT_FUNC(IDX, SINCE, R, NAME, ...)                           \
+    (HPyAPI_Slot)&NAME##_hpyapi_tramp,
+#define HPYAPI_T_SLOT_OBJECT(IDX, SINCE, NAME) (HPyAPI_Slot)&NAME##_hpyapi_tramp,
+#define HPYAPI_T_SLOT_RETIRED HPYAPI_T_SLOT_FUNC
+
+#define HPyAPI_DEFINE(API, LIST)                                               \
+    static const char *hpyapi_fast[HPYAPI_N_ENTRIES(API)];                     \
+    static HPyAPI_Token hpyapi_token;                                          \
+    HPYAPI_EACH(LIST, HPYAPI_T)                                                \
+    static const HPyAPI_Slot hpyapi_slots[] = {HPYAPI_EACH(LIST, HPYAPI_T_SLOT)}; \
+    static HPyAPI_Header hpyapi_header;                                        \
+    static HPyAPI_Token hpyapi_token = {                                       \
+        hpyapi_fast,  HPYAPI_N_ENTRIES(API), HPYAPI_KIND_UNKNOWN, NULL, NULL,  \
+        API##_API_spec, hpyapi_slots, &hpyapi_header};                         \
+    typedef API##_API hpyapi_defined_table
+
+/* HPy_AsAPI(ctx, NAME): the trampoline for NAME, bound to the exporter's
+ * context.  Use it in HPy_mod_exec to fill the table. */
+#define HPy_AsAPI(ctx, NAME) (NAME##_hpyapi_bind(ctx))
+
+/* HPyAPI_Export(ctx, module, API, table): check that every slot of *table
+ * holds its trampoline, then publish the table as the capsule attribute
+ * `_hpyapi_<API>` of `module`.  Returns 0, or -1 with an exception set. */
+#define HPyAPI_Export(ctx, module, API, table)                                 \
+    _HPyAPI_Export((ctx), HPYAPI_LOAD_CTX(ctx), (module), &hpyapi_token,       \
+                   _Generic((table), hpyapi_defined_table *: (table)),         \
+                   "_hpyapi_" #API, "hpyapi." #API)
+
+#endif /* HPYAPI_TRAMPOLINE_H */

@@ -1,0 +1,79 @@
+/* errors.c - how hpyapi raises.  The wording of each message lives next to
+ * the check that raises it (validate.c, export.c, import.c, transform.c);
+ * this file decides which context raises it and how it is prefixed.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "hpy.h"
+#include "hpyapi/runtime.h"
+#include "internal.h"
+
+static HPy exc_type(HPyContext *ctx, int exc)
+{
+    switch (exc) {
+    case HPYAPI_EXC_TYPE: return ctx->h_TypeError;
+    case HPYAPI_EXC_VALUE: return ctx->h_ValueError;
+    case HPYAPI_EXC_RUNTIME: return ctx->h_RuntimeError;
+    case HPYAPI_EXC_MEMORY: return ctx->h_MemoryError;
+    case HPYAPI_EXC_IMPORT: return ctx->h_ImportError;
+    case HPYAPI_EXC_NOTIMPL: return ctx->h_NotImplementedError;
+    default: return ctx->h_SystemError;
+    }
+}
+
+/* With a context the caller holds (export and import run in the module's
+ * own HPy_mod_exec): prefix + formatted reason. */
+HPYAPI_INTERNAL void _HPyAPI_SetErrorV(HPyContext *ctx, int exc,
+                                       const char *prefix, const char *fmt,
+                                       va_list ap)
+{
+    char reason[1024], msg[1536];
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    snprintf(msg, sizeof msg, "%s%s", prefix, reason);
+    HPyErr_SetString(ctx, exc_type(ctx, exc), msg);
+}
+
+/* On the call path the caller's context may be of any family, so errors
+ * are raised through the exporter's: it is the one context hpyapi can
+ * always make valid, and the error indicator is per thread, shared by all
+ * contexts. */
+typedef struct {
+    int exc;
+    const char *msg;
+} raise_args;
+
+static void raise_in_exporter(HPyContext *ctx, void *arg)
+{
+    raise_args *r = (raise_args *)arg;
+    HPyErr_SetString(ctx, exc_type(ctx, r->exc), r->msg);
+}
+
+/* Errors of one call start with "<module>: <api> API, <entry>(): ". */
+HPYAPI_INTERNAL void _HPyAPI_RaiseCall(HPyAPI_Token *tok, uint32_t idx, int exc,
+                                       const char *fmt, ...)
+{
+    const HPyAPI_Spec *spec = tok->get_spec();
+    char reason[1024], msg[1536];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    snprintf(msg, sizeof msg, "%s: %s API, %s(): %s",
+             tok->header->module_name ? tok->header->module_name
+                                      : "(module not exported yet)",
+             spec->api_name,
+             idx < spec->n_entries ? spec->entries[idx].name : "?", reason);
+    raise_args r = {exc, msg};
+    _HPyAPI_Enter(tok, raise_in_exporter, &r);
+}
+
+HPYAPI_INTERNAL void _HPyAPI_RaiseRetired(HPyAPI_Token *tok, uint32_t idx)
+{
+    const HPyAPI_Spec *spec = tok->get_spec();
+    _HPyAPI_RaiseCall(tok, idx, HPYAPI_EXC_NOTIMPL,
+                      "this entry is retired in %s %u.%u (its slot is kept "
+                      "only so that old binaries still load); stop calling "
+                      "it and rebuild against the current declaration",
+                      spec->api_name, spec->major, spec->minor);
+}

@@ -1,0 +1,118 @@
+/* export.c - binding trampolines to the exporter (HPy_AsAPI) and publishing
+ * the table (HPyAPI_Export).  Compiled with the exporter's HPy ABI.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hpy.h"
+#include "hpyapi/runtime.h"
+#include "internal.h"
+
+/* The token records the context the module was loaded with.  Its name
+ * pointer is shared by every context of the family, which is what the
+ * trampolines' fast path compares.  Loading the same file again in another
+ * mode re-runs HPy_mod_exec and so rebinds. */
+HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx)
+{
+    if (tok->ctx == load_ctx)
+        return;
+    tok->ctx = load_ctx;
+    tok->kind = _HPyAPI_KindOfName(load_ctx->name);
+    tok->family = load_ctx->name;
+    for (uint32_t i = 0; i < tok->n_entries; i++)
+        tok->fast[i] = tok->family;
+}
+
+static int export_error(HPyContext *ctx, const char *module,
+                        const HPyAPI_Spec *spec, const char *fmt, ...)
+{
+    char prefix[512];
+    snprintf(prefix, sizeof prefix,
+             "hpyapi: module '%s' cannot export the '%s' API: ", module,
+             spec->api_name);
+    va_list ap;
+    va_start(ap, fmt);
+    _HPyAPI_SetErrorV(ctx, HPYAPI_EXC_SYSTEM, prefix, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* The module's __name__, copied: it outlives the module object. */
+static const char *module_name(HPyContext *ctx, HPy module, const char *old)
+{
+    HPy h = HPy_GetAttr_s(ctx, module, "__name__");
+    if (HPy_IsNull(h))
+        return NULL;
+    HPy_ssize_t size;
+    const char *s = HPyUnicode_AsUTF8AndSize(ctx, h, &size);
+    char *copy = NULL;
+    if (s != NULL && old != NULL && strcmp(s, old) == 0)
+        copy = (char *)old;
+    else if (s != NULL && (copy = (char *)malloc((size_t)size + 1)) != NULL)
+        memcpy(copy, s, (size_t)size + 1);
+    else if (s != NULL)
+        HPyErr_NoMemory(ctx);
+    HPy_Close(ctx, h);
+    return copy;
+}
+
+HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
+                                   HPy module, HPyAPI_Token *tok, void *table,
+                                   const char *attr, const char *capsule_name)
+{
+    const HPyAPI_Spec *spec = tok->get_spec();
+    HPyAPI_Header *h = tok->header;
+    _HPyAPI_Bind(tok, load_ctx);
+
+    const char *name = module_name(ctx, module, h->module_name);
+    if (name == NULL)
+        return -1;
+    h->module_name = name;
+
+    /* Every slot must be exactly its entry's trampoline: a raw function
+       pointer would receive foreign contexts, an empty slot would crash. */
+    HPyAPI_Slot *slots = (HPyAPI_Slot *)((char *)table + sizeof(void *));
+    for (uint32_t i = 0; i < spec->n_entries; i++) {
+        const HPyAPI_EntryInfo *e = &spec->entries[i];
+        if (e->flags == HPYAPI_ENTRY_RETIRED) {
+            slots[i] = tok->slots[i];
+            continue;
+        }
+        if (slots[i] == tok->slots[i])
+            continue;
+        return export_error(
+            ctx, name, spec,
+            "table slot %u ('%s') %s; fill every slot with "
+            "table.%s = HPy_AsAPI(ctx, %s) before calling HPyAPI_Export",
+            i, e->name,
+            slots[i] == NULL ? "is empty"
+                             : "holds something other than the trampoline "
+                               "HPy_AsAPI returns for it",
+            e->name, e->name);
+    }
+
+    h->magic = HPYAPI_MAGIC;
+    h->layout_version = HPYAPI_LAYOUT_VERSION;
+    h->header_size = (uint32_t)sizeof(HPyAPI_Header);
+    h->table_kind = HPYAPI_TABLE_HPY;
+    h->api_name = spec->api_name;
+    h->api_major = spec->major;
+    h->api_minor = spec->minor;
+    h->n_entries = spec->n_entries;
+    h->hpy_abi = HPYAPI_BUILD_ABI;
+    h->hpy_abi_version = HPY_ABI_VERSION;
+    h->hpy_abi_version_minor = HPY_ABI_VERSION_MINOR;
+    h->exporter_mode = tok->kind;
+    h->entries = spec->entries;
+    h->table = table;
+    h->token = tok;
+    *(const HPyAPI_Header **)table = h;
+
+    HPy capsule = HPyCapsule_New(ctx, h, capsule_name, NULL);
+    if (HPy_IsNull(capsule))
+        return -1;
+    int res = HPy_SetAttr_s(ctx, module, attr, capsule);
+    HPy_Close(ctx, capsule);
+    return res;
+}

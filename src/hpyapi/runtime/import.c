@@ -1,0 +1,97 @@
+/* import.c - HPyAPI_Import: find an exporter's capsule and check it.
+ * Compiled with the consumer's HPy ABI; runs with the consumer's own
+ * (valid) context.  The checks themselves are pure C, in validate.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hpy.h"
+#include "hpyapi/runtime.h"
+#include "internal.h"
+
+static void *import_error(HPyContext *ctx, const char *module,
+                          const HPyAPI_Spec *spec, const char *fmt, ...)
+{
+    char prefix[512];
+    snprintf(prefix, sizeof prefix,
+             "hpyapi: cannot import the '%s' API (version %u.%u) from module "
+             "'%s': ", spec->api_name, spec->major, spec->minor, module);
+    va_list ap;
+    va_start(ap, fmt);
+    _HPyAPI_SetErrorV(ctx, HPYAPI_EXC_IMPORT, prefix, fmt, ap);
+    va_end(ap);
+    return NULL;
+}
+
+/* "a capsule named 'x'" or "an object of type 'T'", for messages. */
+static void describe_object(HPyContext *ctx, HPy obj, char *out, size_t size)
+{
+    const char *cap_name = HPyCapsule_GetName(ctx, obj);
+    if (!HPyErr_Occurred(ctx)) {
+        snprintf(out, size, "a capsule named '%s'",
+                 cap_name ? cap_name : "(NULL)");
+        return;
+    }
+    HPyErr_Clear(ctx);
+    snprintf(out, size, "an object of unknown type");
+    HPy type = HPy_Type(ctx, obj);
+    HPy name = HPy_IsNull(type) ? HPy_NULL
+                                : HPy_GetAttr_s(ctx, type, "__name__");
+    HPy_ssize_t len;
+    const char *s = HPy_IsNull(name) ? NULL
+                                     : HPyUnicode_AsUTF8AndSize(ctx, name, &len);
+    if (s != NULL)
+        snprintf(out, size, "an object of type '%s'", s);
+    HPyErr_Clear(ctx);
+    HPy_Close(ctx, name);
+    HPy_Close(ctx, type);
+}
+
+HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
+                                     const HPyAPI_Spec *spec, const char *attr,
+                                     const char *capsule_name)
+{
+    HPy mod = HPyImport_ImportModule(ctx, module);
+    if (HPy_IsNull(mod)) {
+        if (!HPyErr_ExceptionMatches(ctx, ctx->h_ModuleNotFoundError))
+            return NULL; /* the exporter's own error, unchanged */
+        HPyErr_Clear(ctx);
+        return import_error(ctx, module, spec,
+                            "no module named '%s' was found; install the "
+                            "package that provides it, or fix the module "
+                            "name passed to HPyAPI_Import", module);
+    }
+    HPy cap = HPy_GetAttr_s(ctx, mod, attr);
+    HPy_Close(ctx, mod);
+    if (HPy_IsNull(cap)) {
+        if (!HPyErr_ExceptionMatches(ctx, ctx->h_AttributeError))
+            return NULL;
+        HPyErr_Clear(ctx);
+        return import_error(ctx, module, spec,
+                            "the module has no attribute '%s', so it does "
+                            "not export this API; its HPy_mod_exec must call "
+                            "HPyAPI_Export(ctx, module, %s, &table)",
+                            attr, spec->api_name);
+    }
+    if (!HPyCapsule_IsValid(ctx, cap, capsule_name)) {
+        char found[300];
+        describe_object(ctx, cap, found, sizeof found);
+        HPy_Close(ctx, cap);
+        return import_error(ctx, module, spec,
+                            "attribute '%s' is %s; expected a capsule named "
+                            "'%s' made by HPyAPI_Export",
+                            attr, found, capsule_name);
+    }
+    const HPyAPI_Header *h =
+        (const HPyAPI_Header *)HPyCapsule_GetPointer(ctx, cap, capsule_name);
+    HPy_Close(ctx, cap);
+    if (h == NULL && HPyErr_Occurred(ctx))
+        return NULL;
+
+    char reason[1024];
+    if (_HPyAPI_CheckHeader(h, spec, HPYAPI_TABLE_HPY, module, reason,
+                            sizeof reason) < 0)
+        return import_error(ctx, module, spec, "%s", reason);
+    return (void *)h->table;
+}

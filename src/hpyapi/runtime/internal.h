@@ -1,0 +1,60 @@
+/* internal.h - declarations shared by the runtime files only.
+ *
+ * Generated code sees hpyapi/runtime.h; this is what the runtime files say
+ * to each other.  Functions marked "pure C" use no HPy context and are
+ * what the fuzz target (tests/fuzz) drives directly.
+ */
+#ifndef HPYAPI_RUNTIME_INTERNAL_H
+#define HPYAPI_RUNTIME_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "hpyapi/abi.h"
+
+#ifndef HPYAPI_INTERNAL
+#if defined(__GNUC__)
+#define HPYAPI_INTERNAL __attribute__((visibility("hidden")))
+#else
+#define HPYAPI_INTERNAL
+#endif
+#endif
+
+/* exception kinds for _HPyAPI_Raise* */
+#define HPYAPI_EXC_SYSTEM 0
+#define HPYAPI_EXC_TYPE 1
+#define HPYAPI_EXC_VALUE 2
+#define HPYAPI_EXC_RUNTIME 3
+#define HPYAPI_EXC_MEMORY 4
+#define HPYAPI_EXC_IMPORT 5
+#define HPYAPI_EXC_NOTIMPL 6
+
+#ifdef HPYAPI_RUNTIME_H /* the parts that need <hpy.h> */
+HPYAPI_INTERNAL uint32_t _HPyAPI_KindOf(HPyContext *ctx);
+HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
+                                   void (*fn)(HPyContext *ctx, void *arg),
+                                   void *arg);
+HPYAPI_INTERNAL void _HPyAPI_SetErrorV(HPyContext *ctx, int exc,
+                                       const char *prefix, const char *fmt,
+                                       va_list ap);
+HPYAPI_INTERNAL void _HPyAPI_RaiseCall(HPyAPI_Token *tok, uint32_t idx,
+                                       int exc, const char *fmt, ...);
+#endif
+
+/* pure C */
+HPYAPI_INTERNAL uint32_t _HPyAPI_KindOfName(const char *name);
+HPYAPI_INTERNAL const char *_HPyAPI_KindLabel(uint32_t kind);
+HPYAPI_INTERNAL const char *_HPyAPI_AbiLabel(uint32_t abi);
+
+/* Writes the canonical spelling of a signature (see signature.c) into out;
+ * returns 0, or -1 if it does not fit or cannot be parsed. */
+HPYAPI_INTERNAL int _HPyAPI_NormalizeSignature(const char *sig, char *out, size_t outsize);
+
+/* Checks an exporter's header against the consumer's spec.  Returns 0, or
+ * -1 with a complete sentence in msg (what was expected, what was found,
+ * how to fix it). */
+HPYAPI_INTERNAL int _HPyAPI_CheckHeader(const HPyAPI_Header *h, const HPyAPI_Spec *spec,
+                        uint32_t table_kind, const char *module, char *msg,
+                        size_t msgsize);
+
+#endif /* HPYAPI_RUNTIME_INTERNAL_H */

@@ -1,0 +1,345 @@
+/* transform.c - the context transform (#446's _HPy_TransformContext).
+ *
+ * Every trampoline that misses its fast path lands in _HPyAPI_Call.  The
+ * caller's context is classified by its name; then one of three things
+ * happens:
+ *
+ *   same family     call the exporter's function directly.  Handles of the
+ *                   universal, trace and CPython-ABI families are valid with
+ *                   the exporter's stored context; a debug caller's context
+ *                   is itself a valid debug context for a debug exporter.
+ *   cross family    the caller's handles become PyObject*, the exporter gets
+ *                   fresh handles of its own family, the result comes back
+ *                   as a new handle of the caller's family.
+ *   unknown         a clear error (an interpreter whose contexts hpyapi does
+ *                   not know).
+ *
+ * A debug exporter is always entered through its own
+ * ctx_CallRealFunctionFromTrampoline: that is the only way to get a debug
+ * context that is valid right now (see HPY_FACTS.md: the stored root is
+ * marked invalid whenever any debug function is running).
+ *
+ * This file is compiled with the exporter's HPy ABI.  The caller's context
+ * may be of another ABI: it is only ever read through `name` (first member
+ * in every ABI) or, for universal-layout contexts, through hpyapi_uctx.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hpy.h"
+#include "hpyapi/runtime.h"
+#include "internal.h"
+
+/* A view of any universal-layout context (universal, debug, trace), whatever
+ * ABI this file is compiled for: HPy's own struct definition, renamed.  The
+ * members are pointer-sized in every ABI, so the layout is the same. */
+#ifdef HPY_ABI_CPYTHON
+typedef int _HPyCapsule_key; /* only declared for universal builds */
+#endif
+#define _HPyContext_s hpyapi_uctx_s
+#include "hpy/universal/autogen_ctx.h"
+#undef _HPyContext_s
+typedef struct hpyapi_uctx_s hpyapi_uctx;
+#define UCTX(ctx) ((hpyapi_uctx *)(void *)(ctx))
+
+/* Dropping a PyObject reference: universal builds cannot include Python.h,
+ * so they use the interpreter's exported Py_DecRef, declared weak so that
+ * the module still loads where there is none (and cross-family calls then
+ * raise instead). */
+#ifdef HPY_ABI_UNIVERSAL
+extern void Py_DecRef(cpy_PyObject *) __attribute__((weak));
+#define HAVE_DECREF() (Py_DecRef != NULL)
+#define PY_DECREF(o) Py_DecRef(o)
+#else
+#define HAVE_DECREF() 1
+#define PY_DECREF(o) Py_DECREF(o)
+#endif
+
+/* The exporter's own conversions, in its own ABI. */
+#ifdef HPY_ABI_CPYTHON
+#define EXP_FROM_PY(ctx, o) HPy_FromPyObject((ctx), (o))
+#define EXP_AS_PY(ctx, h) HPy_AsPyObject((ctx), (h))
+#else
+#define EXP_FROM_PY(ctx, o) ((ctx)->ctx_FromPyObject((ctx), (o)))
+#define EXP_AS_PY(ctx, h) ((ctx)->ctx_AsPyObject((ctx), (h)))
+#endif
+
+static inline intptr_t hbits(HPy h)
+{
+    intptr_t b;
+    memcpy(&b, &h, sizeof b);
+    return b;
+}
+
+static inline HPy hfrom(intptr_t b)
+{
+    HPy h;
+    memcpy(&h, &b, sizeof h);
+    return h;
+}
+
+/* ---- classification -------------------------------------------------------
+ * Context names are fixed strings; every context of a family shares one
+ * name pointer (all debug copies share the root's), so a pointer cache
+ * makes repeated classification a few compares. */
+
+#define KIND_CACHE 4
+static struct {
+    const char *name;
+    uint32_t kind;
+} kind_cache[KIND_CACHE];
+static unsigned kind_cache_next;
+
+HPYAPI_INTERNAL uint32_t _HPyAPI_KindOf(HPyContext *ctx)
+{
+    const char *name = ctx->name;
+    for (int i = 0; i < KIND_CACHE; i++)
+        if (kind_cache[i].name == name)
+            return kind_cache[i].kind;
+    uint32_t kind = _HPyAPI_KindOfName(name);
+    kind_cache[kind_cache_next % KIND_CACHE].name = name;
+    kind_cache[kind_cache_next % KIND_CACHE].kind = kind;
+    kind_cache_next++;
+    return kind;
+}
+
+/* Universal and trace contexts share the universal handle encoding and are
+ * always valid, so either can run the other's functions. */
+static inline int universal_family(uint32_t k)
+{
+    return k == HPYAPI_KIND_UNIVERSAL || k == HPYAPI_KIND_TRACE;
+}
+
+/* ---- entering the exporter ------------------------------------------------ */
+
+typedef struct {
+    void (*fn)(HPyContext *ctx, void *arg);
+    void *arg;
+} enter_args;
+
+#ifndef HPY_ABI_CPYTHON
+static HPy debug_entry_shim(HPyContext *ctx, HPy self, void *closure)
+{
+    (void)self;
+    enter_args *e = (enter_args *)closure;
+    e->fn(ctx, e->arg);
+    return HPy_NULL;
+}
+#endif
+
+/* Runs fn(ctx, arg) with a context of the exporter's family that is valid
+ * now.  For a debug exporter that context (and every handle fn opens in it)
+ * exists only for the duration of this call. */
+HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
+                                   void (*fn)(HPyContext *ctx, void *arg),
+                                   void *arg)
+{
+#ifndef HPY_ABI_CPYTHON
+    if (tok->kind == HPYAPI_KIND_DEBUG) {
+        enter_args e = {fn, arg};
+        _HPyFunc_args_GETTER a = {NULL, &e, NULL};
+        _HPy_CallRealFunctionFromTrampoline(tok->ctx, HPyFunc_GETTER,
+                                            (HPyCFunction)(void (*)(void))debug_entry_shim,
+                                            &a);
+        return;
+    }
+#endif
+    fn(tok->ctx, arg);
+}
+
+/* ---- the cross-family path ---------------------------------------------------- */
+
+/* Caller handle -> PyObject*.  A new reference, except for the CPython ABI
+ * where the handle is the (borrowed) object itself. */
+static cpy_PyObject *caller_to_py(HPyContext *cctx, uint32_t ck, HPy h)
+{
+    if (HPy_IsNull(h))
+        return NULL;
+    if (ck == HPYAPI_KIND_CPYTHON)
+        return (cpy_PyObject *)hbits(h);
+    return UCTX(cctx)->ctx_AsPyObject(cctx, h);
+}
+
+/* New PyObject* reference -> new caller handle; the reference is consumed. */
+static HPy caller_from_py(HPyContext *cctx, uint32_t ck, cpy_PyObject *o)
+{
+    if (o == NULL)
+        return HPy_NULL;
+    if (ck == HPYAPI_KIND_CPYTHON)
+        return hfrom((intptr_t)o);
+    HPy h = UCTX(cctx)->ctx_FromPyObject(cctx, o);
+    PY_DECREF(o);
+    return h;
+}
+
+typedef struct {
+    const HPyAPI_EntryDesc *d;
+    char *frame;
+    cpy_PyObject **objs; /* the caller's handle arguments, flattened */
+    HPy *handles;        /* the exporter's handles for them */
+    HPy_ssize_t n;
+    cpy_PyObject *result; /* new reference, for handle results */
+    int status;
+} xcall;
+
+static void close_all(HPyContext *ctx, HPy *h, HPy_ssize_t n)
+{
+    for (HPy_ssize_t i = 0; i < n; i++)
+        if (!HPy_IsNull(h[i]))
+            HPy_Close(ctx, h[i]);
+}
+
+/* Runs in the exporter's (valid) context: open handles, call, close. */
+static void exporter_side(HPyContext *ctx, void *arg)
+{
+    xcall *x = (xcall *)arg;
+    HPy_ssize_t k = 0;
+    for (const HPyAPI_ArgDesc *a = x->d->args; a->kind != HPYAPI_ARG_END; a++) {
+        HPy_ssize_t count = 1;
+        if (a->kind == HPYAPI_ARG_ARRAY) {
+            memcpy(&count, x->frame + a->len_off, sizeof count);
+            const HPy *arr = &x->handles[k];
+            memcpy(x->frame + a->off, &arr, sizeof arr);
+        }
+        for (HPy_ssize_t i = 0; i < count; i++, k++) {
+            x->handles[k] = HPy_NULL;
+            if (x->objs[k] == NULL)
+                continue;
+            x->handles[k] = EXP_FROM_PY(ctx, x->objs[k]);
+            if (HPy_IsNull(x->handles[k])) { /* out of memory */
+                close_all(ctx, x->handles, k);
+                x->status = -1;
+                return;
+            }
+        }
+        if (a->kind == HPYAPI_ARG_HANDLE)
+            memcpy(x->frame + a->off, &x->handles[k - 1], sizeof(HPy));
+    }
+    x->d->invoke(ctx, x->frame);
+    close_all(ctx, x->handles, k);
+    if (x->d->result_kind == HPYAPI_RES_HANDLE) {
+        HPy r;
+        memcpy(&r, x->frame + x->d->result_off, sizeof r);
+        if (!HPy_IsNull(r)) {
+            x->result = EXP_AS_PY(ctx, r);
+            HPy_Close(ctx, r);
+        }
+    }
+    x->status = 0;
+}
+
+#define SMALL_CALL 16
+
+static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
+                      const HPyAPI_EntryDesc *d, char *frame)
+{
+    HPy_ssize_t n = 0;
+    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
+        if (a->kind == HPYAPI_ARG_HANDLE) {
+            n++;
+            continue;
+        }
+        HPy_ssize_t len;
+        const HPy *arr;
+        memcpy(&len, frame + a->len_off, sizeof len);
+        memcpy(&arr, frame + a->off, sizeof arr);
+        if (len < 0 || (len > 0 && arr == NULL)) {
+            _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_VALUE,
+                              "got a handle array of length %lld at %p; "
+                              "expected a length >= 0 and, unless it is 0, "
+                              "a non-NULL array", (long long)len,
+                              (const void *)arr);
+            return -1;
+        }
+        n += len;
+    }
+    if (ck != HPYAPI_KIND_CPYTHON && !HAVE_DECREF()) {
+        _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_RUNTIME,
+                          "converting handles between HPy context families "
+                          "needs Py_DecRef, which this interpreter does not "
+                          "export");
+        return -1;
+    }
+
+    cpy_PyObject *objs_small[SMALL_CALL];
+    HPy handles_small[SMALL_CALL];
+    cpy_PyObject **objs = objs_small;
+    HPy *handles = handles_small;
+    if (n > SMALL_CALL) {
+        objs = (cpy_PyObject **)malloc((size_t)n * sizeof *objs);
+        handles = (HPy *)malloc((size_t)n * sizeof *handles);
+        if (objs == NULL || handles == NULL) {
+            free(objs);
+            free(handles);
+            _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_MEMORY,
+                              "no memory to convert %lld handles",
+                              (long long)n);
+            return -1;
+        }
+    }
+
+    /* caller's handles -> PyObject* */
+    HPy_ssize_t k = 0;
+    int status = 0;
+    for (const HPyAPI_ArgDesc *a = d->args;
+         status == 0 && a->kind != HPYAPI_ARG_END; a++) {
+        const HPy *src = (const HPy *)(frame + a->off);
+        HPy_ssize_t count = 1;
+        if (a->kind == HPYAPI_ARG_ARRAY) {
+            memcpy(&count, frame + a->len_off, sizeof count);
+            memcpy(&src, frame + a->off, sizeof src);
+        }
+        for (HPy_ssize_t i = 0; i < count; i++, k++) {
+            objs[k] = caller_to_py(cctx, ck, src[i]);
+            if (objs[k] == NULL && !HPy_IsNull(src[i])) {
+                status = -1; /* AsPyObject raised */
+                k++;
+                break;
+            }
+        }
+    }
+
+    xcall x = {d, frame, objs, handles, n, NULL, -1};
+    if (status == 0) {
+        _HPyAPI_Enter(tok, exporter_side, &x);
+        status = x.status;
+    }
+
+    if (ck != HPYAPI_KIND_CPYTHON)
+        for (HPy_ssize_t i = 0; i < k; i++)
+            if (objs[i] != NULL)
+                PY_DECREF(objs[i]);
+    if (d->result_kind == HPYAPI_RES_HANDLE) {
+        HPy r = caller_from_py(cctx, ck, x.result);
+        memcpy(frame + d->result_off, &r, sizeof r);
+    }
+    if (objs != objs_small) {
+        free(objs);
+        free(handles);
+    }
+    return status;
+}
+
+/* ---- the entry point ---------------------------------------------------------- */
+
+HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, HPyAPI_Token *tok,
+                                 const HPyAPI_EntryDesc *d, void *frame)
+{
+    uint32_t ck = _HPyAPI_KindOf(ctx);
+    uint32_t ek = tok->kind;
+    if (ck == ek || (universal_family(ck) && universal_family(ek))) {
+        /* same handles; a debug caller's context is valid, any other
+           family's stored exporter context is always valid */
+        d->invoke(ck == HPYAPI_KIND_DEBUG ? ctx : tok->ctx, frame);
+        return 0;
+    }
+    if (ck == HPYAPI_KIND_UNKNOWN) {
+        _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_SYSTEM,
+                          "called with an HPy context named '%s', whose "
+                          "handles hpyapi cannot convert (it knows the "
+                          "CPython ABI, universal, debug and trace contexts)",
+                          ctx->name ? ctx->name : "(null)");
+        return -1;
+    }
+    return cross_call(ctx, ck, tok, d, (char *)frame);
+}
