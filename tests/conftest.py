@@ -1,0 +1,78 @@
+"""Builds the test extensions once per ABI (cached in build/tests) and
+loads them per mode.  See hpyapi.testing for the mechanics."""
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from hpyapi import testing
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+C_DIR = HERE / "c"
+BUILD_DIR = Path(os.environ.get("HPYAPI_TEST_BUILD", REPO / "build" / "tests"))
+
+MODES = testing.MODES
+ABIS = ("cpython", "universal", "hybrid")
+
+# hpy's own HPyDef_* macros expand to code that trips this warning in the
+# test modules; everything else is an error.
+EXTRA_CFLAGS = os.environ.get("HPYAPI_TEST_CFLAGS", "").split()
+EXTRA_LDFLAGS = os.environ.get("HPYAPI_TEST_LDFLAGS", "").split()
+
+
+def compile_args():
+    return testing.default_compile_args() + [
+        "-Werror", "-Wno-missing-field-initializers"] + EXTRA_CFLAGS
+
+
+class Modules:
+    """Builds (name -> sources) for every ABI on first use; loads each
+    (name, mode) at most once per session."""
+
+    def __init__(self, load_dir):
+        self.load_dir = load_dir
+        self.built = {}
+        self.loaded = {}
+
+    def build_all(self, names):
+        todo = [(n, abi) for n in names for abi in ABIS
+                if (n, abi) not in self.built]
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            paths = pool.map(lambda job: self._build(*job), todo)
+            for job, path in zip(todo, paths):
+                self.built[job] = path
+
+    def _build(self, name, abi):
+        return testing.build_extension(
+            name, [C_DIR / (name + ".c")], abi, BUILD_DIR,
+            include_dirs=[C_DIR], extra_compile_args=compile_args(),
+            extra_link_args=EXTRA_LDFLAGS)
+
+    def get(self, name, mode, tag=""):
+        key = (name, mode, tag)
+        if key not in self.loaded:
+            abi = testing.abi_for_mode(mode)
+            if (name, abi) not in self.built:
+                self.built[(name, abi)] = self._build(name, abi)
+            fullname = "hpyapi_t_%s%s.%s" % (mode, tag, name)
+            self.loaded[key] = testing.load_extension(
+                fullname, self.built[(name, abi)], mode, self.load_dir)
+        return self.loaded[key]
+
+
+@pytest.fixture(scope="session")
+def modules(tmp_path_factory):
+    mods = Modules(tmp_path_factory.mktemp("loaded"))
+    mods.build_all(["exporter", "consumer"])
+    return mods
+
+
+@pytest.fixture
+def leakcheck():
+    """Fails the test if it leaves debug-mode handles open."""
+    from hpy.debug import LeakDetector
+    with LeakDetector() as ld:
+        yield ld
