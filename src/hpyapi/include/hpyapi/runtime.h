@@ -16,7 +16,9 @@
 #define HPYAPI_INTERNAL __attribute__((visibility("hidden")))
 #endif
 #define HPYAPI_LIKELY(x) __builtin_expect(!!(x), 1)
+#define HPYAPI_COLD __attribute__((noinline, cold))
 #else
+#define HPYAPI_COLD
 #ifndef HPYAPI_INTERNAL
 #define HPYAPI_INTERNAL
 #endif

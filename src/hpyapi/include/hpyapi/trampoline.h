@@ -129,17 +129,24 @@
         (IDX), HPYAPI_RK(KIND, R),                                             \
         HPYAPI_RK(OFF, R)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke,   \
         NAME##_hpyapi_args};                                                   \
+    /* out of line, so that the fast path needs no stack frame */            \
+    HPYAPI_COLD static R NAME##_hpyapi_slow(                                   \
+        HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))         \
+    {                                                                          \
+        struct NAME##_hpyapi_frame f = {                                       \
+            .hpyapi_first = 0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__)};   \
+        if (_HPyAPI_Call(ctx, &hpyapi_token, &NAME##_hpyapi_desc, &f) < 0)     \
+            HPYAPI_RK(FAIL, R)(R);                                             \
+        HPYAPI_RK(RETURN, R)(f);                                               \
+    }                                                                          \
     static R NAME##_hpyapi_tramp(                                              \
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))         \
     {                                                                          \
         if (HPYAPI_LIKELY(ctx->name == hpyapi_fast[IDX]))                      \
             HPYAPI_RK(TAIL, R)                                                 \
             (CALLEE(ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));         \
-        struct NAME##_hpyapi_frame f = {                                       \
-            .hpyapi_first = 0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__)};   \
-        if (_HPyAPI_Call(ctx, &hpyapi_token, &NAME##_hpyapi_desc, &f) < 0)     \
-            HPYAPI_RK(FAIL, R)(R);                                             \
-        HPYAPI_RK(RETURN, R)(f);                                               \
+        HPYAPI_RK(TAIL, R)                                                     \
+        (NAME##_hpyapi_slow(ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__))); \
     }                                                                          \
     static R (*NAME##_hpyapi_bind(HPyContext *ctx))(                           \
         HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))            \
