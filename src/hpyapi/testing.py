@@ -62,12 +62,16 @@ def abi_for_mode(mode):
 
 
 def default_compile_args():
-    """Warnings on, hpy's own headers treated as system headers (their
-    warnings are not ours), C11 with GNU extensions (hpy needs alloca)."""
+    """Warnings on, C11 with GNU extensions (hpy's headers need alloca).
+    hpy's own headers are treated as system headers, and
+    missing-field-initializers is off because hpy's HPyDef_* macros expand
+    to code that trips it in every module (hpyapi's generated code uses
+    designated initialisers and is checked without this exception by
+    tests/test_build.py)."""
     import hpy.devel
     hpy_include = hpy.devel.HPyDevel().get_extra_include_dirs()[0]
     return ["-std=gnu11", "-O2", "-g", "-Wall", "-Wextra",
-            "-isystem", hpy_include]
+            "-Wno-missing-field-initializers", "-isystem", hpy_include]
 
 
 def _fingerprint(cfg):
@@ -121,7 +125,7 @@ def build_extension(name, sources, abi, build_dir, include_dirs=(),
     if len(sos) != 1:
         raise RuntimeError("building %s (%s) failed:\n%s"
                            % (name, abi, proc.stdout))
-    if verbose or "warning:" in proc.stdout:
+    if verbose:
         sys.stderr.write(proc.stdout)
     so = out / sos[0].name
     shutil.copy(sos[0], so)

@@ -1,0 +1,8 @@
+/* greet_api.h - shared by the exporter and its consumers */
+#include "hpy.h"
+#include "hpyapi.h"
+
+#define GREET_API(FUNC, OBJECT, RETIRED)                                       \
+    FUNC(0, 0, HPy, Greet, (HPy, name))                                        \
+    FUNC(1, 0, long, Twice, (long, x))
+HPyAPI_DECLARE(greet, GREET_API, 1, 0) /* API "greet", version 1.0 */
