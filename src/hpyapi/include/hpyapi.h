@@ -53,14 +53,8 @@
 
 #include "hpyapi/decl.h"
 #include "hpyapi/trampoline.h"
+#include "hpyapi/consumer.h"
 
 #define HPYAPI_VERSION "0.1.0"
-
-/* HPyAPI_Import(ctx, API, "module"): import `module`, find the `API`
- * capsule, check it against this build's declaration and return the table
- * (a `const API##_API *`), or NULL with ImportError set. */
-#define HPyAPI_Import(ctx, API, module)                                        \
-    ((const API##_API *)_HPyAPI_Import((ctx), (module), API##_API_spec(),      \
-                                       "_hpyapi_" #API, "hpyapi." #API))
 
 #endif /* HPYAPI_H */

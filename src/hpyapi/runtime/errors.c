@@ -8,6 +8,7 @@
 #include "hpy.h"
 #include "hpyapi/runtime.h"
 #include "internal.h"
+#include "cpython.h"
 
 static HPy exc_type(HPyContext *ctx, int exc)
 {
@@ -32,6 +33,51 @@ HPYAPI_INTERNAL void _HPyAPI_SetErrorV(HPyContext *ctx, int exc,
     vsnprintf(reason, sizeof reason, fmt, ap);
     snprintf(msg, sizeof msg, "%s%s", prefix, reason);
     HPyErr_SetString(ctx, exc_type(ctx, exc), msg);
+}
+
+/* Replaces the pending exception with exc("<prefix><what> <Type>: <message>
+ * of the original><hint>"), chained from the original (its __cause__), so
+ * that the user sees both.  Returns 0, or -1 (original left in place) where
+ * the CPython C-API is not reachable. */
+HPYAPI_INTERNAL int _HPyAPI_WrapPendingError(HPyContext *ctx, int exc,
+                                             const char *prefix,
+                                             const char *what,
+                                             const char *hint)
+{
+    if (!HPYAPI_HAVE_CHAINING())
+        return -1;
+    cpy_PyObject *t, *v, *tb;
+    PyErr_Fetch(&t, &v, &tb);
+    PyErr_NormalizeException(&t, &v, &tb);
+    if (t == NULL || v == NULL) {
+        PyErr_Restore(t, v, tb);
+        return -1;
+    }
+    cpy_PyObject *tname = PyObject_GetAttrString(t, "__name__");
+    cpy_PyObject *text = PyObject_Str(v);
+    const char *tname_s = tname ? PyUnicode_AsUTF8(tname) : NULL;
+    const char *text_s = text ? PyUnicode_AsUTF8(text) : NULL;
+    PyErr_Clear(); /* a failed description must not replace the error */
+    char msg[1536];
+    snprintf(msg, sizeof msg, "%s%s %s: %s%s", prefix, what,
+             tname_s ? tname_s : "an exception", text_s ? text_s : "",
+             hint);
+    HPYAPI_PY_XDECREF(tname);
+    HPYAPI_PY_XDECREF(text);
+    if (tb != NULL)
+        PyException_SetTraceback(v, tb);
+
+    HPyErr_SetString(ctx, exc_type(ctx, exc), msg);
+    cpy_PyObject *t2, *v2, *tb2;
+    PyErr_Fetch(&t2, &v2, &tb2);
+    PyErr_NormalizeException(&t2, &v2, &tb2);
+    Py_IncRef(v);
+    PyException_SetCause(v2, v);   /* steals a reference */
+    PyException_SetContext(v2, v); /* steals the other */
+    PyErr_Restore(t2, v2, tb2);
+    HPYAPI_PY_XDECREF(t);
+    HPYAPI_PY_XDECREF(tb);
+    return 0;
 }
 
 /* On the call path the caller's context may be of any family, so errors
@@ -76,4 +122,18 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseRetired(HPyAPI_Token *tok, uint32_t idx)
                       "only so that old binaries still load); stop calling "
                       "it and rebuild against the current declaration",
                       spec->api_name, spec->major, spec->minor);
+}
+
+/* A stub of HPyAPI_USE's table: runs in the consumer's own context. */
+HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
+                                             const HPyAPI_Use *use,
+                                             const char *entry)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg,
+             "hpyapi: %s() of the '%s' API was called before the API was "
+             "imported; call %s(ctx) in this module's HPy_mod_exec (it "
+             "imports '%s') and check that it returned 0",
+             entry, use->api, use->import_function, use->module);
+    HPyErr_SetString(ctx, ctx->h_RuntimeError, msg);
 }

@@ -24,12 +24,30 @@ HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx)
         tok->fast[i] = tok->family;
 }
 
-static int export_error(HPyContext *ctx, const char *module,
+/* The import of a module whose HPy_mod_exec fails is over; in universal
+ * mode hpy 0.9.0 then frees the module's PyModuleDef while the module
+ * object can live on through cycles (module -> dict -> its methods ->
+ * module), and the next GC traverses freed memory.  Clearing the dict
+ * breaks those cycles so the module dies with its definition. */
+static void break_module_cycles(HPyContext *ctx, HPy module)
+{
+    HPy dict = HPy_GetAttr_s(ctx, module, "__dict__");
+    HPy clear = HPy_IsNull(dict) ? HPy_NULL : HPy_GetAttr_s(ctx, dict, "clear");
+    HPy res = HPy_IsNull(clear) ? HPy_NULL
+                                : HPy_Call(ctx, clear, NULL, 0, HPy_NULL);
+    HPyErr_Clear(ctx);
+    HPy_Close(ctx, res);
+    HPy_Close(ctx, clear);
+    HPy_Close(ctx, dict);
+}
+
+static int export_error(HPyContext *ctx, HPy module, const char *modname,
                         const HPyAPI_Spec *spec, const char *fmt, ...)
 {
+    break_module_cycles(ctx, module);
     char prefix[512];
     snprintf(prefix, sizeof prefix,
-             "hpyapi: module '%s' cannot export the '%s' API: ", module,
+             "hpyapi: module '%s' cannot export the '%s' API: ", modname,
              spec->api_name);
     va_list ap;
     va_start(ap, fmt);
@@ -82,7 +100,7 @@ HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
         if (slots[i] == tok->slots[i])
             continue;
         return export_error(
-            ctx, name, spec,
+            ctx, module, name, spec,
             "table slot %u ('%s') %s; fill every slot with "
             "table.%s = HPy_AsAPI(ctx, %s) before calling HPyAPI_Export",
             i, e->name,

@@ -10,13 +10,19 @@
 #include "hpyapi/runtime.h"
 #include "internal.h"
 
+static void import_prefix(char *prefix, size_t size, const char *module,
+                          const HPyAPI_Spec *spec)
+{
+    snprintf(prefix, size,
+             "hpyapi: cannot import the '%s' API (version %u.%u) from module "
+             "'%s': ", spec->api_name, spec->major, spec->minor, module);
+}
+
 static void *import_error(HPyContext *ctx, const char *module,
                           const HPyAPI_Spec *spec, const char *fmt, ...)
 {
     char prefix[512];
-    snprintf(prefix, sizeof prefix,
-             "hpyapi: cannot import the '%s' API (version %u.%u) from module "
-             "'%s': ", spec->api_name, spec->major, spec->minor, module);
+    import_prefix(prefix, sizeof prefix, module, spec);
     va_list ap;
     va_start(ap, fmt);
     _HPyAPI_SetErrorV(ctx, HPYAPI_EXC_IMPORT, prefix, fmt, ap);
@@ -49,18 +55,27 @@ static void describe_object(HPyContext *ctx, HPy obj, char *out, size_t size)
 }
 
 HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
-                                     const HPyAPI_Spec *spec, const char *attr,
+                                     const HPyAPI_Spec *spec,
+                                     uint32_t min_minor, const char *attr,
                                      const char *capsule_name)
 {
     HPy mod = HPyImport_ImportModule(ctx, module);
     if (HPy_IsNull(mod)) {
-        if (!HPyErr_ExceptionMatches(ctx, ctx->h_ModuleNotFoundError))
+        int missing = HPyErr_ExceptionMatches(ctx, ctx->h_ModuleNotFoundError);
+        const char *hint = missing ? "; install the package that provides "
+                                     "it, or fix the module name passed to "
+                                     "HPyAPI_Import"
+                                   : "";
+        char prefix[512];
+        import_prefix(prefix, sizeof prefix, module, spec);
+        if (_HPyAPI_WrapPendingError(ctx, HPYAPI_EXC_IMPORT, prefix,
+                                     "importing it raised", hint) == 0)
+            return NULL;
+        if (!missing)
             return NULL; /* the exporter's own error, unchanged */
         HPyErr_Clear(ctx);
-        return import_error(ctx, module, spec,
-                            "no module named '%s' was found; install the "
-                            "package that provides it, or fix the module "
-                            "name passed to HPyAPI_Import", module);
+        return import_error(ctx, module, spec, "no module named '%s' was "
+                            "found%s", module, hint);
     }
     HPy cap = HPy_GetAttr_s(ctx, mod, attr);
     HPy_Close(ctx, mod);
@@ -90,8 +105,8 @@ HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
         return NULL;
 
     char reason[1024];
-    if (_HPyAPI_CheckHeader(h, spec, HPYAPI_TABLE_HPY, module, reason,
-                            sizeof reason) < 0)
+    if (_HPyAPI_CheckHeader(h, spec, min_minor, HPYAPI_TABLE_HPY, module,
+                            reason, sizeof reason) < 0)
         return import_error(ctx, module, spec, "%s", reason);
     return (void *)h->table;
 }

@@ -37,6 +37,10 @@ HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
 HPYAPI_INTERNAL void _HPyAPI_SetErrorV(HPyContext *ctx, int exc,
                                        const char *prefix, const char *fmt,
                                        va_list ap);
+HPYAPI_INTERNAL int _HPyAPI_WrapPendingError(HPyContext *ctx, int exc,
+                                             const char *prefix,
+                                             const char *what,
+                                             const char *hint);
 HPYAPI_INTERNAL void _HPyAPI_RaiseCall(HPyAPI_Token *tok, uint32_t idx,
                                        int exc, const char *fmt, ...);
 #endif
@@ -53,8 +57,10 @@ HPYAPI_INTERNAL int _HPyAPI_NormalizeSignature(const char *sig, char *out, size_
 /* Checks an exporter's header against the consumer's spec.  Returns 0, or
  * -1 with a complete sentence in msg (what was expected, what was found,
  * how to fix it). */
-HPYAPI_INTERNAL int _HPyAPI_CheckHeader(const HPyAPI_Header *h, const HPyAPI_Spec *spec,
-                        uint32_t table_kind, const char *module, char *msg,
-                        size_t msgsize);
+HPYAPI_INTERNAL int _HPyAPI_CheckHeader(const HPyAPI_Header *h,
+                                        const HPyAPI_Spec *spec,
+                                        uint32_t min_minor, uint32_t table_kind,
+                                        const char *module, char *msg,
+                                        size_t msgsize);
 
 #endif /* HPYAPI_RUNTIME_INTERNAL_H */

@@ -29,6 +29,7 @@
 #include "hpy.h"
 #include "hpyapi/runtime.h"
 #include "internal.h"
+#include "cpython.h"
 
 /* A view of any universal-layout context (universal, debug, trace), whatever
  * ABI this file is compiled for: HPy's own struct definition, renamed.  The
@@ -41,19 +42,6 @@ typedef int _HPyCapsule_key; /* only declared for universal builds */
 #undef _HPyContext_s
 typedef struct hpyapi_uctx_s hpyapi_uctx;
 #define UCTX(ctx) ((hpyapi_uctx *)(void *)(ctx))
-
-/* Dropping a PyObject reference: universal builds cannot include Python.h,
- * so they use the interpreter's exported Py_DecRef, declared weak so that
- * the module still loads where there is none (and cross-family calls then
- * raise instead). */
-#ifdef HPY_ABI_UNIVERSAL
-extern void Py_DecRef(cpy_PyObject *) __attribute__((weak));
-#define HAVE_DECREF() (Py_DecRef != NULL)
-#define PY_DECREF(o) Py_DecRef(o)
-#else
-#define HAVE_DECREF() 1
-#define PY_DECREF(o) Py_DECREF(o)
-#endif
 
 /* The exporter's own conversions, in its own ABI. */
 #ifdef HPY_ABI_CPYTHON
@@ -168,7 +156,7 @@ static HPy caller_from_py(HPyContext *cctx, uint32_t ck, cpy_PyObject *o)
     if (ck == HPYAPI_KIND_CPYTHON)
         return hfrom((intptr_t)o);
     HPy h = UCTX(cctx)->ctx_FromPyObject(cctx, o);
-    PY_DECREF(o);
+    HPYAPI_PY_DECREF(o);
     return h;
 }
 
@@ -253,7 +241,7 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
         }
         n += len;
     }
-    if (ck != HPYAPI_KIND_CPYTHON && !HAVE_DECREF()) {
+    if (ck != HPYAPI_KIND_CPYTHON && !HPYAPI_HAVE_DECREF()) {
         _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_RUNTIME,
                           "converting handles between HPy context families "
                           "needs Py_DecRef, which this interpreter does not "
@@ -308,7 +296,7 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
     if (ck != HPYAPI_KIND_CPYTHON)
         for (HPy_ssize_t i = 0; i < k; i++)
             if (objs[i] != NULL)
-                PY_DECREF(objs[i]);
+                HPYAPI_PY_DECREF(objs[i]);
     if (d->result_kind == HPYAPI_RES_HANDLE) {
         HPy r = caller_from_py(cctx, ck, x.result);
         memcpy(frame + d->result_off, &r, sizeof r);

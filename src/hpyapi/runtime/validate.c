@@ -40,11 +40,31 @@ static const char *table_label(uint32_t kind)
                                           : "unknown";
 }
 
+/* The entries a consumer that needs `min_minor` cannot do without: those
+ * up to the last one added in min_minor or before. */
+static uint32_t needed_entries(const HPyAPI_Spec *spec, uint32_t min_minor)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < spec->n_entries; i++)
+        if (spec->entries[i].since_minor <= min_minor)
+            n = i + 1;
+    return n;
+}
+
 HPYAPI_INTERNAL int _HPyAPI_CheckHeader(const HPyAPI_Header *h,
                                         const HPyAPI_Spec *spec,
-                                        uint32_t table_kind, const char *module,
-                                        char *msg, size_t size)
+                                        uint32_t min_minor, uint32_t table_kind,
+                                        const char *module, char *msg,
+                                        size_t size)
 {
+    if (min_minor > spec->minor)
+        return fail(msg, size, "this extension asks for %s %u.%u at least, "
+                    "but was built against %s %u.%u, whose header does not "
+                    "know that version; lower the minimum minor it passes "
+                    "to HPyAPI_ImportMinor", spec->api_name,
+                    (unsigned)spec->major, (unsigned)min_minor,
+                    spec->api_name, (unsigned)spec->major,
+                    (unsigned)spec->minor);
     if (h == NULL)
         return fail(msg, size, "the capsule holds a NULL pointer; the module "
                     "must publish its table with HPyAPI_Export");
@@ -77,25 +97,35 @@ HPYAPI_INTERNAL int _HPyAPI_CheckHeader(const HPyAPI_Header *h,
                     (unsigned)spec->major, (unsigned)spec->minor,
                     spec->api_name, (unsigned)h->api_major, module,
                     spec->api_name, (unsigned)spec->major);
-    if (h->api_minor < spec->minor)
+    if (h->api_minor < min_minor)
         return fail(msg, size, "'%s' exports %s %u.%u but this extension "
-                    "needs %s %u.%u or newer: '%s' is too old; upgrade it",
-                    module, spec->api_name, (unsigned)h->api_major,
+                    "needs %s %u.%u or newer: '%s' is too old; upgrade it "
+                    "(or, if this extension can do without the entries added "
+                    "since %u.%u, import with HPyAPI_ImportMinor and that "
+                    "minor)", module, spec->api_name, (unsigned)h->api_major,
                     (unsigned)h->api_minor, spec->api_name,
-                    (unsigned)spec->major, (unsigned)spec->minor, module);
-    if (h->n_entries < spec->n_entries)
+                    (unsigned)spec->major, (unsigned)min_minor, module,
+                    (unsigned)h->api_major, (unsigned)h->api_minor);
+    uint32_t needed = needed_entries(spec, min_minor);
+    if (h->n_entries < needed)
         return fail(msg, size, "'%s' exports %u entries but this extension "
-                    "needs %u; '%s' claims version %u.%u yet lacks entries "
-                    "of it, so it was built from a modified declaration",
-                    module, (unsigned)h->n_entries, (unsigned)spec->n_entries,
-                    module, (unsigned)h->api_major, (unsigned)h->api_minor);
+                    "needs the first %u (those of %s %u.%u); '%s' claims "
+                    "version %u.%u yet lacks some, so it was built from a "
+                    "modified declaration", module, (unsigned)h->n_entries,
+                    (unsigned)needed, spec->api_name, (unsigned)spec->major,
+                    (unsigned)min_minor, module, (unsigned)h->api_major,
+                    (unsigned)h->api_minor);
     if (h->entries == NULL || h->table == NULL)
         return fail(msg, size, "the capsule's header has no %s",
                     h->entries == NULL ? "entry list" : "table");
     if (*(const HPyAPI_Header *const *)h->table != h)
         return fail(msg, size, "the capsule's table does not point back to "
                     "its header; the capsule memory is corrupted");
-    for (uint32_t i = 0; i < spec->n_entries; i++) {
+    /* entries both sides know must agree; HPyAPI_HAS tells a consumer
+       whether a newer one is there */
+    uint32_t common = h->n_entries < spec->n_entries ? h->n_entries
+                                                     : spec->n_entries;
+    for (uint32_t i = 0; i < common; i++) {
         const HPyAPI_EntryInfo *mine = &spec->entries[i];
         const HPyAPI_EntryInfo *theirs = &h->entries[i];
         if (theirs->name == NULL || strcmp(theirs->name, mine->name) != 0)

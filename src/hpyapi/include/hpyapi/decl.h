@@ -133,4 +133,23 @@
         return &spec;                                                          \
     }
 
+/* HPyAPI_HAS(table, NAME): does the exporter behind `table` provide entry
+ * NAME (present and not retired)?  Needed before calling an entry newer
+ * than the minimum minor the table was imported with.  Computes the index
+ * from the member's address, so it never reads past an older table. */
+#define HPyAPI_HAS(table, NAME)                                                \
+    _HPyAPI_Has((table)->hpyapi_header,                                        \
+                (uint32_t)(((const char *)&(table)->NAME -                     \
+                            (const char *)(table)) /                           \
+                               sizeof(void (*)(void)) -                        \
+                           1))
+
+/* HPyAPI_RUNTIME_MINOR(table): the API minor the exporter provides. */
+#define HPyAPI_RUNTIME_MINOR(table) ((table)->hpyapi_header->api_minor)
+
+static inline int _HPyAPI_Has(const HPyAPI_Header *h, uint32_t index)
+{
+    return index < h->n_entries && h->entries[index].flags != HPYAPI_ENTRY_RETIRED;
+}
+
 #endif /* HPYAPI_DECL_H */

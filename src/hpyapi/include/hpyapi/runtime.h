@@ -98,8 +98,20 @@ HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
                                    const char *attr, const char *capsule_name);
 
 HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
-                                     const HPyAPI_Spec *spec, const char *attr,
+                                     const HPyAPI_Spec *spec,
+                                     uint32_t min_minor, const char *attr,
                                      const char *capsule_name);
+
+/* What HPyAPI_USE's stubs say before the import. */
+typedef struct {
+    const char *api;
+    const char *module;
+    const char *import_function;
+} HPyAPI_Use;
+
+HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
+                                             const HPyAPI_Use *use,
+                                             const char *entry);
 
 /* The value a trampoline returns when the call could not be made: -1 for
  * arithmetic types (HPy's convention), NULL for pointers. */
