@@ -25,6 +25,23 @@ def compile_args():
     return testing.default_compile_args() + ["-Werror"] + EXTRA_CFLAGS
 
 
+# module name -> (source in tests/c, macros).  Variants of one source get
+# their own module name through MODNAME.
+SOURCES = {
+    "exporter": ("exporter.c", []),
+    "consumer": ("consumer.c", []),
+    "early": ("early.c", []),
+    "exporter11": ("exporter.c", [("TESTAPI_MINOR", "1"),
+                                  ("MODNAME", "exporter11")]),
+    "consumer11": ("consumer.c", [("TESTAPI_MINOR", "1"),
+                                  ("MODNAME", "consumer11")]),
+    "badexp_empty": ("exporter.c", [("BREAK_EXPORT", "1"),
+                                    ("MODNAME", "badexp_empty")]),
+    "badexp_raw": ("exporter.c", [("BREAK_EXPORT", "2"),
+                                  ("MODNAME", "badexp_raw")]),
+}
+
+
 class Modules:
     """Builds (name -> sources) for every ABI on first use; loads each
     (name, mode) at most once per session."""
@@ -43,9 +60,10 @@ class Modules:
                 self.built[job] = path
 
     def _build(self, name, abi):
+        source, macros = SOURCES[name]
         return testing.build_extension(
-            name, [C_DIR / (name + ".c")], abi, BUILD_DIR,
-            include_dirs=[C_DIR], extra_compile_args=compile_args(),
+            name, [C_DIR / source], abi, BUILD_DIR, include_dirs=[C_DIR],
+            define_macros=macros, extra_compile_args=compile_args(),
             extra_link_args=EXTRA_LDFLAGS)
 
     def get(self, name, mode, tag=""):

@@ -20,6 +20,53 @@ static HPy setup_impl(HPyContext *ctx, HPy self, HPy modname)
     return HPy_Dup(ctx, ctx->h_None);
 }
 
+/* setup_min(modname, min_minor): HPyAPI_ImportMinor */
+HPyDef_METH(setup_min, "setup_min", HPyFunc_VARARGS)
+static HPy setup_min_impl(HPyContext *ctx, HPy self, const HPy *args,
+                          size_t nargs)
+{
+    (void)self;
+    const char *name;
+    int min_minor;
+    if (!HPyArg_Parse(ctx, NULL, args, nargs, "si", &name, &min_minor))
+        return HPy_NULL;
+    const testapi_API *t = HPyAPI_ImportMinor(ctx, testapi, name, min_minor);
+    if (t == NULL)
+        return HPy_NULL;
+    api = t;
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+/* Calls an entry with a context of a kind hpyapi does not know. */
+HPyDef_METH(call_with_unknown_ctx, "call_with_unknown_ctx", HPyFunc_O)
+static HPy call_with_unknown_ctx_impl(HPyContext *ctx, HPy self, HPy a)
+{
+    (void)self;
+    static union {
+        const char *name;
+        char room[4096]; /* bigger than any real context */
+    } fake = {"HPy Bogus ABI (not a real context)"};
+    long v = api->AsLong((HPyContext *)(void *)&fake, a);
+    if (v == -1 && HPyErr_Occurred(ctx))
+        return HPy_NULL;
+    return HPyLong_FromLong(ctx, v);
+}
+
+#if TESTAPI_MINOR >= 1
+/* Version() exists from 1.1: -1 when the exporter lacks it */
+HPyDef_METH(version, "version", HPyFunc_NOARGS)
+static HPy version_impl(HPyContext *ctx, HPy self)
+{
+    (void)self;
+    if (!HPyAPI_HAS(api, Version))
+        return HPyLong_FromLong(ctx, -1);
+    return HPyLong_FromLong(ctx, api->Version(ctx));
+}
+#define VERSION_DEF &version,
+#else
+#define VERSION_DEF
+#endif
+
 HPyDef_METH(ctx_name, "ctx_name", HPyFunc_NOARGS)
 static HPy ctx_name_impl(HPyContext *ctx, HPy self)
 {
@@ -223,11 +270,14 @@ static HPy old_entry_impl(HPyContext *ctx, HPy self, HPy a)
 }
 
 static HPyDef *module_defines[] = {
-    &setup, &ctx_name, &thing, &add, &as_long, &sum_list, &sum_list_bad,
+    &setup, &setup_min, &call_with_unknown_ctx, VERSION_DEF &ctx_name, &thing, &add, &as_long, &sum_list, &sum_list_bad,
     &scale, &callback, &raise_, &null_result, &store, &load, &identity,
     &exporter_ctx_name, &pick, &concat, &old_entry, NULL};
 static HPyModuleDef moddef = {
     .doc = "hpyapi test consumer",
     .defines = module_defines,
 };
-HPy_MODINIT(consumer, moddef)
+#ifndef MODNAME
+#define MODNAME consumer
+#endif
+TEST_MODINIT(MODNAME, moddef)

@@ -80,6 +80,10 @@ static HPy Concat(HPyContext *ctx, HPy sep, const HPy *parts, HPy_ssize_t n,
     return res;
 }
 
+#if TESTAPI_MINOR >= 1
+static long Version(HPyContext *ctx) { (void)ctx; return 11; }
+#endif
+
 HPyAPI_DEFINE(testapi, TESTAPI);
 
 static testapi_API table;
@@ -119,6 +123,15 @@ static int exporter_exec_impl(HPyContext *ctx, HPy m)
     table.CtxName = HPy_AsAPI(ctx, CtxName);
     table.Pick = HPy_AsAPI(ctx, Pick);
     table.Concat = HPy_AsAPI(ctx, Concat);
+#if TESTAPI_MINOR >= 1
+    table.Version = HPy_AsAPI(ctx, Version);
+#endif
+    /* exporter bugs that HPyAPI_Export must refuse (bad-input tests) */
+#if BREAK_EXPORT == 1
+    table.Add = NULL;
+#elif BREAK_EXPORT == 2
+    table.Identity = Identity; /* the raw function, not its trampoline */
+#endif
     return HPyAPI_Export(ctx, m, testapi, &table);
 }
 
@@ -129,4 +142,7 @@ static HPyModuleDef moddef = {
     .defines = module_defines,
     .globals = module_globals,
 };
-HPy_MODINIT(exporter, moddef)
+#ifndef MODNAME
+#define MODNAME exporter
+#endif
+TEST_MODINIT(MODNAME, moddef)

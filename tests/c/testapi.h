@@ -5,6 +5,17 @@
 #include "hpy.h"
 #include "hpyapi.h"
 
+/* Built with -DTESTAPI_MINOR=1 the API is version 1.1 and has one more
+ * entry: the version tests pair 1.0 and 1.1 builds both ways. */
+#ifndef TESTAPI_MINOR
+#define TESTAPI_MINOR 0
+#endif
+#if TESTAPI_MINOR >= 1
+#define TESTAPI_ADDED_IN_1_1(FUNC) FUNC(15, 1, long, Version, (void))
+#else
+#define TESTAPI_ADDED_IN_1_1(FUNC)
+#endif
+
 #define TESTAPI(FUNC, OBJECT, RETIRED)                                           \
     OBJECT (0,  0, Thing)                                                       \
     FUNC   (1,  0, HPy,          Add,        (HPy, a), (HPy, b))                \
@@ -20,8 +31,13 @@
     FUNC   (11, 0, const char *, CtxName,    (void))                            \
     FUNC   (12, 0, HPy,          Pick,       (HPy, a), (HPy, b), (int, which))  \
     RETIRED(13, 0, int,          OldEntry,   (HPy, a))                          \
-    FUNC   (14, 0, HPy,          Concat,     (HPy, sep), (const HPy *, parts, n), (HPy, tail))
+    FUNC   (14, 0, HPy,          Concat,     (HPy, sep), (const HPy *, parts, n), (HPy, tail)) \
+    TESTAPI_ADDED_IN_1_1(FUNC)
 
-HPyAPI_DECLARE(testapi, TESTAPI, 1, 0)
+HPyAPI_DECLARE(testapi, TESTAPI, 1, TESTAPI_MINOR)
+
+/* Variants of one source are built under other module names
+ * (-DMODNAME=...); HPy_MODINIT pastes its argument, so expand it first. */
+#define TEST_MODINIT(name, def) HPy_MODINIT(name, def)
 
 #endif

@@ -1,0 +1,425 @@
+"""Bad input: every case is a Python exception that names the module, the
+API, what was expected and what was found -- never a crash.
+
+Capsules are forged with ctypes from a real exporter's header (the mirror of
+include/hpyapi/abi.h below), so a forged copy that is left intact imports
+and works: that is the control every mutation is measured against.
+"""
+import ctypes
+import itertools
+import sys
+import types
+from ctypes import POINTER, Structure, c_char_p, c_uint32, c_void_p, py_object
+
+import pytest
+
+from conftest import MODES
+
+# ---- a ctypes mirror of include/hpyapi/abi.h ---------------------------------
+
+
+class EntryInfo(Structure):
+    _fields_ = [("name", c_char_p), ("signature", c_char_p),
+                ("since_minor", c_uint32), ("flags", c_uint32)]
+
+
+class Header(Structure):
+    _fields_ = [("magic", c_uint32), ("layout_version", c_uint32),
+                ("header_size", c_uint32), ("table_kind", c_uint32),
+                ("api_name", c_char_p), ("api_major", c_uint32),
+                ("api_minor", c_uint32), ("n_entries", c_uint32),
+                ("hpy_abi", c_uint32), ("hpy_abi_version", c_uint32),
+                ("hpy_abi_version_minor", c_uint32),
+                ("exporter_mode", c_uint32), ("reserved", c_uint32),
+                ("entries", POINTER(EntryInfo)), ("module_name", c_char_p),
+                ("table", c_void_p), ("token", c_void_p)]
+
+
+PyCapsule_New = ctypes.pythonapi.PyCapsule_New
+PyCapsule_New.argtypes = [c_void_p, c_char_p, c_void_p]
+PyCapsule_New.restype = py_object
+PyCapsule_GetPointer = ctypes.pythonapi.PyCapsule_GetPointer
+PyCapsule_GetPointer.argtypes = [py_object, c_char_p]
+PyCapsule_GetPointer.restype = c_void_p
+
+_names = itertools.count()
+
+
+class Forged:
+    """A private copy of an exporter's header, entry list and table."""
+
+    def __init__(self, exporter):
+        cap = exporter._hpyapi_testapi
+        real = Header.from_address(PyCapsule_GetPointer(cap, b"hpyapi.testapi"))
+        assert real.header_size == ctypes.sizeof(Header)
+        self.header = Header.from_buffer_copy(real)
+        n = real.n_entries
+        self.entries = (EntryInfo * n).from_buffer_copy(
+            (EntryInfo * n).from_address(ctypes.addressof(real.entries.contents)))
+        self.table = (c_void_p * (n + 1)).from_buffer_copy(
+            (c_void_p * (n + 1)).from_address(real.table))
+        self.table[0] = ctypes.addressof(self.header)
+        self.header.entries = ctypes.cast(self.entries, POINTER(EntryInfo))
+        self.header.table = ctypes.addressof(self.table)
+
+    def module(self, capsule_name=b"hpyapi.testapi", value=None,
+               attr="_hpyapi_testapi"):
+        """A module in sys.modules whose attribute holds the capsule."""
+        name = "forged_%d" % next(_names)
+        mod = types.ModuleType(name)
+        mod._forged = self  # keeps the memory alive
+        if value is None:
+            value = PyCapsule_New(ctypes.addressof(self.header), capsule_name,
+                                  None)
+        if attr is not None:
+            setattr(mod, attr, value)
+        sys.modules[name] = mod
+        return name
+
+
+@pytest.fixture(params=MODES)
+def consumer(request, modules, leakcheck):
+    return modules.get("consumer", request.param)
+
+
+@pytest.fixture
+def forged(modules):
+    return Forged(modules.get("exporter", "universal"))
+
+
+def import_error(consumer, modname):
+    with pytest.raises(ImportError) as e:
+        consumer.setup(modname)
+    prefix = ("hpyapi: cannot import the 'testapi' API (version 1.0) from "
+              "module '%s': " % modname)
+    msg = str(e.value)
+    assert msg.startswith(prefix), msg
+    return msg[len(prefix):], e.value
+
+
+# ---- finding the capsule ------------------------------------------------------
+
+
+def test_intact_forgery_imports_and_works(consumer, forged):
+    consumer.setup(forged.module())
+    assert consumer.add(1, 2) == 3
+    assert consumer.concat("+", ["a", "b"], "=") == "a+b="
+
+
+def test_exporter_module_missing(consumer):
+    reason, exc = import_error(consumer, "no_such_module_hpyapi")
+    assert reason == (
+        "importing it raised ModuleNotFoundError: No module named "
+        "'no_such_module_hpyapi'; install the package that provides it, or "
+        "fix the module name passed to HPyAPI_Import")
+    assert type(exc.__cause__) is ModuleNotFoundError
+
+
+def test_exporter_import_raises(consumer, tmp_path, monkeypatch):
+    name = "raising_exporter_%d" % next(_names)
+    (tmp_path / (name + ".py")).write_text(
+        "raise RuntimeError('exporter failed to initialise')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    reason, exc = import_error(consumer, name)
+    assert reason == ("importing it raised RuntimeError: exporter failed to "
+                      "initialise")
+    assert type(exc.__cause__) is RuntimeError
+    assert exc.__cause__.__traceback__ is not None
+
+
+def test_attribute_missing(consumer, forged):
+    reason, _ = import_error(consumer, forged.module(attr=None))
+    assert reason == (
+        "the module has no attribute '_hpyapi_testapi', so it does not "
+        "export this API; its HPy_mod_exec must call HPyAPI_Export(ctx, "
+        "module, testapi, &table)")
+
+
+def test_attribute_not_a_capsule(consumer, forged):
+    reason, _ = import_error(consumer, forged.module(value=42))
+    assert reason == (
+        "attribute '_hpyapi_testapi' is an object of type 'int'; expected a "
+        "capsule named 'hpyapi.testapi' made by HPyAPI_Export")
+
+
+def test_wrong_capsule_name(consumer, forged):
+    reason, _ = import_error(consumer, forged.module(capsule_name=b"numpy.core"))
+    assert reason == (
+        "attribute '_hpyapi_testapi' is a capsule named 'numpy.core'; "
+        "expected a capsule named 'hpyapi.testapi' made by HPyAPI_Export")
+
+
+# ---- the header -----------------------------------------------------------------
+
+
+def test_bad_magic(consumer, forged):
+    forged.header.magic = 0xDEADBEEF
+    reason, _ = import_error(consumer, forged.module())
+    assert reason == (
+        "the capsule's header starts with 0xdeadbeef, not hpyapi's magic "
+        "0x49504148: it was not made by HPyAPI_Export or its memory is "
+        "corrupted")
+
+
+def test_unknown_layout_version(consumer, forged):
+    forged.header.layout_version = 0
+    reason, _ = import_error(consumer, forged.module())
+    assert reason.startswith("the capsule's header has layout version 0 and "
+                             "size 88; this build of hpyapi reads layout 1,")
+
+
+def test_header_too_small(consumer, forged):
+    forged.header.header_size = 40
+    reason, _ = import_error(consumer, forged.module())
+    assert "size 40" in reason and "size >= 88" in reason
+
+
+def test_newer_layout_with_larger_header_is_accepted(consumer, forged):
+    # layouts only grow at the end: a reader of layout 1 can use layout 2
+    forged.header.layout_version = 2
+    forged.header.header_size = 120
+    consumer.setup(forged.module())
+    assert consumer.add(2, 2) == 4
+
+
+def test_other_hpy_abi_minor_is_accepted(consumer, forged):
+    # the exporter's HPy ABI version is information, not a constraint:
+    # contexts never cross between the two sides
+    forged.header.hpy_abi_version_minor = 7
+    consumer.setup(forged.module())
+    assert consumer.as_long(7) == 7
+
+
+def test_api_name_mismatch(consumer, forged):
+    forged.header.api_name = b"otherapi"
+    reason, _ = import_error(consumer, forged.module())
+    assert reason == "the capsule is for the API 'otherapi', not 'testapi'"
+
+
+def test_major_mismatch(consumer, forged):
+    forged.header.api_major = 2
+    name = forged.module()
+    reason, _ = import_error(consumer, name)
+    assert reason == (
+        "'%s' exports testapi 2.0 but this extension was built against "
+        "testapi 1.0, and major versions must match; rebuild this extension "
+        "against the testapi 2.x headers, or install a '%s' that exports "
+        "testapi 1.x" % (name, name))
+
+
+def test_entry_count_too_small(consumer, forged):
+    forged.header.n_entries = 10
+    name = forged.module()
+    reason, _ = import_error(consumer, name)
+    assert reason == (
+        "'%s' exports 10 entries but this extension needs the first 15 "
+        "(those of testapi 1.0); '%s' claims version 1.0 yet lacks some, so "
+        "it was built from a modified declaration" % (name, name))
+
+
+def test_null_table(consumer, forged):
+    forged.header.table = None
+    reason, _ = import_error(consumer, forged.module())
+    assert reason == "the capsule's header has no table"
+
+
+def test_null_entry_list(consumer, forged):
+    forged.header.entries = POINTER(EntryInfo)()
+    reason, _ = import_error(consumer, forged.module())
+    assert reason == "the capsule's header has no entry list"
+
+
+def test_table_not_pointing_back(consumer, forged):
+    forged.table[0] = None
+    reason, _ = import_error(consumer, forged.module())
+    assert reason == ("the capsule's table does not point back to its "
+                      "header; the capsule memory is corrupted")
+
+
+def test_wrong_table_kind(consumer, forged):
+    forged.header.table_kind = 2
+    reason, _ = import_error(consumer, forged.module())
+    assert reason == ("the capsule holds the CPython C-API table, this "
+                      "extension expects the HPy table")
+
+
+# ---- entries ----------------------------------------------------------------------
+
+
+def test_signature_mismatch(consumer, forged):
+    forged.entries[2].signature = b"long(double)"
+    name = forged.module()
+    reason, _ = import_error(consumer, name)
+    assert reason == (
+        "entry 2 'AsLong' has signature long(double) in '%s' but long(HPy) "
+        "in this extension's declaration; a changed signature needs a new "
+        "entry (or a major version)" % name)
+
+
+def test_equivalent_signature_spellings_match(consumer, forged):
+    # whitespace, qualifier placement, top-level const and integer keyword
+    # forms are the same C ABI
+    forged.entries[2].signature = b"signed long int ( HPy )"
+    forged.entries[3].signature = b"HPy(HPy const*, Py_ssize_t)"
+    forged.entries[4].signature = b"double(const double,signed)"
+    forged.entries[6].signature = b"int(HPy,char const *const)"
+    consumer.setup(forged.module())
+    assert consumer.sum_list([1, 2]) == 3
+
+
+def test_entry_renamed_or_reordered(consumer, forged):
+    forged.entries[4].name = b"Rescale"
+    name = forged.module()
+    reason, _ = import_error(consumer, name)
+    assert reason == (
+        "entry 4 is 'Rescale' in '%s' but 'Scale' in this extension's "
+        "declaration; entries must keep their index, so one of the two "
+        "declarations was edited out of order" % name)
+
+
+# ---- versions (1.0 and 1.1 builds of the test API) ---------------------------
+
+
+def test_minor_too_low(modules, leakcheck):
+    exporter = modules.get("exporter", "universal")
+    consumer11 = modules.get("consumer11", "universal")
+    with pytest.raises(ImportError) as e:
+        consumer11.setup(exporter.__name__)
+    assert str(e.value) == (
+        "hpyapi: cannot import the 'testapi' API (version 1.1) from module "
+        "'{0}': '{0}' exports testapi 1.0 but this extension needs testapi "
+        "1.1 or newer: '{0}' is too old; upgrade it (or, if this extension "
+        "can do without the entries added since 1.0, import with "
+        "HPyAPI_ImportMinor and that minor)".format(exporter.__name__))
+
+
+@pytest.mark.parametrize("c_mode", MODES)
+def test_older_exporter_with_lower_minimum(modules, c_mode, leakcheck):
+    exporter = modules.get("exporter", "debug")
+    consumer11 = modules.get("consumer11", c_mode)
+    consumer11.setup_min(exporter.__name__, 0)
+    assert consumer11.version() == -1  # HPyAPI_HAS: not there
+    assert consumer11.add(20, 22) == 42
+
+
+@pytest.mark.parametrize("e_mode", MODES)
+def test_newer_exporter(modules, e_mode, leakcheck):
+    exporter11 = modules.get("exporter11", e_mode)
+    consumer = modules.get("consumer", "universal")
+    consumer.setup(exporter11.__name__)  # 1.0 consumer, 1.1 exporter
+    assert consumer.add(1, 1) == 2
+    consumer11 = modules.get("consumer11", "trace")
+    consumer11.setup(exporter11.__name__)
+    assert consumer11.version() == 11
+
+
+def test_minimum_newer_than_the_header(modules, leakcheck):
+    exporter11 = modules.get("exporter11", "universal")
+    consumer11 = modules.get("consumer11", "cpython")
+    with pytest.raises(ImportError) as e:
+        consumer11.setup_min(exporter11.__name__, 2)
+    assert str(e.value).endswith(
+        "this extension asks for testapi 1.2 at least, but was built against "
+        "testapi 1.1, whose header does not know that version; lower the "
+        "minimum minor it passes to HPyAPI_ImportMinor")
+
+
+# ---- using the API ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("c_mode", MODES)
+def test_call_before_import_raises(modules, c_mode, leakcheck):
+    early = modules.get("early", c_mode)
+    for call in (lambda: early.add(1, 2), lambda: early.as_long(3),
+                 early.thing):
+        with pytest.raises(RuntimeError) as e:
+            call()
+        assert str(e.value).endswith(
+            "of the 'testapi' API was called before the API was imported; "
+            "call import_testapi(ctx) in this module's HPy_mod_exec (it "
+            "imports 'testapi_exporter') and check that it returned 0")
+    assert str(e.value).startswith("hpyapi: Thing() of the 'testapi' API")
+    assert early.has() == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("c_mode", MODES)
+def test_same_api_imported_twice(modules, c_mode, monkeypatch, leakcheck):
+    monkeypatch.setitem(sys.modules, "testapi_exporter",
+                        modules.get("exporter", "trace"))
+    early = modules.get("early", c_mode, tag="twice")
+    first = early.do_import()
+    assert early.do_import() == first  # the same table, no harm done
+    assert early.add(40, 2) == 42
+    # Add is there; the retired slot and newer entries are not "available"
+    assert early.has() == (1, 0, 1, 0)
+
+
+@pytest.mark.parametrize("e_mode", MODES)
+def test_unknown_caller_context(modules, e_mode, leakcheck):
+    exporter = modules.get("exporter", e_mode)
+    consumer = modules.get("consumer", "universal")
+    consumer.setup(exporter.__name__)
+    with pytest.raises(SystemError) as e:
+        consumer.call_with_unknown_ctx(5)
+    assert str(e.value) == (
+        "%s: testapi API, AsLong(): called with an HPy context named 'HPy "
+        "Bogus ABI (not a real context)', whose handles hpyapi cannot "
+        "convert (it knows the CPython ABI, universal, debug and trace "
+        "contexts)" % exporter.__name__)
+
+
+@pytest.mark.parametrize("mode", ["cpython", "universal", "debug"])
+def test_export_with_empty_slot(modules, mode):
+    import gc
+    with pytest.raises(SystemError) as e:
+        modules.get("badexp_empty", mode)
+    # hpy 0.9.0 frees a failed universal module's definition while the
+    # module may live on; HPyAPI_Export breaks the module's cycles so that
+    # collecting it is safe (make sanitize runs this with PYTHONMALLOC=debug)
+    gc.collect()
+    assert str(e.value) == (
+        "hpyapi: module 'hpyapi_t_%s.badexp_empty' cannot export the "
+        "'testapi' API: table slot 1 ('Add') is empty; fill every slot with "
+        "table.Add = HPy_AsAPI(ctx, Add) before calling HPyAPI_Export" % mode)
+
+
+@pytest.mark.parametrize("mode", ["cpython", "universal", "debug"])
+def test_export_with_raw_function_in_slot(modules, mode):
+    with pytest.raises(SystemError) as e:
+        modules.get("badexp_raw", mode)
+    assert "table slot 10 ('Identity') holds something other than the " \
+        "trampoline HPy_AsAPI returns for it" in str(e.value)
+
+
+@pytest.mark.parametrize("abi", ["cpython", "universal"])
+def test_exporter_reimported_after_del_sys_modules(modules, abi, tmp_path,
+                                                   monkeypatch, leakcheck):
+    """A real package on sys.path: import, drop from sys.modules, import
+    again (HPy_mod_exec runs twice); old and new tables both work."""
+    import shutil
+    pkg = tmp_path / ("reimp_%s" % abi)
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    so = modules.built.get(("exporter", abi)) or modules._build("exporter", abi)
+    target = pkg / so.split("/")[-1]
+    shutil.copy(so, target)
+    if abi == "universal":  # the loader stub hpy would generate
+        (pkg / "exporter.py").write_text(
+            "import importlib.util, sys, hpy.universal\n"
+            "_path = %r\n"
+            "_spec = importlib.util.spec_from_file_location(__name__, _path)\n"
+            "sys.modules[__name__] = hpy.universal.load(\n"
+            "    __name__, _path, _spec, mode=hpy.universal.MODE_UNIVERSAL)\n"
+            % str(target))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = "reimp_%s.exporter" % abi
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    consumer = modules.get("consumer", "debug")
+    consumer.setup(name)
+    first = sys.modules[name]
+    assert consumer.add(1, 2) == 3
+    del sys.modules[name]
+    consumer.setup(name)
+    assert sys.modules[name] is not first
+    assert consumer.add(3, 4) == 7
+    assert consumer.thing() is sys.modules[name].Thing
