@@ -61,7 +61,7 @@
         .hpyapi_header = &hpyapi_unimported_header,                            \
         HPYAPI_EACH(LIST, HPYAPI_U_SLOT)};                                     \
     static const API##_API *API##_api = &hpyapi_unimported_table;              \
-    static int import_##API(HPyContext *ctx)                                   \
+    HPYAPI_MAYBE_UNUSED static int import_##API(HPyContext *ctx)               \
     {                                                                          \
         const API##_API *t = HPyAPI_Import(ctx, API, MODULE);                  \
         if (t == NULL)                                                         \

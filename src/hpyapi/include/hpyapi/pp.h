@@ -84,16 +84,18 @@
     HPYAPI_CAT(M##_, HPYAPI_IS_HPY(T))(X, pos, T, name)
 #define HPYAPI_PARAM_N3(M, X, pos, T, name, len) M##_A(X, pos, T, name, len)
 
-/* HPYAPI_IS_HPY(T) is H when T is the single token `HPy`, V otherwise. */
-#define HPYAPI_IS_HPY(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_HPY_, T), V)
-#define HPYAPI_PROBE_HPY_HPy ~, H
+/* HPYAPI_IS_HPY(T) is H when T is exactly the token `HPy`, V otherwise
+ * (`HPy *` included).  A type is told from the same type followed by more
+ * tokens by letting the probe become a function-like macro name that is
+ * invoked only when nothing follows it. */
+#define HPYAPI_IS_HPY(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_HPY_, T)(), V)
+#define HPYAPI_PROBE_HPY_HPy HPYAPI_PROBE_HPY_TAIL
+#define HPYAPI_PROBE_HPY_TAIL() ~, H
 
-/* HPYAPI_RKIND(R): return kind, H for `HPy`, N for exactly `void`, V for
- * anything else (`void *` included).  `void` is told from `void *` by
- * letting the probe become a function-like macro name that is invoked only
- * when nothing follows `void`. */
+/* HPYAPI_RKIND(R): return kind, H for exactly `HPy`, N for exactly `void`,
+ * V for anything else (`void *` included), by the same trick. */
 #define HPYAPI_RKIND(R) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_R_, R)(), V)
-#define HPYAPI_PROBE_R_HPy ~, H,
+#define HPYAPI_PROBE_R_HPy HPYAPI_PROBE_HPY_TAIL
 #define HPYAPI_PROBE_R_void HPYAPI_PROBE_VOID_TAIL
 #define HPYAPI_PROBE_VOID_TAIL() ~, N
 

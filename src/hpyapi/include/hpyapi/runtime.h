@@ -17,8 +17,10 @@
 #endif
 #define HPYAPI_LIKELY(x) __builtin_expect(!!(x), 1)
 #define HPYAPI_COLD __attribute__((noinline, cold))
+#define HPYAPI_MAYBE_UNUSED __attribute__((unused))
 #else
 #define HPYAPI_COLD
+#define HPYAPI_MAYBE_UNUSED
 #ifndef HPYAPI_INTERNAL
 #define HPYAPI_INTERNAL
 #endif

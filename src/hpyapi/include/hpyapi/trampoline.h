@@ -16,7 +16,8 @@
  * (runtime/transform.c) with the arguments packed in a frame.
  *
  * Generated names are file-static and fixed (`hpyapi_token`, ...), so a C
- * file defines at most one API.
+ * file defines at most one API.  Generated locals start with `hpyapi_` so
+ * that any parameter name the declaration uses is safe.
  */
 #ifndef HPYAPI_TRAMPOLINE_H
 #define HPYAPI_TRAMPOLINE_H
@@ -116,11 +117,14 @@
         HPYAPI_PARAMS(HPYAPI_G_FIELD, ~, __VA_ARGS__)                          \
         HPYAPI_RK(FIELD, R)(R)                                                 \
     };                                                                         \
-    static void NAME##_hpyapi_invoke(HPyContext *ctx, void *frame)            \
+    static void NAME##_hpyapi_invoke(HPyContext *ctx, void *hpyapi_frame)     \
     {                                                                          \
-        struct NAME##_hpyapi_frame *f = (struct NAME##_hpyapi_frame *)frame;   \
+        struct NAME##_hpyapi_frame *hpyapi_f =                                 \
+            (struct NAME##_hpyapi_frame *)hpyapi_frame;                        \
+        (void)hpyapi_f; /* unused when there is neither argument nor result */ \
         HPYAPI_RK(STORE, R)                                                    \
-        (f, CALLEE(ctx HPYAPI_PARAMS(HPYAPI_G_FARG, f, __VA_ARGS__)));         \
+        (hpyapi_f,                                                             \
+         CALLEE(ctx HPYAPI_PARAMS(HPYAPI_G_FARG, hpyapi_f, __VA_ARGS__)));     \
     }                                                                          \
     static const HPyAPI_ArgDesc NAME##_hpyapi_args[] = {                       \
         HPYAPI_PARAMS(HPYAPI_G_DESC, struct NAME##_hpyapi_frame, __VA_ARGS__)  \
@@ -133,11 +137,12 @@
     HPYAPI_COLD static R NAME##_hpyapi_slow(                                   \
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))         \
     {                                                                          \
-        struct NAME##_hpyapi_frame f = {                                       \
+        struct NAME##_hpyapi_frame hpyapi_f = {                                \
             .hpyapi_first = 0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__)};   \
-        if (_HPyAPI_Call(ctx, &hpyapi_token, &NAME##_hpyapi_desc, &f) < 0)     \
+        if (_HPyAPI_Call(ctx, &hpyapi_token, &NAME##_hpyapi_desc,              \
+                         &hpyapi_f) < 0)                                       \
             HPYAPI_RK(FAIL, R)(R);                                             \
-        HPYAPI_RK(RETURN, R)(f);                                               \
+        HPYAPI_RK(RETURN, R)(hpyapi_f);                                        \
     }                                                                          \
     static R NAME##_hpyapi_tramp(                                              \
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))         \
@@ -148,7 +153,7 @@
         HPYAPI_RK(TAIL, R)                                                     \
         (NAME##_hpyapi_slow(ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__))); \
     }                                                                          \
-    static R (*NAME##_hpyapi_bind(HPyContext *ctx))(                           \
+    HPYAPI_MAYBE_UNUSED static R (*NAME##_hpyapi_bind(HPyContext *ctx))(      \
         HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))            \
     {                                                                          \
         _HPyAPI_Bind(&hpyapi_token, HPYAPI_LOAD_CTX(ctx));                     \
