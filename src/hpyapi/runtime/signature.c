@@ -80,7 +80,9 @@ static const char *alias(const char *t)
     return t;
 }
 
-/* Integer keywords in any order -> the canonical name, or NULL. */
+/* Integer keywords in any order -> the canonical name; NULL if the words
+ * are not all integer keywords; "" if they are but no type is spelled so
+ * ("short long"). */
 static const char *integer_name(char tok[][MAX_TOKEN], int n)
 {
     int sign = 0, chr = 0, shrt = 0, lng = 0, integer = 0;
@@ -102,7 +104,7 @@ static const char *integer_name(char tok[][MAX_TOKEN], int n)
     }
     if (sign == 3 || chr > 1 || shrt > 1 || lng > 2 || integer > 1 ||
         (chr && (shrt || lng || integer)) || (shrt && lng))
-        return NULL;
+        return "";
     int u = sign == 2;
     if (chr)
         return sign == 1 ? "signed char" : u ? "unsigned char" : "char";
@@ -181,6 +183,8 @@ static int norm_type(const char *s, const char *e, out_t *o)
     if (base_volatile)
         put(o, "volatile ");
     const char *iname = integer_name(words, nwords);
+    if (iname != NULL && *iname == '\0')
+        return -1;
     if (iname != NULL) {
         put(o, iname);
     } else if (nwords == 2 && strcmp(words[0], "long") == 0 &&

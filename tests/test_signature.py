@@ -1,0 +1,111 @@
+"""Signature normalisation, and a short run of the capsule fuzzer (the long
+one is `make fuzz`).  The pure-C runtime files are built on their own here,
+as a plain shared library driven through ctypes."""
+import ctypes
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import hpyapi
+
+HERE = Path(__file__).resolve().parent
+RUNTIME = Path(hpyapi.get_include()).parent / "runtime"
+PURE_C = [RUNTIME / f for f in ("validate.c", "signature.c", "names.c")]
+FLAGS = ["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror",
+         "-DHPYAPI_INTERNAL=", "-I" + hpyapi.get_include(), "-I" + str(RUNTIME)]
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory):
+    out = tmp_path_factory.mktemp("purec") / "libhpyapi_purec.so"
+    subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(out)] + FLAGS
+                   + [str(p) for p in PURE_C], check=True)
+    lib = ctypes.CDLL(str(out))
+    lib._HPyAPI_NormalizeSignature.argtypes = [ctypes.c_char_p,
+                                               ctypes.c_char_p, ctypes.c_size_t]
+    return lib
+
+
+def normalize(lib, sig, size=512):
+    buf = ctypes.create_string_buffer(size)
+    if lib._HPyAPI_NormalizeSignature(sig.encode(), buf, size) < 0:
+        return None
+    return buf.value.decode()
+
+
+SAME = [
+    # the canonical spelling, then spellings of the same C ABI
+    ("double(HPy,HPy_ssize_t)", ["double (HPy, HPy_ssize_t)",
+                                 "double(HPy,Py_ssize_t)",
+                                 "const double(HPy, const HPy_ssize_t)"]),
+    ("HPy(const HPy*,HPy_ssize_t)", ["HPy(const HPy *,HPy_ssize_t)",
+                                     "HPy(HPy const*, HPy_ssize_t)",
+                                     "HPy(const HPy * const, HPy_ssize_t)",
+                                     "HPy(const HPy *restrict, HPy_ssize_t)"]),
+    ("int(void)", ["int()", "int( void )", "signed(void)", "signed int()"]),
+    ("unsigned int(unsigned int)", ["unsigned(unsigned)",
+                                    "unsigned int(int unsigned)"]),
+    ("long(long long,unsigned long long)",
+     ["long int(long long int, long unsigned long int)",
+      "signed long(signed long long, unsigned long long)"]),
+    ("const char*(char*const*)", ["char const *(char * const * const)"]),
+    ("_Bool(_Bool)", ["bool(bool)"]),
+    ("void(signed char,char,unsigned char)",
+     ["void(char signed, char, char unsigned)"]),
+    ("long double(short)", ["long double(short int)"]),
+    ("void*(volatile int*)", ["void *(int volatile *)"]),
+]
+
+DIFFERENT = [
+    ("long(HPy)", "int(HPy)"),
+    ("long(HPy)", "int64_t(HPy)"),      # the same size here, not everywhere
+    ("char(void)", "signed char(void)"),  # distinct types in C
+    ("const char*(void)", "char*(void)"),  # pointee qualifiers matter
+    ("double(HPy,HPy)", "double(HPy)"),
+    ("HPy(const HPy*,HPy_ssize_t)", "HPy(HPy*,HPy_ssize_t)"),
+]
+
+
+@pytest.mark.parametrize("canonical,spellings", SAME, ids=[c for c, _ in SAME])
+def test_same_abi_spellings_normalise_alike(lib, canonical, spellings):
+    assert normalize(lib, canonical) == canonical
+    for s in spellings:
+        assert normalize(lib, s) == canonical, s
+
+
+@pytest.mark.parametrize("a,b", DIFFERENT)
+def test_different_abis_stay_different(lib, a, b):
+    assert normalize(lib, a) is not None and normalize(lib, b) is not None
+    assert normalize(lib, a) != normalize(lib, b)
+
+
+@pytest.mark.parametrize("bad", ["", "double", "double(HPy", "double)HPy(",
+                                 "int(HPy) trailing", "int(int x[3])",
+                                 "int(void (*)(void))", "int(short long)",
+                                 "int(signed unsigned)", "(HPy)",
+                                 "int(" + "long " * 30 + ")"])
+def test_unparsable_signatures_are_refused(lib, bad):
+    assert normalize(lib, bad) is None
+
+
+def test_output_that_does_not_fit_is_refused(lib):
+    assert normalize(lib, "double(HPy,HPy_ssize_t)", size=10) is None
+    assert normalize(lib, "double(HPy,HPy_ssize_t)", size=24) is not None
+
+
+def test_fuzz_capsule_short_run(tmp_path):
+    exe = tmp_path / "fuzz_capsule"
+    subprocess.run(["gcc", "-o", str(exe), "-DHPYAPI_FUZZ_STANDALONE",
+                    "-fsanitize=address,undefined",
+                    "-fno-sanitize-recover=all", str(HERE / "fuzz" /
+                                                     "fuzz_capsule.c")]
+                   + FLAGS + [str(p) for p in PURE_C], check=True)
+    res = subprocess.run([str(exe), "20000", "12345"], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    assert res.returncode == 0, res.stdout
+    last = res.stdout.strip().splitlines()[-1]
+    assert last.startswith("fuzz_capsule: 20000 inputs, ") and \
+        last.endswith(" accepted, no failure"), res.stdout
+    accepted = int(last.split(", ")[1].split()[0])
+    assert 0 < accepted < 20000  # both the accept and reject paths ran
