@@ -1,0 +1,207 @@
+"""Compile-time guarantees, checked with the compiler directly.
+
+- The runtime and the code the macros generate build without a single
+  warning (-Wall -Wextra -Wpedantic -Werror) for every HPy ABI.
+- Each mistake the declaration can catch is a compile error whose message
+  names the entry and the fix.
+"""
+import os
+import subprocess
+import sysconfig
+import textwrap
+
+import pytest
+
+import hpyapi
+import hpy.devel
+
+ABIS = ("cpython", "universal", "hybrid")
+HPY_INCLUDE = hpy.devel.HPyDevel().get_extra_include_dirs()[0]
+FORBID_PYTHON_H = str(hpy.devel.HPyDevel().get_include_dir_forbid_python_h())
+PY_INCLUDE = sysconfig.get_paths()["include"]
+STRICT = ["-std=gnu11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-O2"]
+
+
+def abi_flags(abi):
+    flags = ["-DHPY", "-DHPY_ABI_%s" % abi.upper()]
+    if abi == "universal":
+        flags += ["-I" + FORBID_PYTHON_H]
+    else:
+        flags += ["-isystem", PY_INCLUDE]
+    # hpy's headers are system headers: their warnings are not ours
+    return flags + ["-isystem", HPY_INCLUDE, "-I" + hpyapi.get_include()]
+
+
+def compile_c(source, abi, tmp_path, extra=(), path=None):
+    """Compiles `path`, or else the C text `source`."""
+    if path is None:
+        path = tmp_path / "snippet.c"
+        path.write_text(source)
+    cmd = ["gcc", "-c", str(path), "-o", str(tmp_path / "out.o")]
+    cmd += STRICT + abi_flags(abi) + list(extra)
+    env = dict(os.environ, LC_ALL="C")  # plain quotes in messages
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, env=env)
+
+
+@pytest.mark.parametrize("abi", ABIS)
+@pytest.mark.parametrize("source", [p.split("/")[-1] for p in hpyapi.get_sources()])
+def test_runtime_builds_without_warnings(abi, source, tmp_path):
+    path = [p for p in hpyapi.get_sources() if p.endswith("/" + source)][0]
+    res = compile_c(None, abi, tmp_path, path=path)
+    assert res.returncode == 0 and res.stdout == "", res.stdout
+
+
+# An exporter and a consumer using every kind of entry and parameter, with
+# no HPyDef_* macros (whose hpy-generated code is not warning-free).
+EVERYTHING = """
+#include "hpy.h"
+#include "hpyapi.h"
+
+#define ALL_API(FUNC, OBJECT, RETIRED)                                   \\
+    OBJECT (0, 0, Obj)                                                  \\
+    FUNC   (1, 0, HPy,          H,    (HPy, a))                          \\
+    FUNC   (2, 0, void,         V,    (void))                            \\
+    FUNC   (3, 1, double,       D,    (double, x), (float, y), (int, i)) \\
+    FUNC   (4, 1, const char *, S,    (const char *, s))                 \\
+    FUNC   (5, 1, void *,       P,    (void *, p), (HPy_ssize_t, n))     \\
+    FUNC   (6, 1, HPy,          A,    (HPy, f), (const HPy *, xs, n), (HPy, l)) \\
+    RETIRED(7, 1, int,          Gone, (HPy, a), (long, b))               \\
+    FUNC   (8, 2, unsigned char, U,   (unsigned long long, u), (char, c))
+HPyAPI_DECLARE(all, ALL_API, 3, 2)
+
+static HPyGlobal Obj;
+static HPy H(HPyContext *ctx, HPy a) { return HPy_Dup(ctx, a); }
+static void V(HPyContext *ctx) { (void)ctx; }
+static double D(HPyContext *ctx, double x, float y, int i)
+{ (void)ctx; return x + y + i; }
+static const char *S(HPyContext *ctx, const char *s) { (void)ctx; return s; }
+static void *P(HPyContext *ctx, void *p, HPy_ssize_t n)
+{ (void)ctx; return (char *)p + n; }
+static HPy A(HPyContext *ctx, HPy f, const HPy *xs, HPy_ssize_t n, HPy l)
+{ (void)xs; (void)n; (void)l; return HPy_Dup(ctx, f); }
+static unsigned char U(HPyContext *ctx, unsigned long long u, char c)
+{ (void)ctx; return (unsigned char)(u + (unsigned long long)c); }
+
+HPyAPI_DEFINE(all, ALL_API);
+static all_API table;
+
+int export_all(HPyContext *ctx, HPy module);
+int export_all(HPyContext *ctx, HPy module)
+{
+    table.Obj = HPy_AsAPI(ctx, Obj);
+    table.H = HPy_AsAPI(ctx, H);
+    table.V = HPy_AsAPI(ctx, V);
+    table.D = HPy_AsAPI(ctx, D);
+    table.S = HPy_AsAPI(ctx, S);
+    table.P = HPy_AsAPI(ctx, P);
+    table.A = HPy_AsAPI(ctx, A);
+    table.U = HPy_AsAPI(ctx, U);
+    return HPyAPI_Export(ctx, module, all, &table);
+}
+"""
+
+CONSUMER = """
+HPyAPI_USE(all, ALL_API, "all_exporter");
+
+double use_all(HPyContext *ctx, HPy x);
+double use_all(HPyContext *ctx, HPy x)
+{
+    if (import_all(ctx) < 0)
+        return -1;
+    const all_API *t = HPyAPI_ImportMinor(ctx, all, "all_exporter", 1);
+    if (t == NULL || !HPyAPI_HAS(t, U))
+        return -1;
+    HPy h = all_api->A(ctx, x, &x, 1, x);
+    HPy_Close(ctx, h);
+    all_api->V(ctx);
+    return all_api->D(ctx, 1.0, 2.0f, 3) + t->U(ctx, 1, 'a') +
+           HPyAPI_RUNTIME_MINOR(t);
+}
+"""
+
+
+@pytest.mark.parametrize("abi", ABIS)
+def test_generated_code_builds_without_warnings(abi, tmp_path):
+    res = compile_c(EVERYTHING, abi, tmp_path)
+    assert res.returncode == 0 and res.stdout == "", res.stdout
+    # a consumer of the same declaration in the same file
+    src = EVERYTHING.split("static HPyGlobal Obj;")[0] + CONSUMER
+    res = compile_c(src, abi, tmp_path)
+    assert res.returncode == 0 and res.stdout == "", res.stdout
+
+
+def api(entries, minor=0, impls=""):
+    return textwrap.dedent("""
+        #include "hpy.h"
+        #include "hpyapi.h"
+        #define BAD_API(FUNC, OBJECT, RETIRED) %s
+        HPyAPI_DECLARE(bad, BAD_API, 1, %d)
+        const HPyAPI_Spec *spec(void);
+        const HPyAPI_Spec *spec(void) { return bad_API_spec(); }
+        %s
+        """) % (entries, minor, impls)
+
+
+MISTAKES = {
+    "indices out of order": (
+        api("FUNC(0, 0, int, F0, (void)) FUNC(2, 0, int, F2, (void))"),
+        "F2: index 2 is not its position in the list; indices must start at "
+        "0 and grow by one, in order"),
+    "since newer than the minor": (
+        api("FUNC(0, 3, int, F0, (void))", minor=2),
+        "F0: 'since' minor 3 is newer than the API minor version"),
+    "handle pointer by value": (
+        api("FUNC(0, 0, int, F, (HPy *, out))"),
+        "F: parameter 'out' is a handle pointer; declare handle arrays as "
+        "(const HPy *, out, length)"),
+    "array of the wrong type": (
+        api("FUNC(0, 0, int, F, (double *, xs, n))"),
+        "F: array parameter 'xs' must be declared as (const HPy *, xs, n)"),
+    "implementation does not match": (
+        api("FUNC(0, 0, int, F, (HPy, a), (double, x))", impls="""
+            static int F(HPyContext *ctx, HPy a, float x)
+            { (void)ctx; (void)a; return (int)x; }
+            HPyAPI_DEFINE(bad, BAD_API);"""),
+        "the implementation of F does not match its declaration "
+        "int(HPy,double)"),
+    "object is not an HPyGlobal": (
+        api("OBJECT(0, 0, Obj)", impls="""
+            static HPy Obj;
+            HPyAPI_DEFINE(bad, BAD_API);"""),
+        "exported object Obj must be an HPyGlobal"),
+    "retired entry called by its name": (
+        api("RETIRED(0, 0, int, Old, (HPy, a))", impls="""
+            int call(HPyContext *ctx, const bad_API *t, HPy a);
+            int call(HPyContext *ctx, const bad_API *t, HPy a)
+            { return t->Old(ctx, a); }"""),
+        "has no member named 'Old'"),
+    "exporting a table of another type": (
+        api("FUNC(0, 0, int, F, (void))", impls="""
+            static int F(HPyContext *ctx) { (void)ctx; return 0; }
+            HPyAPI_DEFINE(bad, BAD_API);
+            static int other_table[4];
+            int ex(HPyContext *ctx, HPy m);
+            int ex(HPyContext *ctx, HPy m)
+            { return HPyAPI_Export(ctx, m, bad, &other_table); }"""),
+        "not compatible with any association"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MISTAKES))
+def test_declaration_mistake_is_a_compile_error(case, tmp_path):
+    source, message = MISTAKES[case]
+    res = compile_c(source, "universal", tmp_path)
+    assert res.returncode != 0
+    # gcc prints a static assertion's string literal with escaped quotes
+    assert message in res.stdout.replace("\\'", "'"), res.stdout
+
+
+def test_correct_snippet_compiles(tmp_path):
+    # the MISTAKES harness itself is sound: a fixed version compiles
+    source = api("FUNC(0, 0, int, F, (HPy, a), (double, x))", impls="""
+        static int F(HPyContext *ctx, HPy a, double x)
+        { (void)ctx; (void)a; return (int)x; }
+        HPyAPI_DEFINE(bad, BAD_API);""")
+    res = compile_c(source, "universal", tmp_path)
+    assert res.returncode == 0 and res.stdout == "", res.stdout
