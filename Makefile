@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.hpyapi-installed
 SOURCES := $(shell find src -type f -not -path '*/__pycache__/*') pyproject.toml
 
-.PHONY: all demo test venv clean
+.PHONY: all demo test venv clean sanitize valgrind fuzz
 
 all: test
 
@@ -29,6 +29,50 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q tests
+
+# The whole suite with every test module, example and the runtime built with
+# AddressSanitizer and UBSan, run by a Python that preloads their runtimes.
+# PYTHONMALLOC=malloc lets ASan see Python objects too; leak detection is
+# off because CPython itself keeps memory until exit.
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=all
+sanitize: $(STAMP)
+	HPYAPI_TEST_BUILD=build/tests-sanitize \
+	HPYAPI_TEST_CFLAGS="$(SAN_FLAGS)" HPYAPI_TEST_LDFLAGS="$(SAN_FLAGS)" \
+	LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	PYTHONMALLOC=malloc $(PY) -m pytest -q tests
+
+# The mode matrix, the examples and the bad-input cases under valgrind's
+# memcheck; tests/valgrind_check.py fails on any error or definite leak
+# whose stack passes through hpyapi code (CPython's own noise is ignored).
+valgrind: $(STAMP)
+	$(PY) -m pytest -q tests/test_matrix.py >/dev/null
+	mkdir -p build
+	-PYTHONMALLOC=malloc valgrind --leak-check=full --num-callers=40 \
+	    --log-file=build/valgrind.log $(PY) -m pytest -q -p no:cacheprovider \
+	    tests/test_matrix.py tests/test_examples.py tests/test_bad_input.py
+	$(PY) tests/valgrind_check.py build/valgrind.log
+
+# Fuzz the capsule checks: libFuzzer when clang is installed, otherwise the
+# seeded mutation loop built with gcc; both under ASan and UBSan.
+FUZZ_RUNS ?= 1000000
+FUZZ_SRC := tests/fuzz/fuzz_capsule.c src/hpyapi/runtime/validate.c \
+            src/hpyapi/runtime/signature.c src/hpyapi/runtime/names.c
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -DHPYAPI_INTERNAL= -Isrc/hpyapi/include \
+               -Isrc/hpyapi/runtime $(SAN_FLAGS)
+fuzz:
+	mkdir -p build/fuzz/corpus
+	if command -v clang >/dev/null 2>&1; then \
+	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SRC) \
+	        -o build/fuzz/fuzz_capsule_libfuzzer && \
+	    build/fuzz/fuzz_capsule_libfuzzer -runs=$(FUZZ_RUNS) build/fuzz/corpus; \
+	else \
+	    gcc $(FUZZ_CFLAGS) -DHPYAPI_FUZZ_STANDALONE $(FUZZ_SRC) \
+	        -o build/fuzz/fuzz_capsule && \
+	    build/fuzz/fuzz_capsule $(FUZZ_RUNS); \
+	fi
 
 clean:
 	rm -rf build $(VENV) src/*.egg-info

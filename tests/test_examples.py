@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import BUILD_DIR, MODES, REPO, compile_args
+from conftest import BUILD_DIR, EXTRA_LDFLAGS, MODES, REPO, compile_args
 from hpyapi import testing
 
 EXAMPLES = REPO / "examples"
@@ -28,7 +28,7 @@ class Example:
         return testing.build_extension(
             name, [self.dir / (name + ".c")], testing.abi_for_mode(mode),
             BUILD_DIR / "examples", include_dirs=[self.dir],
-            extra_compile_args=compile_args())
+            extra_compile_args=compile_args(), extra_link_args=EXTRA_LDFLAGS)
 
     def pair(self, e_mode, c_mode):
         key = ("e", e_mode)

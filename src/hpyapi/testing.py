@@ -117,6 +117,7 @@ def build_extension(name, sources, abi, build_dir, include_dirs=(),
     cmd = [sys.executable, "setup.py", "--hpy-abi=" + abi,
            "--hpy-use-static-libs", "build_ext"]
     env = dict(os.environ, HPYAPI_BUILD_CONFIG=json.dumps(cfg))
+    env.pop("LD_PRELOAD", None)  # a sanitizer runtime is for the tests only
     proc = subprocess.run(cmd, cwd=work, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True)
     sos = [p for p in (work / "build").glob("lib*/**/*.so")]
