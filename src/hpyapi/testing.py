@@ -43,12 +43,16 @@ import json, os, sys
 import hpyapi
 from setuptools import setup
 cfg = json.loads(os.environ["HPYAPI_BUILD_CONFIG"])
-ext = hpyapi.extension(
+make = hpyapi.capi_extension if cfg["abi"] == "capi" else hpyapi.extension
+ext = make(
     cfg["name"], cfg["sources"], include_dirs=cfg["include_dirs"],
     define_macros=[tuple(m) for m in cfg["define_macros"]],
     extra_compile_args=cfg["extra_compile_args"],
     extra_link_args=cfg["extra_link_args"])
-setup(name=cfg["name"], py_modules=[], packages=[], hpy_ext_modules=[ext])
+if cfg["abi"] == "capi":  # a plain C-API extension: no HPy build at all
+    setup(name=cfg["name"], py_modules=[], packages=[], ext_modules=[ext])
+else:
+    setup(name=cfg["name"], py_modules=[], packages=[], hpy_ext_modules=[ext])
 """
 
 
@@ -90,10 +94,12 @@ def _fingerprint(cfg):
 def build_extension(name, sources, abi, build_dir, include_dirs=(),
                     define_macros=(), extra_compile_args=None,
                     extra_link_args=(), verbose=False):
-    """Compile extension `name` for `abi` (cpython, universal or hybrid) and
+    """Compile extension `name` for `abi` (cpython, universal or hybrid; or
+    capi for a plain C-API extension built with hpyapi.capi_extension) and
     return the path of the .so.  Results are cached in `build_dir` by the
-    content of every source and header involved."""
-    if abi not in ("cpython", "universal", "hybrid"):
+    content of every source and header involved.  A capi extension loads
+    like a CPython-ABI one (mode "cpython")."""
+    if abi not in ("cpython", "universal", "hybrid", "capi"):
         raise ValueError("unknown HPy ABI %r" % (abi,))
     if extra_compile_args is None:
         extra_compile_args = default_compile_args()
@@ -114,8 +120,9 @@ def build_extension(name, sources, abi, build_dir, include_dirs=(),
     shutil.rmtree(out, ignore_errors=True)
     work.mkdir(parents=True)
     (work / "setup.py").write_text(_SETUP_SCRIPT)
-    cmd = [sys.executable, "setup.py", "--hpy-abi=" + abi,
-           "--hpy-use-static-libs", "build_ext"]
+    cmd = [sys.executable, "setup.py", "build_ext"]
+    if abi != "capi":
+        cmd[2:2] = ["--hpy-abi=" + abi, "--hpy-use-static-libs"]
     env = dict(os.environ, HPYAPI_BUILD_CONFIG=json.dumps(cfg))
     env.pop("LD_PRELOAD", None)  # a sanitizer runtime is for the tests only
     proc = subprocess.run(cmd, cwd=work, env=env, stdout=subprocess.PIPE,

@@ -47,13 +47,16 @@
 #ifndef HPYAPI_H
 #define HPYAPI_H
 
-#ifndef HPy_H
-#error "include <hpy.h> before <hpyapi.h>"
-#endif
-
+#if defined(HPy_H) /* an HPy extension: exporter or consumer */
 #include "hpyapi/decl.h"
 #include "hpyapi/trampoline.h"
 #include "hpyapi/consumer.h"
+#include "hpyapi/capi.h"
+#elif defined(Py_PYTHON_H) /* a C-API extension: consumer only */
+#include "hpyapi/capi.h"
+#else
+#error "include <hpy.h> (HPy extension) or <Python.h> (C-API extension) before <hpyapi.h>"
+#endif
 
 #define HPYAPI_VERSION "0.1.0"
 

@@ -132,8 +132,16 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
     char msg[512];
     snprintf(msg, sizeof msg,
              "hpyapi: %s() of the '%s' API was called before the API was "
-             "imported; call %s(ctx) in this module's HPy_mod_exec (it "
-             "imports '%s') and check that it returned 0",
-             entry, use->api, use->import_function, use->module);
+             "imported; %s (it imports '%s') and check that it returned 0",
+             entry, use->api, use->fix, use->module);
     HPyErr_SetString(ctx, ctx->h_RuntimeError, msg);
 }
+
+#ifdef HPY_ABI_CPYTHON
+/* The same, for HPyAPI_USE_CAPI's stubs in a plain C-API consumer. */
+HPYAPI_INTERNAL void _HPyAPI_RaiseUnimportedC(const HPyAPI_Use *use,
+                                              const char *entry)
+{
+    _HPyAPI_RaiseUnimported(_HPyGetContext(), use, entry);
+}
+#endif

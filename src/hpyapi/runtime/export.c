@@ -20,8 +20,12 @@ HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx)
     tok->ctx = load_ctx;
     tok->kind = _HPyAPI_KindOfName(load_ctx->name);
     tok->family = load_ctx->name;
-    for (uint32_t i = 0; i < tok->n_entries; i++)
+    intptr_t offset = _HPyAPI_DirectOffset(load_ctx, tok->kind);
+    tok->coffset = offset < 0 ? 0 : offset;
+    for (uint32_t i = 0; i < tok->n_entries; i++) {
         tok->fast[i] = tok->family;
+        tok->cdirect[i] = offset >= 0;
+    }
 }
 
 /* The import of a module whose HPy_mod_exec fails is over; in universal
@@ -75,9 +79,40 @@ static const char *module_name(HPyContext *ctx, HPy module, const char *old)
     return copy;
 }
 
+static void fill_header(HPyAPI_Header *h, HPyAPI_Token *tok,
+                        const HPyAPI_Spec *spec, uint32_t table_kind,
+                        void *table)
+{
+    h->magic = HPYAPI_MAGIC;
+    h->layout_version = HPYAPI_LAYOUT_VERSION;
+    h->header_size = (uint32_t)sizeof(HPyAPI_Header);
+    h->table_kind = table_kind;
+    h->api_name = spec->api_name;
+    h->api_major = spec->major;
+    h->api_minor = spec->minor;
+    h->n_entries = spec->n_entries;
+    h->hpy_abi = HPYAPI_BUILD_ABI;
+    h->hpy_abi_version = HPY_ABI_VERSION;
+    h->hpy_abi_version_minor = HPY_ABI_VERSION_MINOR;
+    h->exporter_mode = tok->kind;
+    h->entries = spec->entries;
+    h->table = table;
+    h->token = tok;
+}
+
+static int publish(HPyContext *ctx, HPy module, HPyAPI_Header *h,
+                   const char *attr, const char *capsule_name)
+{
+    HPy capsule = HPyCapsule_New(ctx, h, capsule_name, NULL);
+    if (HPy_IsNull(capsule))
+        return -1;
+    int res = HPy_SetAttr_s(ctx, module, attr, capsule);
+    HPy_Close(ctx, capsule);
+    return res;
+}
+
 HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
-                                   HPy module, HPyAPI_Token *tok, void *table,
-                                   const char *attr, const char *capsule_name)
+                                   HPy module, HPyAPI_Token *tok, void *table)
 {
     const HPyAPI_Spec *spec = tok->get_spec();
     HPyAPI_Header *h = tok->header;
@@ -110,27 +145,12 @@ HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
             e->name, e->name);
     }
 
-    h->magic = HPYAPI_MAGIC;
-    h->layout_version = HPYAPI_LAYOUT_VERSION;
-    h->header_size = (uint32_t)sizeof(HPyAPI_Header);
-    h->table_kind = HPYAPI_TABLE_HPY;
-    h->api_name = spec->api_name;
-    h->api_major = spec->major;
-    h->api_minor = spec->minor;
-    h->n_entries = spec->n_entries;
-    h->hpy_abi = HPYAPI_BUILD_ABI;
-    h->hpy_abi_version = HPY_ABI_VERSION;
-    h->hpy_abi_version_minor = HPY_ABI_VERSION_MINOR;
-    h->exporter_mode = tok->kind;
-    h->entries = spec->entries;
-    h->table = table;
-    h->token = tok;
+    fill_header(h, tok, spec, HPYAPI_TABLE_HPY, table);
     *(const HPyAPI_Header **)table = h;
-
-    HPy capsule = HPyCapsule_New(ctx, h, capsule_name, NULL);
-    if (HPy_IsNull(capsule))
+    fill_header(tok->cheader, tok, spec, HPYAPI_TABLE_CPYTHON, tok->ctable);
+    tok->cheader->module_name = name;
+    if (publish(ctx, module, tok->header, tok->attr, tok->capsule) < 0 ||
+        publish(ctx, module, tok->cheader, tok->cattr, tok->ccapsule) < 0)
         return -1;
-    int res = HPy_SetAttr_s(ctx, module, attr, capsule);
-    HPy_Close(ctx, capsule);
-    return res;
+    return 0;
 }

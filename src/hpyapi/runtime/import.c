@@ -56,7 +56,8 @@ static void describe_object(HPyContext *ctx, HPy obj, char *out, size_t size)
 
 HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
                                      const HPyAPI_Spec *spec,
-                                     uint32_t min_minor, const char *attr,
+                                     uint32_t min_minor, uint32_t table_kind,
+                                     const char *attr,
                                      const char *capsule_name)
 {
     HPy mod = HPyImport_ImportModule(ctx, module);
@@ -105,8 +106,22 @@ HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
         return NULL;
 
     char reason[1024];
-    if (_HPyAPI_CheckHeader(h, spec, min_minor, HPYAPI_TABLE_HPY, module,
-                            reason, sizeof reason) < 0)
+    if (_HPyAPI_CheckHeader(h, spec, min_minor, table_kind, module, reason,
+                            sizeof reason) < 0)
         return import_error(ctx, module, spec, "%s", reason);
     return (void *)h->table;
 }
+
+#ifdef HPY_ABI_CPYTHON
+/* A plain C-API consumer compiles this file for the CPython ABI (see
+ * hpyapi.capi_extension), so it runs exactly the checks above, with the
+ * CPython-ABI context every such file has. */
+HPYAPI_INTERNAL void *_HPyAPI_ImportCAPI(const char *module,
+                                         const HPyAPI_Spec *spec,
+                                         uint32_t min_minor, const char *attr,
+                                         const char *capsule_name)
+{
+    return _HPyAPI_Import(_HPyGetContext(), module, spec, min_minor,
+                          HPYAPI_TABLE_CPYTHON, attr, capsule_name);
+}
+#endif

@@ -31,6 +31,7 @@
 
 #ifdef HPYAPI_RUNTIME_H /* the parts that need <hpy.h> */
 HPYAPI_INTERNAL uint32_t _HPyAPI_KindOf(HPyContext *ctx);
+HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind);
 HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
                                    void (*fn)(HPyContext *ctx, void *arg),
                                    void *arg);

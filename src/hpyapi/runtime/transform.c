@@ -308,12 +308,47 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
     return status;
 }
 
+/* ---- direct CPython-API calls ---------------------------------------------------
+ * A CPython-ABI handle is its PyObject*; hpy's CPython backend encodes a
+ * universal handle as the PyObject* plus one, and trace mode shares that
+ * encoding.  Where that holds, a CPython-API trampoline can call the
+ * exporter directly with borrowed arguments and take the result's
+ * reference over, as hpy's own trampolines do.  It is checked once per
+ * bind on None rather than assumed.  Returns the offset, or -1. */
+HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind)
+{
+    if (kind == HPYAPI_KIND_CPYTHON)
+        return 0;
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return -1;
+#else
+    if (!universal_family(kind) || !HPYAPI_HAVE_DECREF())
+        return -1;
+    cpy_PyObject *none = EXP_AS_PY(ctx, ctx->h_None);
+    if (none == NULL)
+        return -1;
+    HPy h = EXP_FROM_PY(ctx, none);
+    int plus_one = hbits(h) == (intptr_t)none + 1 &&
+                   hbits(ctx->h_None) == (intptr_t)none + 1;
+    HPy_Close(ctx, h);
+    HPYAPI_PY_DECREF(none);
+    return plus_one ? 1 : -1;
+#endif
+}
+
 /* ---- the entry point ---------------------------------------------------------- */
 
 HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, HPyAPI_Token *tok,
                                  const HPyAPI_EntryDesc *d, void *frame)
 {
-    uint32_t ck = _HPyAPI_KindOf(ctx);
+    return _HPyAPI_CallKind(ctx, _HPyAPI_KindOf(ctx), tok, d, frame);
+}
+
+HPYAPI_INTERNAL int _HPyAPI_CallKind(HPyContext *ctx, uint32_t ck,
+                                     HPyAPI_Token *tok,
+                                     const HPyAPI_EntryDesc *d, void *frame)
+{
     uint32_t ek = tok->kind;
     if (ck == ek || (universal_family(ck) && universal_family(ek))) {
         /* same handles; a debug caller's context is valid, any other

@@ -20,8 +20,8 @@
  * HPyAPI_HAS before calling (their slots lie beyond an older table). */
 #define HPyAPI_ImportMinor(ctx, API, module, min_minor)                        \
     ((const API##_API *)_HPyAPI_Import((ctx), (module), API##_API_spec(),      \
-                                       (min_minor), "_hpyapi_" #API,           \
-                                       "hpyapi." #API))
+                                       (min_minor), HPYAPI_TABLE_HPY,          \
+                                       "_hpyapi_" #API, "hpyapi." #API))
 
 /* ---- HPyAPI_USE: a table pointer that is safe before import ----------------
  *
@@ -52,15 +52,10 @@
     .NAME##__retired = NAME##_hpyapi_unimported,
 
 #define HPyAPI_USE(API, LIST, MODULE)                                          \
-    static const HPyAPI_Use hpyapi_use = {#API, MODULE, "import_" #API};       \
-    HPYAPI_EACH(LIST, HPYAPI_U_STUB)                                           \
-    /* n_entries 0: HPyAPI_HAS is false for every entry before import */       \
-    static const HPyAPI_Header hpyapi_unimported_header = {                    \
-        .magic = HPYAPI_MAGIC, .api_name = #API, .n_entries = 0};              \
-    static const API##_API hpyapi_unimported_table = {                         \
-        .hpyapi_header = &hpyapi_unimported_header,                            \
-        HPYAPI_EACH(LIST, HPYAPI_U_SLOT)};                                     \
-    static const API##_API *API##_api = &hpyapi_unimported_table;              \
+    static const HPyAPI_Use hpyapi_use = {                                     \
+        #API, MODULE,                                                          \
+        "call import_" #API "(ctx) in this module's HPy_mod_exec"};            \
+    HPYAPI_UNIMPORTED_TABLE(API, LIST, API##_API, HPYAPI_U, API##_api)         \
     HPYAPI_MAYBE_UNUSED static int import_##API(HPyContext *ctx)               \
     {                                                                          \
         const API##_API *t = HPyAPI_Import(ctx, API, MODULE);                  \

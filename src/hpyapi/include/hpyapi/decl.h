@@ -1,16 +1,18 @@
-/* hpyapi/decl.h - HPyAPI_DECLARE: from a declaration list to a table type.
+/* hpyapi/decl.h - HPyAPI_DECLARE: from a declaration list to table types.
  *
  * Internal; include <hpyapi.h>.  The list format is documented there.  This
- * file generates what exporter and consumer share: the table struct, the
- * entry names and signature strings, and compile-time checks of the list.
- * The exporter half (trampolines) is in hpyapi/trampoline.h.
+ * file generates what exporter and consumers share: the HPy table struct
+ * (API##_API, only when <hpy.h> is included), the CPython-API table struct
+ * (API##_CAPI, always), the entry names and signature strings, and
+ * compile-time checks of the list.  The exporter half (trampolines) is in
+ * hpyapi/trampoline.h.
  */
 #ifndef HPYAPI_DECL_H
 #define HPYAPI_DECL_H
 
 #include <stddef.h>
 #include "hpyapi/pp.h"
-#include "hpyapi/abi.h"
+#include "hpyapi/common.h"
 
 /* ---- per-parameter generators (see HPYAPI_PARAM in pp.h) ----------------- */
 
@@ -20,6 +22,45 @@
 #define HPYAPI_G_PROTO_A(X, pos, T, name, len)                                 \
     , const HPy *name, HPy_ssize_t len
 #define HPYAPI_G_PROTO_N(X, pos, T)
+
+/* CPython-API prototype fragment: no context, handles become PyObject *
+ * (`struct _object`, so that no Python.h is needed to declare it). */
+#define HPYAPI_G_CPROTO_H(X, pos, T, name) struct _object *name HPYAPI_SEP_##pos
+#define HPYAPI_G_CPROTO_V(X, pos, T, name) T name HPYAPI_SEP_##pos
+#define HPYAPI_G_CPROTO_A(X, pos, T, name, len)                                \
+    struct _object *const *name, HPy_ssize_t len HPYAPI_SEP_##pos
+#define HPYAPI_G_CPROTO_N(X, pos, T) void
+#define HPYAPI_SEP_1
+#define HPYAPI_SEP_2 ,
+#define HPYAPI_SEP_3 ,
+#define HPYAPI_SEP_4 ,
+#define HPYAPI_SEP_5 ,
+#define HPYAPI_SEP_6 ,
+#define HPYAPI_SEP_7 ,
+#define HPYAPI_SEP_8 ,
+#define HPYAPI_SEP_9 ,
+#define HPYAPI_SEP_10 ,
+#define HPYAPI_SEP_11 ,
+#define HPYAPI_SEP_12 ,
+#define HPYAPI_SEP_13 ,
+#define HPYAPI_SEP_14 ,
+#define HPYAPI_SEP_15 ,
+#define HPYAPI_SEP_16 ,
+/* ...and its return type */
+#define HPYAPI_R_CRET_H(R) struct _object *
+#define HPYAPI_R_CRET_V(R) R
+#define HPYAPI_R_CRET_N(R) void
+
+/* silence unused parameters (retired and unimported stubs) */
+#define HPYAPI_G_UNUSED_H(X, pos, T, name) (void)name;
+#define HPYAPI_G_UNUSED_V(X, pos, T, name) (void)name;
+#define HPYAPI_G_UNUSED_A(X, pos, T, name, len) (void)name; (void)len;
+#define HPYAPI_G_UNUSED_N(X, pos, T)
+
+/* What a CPython-API entry returns when the call could not be made. */
+#define HPYAPI_R_CFAIL_H(R) return NULL
+#define HPYAPI_R_CFAIL_V(R) return HPYAPI_ERRVAL(R)
+#define HPYAPI_R_CFAIL_N(R) return
 
 /* Signature string fragment: C types only, parameter names left out since
  * renaming a parameter does not change the ABI. */
@@ -73,6 +114,14 @@
     R (*NAME##__retired)(HPyContext *ctx                                       \
                          HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
 
+/* CPython-API table member: the same entry with PyObject * for handles. */
+#define HPYAPI_D_CMEMBER_FUNC(IDX, SINCE, R, NAME, ...)                        \
+    HPYAPI_RK(CRET, R)(R) (*NAME)(HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__));
+#define HPYAPI_D_CMEMBER_OBJECT(IDX, SINCE, NAME) struct _object *(*NAME)(void);
+#define HPYAPI_D_CMEMBER_RETIRED(IDX, SINCE, R, NAME, ...)                     \
+    HPYAPI_RK(CRET, R)(R) (*NAME##__retired)(                                  \
+        HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__));
+
 /* Entry info: name, signature, since, flags. */
 #define HPYAPI_SIGNATURE(R, ...)                                               \
     #R "(" HPYAPI_PARAMS(HPYAPI_G_SIG, ~, __VA_ARGS__) ")"
@@ -95,7 +144,7 @@
                    "minor version");
 #define HPYAPI_D_CHECK_FUNC(IDX, SINCE, R, NAME, ...)                          \
     HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, NAME)                                \
-    HPYAPI_PARAMS(HPYAPI_G_CHECK, NAME, __VA_ARGS__)
+    HPYAPI_D_CHECK_PARAMS(NAME, __VA_ARGS__)
 #define HPYAPI_D_CHECK_OBJECT(IDX, SINCE, NAME)                                \
     HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, NAME)
 #define HPYAPI_D_CHECK_RETIRED(IDX, SINCE, R, NAME, ...)                       \
@@ -105,22 +154,40 @@
 
 /* The number of entries of a declared API, as a constant expression. */
 #define HPYAPI_N_ENTRIES(API)                                                  \
-    (sizeof(API##_API) / sizeof(void (*)(void)) - 1)
+    (sizeof(API##_CAPI) / sizeof(void (*)(void)) - 1)
+
+/* The HPy table and the parameter checks need <hpy.h>; a plain C-API
+ * consumer (hpyapi/capi.h) gets the CPython-API table alone. */
+#ifdef HPy_H
+#define HPYAPI_D_HPY_TABLE(API, LIST)                                          \
+    typedef struct API##_API {                                                 \
+        const HPyAPI_Header *hpyapi_header;                                    \
+        HPYAPI_EACH(LIST, HPYAPI_D_MEMBER)                                     \
+    } API##_API;
+#define HPYAPI_D_CHECK_PARAMS(NAME, ...)                                       \
+    HPYAPI_PARAMS(HPYAPI_G_CHECK, NAME, __VA_ARGS__)
+#else
+#define HPYAPI_D_HPY_TABLE(API, LIST)
+#define HPYAPI_D_CHECK_PARAMS(NAME, ...)
+#endif
 
 /* Generates, for API `API`:
- *   API##_API          the table struct; member 0 is `hpyapi_header`
+ *   API##_API          the HPy table struct (with <hpy.h> only)
+ *   API##_CAPI         the CPython-API table struct
  *   API##_API_spec()   name, versions and per-entry info (HPyAPI_Spec)
+ * Member 0 of both tables is `hpyapi_header`; entry i is member i + 1.
  * The checks live inside API##_API_spec so that they can name the table
  * through a local typedef; the function is static inline, so a file that
  * never calls it pays nothing. */
 #define HPyAPI_DECLARE(API, LIST, MAJOR, MINOR)                                \
-    typedef struct API##_API {                                                 \
+    HPYAPI_D_HPY_TABLE(API, LIST)                                              \
+    typedef struct API##_CAPI {                                                \
         const HPyAPI_Header *hpyapi_header;                                    \
-        HPYAPI_EACH(LIST, HPYAPI_D_MEMBER)                                     \
-    } API##_API;                                                               \
+        HPYAPI_EACH(LIST, HPYAPI_D_CMEMBER)                                    \
+    } API##_CAPI;                                                              \
     static inline const HPyAPI_Spec *API##_API_spec(void)                      \
     {                                                                          \
-        typedef API##_API HPYAPI_TABLE;                                        \
+        typedef API##_CAPI HPYAPI_TABLE;                                       \
         enum { HPYAPI_MINOR = (MINOR) };                                       \
         HPYAPI_EACH(LIST, HPYAPI_D_CHECK)                                      \
         static const HPyAPI_EntryInfo entries[] = {                            \
@@ -132,6 +199,18 @@
             #API, (MAJOR), (MINOR), HPYAPI_N_ENTRIES(API), entries};           \
         return &spec;                                                          \
     }
+
+/* What HPyAPI_USE and HPyAPI_USE_CAPI start from: `POINTER` points at a
+ * TABLE whose header reports no entry (HPyAPI_HAS is false for all) and
+ * whose slots hold the stubs G##_STUB_* generates, which raise. */
+#define HPYAPI_UNIMPORTED_TABLE(API, LIST, TABLE, G, POINTER)                  \
+    HPYAPI_EACH(LIST, G##_STUB)                                                \
+    static const HPyAPI_Header POINTER##_unimported_header = {                 \
+        .magic = HPYAPI_MAGIC, .api_name = #API, .n_entries = 0};              \
+    static const TABLE POINTER##_unimported = {                                \
+        .hpyapi_header = &POINTER##_unimported_header,                         \
+        HPYAPI_EACH(LIST, G##_SLOT)};                                          \
+    static const TABLE *POINTER = &POINTER##_unimported;
 
 /* HPyAPI_HAS(table, NAME): does the exporter behind `table` provide entry
  * NAME (present and not retired)?  Needed before calling an entry newer

@@ -99,4 +99,9 @@
 #define HPYAPI_PROBE_R_void HPYAPI_PROBE_VOID_TAIL
 #define HPYAPI_PROBE_VOID_TAIL() ~, N
 
+/* HPYAPI_RK(piece, R): the macro HPYAPI_R_<piece>_<kind of R>, so that a
+ * generator can say "the result field / the return statement / ... for a
+ * function returning R" once per kind. */
+#define HPYAPI_RK(piece, R) HPYAPI_CAT(HPYAPI_R_##piece##_, HPYAPI_RKIND(R))
+
 #endif /* HPYAPI_PP_H */

@@ -8,24 +8,7 @@
 #ifndef HPYAPI_RUNTIME_H
 #define HPYAPI_RUNTIME_H
 
-#include <stdint.h>
-#include "hpyapi/abi.h"
-
-#if defined(__GNUC__)
-#ifndef HPYAPI_INTERNAL
-#define HPYAPI_INTERNAL __attribute__((visibility("hidden")))
-#endif
-#define HPYAPI_LIKELY(x) __builtin_expect(!!(x), 1)
-#define HPYAPI_COLD __attribute__((noinline, cold))
-#define HPYAPI_MAYBE_UNUSED __attribute__((unused))
-#else
-#define HPYAPI_COLD
-#define HPYAPI_MAYBE_UNUSED
-#ifndef HPYAPI_INTERNAL
-#define HPYAPI_INTERNAL
-#endif
-#define HPYAPI_LIKELY(x) (x)
-#endif
+#include "hpyapi/common.h"
 
 #if defined(HPY_ABI_CPYTHON)
 #define HPYAPI_BUILD_ABI HPYAPI_ABI_CPYTHON
@@ -34,12 +17,6 @@
 #else
 #define HPYAPI_BUILD_ABI HPYAPI_ABI_UNIVERSAL
 #endif
-
-/* A table slot as stored: any function pointer type round-trips through
- * this one.  The table struct is read as an array of them after member 0. */
-typedef void (*HPyAPI_Slot)(void);
-_Static_assert(sizeof(HPyAPI_Slot) == sizeof(void *),
-               "hpyapi needs function and data pointers of the same size");
 
 /* Where the handles of one call sit in its frame (a struct generated per
  * entry that holds the arguments and the result). */
@@ -68,18 +45,30 @@ typedef struct HPyAPI_EntryDesc {
 } HPyAPI_EntryDesc;
 
 /* Exporter-private state, one per exported API (per HPyAPI_DEFINE).
- * `fast[i]` is what the trampoline of entry i compares the caller's
+ *
+ * `fast[i]` is what the HPy trampoline of entry i compares the caller's
  * `ctx->name` with: the name pointer of the exporter's context family, or
- * NULL to send every call through _HPyAPI_Call (hooks, not yet bound). */
+ * NULL to send every call through _HPyAPI_Call (hooks, not yet bound).
+ *
+ * `cdirect[i]` lets the CPython-API trampoline of entry i call the
+ * implementation directly, turning each PyObject* into a handle by adding
+ * `coffset`: 0 for a CPython-ABI exporter (a handle is the PyObject*), 1 for
+ * a universal or trace exporter on CPython (checked at bind time, see
+ * transform.c).  0 for a debug exporter, whose handles must be opened. */
 typedef struct HPyAPI_Token {
     const char **fast;
+    unsigned char *cdirect;
     uint32_t n_entries;
-    uint32_t kind;        /* HPYAPI_KIND_* of `ctx` */
-    HPyContext *ctx;      /* the context the exporter was loaded with */
-    const char *family;   /* ctx->name: shared by a whole context family */
+    uint32_t kind;    /* HPYAPI_KIND_* of `ctx` */
+    intptr_t coffset;
+    HPyContext *ctx;  /* the context the exporter was loaded with */
+    const char *family; /* ctx->name: shared by a whole context family */
     const HPyAPI_Spec *(*get_spec)(void);
     const HPyAPI_Slot *slots; /* per entry: its trampoline or retired stub */
-    HPyAPI_Header *header;
+    HPyAPI_Header *header;    /* of the HPy table */
+    HPyAPI_Header *cheader;   /* of the CPython-API table */
+    void *ctable;             /* the CPython-API table (filled statically) */
+    const char *attr, *capsule, *cattr, *ccapsule; /* where they are published */
 } HPyAPI_Token;
 
 /* Slow path of every trampoline: classify the caller's context, convert
@@ -89,44 +78,49 @@ typedef struct HPyAPI_Token {
 HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, HPyAPI_Token *tok,
                                  const HPyAPI_EntryDesc *d, void *frame);
 
+/* The same for a caller whose context kind is known: the CPython-API
+ * trampolines call it with HPYAPI_KIND_CPYTHON and no context (their
+ * PyObject* arguments are exactly CPython-ABI handles). */
+HPYAPI_INTERNAL int _HPyAPI_CallKind(HPyContext *ctx, uint32_t kind,
+                                     HPyAPI_Token *tok,
+                                     const HPyAPI_EntryDesc *d, void *frame);
+
 /* Records the context the exporter was loaded with.  Idempotent. */
 HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx);
 
 /* Raises, in the caller's thread, the error for calling retired entry idx. */
 HPYAPI_INTERNAL void _HPyAPI_RaiseRetired(HPyAPI_Token *tok, uint32_t idx);
 
+/* Checks and publishes the HPy table and the CPython-API table. */
 HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
-                                   HPy module, HPyAPI_Token *tok, void *table,
-                                   const char *attr, const char *capsule_name);
+                                   HPy module, HPyAPI_Token *tok, void *table);
 
 HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
                                      const HPyAPI_Spec *spec,
-                                     uint32_t min_minor, const char *attr,
+                                     uint32_t min_minor, uint32_t table_kind,
+                                     const char *attr,
                                      const char *capsule_name);
-
-/* What HPyAPI_USE's stubs say before the import. */
-typedef struct {
-    const char *api;
-    const char *module;
-    const char *import_function;
-} HPyAPI_Use;
 
 HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
                                              const HPyAPI_Use *use,
                                              const char *entry);
 
-/* The value a trampoline returns when the call could not be made: -1 for
- * arithmetic types (HPy's convention), NULL for pointers. */
-#define HPYAPI_ERRVAL(T)                                                       \
-    _Generic((T)0, _Bool: (T)0, char: HPYAPI_M1(T), signed char: HPYAPI_M1(T), \
-             unsigned char: HPYAPI_M1(T), short: HPYAPI_M1(T),                 \
-             unsigned short: HPYAPI_M1(T), int: HPYAPI_M1(T),                  \
-             unsigned int: HPYAPI_M1(T), long: HPYAPI_M1(T),                   \
-             unsigned long: HPYAPI_M1(T), long long: HPYAPI_M1(T),             \
-             unsigned long long: HPYAPI_M1(T), float: HPYAPI_M1(T),            \
-             double: HPYAPI_M1(T), long double: HPYAPI_M1(T), default: (T)0)
-/* via intptr_t so that the unselected pointer branch casts without a
-   size-mismatch warning */
-#define HPYAPI_M1(T) ((T)(intptr_t)-1)
+/* PyObject* <-> handle bits for the CPython-API trampolines: a handle is
+ * the object's address plus `k` (NULL stays NULL).  Ownership passes
+ * unchanged, as in HPy's own trampolines. */
+static inline HPy _HPyAPI_HandleOfPy(struct _object *o, intptr_t k)
+{
+    intptr_t b = (intptr_t)o + (o != NULL ? k : 0);
+    HPy h;
+    memcpy(&h, &b, sizeof h);
+    return h;
+}
+
+static inline struct _object *_HPyAPI_PyOfHandle(HPy h, intptr_t k)
+{
+    intptr_t b;
+    memcpy(&b, &h, sizeof b);
+    return (struct _object *)(b != 0 ? b - k : 0);
+}
 
 #endif /* HPYAPI_RUNTIME_H */

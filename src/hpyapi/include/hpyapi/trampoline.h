@@ -7,13 +7,17 @@
  *   NAME_hpyapi_frame   struct: a dummy byte, the arguments, the result
  *   NAME_hpyapi_invoke  calls NAME from a frame (used by the slow path)
  *   NAME_hpyapi_desc    where the handles sit in the frame
- *   NAME_hpyapi_tramp   the trampoline stored in the table
+ *   NAME_hpyapi_tramp   the trampoline stored in the HPy table
  *   NAME_hpyapi_bind    what HPy_AsAPI(ctx, NAME) calls
+ *   NAME_hpyapi_ctramp  the trampoline stored in the CPython-API table
  *
- * The trampoline's fast path is one load and one compare: if the caller's
- * ctx->name is the exporter's family name, call NAME with the caller's
- * context and handles unchanged.  Everything else goes to _HPyAPI_Call
- * (runtime/transform.c) with the arguments packed in a frame.
+ * The HPy trampoline's fast path is one load and one compare: if the
+ * caller's ctx->name is the exporter's family name, call NAME with the
+ * caller's context and handles unchanged.  The CPython-API trampoline's is
+ * one load and one test: if the exporter's handles are PyObject* plus a
+ * known offset, call NAME with the exporter's context and the adjusted
+ * pointers.  Everything else goes to _HPyAPI_Call (runtime/transform.c)
+ * with the arguments packed in a frame.
  *
  * Generated names are file-static and fixed (`hpyapi_token`, ...), so a C
  * file defines at most one API.  Generated locals start with `hpyapi_` so
@@ -71,11 +75,29 @@
     {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len)},
 #define HPYAPI_G_DESC_N(X, pos, T)
 
-/* silence unused parameters (retired stubs) */
-#define HPYAPI_G_UNUSED_H(X, pos, T, name) (void)name;
-#define HPYAPI_G_UNUSED_V(X, pos, T, name) (void)name;
-#define HPYAPI_G_UNUSED_A(X, pos, T, name, len) (void)name; (void)len;
-#define HPYAPI_G_UNUSED_N(X, pos, T)
+/* CPython-API trampolines: argument names as they are passed on ... */
+#define HPYAPI_G_CNAMES_H(X, pos, T, name) name HPYAPI_SEP_##pos
+#define HPYAPI_G_CNAMES_V(X, pos, T, name) name HPYAPI_SEP_##pos
+#define HPYAPI_G_CNAMES_A(X, pos, T, name, len) name, len HPYAPI_SEP_##pos
+#define HPYAPI_G_CNAMES_N(X, pos, T)
+/* ... as handles offset by X (the direct path; arrays only when X is 0) ... */
+#define HPYAPI_G_CWRAP_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, X)
+#define HPYAPI_G_CWRAP_V(X, pos, T, name) , name
+#define HPYAPI_G_CWRAP_A(X, pos, T, name, len)                                 \
+    , (const HPy *)(const void *)name, len
+#define HPYAPI_G_CWRAP_N(X, pos, T)
+/* ... as CPython-ABI handles in a frame ... */
+#define HPYAPI_G_CINIT_H(X, pos, T, name) , .name = _HPyAPI_HandleOfPy(name, 0)
+#define HPYAPI_G_CINIT_V(X, pos, T, name) , .name = name
+#define HPYAPI_G_CINIT_A(X, pos, T, name, len)                                 \
+    , .name = (const HPy *)(const void *)name, .len = len
+#define HPYAPI_G_CINIT_N(X, pos, T)
+/* ... and whether there is an array among them (a constant: 0 or +1...) */
+#define HPYAPI_G_HASARRAY_H(X, pos, T, name)
+#define HPYAPI_G_HASARRAY_V(X, pos, T, name)
+#define HPYAPI_G_HASARRAY_A(X, pos, T, name, len) +1
+#define HPYAPI_G_HASARRAY_N(X, pos, T)
+
 
 /* ---- per-result-kind pieces (H: HPy, V: value, N: void) ------------------ */
 
@@ -104,8 +126,18 @@
 #define HPYAPI_R_RETURN_H(f) return f.hpyapi_result
 #define HPYAPI_R_RETURN_V(f) return f.hpyapi_result
 #define HPYAPI_R_RETURN_N(f) return
+/* the same for the CPython-API trampolines (handles are PyObject *) */
+#define HPYAPI_R_CTAIL_H(k, call) return _HPyAPI_PyOfHandle(call, k)
+#define HPYAPI_R_CTAIL_V(k, call) return call
+#define HPYAPI_R_CTAIL_N(k, call)                                              \
+    do {                                                                       \
+        call;                                                                  \
+        return;                                                                \
+    } while (0)
+#define HPYAPI_R_CRETURN_H(f) return _HPyAPI_PyOfHandle(f.hpyapi_result, 0)
+#define HPYAPI_R_CRETURN_V(f) return f.hpyapi_result
+#define HPYAPI_R_CRETURN_N(f) return
 
-#define HPYAPI_RK(piece, R) HPYAPI_CAT(HPYAPI_R_##piece##_, HPYAPI_RKIND(R))
 
 /* ---- per-entry generators -------------------------------------------------- */
 
@@ -158,6 +190,29 @@
     {                                                                          \
         _HPyAPI_Bind(&hpyapi_token, HPYAPI_LOAD_CTX(ctx));                     \
         return &NAME##_hpyapi_tramp;                                           \
+    }                                                                          \
+    HPYAPI_COLD static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_cslow(              \
+        HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
+    {                                                                          \
+        struct NAME##_hpyapi_frame hpyapi_f = {                                \
+            .hpyapi_first = 0 HPYAPI_PARAMS(HPYAPI_G_CINIT, ~, __VA_ARGS__)};  \
+        if (_HPyAPI_CallKind(NULL, HPYAPI_KIND_CPYTHON, &hpyapi_token,         \
+                             &NAME##_hpyapi_desc, &hpyapi_f) < 0)              \
+            HPYAPI_RK(CFAIL, R)(R);                                            \
+        HPYAPI_RK(CRETURN, R)(hpyapi_f);                                       \
+    }                                                                          \
+    static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(                         \
+        HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
+    {                                                                          \
+        intptr_t hpyapi_k = hpyapi_token.coffset;                              \
+        if (HPYAPI_LIKELY(hpyapi_cdirect[IDX]) &&                              \
+            (0 HPYAPI_PARAMS(HPYAPI_G_HASARRAY, ~, __VA_ARGS__) == 0 ||        \
+             hpyapi_k == 0))                                                   \
+            HPYAPI_RK(CTAIL, R)                                                \
+            (hpyapi_k, CALLEE(hpyapi_token.ctx HPYAPI_PARAMS(                  \
+                           HPYAPI_G_CWRAP, hpyapi_k, __VA_ARGS__)));           \
+        HPYAPI_RK(TAIL, R)                                                     \
+        (NAME##_hpyapi_cslow(HPYAPI_PARAMS(HPYAPI_G_CNAMES, ~, __VA_ARGS__)));   \
     }
 
 #define HPYAPI_T_FUNC(IDX, SINCE, R, NAME, ...)                                \
@@ -181,7 +236,7 @@
     }                                                                          \
     HPYAPI_T_ENTRY(IDX, HPy, NAME, NAME##_hpyapi_load, (void))
 
-/* A retired entry: the slot keeps a stub of the old type that raises. */
+/* A retired entry: the slots keep stubs of the old type that raise. */
 #define HPYAPI_T_RETIRED(IDX, SINCE, R, NAME, ...)                             \
     static R NAME##_hpyapi_tramp(                                              \
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))         \
@@ -190,6 +245,13 @@
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
         _HPyAPI_RaiseRetired(&hpyapi_token, (IDX));                            \
         HPYAPI_RK(FAIL, R)(R);                                                 \
+    }                                                                          \
+    static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(                         \
+        HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
+    {                                                                          \
+        HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
+        _HPyAPI_RaiseRetired(&hpyapi_token, (IDX));                            \
+        HPYAPI_RK(CFAIL, R)(R);                                                \
     }
 
 /* The slot each entry must hold. */
@@ -198,15 +260,36 @@
 #define HPYAPI_T_SLOT_OBJECT(IDX, SINCE, NAME) (HPyAPI_Slot)&NAME##_hpyapi_tramp,
 #define HPYAPI_T_SLOT_RETIRED HPYAPI_T_SLOT_FUNC
 
+/* The CPython-API table needs nobody's help: it is filled here. */
+#define HPYAPI_T_CSLOT_FUNC(IDX, SINCE, R, NAME, ...)                          \
+    .NAME = NAME##_hpyapi_ctramp,
+#define HPYAPI_T_CSLOT_OBJECT(IDX, SINCE, NAME) .NAME = NAME##_hpyapi_ctramp,
+#define HPYAPI_T_CSLOT_RETIRED(IDX, SINCE, R, NAME, ...)                       \
+    .NAME##__retired = NAME##_hpyapi_ctramp,
+
 #define HPyAPI_DEFINE(API, LIST)                                               \
     static const char *hpyapi_fast[HPYAPI_N_ENTRIES(API)];                     \
+    static unsigned char hpyapi_cdirect[HPYAPI_N_ENTRIES(API)];                \
     static HPyAPI_Token hpyapi_token;                                          \
     HPYAPI_EACH(LIST, HPYAPI_T)                                                \
     static const HPyAPI_Slot hpyapi_slots[] = {HPYAPI_EACH(LIST, HPYAPI_T_SLOT)}; \
-    static HPyAPI_Header hpyapi_header;                                        \
+    static HPyAPI_Header hpyapi_header, hpyapi_cheader;                        \
+    static API##_CAPI hpyapi_ctable = {.hpyapi_header = &hpyapi_cheader,       \
+                                       HPYAPI_EACH(LIST, HPYAPI_T_CSLOT)};     \
     static HPyAPI_Token hpyapi_token = {                                       \
-        hpyapi_fast,  HPYAPI_N_ENTRIES(API), HPYAPI_KIND_UNKNOWN, NULL, NULL,  \
-        API##_API_spec, hpyapi_slots, &hpyapi_header};                         \
+        .fast = hpyapi_fast,                                                   \
+        .cdirect = hpyapi_cdirect,                                             \
+        .n_entries = HPYAPI_N_ENTRIES(API),                                    \
+        .kind = HPYAPI_KIND_UNKNOWN,                                           \
+        .get_spec = API##_API_spec,                                            \
+        .slots = hpyapi_slots,                                                 \
+        .header = &hpyapi_header,                                              \
+        .cheader = &hpyapi_cheader,                                            \
+        .ctable = &hpyapi_ctable,                                              \
+        .attr = "_hpyapi_" #API,                                               \
+        .capsule = "hpyapi." #API,                                             \
+        .cattr = "_hpyapi_" #API "_capi",                                      \
+        .ccapsule = "hpyapi." #API ".capi"};                                   \
     typedef API##_API hpyapi_defined_table
 
 /* HPy_AsAPI(ctx, NAME): the trampoline for NAME, bound to the exporter's
@@ -214,11 +297,11 @@
 #define HPy_AsAPI(ctx, NAME) (NAME##_hpyapi_bind(ctx))
 
 /* HPyAPI_Export(ctx, module, API, table): check that every slot of *table
- * holds its trampoline, then publish the table as the capsule attribute
- * `_hpyapi_<API>` of `module`.  Returns 0, or -1 with an exception set. */
+ * holds its trampoline, then publish it as the capsule attribute
+ * `_hpyapi_<API>` of `module`, and the CPython-API table as
+ * `_hpyapi_<API>_capi`.  Returns 0, or -1 with an exception set. */
 #define HPyAPI_Export(ctx, module, API, table)                                 \
     _HPyAPI_Export((ctx), HPYAPI_LOAD_CTX(ctx), (module), &hpyapi_token,       \
-                   _Generic((table), hpyapi_defined_table *: (table)),         \
-                   "_hpyapi_" #API, "hpyapi." #API)
+                   _Generic((table), hpyapi_defined_table *: (table)))
 
 #endif /* HPYAPI_TRAMPOLINE_H */

@@ -1,0 +1,60 @@
+/* hpyapi/common.h - what every part of hpyapi needs, without <hpy.h>.
+ *
+ * Internal.  Kept free of HPy types so that a plain C-API consumer can
+ * include the declaration of an API (see hpyapi/capi.h).
+ */
+#ifndef HPYAPI_COMMON_H
+#define HPYAPI_COMMON_H
+
+#include <stdint.h>
+#include <string.h>
+#include "hpyapi/abi.h"
+
+/* PyObject, as CPython's headers name its struct; declared here so that
+ * CPython-API prototypes need no Python.h (universal builds forbid it). */
+struct _object;
+
+#if defined(__GNUC__)
+#ifndef HPYAPI_INTERNAL
+#define HPYAPI_INTERNAL __attribute__((visibility("hidden")))
+#endif
+#define HPYAPI_LIKELY(x) __builtin_expect(!!(x), 1)
+#define HPYAPI_COLD __attribute__((noinline, cold))
+#define HPYAPI_MAYBE_UNUSED __attribute__((unused))
+#else
+#define HPYAPI_COLD
+#define HPYAPI_MAYBE_UNUSED
+#ifndef HPYAPI_INTERNAL
+#define HPYAPI_INTERNAL
+#endif
+#define HPYAPI_LIKELY(x) (x)
+#endif
+
+/* A table slot as stored: any function pointer type round-trips through
+ * this one.  The table struct is read as an array of them after member 0. */
+typedef void (*HPyAPI_Slot)(void);
+_Static_assert(sizeof(HPyAPI_Slot) == sizeof(void *),
+               "hpyapi needs function and data pointers of the same size");
+
+/* What HPyAPI_USE's stubs say before the import. */
+typedef struct {
+    const char *api;
+    const char *module;
+    const char *fix; /* "call import_x(ctx) in ..." */
+} HPyAPI_Use;
+
+/* The value a trampoline returns when the call could not be made: -1 for
+ * arithmetic types (HPy's convention), NULL for pointers. */
+#define HPYAPI_ERRVAL(T)                                                       \
+    _Generic((T)0, _Bool: (T)0, char: HPYAPI_M1(T), signed char: HPYAPI_M1(T), \
+             unsigned char: HPYAPI_M1(T), short: HPYAPI_M1(T),                 \
+             unsigned short: HPYAPI_M1(T), int: HPYAPI_M1(T),                  \
+             unsigned int: HPYAPI_M1(T), long: HPYAPI_M1(T),                   \
+             unsigned long: HPYAPI_M1(T), long long: HPYAPI_M1(T),             \
+             unsigned long long: HPYAPI_M1(T), float: HPYAPI_M1(T),            \
+             double: HPYAPI_M1(T), long double: HPYAPI_M1(T), default: (T)0)
+/* via intptr_t so that the unselected pointer branch casts without a
+   size-mismatch warning */
+#define HPYAPI_M1(T) ((T)(intptr_t)-1)
+
+#endif /* HPYAPI_COMMON_H */
