@@ -23,16 +23,17 @@ PAIRS = [  # (exporter mode, consumer mode)
 ]
 
 
-def build(name):
+def build(name, abis=("cpython", "universal", "hybrid")):
     return {abi: testing.build_extension(name, [HERE / (name + ".c")], abi,
                                          BUILD, include_dirs=[HERE])
-            for abi in ("cpython", "universal", "hybrid")}
+            for abi in abis}
 
 
 def main():
     print("building myarray and stats for the cpython, universal and hybrid "
           "ABIs (cached in build/examples) ...")
-    sos = {"myarray": build("myarray"), "stats": build("stats")}
+    sos = {"myarray": build("myarray"), "stats": build("stats"),
+           "legacy": build("legacy", abis=("capi",))}
     load_dir = BUILD / "loaded"
     exporters = {}
     for n, (e_mode, c_mode) in enumerate(PAIRS):
@@ -64,6 +65,18 @@ def main():
         except TypeError as e:
             show("stats.total(a, 'x')", "TypeError: %s" % e,
                  "raised in myarray, seen by stats' caller unchanged")
+
+    print()
+    print("legacy: a plain C-API extension, calling myarray through its "
+          "CPython-API table")
+    for n, e_mode in enumerate(("debug", "universal", "cpython")):
+        sys.modules["myarray"] = exporters[e_mode]
+        legacy = testing.load_extension("demo_legacy%d.legacy" % n,
+                                        sos["legacy"]["capi"], "cpython",
+                                        load_dir)
+        a = legacy.from_list([1.0, 3.0, 4.0])
+        show("[myarray %s] legacy.normalized(a)" % e_mode, legacy.normalized(a),
+             "PyObject * in, new reference out")
 
 
 def show(call, result, what):

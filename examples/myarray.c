@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hpy.h"
 #include "myarray_api.h"
 
 typedef struct {

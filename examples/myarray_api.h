@@ -1,11 +1,10 @@
 /* myarray_api.h - the C API of the `myarray` example, shared by the
  * exporter (myarray.c) and every consumer (stats.c).  This one list is the
  * whole declaration: table type, trampolines and import checks come from
- * it. */
+ * it.  Include <hpy.h> (or <Python.h> in a C-API extension) first. */
 #ifndef MYARRAY_API_H
 #define MYARRAY_API_H
 
-#include "hpy.h"
 #include "hpyapi.h"
 
 /* idx  since  return       name               parameters */

@@ -1,5 +1,6 @@
 /* stats.c - an HPy extension that uses myarray's C API directly, with no
  * Python round trip, whatever modes the two modules are loaded in. */
+#include "hpy.h"
 #include "myarray_api.h"
 
 static const myarray_API *myarray; /* set in stats_exec */

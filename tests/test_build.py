@@ -131,6 +131,41 @@ def test_generated_code_builds_without_warnings(abi, tmp_path):
     assert res.returncode == 0 and res.stdout == "", res.stdout
 
 
+CAPI_CONSUMER = """
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include "hpyapi.h"
+""" + EVERYTHING.split('#include "hpyapi.h"')[1].split("static HPyGlobal Obj;")[0] + """
+HPyAPI_USE_CAPI(all, ALL_API, "all_exporter");
+
+PyObject *use_all_capi(PyObject *x);
+PyObject *use_all_capi(PyObject *x)
+{
+    if (import_all() < 0)
+        return NULL;
+    const all_CAPI *t = HPyAPI_ImportCAPIMinor(all, "all_exporter", 1);
+    if (t == NULL || !HPyAPI_HAS(t, U))
+        return NULL;
+    all_capi->V();
+    double d = all_capi->D(1.0, 2.0f, 3) + t->U(1, 'a');
+    PyObject *r = all_capi->A(x, &x, 1, x);
+    Py_XDECREF(r);
+    return d > 0 ? all_capi->H(x) : all_capi->Obj();
+}
+"""
+
+
+def test_capi_consumer_needs_no_hpy_headers(tmp_path):
+    # a C-API extension's own code sees Python.h and hpyapi only
+    path = tmp_path / "capi.c"
+    path.write_text(CAPI_CONSUMER)
+    cmd = ["gcc", "-c", str(path), "-o", str(tmp_path / "capi.o")] + STRICT + [
+        "-isystem", PY_INCLUDE, "-I" + hpyapi.get_include()]
+    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, env=dict(os.environ, LC_ALL="C"))
+    assert res.returncode == 0 and res.stdout == "", res.stdout
+
+
 def api(entries, minor=0, impls=""):
     return textwrap.dedent("""
         #include "hpy.h"

@@ -25,8 +25,9 @@ class Example:
         self.loaded = {}
 
     def so(self, name, mode):
+        abi = "capi" if name == "legacy" else testing.abi_for_mode(mode)
         return testing.build_extension(
-            name, [self.dir / (name + ".c")], testing.abi_for_mode(mode),
+            name, [self.dir / (name + ".c")], abi,
             BUILD_DIR / "examples", include_dirs=[self.dir],
             extra_compile_args=compile_args(), extra_link_args=EXTRA_LDFLAGS)
 
@@ -51,6 +52,11 @@ def myarray(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def legacy(tmp_path_factory):
+    return Example(".", "myarray", "legacy", tmp_path_factory.mktemp("ex"))
+
+
+@pytest.fixture(scope="module")
 def greet(tmp_path_factory):
     return Example("minimal", "greet", "greeter", tmp_path_factory.mktemp("ex"))
 
@@ -70,6 +76,22 @@ def test_myarray_and_stats(myarray, e_mode, c_mode, leakcheck):
         stats.total(a, "not an array")
     with pytest.raises(ValueError, match="^negative array length$"):
         stats.linspace(0.0, 1.0, -1)
+
+
+@pytest.mark.parametrize("e_mode", MODES)
+def test_legacy_capi_consumer(legacy, e_mode, leakcheck):
+    exp, leg = legacy.pair(e_mode, "cpython")
+    a = leg.from_list([1.0, 3.0, 4.0])
+    assert type(a) is exp.Array
+    r = leg.normalized(a)
+    assert [r[i] for i in range(3)] == [0.125, 0.375, 0.5]
+    assert leg.array_type() is exp.Array
+    with pytest.raises(TypeError, match="^expected a myarray.Array$"):
+        leg.normalized([1.0])
+    base = sys.getrefcount(a)
+    for _ in range(50):
+        leg.normalized(a)
+    assert sys.getrefcount(a) == base
 
 
 @pytest.mark.parametrize("e_mode,c_mode", PAIRS, ids=IDS)

@@ -2,8 +2,11 @@
 
 Exporter and consumer are built once per ABI (cpython, universal, hybrid)
 and loaded per mode; `pair` gives a consumer whose table points at an
-exporter of another (or the same) mode.  Every test runs under hpy's
-LeakDetector, so a debug-mode handle left open on either side fails it.
+exporter of another (or the same) mode.  The sixth caller, "capi", is a
+plain C-API extension (tests/c/capi_consumer.c) calling through the
+CPython-API table with the same Python-level functions.  Every test runs
+under hpy's LeakDetector, so a debug-mode handle left open on either side
+fails it.
 """
 import sys
 
@@ -17,20 +20,25 @@ CTX_NAME = {
     "hybrid": "HPy Universal ABI (CPython backend)",
     "debug": "HPy Debug Mode ABI",
     "trace": "HPy Trace Mode ABI",
+    "capi": "CPython C-API (no context)",
 }
 
 # Modes whose handles mean the same thing (the transform passes them on).
 FAMILY = {"cpython": "cpy", "universal": "uni", "hybrid": "uni",
-          "trace": "uni", "debug": "dbg"}
+          "trace": "uni", "debug": "dbg", "capi": "cpy"}
 
-PAIRS = [(e, c) for e in MODES for c in MODES]
+CALLERS = MODES + ("capi",)
+PAIRS = [(e, c) for e in MODES for c in CALLERS]
 
 
 @pytest.fixture(params=PAIRS, ids=["%s-exporter/%s-caller" % p for p in PAIRS])
 def pair(request, modules, leakcheck):
     e_mode, c_mode = request.param
     exporter = modules.get("exporter", e_mode)
-    consumer = modules.get("consumer", c_mode)
+    if c_mode == "capi":
+        consumer = modules.get("capi_consumer", "cpython")
+    else:
+        consumer = modules.get("consumer", c_mode)
     consumer.setup(exporter.__name__)
     return exporter, consumer, e_mode, c_mode
 

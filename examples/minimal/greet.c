@@ -1,4 +1,5 @@
 /* greet.c - exports the greet API */
+#include "hpy.h"
 #include "greet_api.h"
 
 static HPy Greet(HPyContext *ctx, HPy name)

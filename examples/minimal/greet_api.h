@@ -1,5 +1,5 @@
-/* greet_api.h - shared by the exporter and its consumers */
-#include "hpy.h"
+/* greet_api.h - shared by the exporter and its consumers,
+ * which include <hpy.h> (or <Python.h> for C-API code) first */
 #include "hpyapi.h"
 
 #define GREET_API(FUNC, OBJECT, RETIRED)                                       \

@@ -1,4 +1,5 @@
 /* greeter.c - calls the greet API, from any HPy mode */
+#include "hpy.h"
 #include "greet_api.h"
 
 static const greet_API *greet;

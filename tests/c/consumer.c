@@ -1,6 +1,7 @@
 /* consumer.c - calls testapi through the imported table, from whatever
  * mode it was loaded in.  Each Python-level function maps to one entry. */
 #include <string.h>
+#include "hpy.h"
 #include "testapi.h"
 
 static const testapi_API *api;

@@ -1,6 +1,7 @@
 /* early.c - a consumer using HPyAPI_USE: calls before the import raise,
  * importing twice is harmless, HPyAPI_HAS reports what the exporter has.
  * It imports the exporter the tests register as "testapi_exporter". */
+#include "hpy.h"
 #include "testapi.h"
 
 HPyAPI_USE(testapi, TESTAPI, "testapi_exporter");

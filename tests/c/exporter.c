@@ -1,4 +1,5 @@
 /* exporter.c - exports testapi.  Built once per ABI, loaded per mode. */
+#include "hpy.h"
 #include "testapi.h"
 
 static HPyGlobal Thing;  /* OBJECT entry: the exporter's type object */

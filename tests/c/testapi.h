@@ -1,8 +1,8 @@
 /* testapi.h - the API the matrix tests export and call.
- * Each entry exercises one thing a user relies on; see test_matrix.py. */
+ * Each entry exercises one thing a user relies on; see test_matrix.py.
+ * Include <hpy.h>, or <Python.h> in the C-API consumer, first. */
 #ifndef TESTAPI_H
 #define TESTAPI_H
-#include "hpy.h"
 #include "hpyapi.h"
 
 /* Built with -DTESTAPI_MINOR=1 the API is version 1.1 and has one more
@@ -38,6 +38,8 @@ HPyAPI_DECLARE(testapi, TESTAPI, 1, TESTAPI_MINOR)
 
 /* Variants of one source are built under other module names
  * (-DMODNAME=...); HPy_MODINIT pastes its argument, so expand it first. */
+#ifdef HPy_H
 #define TEST_MODINIT(name, def) HPy_MODINIT(name, def)
+#endif
 
 #endif
