@@ -44,4 +44,13 @@ extern void Py_IncRef(cpy_PyObject *) HPYAPI_WEAK;
 #define HPYAPI_PY_XDECREF(o) Py_XDECREF(o)
 #endif
 
+/* PyObject* <-> handle in a context of this file's own ABI. */
+#ifdef HPY_ABI_CPYTHON
+#define EXP_FROM_PY(ctx, o) HPy_FromPyObject((ctx), (o))
+#define EXP_AS_PY(ctx, h) HPy_AsPyObject((ctx), (h))
+#else
+#define EXP_FROM_PY(ctx, o) ((ctx)->ctx_FromPyObject((ctx), (o)))
+#define EXP_AS_PY(ctx, h) ((ctx)->ctx_AsPyObject((ctx), (h)))
+#endif
+
 #endif /* HPYAPI_RUNTIME_CPYTHON_H */

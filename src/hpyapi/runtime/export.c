@@ -20,12 +20,8 @@ HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx)
     tok->ctx = load_ctx;
     tok->kind = _HPyAPI_KindOfName(load_ctx->name);
     tok->family = load_ctx->name;
-    intptr_t offset = _HPyAPI_DirectOffset(load_ctx, tok->kind);
-    tok->coffset = offset < 0 ? 0 : offset;
-    for (uint32_t i = 0; i < tok->n_entries; i++) {
-        tok->fast[i] = tok->family;
-        tok->cdirect[i] = offset >= 0;
-    }
+    tok->coffset = _HPyAPI_DirectOffset(load_ctx, tok->kind);
+    _HPyAPI_RefreshFastPaths(tok); /* entries with hooks stay slow */
 }
 
 /* The import of a module whose HPy_mod_exec fails is over; in universal
@@ -98,6 +94,7 @@ static void fill_header(HPyAPI_Header *h, HPyAPI_Token *tok,
     h->entries = spec->entries;
     h->table = table;
     h->token = tok;
+    h->control = _HPyAPI_Control();
 }
 
 static int publish(HPyContext *ctx, HPy module, HPyAPI_Header *h,

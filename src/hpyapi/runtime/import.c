@@ -2,6 +2,8 @@
  * Compiled with the consumer's HPy ABI; runs with the consumer's own
  * (valid) context.  The checks themselves are pure C, in validate.c.
  */
+#define _GNU_SOURCE 1 /* dladdr */
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,6 +111,19 @@ HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
     if (_HPyAPI_CheckHeader(h, spec, min_minor, table_kind, module, reason,
                             sizeof reason) < 0)
         return import_error(ctx, module, spec, "%s", reason);
+    /* tell the exporter who we are, for hooks that count per caller;
+       headers from before the control interface have none */
+    static const char here; /* any object of this shared object */
+    Dl_info me;
+    if (h->header_size >= offsetof(HPyAPI_Header, control) + sizeof(void *) &&
+        h->control != NULL &&
+        h->control->size >= offsetof(HPyAPI_Control, register_importer) +
+                                sizeof(void *) &&
+        dladdr(&here, &me) && me.dli_fname != NULL)
+        h->control->register_importer(
+            h->token, me.dli_fbase, me.dli_fname,
+            table_kind == HPYAPI_TABLE_CPYTHON ? HPYAPI_KIND_CAPI
+                                               : _HPyAPI_KindOf(ctx));
     return (void *)h->table;
 }
 

@@ -32,6 +32,17 @@
 #ifdef HPYAPI_RUNTIME_H /* the parts that need <hpy.h> */
 HPYAPI_INTERNAL uint32_t _HPyAPI_KindOf(HPyContext *ctx);
 HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind);
+HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t kind,
+                                     HPyAPI_Token *tok,
+                                     const HPyAPI_EntryDesc *d, void *frame);
+/* hooks.c */
+HPYAPI_INTERNAL int _HPyAPI_Hooked(HPyAPI_Token *tok, uint32_t index);
+HPYAPI_INTERNAL int _HPyAPI_HookedCall(HPyContext *ctx, uint32_t kind,
+                                       HPyAPI_Token *tok,
+                                       const HPyAPI_EntryDesc *d, void *frame,
+                                       const void *pc);
+HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok);
+HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_Control(void);
 HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
                                    void (*fn)(HPyContext *ctx, void *arg),
                                    void *arg);

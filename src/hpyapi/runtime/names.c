@@ -29,6 +29,7 @@ HPYAPI_INTERNAL const char *_HPyAPI_KindLabel(uint32_t kind)
     case HPYAPI_KIND_UNIVERSAL: return "universal";
     case HPYAPI_KIND_DEBUG: return "debug";
     case HPYAPI_KIND_TRACE: return "trace";
+    case HPYAPI_KIND_CAPI: return "capi";
     default: return "unknown";
     }
 }

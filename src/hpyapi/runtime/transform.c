@@ -43,15 +43,6 @@ typedef int _HPyCapsule_key; /* only declared for universal builds */
 typedef struct hpyapi_uctx_s hpyapi_uctx;
 #define UCTX(ctx) ((hpyapi_uctx *)(void *)(ctx))
 
-/* The exporter's own conversions, in its own ABI. */
-#ifdef HPY_ABI_CPYTHON
-#define EXP_FROM_PY(ctx, o) HPy_FromPyObject((ctx), (o))
-#define EXP_AS_PY(ctx, h) HPy_AsPyObject((ctx), (h))
-#else
-#define EXP_FROM_PY(ctx, o) ((ctx)->ctx_FromPyObject((ctx), (o)))
-#define EXP_AS_PY(ctx, h) ((ctx)->ctx_AsPyObject((ctx), (h)))
-#endif
-
 static inline intptr_t hbits(HPy h)
 {
     intptr_t b;
@@ -340,15 +331,30 @@ HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind)
 /* ---- the entry point ---------------------------------------------------------- */
 
 HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, HPyAPI_Token *tok,
-                                 const HPyAPI_EntryDesc *d, void *frame)
+                                 const HPyAPI_EntryDesc *d, void *frame,
+                                 const void *caller_pc)
 {
-    return _HPyAPI_CallKind(ctx, _HPyAPI_KindOf(ctx), tok, d, frame);
+    return _HPyAPI_CallKind(ctx, _HPyAPI_KindOf(ctx), tok, d, frame,
+                            caller_pc);
 }
 
 HPYAPI_INTERNAL int _HPyAPI_CallKind(HPyContext *ctx, uint32_t ck,
                                      HPyAPI_Token *tok,
+                                     const HPyAPI_EntryDesc *d, void *frame,
+                                     const void *caller_pc)
+{
+    if (_HPyAPI_Hooked(tok, d->index)) /* see hooks.c */
+        return _HPyAPI_HookedCall(ctx, ck, tok, d, frame, caller_pc);
+    return _HPyAPI_Dispatch(ctx, ck, tok, d, frame);
+}
+
+/* The call itself, by the caller's and the exporter's context kinds. */
+HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t ck,
+                                     HPyAPI_Token *tok,
                                      const HPyAPI_EntryDesc *d, void *frame)
 {
+    if (ck == HPYAPI_KIND_CAPI) /* a C-API caller's PyObject*s are */
+        ck = HPYAPI_KIND_CPYTHON; /* exactly CPython-ABI handles */
     uint32_t ek = tok->kind;
     if (ck == ek || (universal_family(ck) && universal_family(ek))) {
         /* same handles; a debug caller's context is valid, any other

@@ -38,6 +38,7 @@
 #define HPYAPI_KIND_UNIVERSAL 2u
 #define HPYAPI_KIND_DEBUG 3u
 #define HPYAPI_KIND_TRACE 4u
+#define HPYAPI_KIND_CAPI 5u /* a plain C-API caller: no context, PyObject* */
 
 /* One per table slot, in slot order.  `signature` is derived from the
  * declaration by the preprocessor, e.g. "double(HPy,HPy_ssize_t)"; it is
@@ -58,6 +59,54 @@ typedef struct HPyAPI_Spec {
     const HPyAPI_EntryInfo *entries;
 } HPyAPI_Spec;
 
+/* ---- interception (see runtime/hooks.c) ------------------------------------
+ * Hooks are set per entry; while an entry has any, its trampolines leave
+ * their fast paths and every call goes through the hooks. */
+#define HPYAPI_HOOK_COUNT 1u  /* count calls per (calling module, entry) */
+#define HPYAPI_HOOK_TIME 2u   /* accumulate nanoseconds per entry */
+#define HPYAPI_HOOK_LOG 4u    /* report each call to the log target */
+#define HPYAPI_HOOK_REFUSE 8u /* raise the entry's refusal instead */
+
+/* One (calling module, entry) pair that has counts. */
+typedef struct HPyAPI_StatRecord {
+    const char *caller;   /* file of the importing module that called, or "?" */
+    uint32_t entry;
+    uint32_t caller_kind; /* HPYAPI_KIND_* */
+    uint64_t calls;       /* calls made */
+    uint64_t refused;     /* calls refused by HPYAPI_HOOK_REFUSE */
+    uint64_t ns;          /* time spent in made calls, with HPYAPI_HOOK_TIME */
+} HPyAPI_StatRecord;
+
+/* Functions an exporter provides to control its hooks; the GIL must be
+ * held.  `token` is HPyAPI_Header.token; PyObject * is `struct _object`. */
+struct _object;
+typedef struct HPyAPI_Control {
+    uint32_t version; /* 1 */
+    uint32_t size;    /* sizeof(HPyAPI_Control) in the exporter */
+    /* Turns the bits of `set` on and those of `clear` off for entry `index`
+       (every entry if index < 0).  Returns 0, -1 for a bad index. */
+    int (*set_flags)(void *token, int32_t index, uint32_t set,
+                     uint32_t clear);
+    /* Reads entry `index`'s flags, or -1 for a bad index. */
+    int (*get_flags)(void *token, int32_t index);
+    /* The log target: a Python callable (called as f(api, entry,
+       caller_kind, exporter_kind, caller_file); a reference is kept) or
+       else a file descriptor (fd >= 0); NULL and -1 stop logging. */
+    int (*set_log)(void *token, struct _object *callable, int fd);
+    /* What a refused call to entry `index` raises: an exception type (a
+       reference is kept) and a message. */
+    int (*set_refusal)(void *token, int32_t index, struct _object *exc_type,
+                       const char *message);
+    /* Copies up to `max` records into `out`; returns how many there are. */
+    int32_t (*read_stats)(void *token, HPyAPI_StatRecord *out, int32_t max);
+    void (*reset_stats)(void *token);
+    /* HPyAPI_Import tells the exporter which shared object imported it
+       (its load address and file) and the kind of context it calls with,
+       so that hooks can tell callers apart. */
+    void (*register_importer)(void *token, const void *base,
+                              const char *file, uint32_t kind);
+} HPyAPI_Control;
+
 typedef struct HPyAPI_Header {
     uint32_t magic;          /* HPYAPI_MAGIC */
     uint32_t layout_version; /* HPYAPI_LAYOUT_VERSION of the exporter */
@@ -76,6 +125,7 @@ typedef struct HPyAPI_Header {
     const char *module_name;         /* the exporting module's __name__ */
     const void *table;               /* the table the consumer calls through */
     void *token;                     /* exporter-private runtime state */
+    const HPyAPI_Control *control;   /* hooks on this API */
 } HPyAPI_Header;
 
 #endif /* HPYAPI_ABI_H */

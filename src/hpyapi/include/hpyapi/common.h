@@ -15,6 +15,7 @@
 struct _object;
 
 #if defined(__GNUC__)
+#define HPYAPI_CALLER_PC() __builtin_extract_return_addr(__builtin_return_address(0))
 #ifndef HPYAPI_INTERNAL
 #define HPYAPI_INTERNAL __attribute__((visibility("hidden")))
 #endif
@@ -22,6 +23,7 @@ struct _object;
 #define HPYAPI_COLD __attribute__((noinline, cold))
 #define HPYAPI_MAYBE_UNUSED __attribute__((unused))
 #else
+#define HPYAPI_CALLER_PC() ((const void *)0)
 #define HPYAPI_COLD
 #define HPYAPI_MAYBE_UNUSED
 #ifndef HPYAPI_INTERNAL
@@ -56,5 +58,18 @@ typedef struct {
 /* via intptr_t so that the unselected pointer branch casts without a
    size-mismatch warning */
 #define HPYAPI_M1(T) ((T)(intptr_t)-1)
+
+/* HPyAPI_SetHooks(table, index, set, clear): turn hooks of entry `index`
+ * (every entry if index < 0) on and off from C, through any table (HPy or
+ * CPython-API) of the API; flags are HPYAPI_HOOK_*.  Returns 0, or -1 for a
+ * bad index or a table that was not imported. */
+static inline int HPyAPI_SetHooks(const void *table, int32_t index,
+                                  uint32_t set, uint32_t clear)
+{
+    const HPyAPI_Header *h = *(const HPyAPI_Header *const *)table;
+    if (h == NULL || h->control == NULL)
+        return -1;
+    return h->control->set_flags(h->token, index, set, clear);
+}
 
 #endif /* HPYAPI_COMMON_H */

@@ -60,7 +60,7 @@ typedef struct HPyAPI_Token {
     unsigned char *cdirect;
     uint32_t n_entries;
     uint32_t kind;    /* HPYAPI_KIND_* of `ctx` */
-    intptr_t coffset;
+    intptr_t coffset; /* -1: no direct CPython-API calls */
     HPyContext *ctx;  /* the context the exporter was loaded with */
     const char *family; /* ctx->name: shared by a whole context family */
     const HPyAPI_Spec *(*get_spec)(void);
@@ -69,6 +69,7 @@ typedef struct HPyAPI_Token {
     HPyAPI_Header *cheader;   /* of the CPython-API table */
     void *ctable;             /* the CPython-API table (filled statically) */
     const char *attr, *capsule, *cattr, *ccapsule; /* where they are published */
+    struct HPyAPI_Hooks *hooks; /* NULL until a hook is first set */
 } HPyAPI_Token;
 
 /* Slow path of every trampoline: classify the caller's context, convert
@@ -76,14 +77,17 @@ typedef struct HPyAPI_Token {
  * function ran (its own error return is in the frame), -1 when the call
  * could not be made and a Python exception is set. */
 HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, HPyAPI_Token *tok,
-                                 const HPyAPI_EntryDesc *d, void *frame);
+                                 const HPyAPI_EntryDesc *d, void *frame,
+                                 const void *caller_pc);
 
 /* The same for a caller whose context kind is known: the CPython-API
- * trampolines call it with HPYAPI_KIND_CPYTHON and no context (their
- * PyObject* arguments are exactly CPython-ABI handles). */
+ * trampolines call it with HPYAPI_KIND_CAPI and no context (their
+ * PyObject* arguments are exactly CPython-ABI handles).  `caller_pc` is
+ * where the call came from, for hooks that count per calling module. */
 HPYAPI_INTERNAL int _HPyAPI_CallKind(HPyContext *ctx, uint32_t kind,
                                      HPyAPI_Token *tok,
-                                     const HPyAPI_EntryDesc *d, void *frame);
+                                     const HPyAPI_EntryDesc *d, void *frame,
+                                     const void *caller_pc);
 
 /* Records the context the exporter was loaded with.  Idempotent. */
 HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx);

@@ -75,12 +75,8 @@
     {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len)},
 #define HPYAPI_G_DESC_N(X, pos, T)
 
-/* CPython-API trampolines: argument names as they are passed on ... */
-#define HPYAPI_G_CNAMES_H(X, pos, T, name) name HPYAPI_SEP_##pos
-#define HPYAPI_G_CNAMES_V(X, pos, T, name) name HPYAPI_SEP_##pos
-#define HPYAPI_G_CNAMES_A(X, pos, T, name, len) name, len HPYAPI_SEP_##pos
-#define HPYAPI_G_CNAMES_N(X, pos, T)
-/* ... as handles offset by X (the direct path; arrays only when X is 0) ... */
+/* CPython-API trampolines: arguments as handles offset by X (the direct
+ * path; arrays only when X is 0) ... */
 #define HPYAPI_G_CWRAP_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, X)
 #define HPYAPI_G_CWRAP_V(X, pos, T, name) , name
 #define HPYAPI_G_CWRAP_A(X, pos, T, name, len)                                 \
@@ -92,6 +88,12 @@
 #define HPYAPI_G_CINIT_A(X, pos, T, name, len)                                 \
     , .name = (const HPy *)(const void *)name, .len = len
 #define HPYAPI_G_CINIT_N(X, pos, T)
+/* ... as parameters after a leading one (the slow path's caller address) */
+#define HPYAPI_G_CPARAM_H(X, pos, T, name) , struct _object *name
+#define HPYAPI_G_CPARAM_V(X, pos, T, name) , T name
+#define HPYAPI_G_CPARAM_A(X, pos, T, name, len)                                \
+    , struct _object *const *name, HPy_ssize_t len
+#define HPYAPI_G_CPARAM_N(X, pos, T)
 /* ... and whether there is an array among them (a constant: 0 or +1...) */
 #define HPYAPI_G_HASARRAY_H(X, pos, T, name)
 #define HPYAPI_G_HASARRAY_V(X, pos, T, name)
@@ -167,12 +169,13 @@
         NAME##_hpyapi_args};                                                   \
     /* out of line, so that the fast path needs no stack frame */            \
     HPYAPI_COLD static R NAME##_hpyapi_slow(                                   \
-        HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))         \
+        HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__),         \
+        const void *hpyapi_pc)                                                 \
     {                                                                          \
         struct NAME##_hpyapi_frame hpyapi_f = {                                \
             .hpyapi_first = 0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__)};   \
-        if (_HPyAPI_Call(ctx, &hpyapi_token, &NAME##_hpyapi_desc,              \
-                         &hpyapi_f) < 0)                                       \
+        if (_HPyAPI_Call(ctx, &hpyapi_token, &NAME##_hpyapi_desc, &hpyapi_f,   \
+                         hpyapi_pc) < 0)                                       \
             HPYAPI_RK(FAIL, R)(R);                                             \
         HPYAPI_RK(RETURN, R)(hpyapi_f);                                        \
     }                                                                          \
@@ -183,7 +186,8 @@
             HPYAPI_RK(TAIL, R)                                                 \
             (CALLEE(ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));         \
         HPYAPI_RK(TAIL, R)                                                     \
-        (NAME##_hpyapi_slow(ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__))); \
+        (NAME##_hpyapi_slow(ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__),   \
+                            HPYAPI_CALLER_PC()));                              \
     }                                                                          \
     HPYAPI_MAYBE_UNUSED static R (*NAME##_hpyapi_bind(HPyContext *ctx))(      \
         HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))            \
@@ -192,12 +196,12 @@
         return &NAME##_hpyapi_tramp;                                           \
     }                                                                          \
     HPYAPI_COLD static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_cslow(              \
-        HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
+        const void *hpyapi_pc HPYAPI_PARAMS(HPYAPI_G_CPARAM, ~, __VA_ARGS__))  \
     {                                                                          \
         struct NAME##_hpyapi_frame hpyapi_f = {                                \
             .hpyapi_first = 0 HPYAPI_PARAMS(HPYAPI_G_CINIT, ~, __VA_ARGS__)};  \
-        if (_HPyAPI_CallKind(NULL, HPYAPI_KIND_CPYTHON, &hpyapi_token,         \
-                             &NAME##_hpyapi_desc, &hpyapi_f) < 0)              \
+        if (_HPyAPI_CallKind(NULL, HPYAPI_KIND_CAPI, &hpyapi_token,            \
+                             &NAME##_hpyapi_desc, &hpyapi_f, hpyapi_pc) < 0)   \
             HPYAPI_RK(CFAIL, R)(R);                                            \
         HPYAPI_RK(CRETURN, R)(hpyapi_f);                                       \
     }                                                                          \
@@ -212,7 +216,8 @@
             (hpyapi_k, CALLEE(hpyapi_token.ctx HPYAPI_PARAMS(                  \
                            HPYAPI_G_CWRAP, hpyapi_k, __VA_ARGS__)));           \
         HPYAPI_RK(TAIL, R)                                                     \
-        (NAME##_hpyapi_cslow(HPYAPI_PARAMS(HPYAPI_G_CNAMES, ~, __VA_ARGS__)));   \
+        (NAME##_hpyapi_cslow(HPYAPI_CALLER_PC()                                \
+                                 HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));  \
     }
 
 #define HPYAPI_T_FUNC(IDX, SINCE, R, NAME, ...)                                \
