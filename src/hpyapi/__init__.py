@@ -9,6 +9,9 @@ from pathlib import Path
 
 __version__ = "0.1.0"
 
+from hpyapi.introspect import (CallLog, CallStats, counting, describe,  # noqa
+                               hooks, stats)
+
 _HERE = Path(__file__).resolve().parent
 
 

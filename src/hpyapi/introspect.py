@@ -1,0 +1,281 @@
+"""Looking at and into the APIs loaded modules export.
+
+    hpyapi.describe("pkg.mod")           what the module exports
+    h = hpyapi.hooks("pkg.mod")          hooks on its API's calls:
+    h.count(); h.time(["Array_Sum"])     count / time calls per entry
+    h.log(print)  or  h.log(sys.stderr)  report each call
+    h.refuse("Array_New", MemoryError, "no arrays today")
+    h.stats()                            the counters, per calling module
+    hpyapi.stats()                       the counters of every exporter
+    with hpyapi.counting("pkg.mod") as counts: ...
+
+Hooks work the same for HPy callers in any mode and for plain C-API
+callers.  An entry with no hook costs nothing extra: its trampolines keep
+their fast paths (see src/hpyapi/runtime/hooks.c).
+"""
+import collections
+import contextlib
+import importlib
+import os
+import sys
+
+from hpyapi import capsule as _c
+
+CallStats = collections.namedtuple(
+    "CallStats", "api exporter caller caller_kind entry calls refused ns")
+CallLog = collections.namedtuple(
+    "CallLog", "api exporter entry caller caller_kind exporter_kind")
+
+
+def _module(module):
+    return importlib.import_module(module) if isinstance(module, str) else module
+
+
+def _one_api(mod, api):
+    names = _c.api_names(mod)
+    if api is not None:
+        if api not in names:
+            raise LookupError("module %r does not export the %r API (it "
+                              "exports: %s)" % (mod.__name__, api,
+                                                ", ".join(names) or "none"))
+        return api
+    if len(names) != 1:
+        raise LookupError("module %r exports %s; say which API"
+                          % (mod.__name__, "no API" if not names
+                             else "the APIs " + ", ".join(names)))
+    return names[0]
+
+
+def describe(module, api=None):
+    """Name, versions, the exporter's ABI and mode, and every entry of the
+    API `module` exports (say which with `api` if it exports several)."""
+    mod = _module(module)
+    h = _c.header(mod, _one_api(mod, api))
+    entries = []
+    for i in range(h.n_entries):
+        e = h.entries[i]
+        kind = {_c.ENTRY_OBJECT: "object", _c.ENTRY_RETIRED: "retired"}.get(
+            e.flags, "function")
+        entries.append({"index": i, "name": e.name.decode(),
+                        "signature": e.signature.decode(),
+                        "since": "%d.%d" % (h.api_major, e.since_minor),
+                        "kind": kind, "retired": kind == "retired"})
+    return {"module": h.module_name.decode(), "api": h.api_name.decode(),
+            "version": "%d.%d" % (h.api_major, h.api_minor),
+            "major": h.api_major, "minor": h.api_minor,
+            "exporter_abi": _c.ABIS.get(h.hpy_abi, "unknown"),
+            "exporter_mode": _c.KINDS.get(h.exporter_mode, "unknown"),
+            "hpy_abi_version": "%d.%d" % (h.hpy_abi_version,
+                                          h.hpy_abi_version_minor),
+            "entries": entries}
+
+
+def format_description(d):
+    """describe()'s result as the table `python -m hpyapi describe` prints."""
+    lines = ["%s %s, exported by %s (built for the %s ABI, loaded in %s "
+             "mode, HPy ABI %s)" % (d["api"], d["version"], d["module"],
+                                    d["exporter_abi"], d["exporter_mode"],
+                                    d["hpy_abi_version"])]
+    width = max([4] + [len(e["name"]) for e in d["entries"]])
+    lines.append("  %3s  %-*s  %-8s  %-5s  %s" % ("idx", width, "name", "kind",
+                                                 "since", "signature"))
+    for e in d["entries"]:
+        lines.append("  %3d  %-*s  %-8s  %-5s  %s" % (
+            e["index"], width, e["name"], e["kind"], e["since"],
+            e["signature"]))
+    return "\n".join(lines)
+
+
+def _caller_names():
+    """Shared-object file -> module name, for the modules loaded now."""
+    names = {}
+    for name, mod in list(sys.modules.items()):
+        f = getattr(mod, "__file__", None)
+        if isinstance(f, str) and not f.endswith((".py", ".pyc")):
+            names[os.path.realpath(f)] = name
+    return names
+
+
+def _caller(file, names):
+    if file in ("?", ""):
+        return "?"
+    return names.get(os.path.realpath(file), os.path.basename(file))
+
+
+class Hooks:
+    """The hooks of one API exported by one module."""
+
+    def __init__(self, module, api=None):
+        self.module = _module(module)
+        self.api = _one_api(self.module, api)
+        self._h = _c.header(self.module, self.api)
+        self._ctl = self._h.control.contents
+        self._tok = self._h.token
+        self.entries = [self._h.entries[i].name.decode()
+                        for i in range(self._h.n_entries)]
+        self._log_file = None
+
+    def _indices(self, entries):
+        if entries is None:
+            return [-1]
+        if isinstance(entries, str):
+            entries = [entries]
+        out = []
+        for e in entries:
+            if e not in self.entries:
+                raise ValueError("the %r API has no entry %r (entries: %s)"
+                                 % (self.api, e, ", ".join(self.entries)))
+            out.append(self.entries.index(e))
+        return out
+
+    def _set(self, entries, flag, on):
+        for i in self._indices(entries):
+            if self._ctl.set_flags(self._tok, i, flag if on else 0,
+                                   0 if on else flag) < 0:
+                raise MemoryError("hpyapi: could not set hooks")
+
+    def count(self, entries=None, on=True):
+        """Count calls per (calling module, entry) for `entries` (all if
+        None); on=False stops."""
+        self._set(entries, _c.HOOK_COUNT, on)
+
+    def time(self, entries=None, on=True):
+        """Accumulate the time spent in calls (and count them)."""
+        self._set(entries, _c.HOOK_TIME, on)
+
+    def log(self, target, entries=None):
+        """Report each call of `entries` to `target`: a callable (given a
+        CallLog), a file object or a path (a line per call), or None to
+        stop."""
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+        fd, fn = -1, None
+        if target is None:
+            self._set(entries, _c.HOOK_LOG, False)
+        elif callable(target):
+            exporter = self.module.__name__
+
+            def fn(api, entry, caller_kind, exporter_kind, file):
+                target(CallLog(api, exporter, entry,
+                               _caller(file, _caller_names()), caller_kind,
+                               exporter_kind))
+        else:
+            if isinstance(target, (str, os.PathLike)):
+                target = self._log_file = open(target, "a")
+            target.flush()
+            fd = target.fileno()
+        self._log_fn = fn  # alive for as long as it is the target
+        if self._ctl.set_log(self._tok, _c.obj_ptr(fn), fd) < 0:
+            raise RuntimeError("hpyapi: this interpreter cannot keep a "
+                               "reference to the log target")
+        if target is not None:
+            self._set(entries, _c.HOOK_LOG, True)
+
+    def refuse(self, entry, exc_type=RuntimeError, message=None):
+        """Make calls to `entry` raise exc_type(message) instead."""
+        (i,) = self._indices([entry])
+        msg = (message if message is not None else
+               "%s: %s API, %s(): call refused" % (self.module.__name__,
+                                                   self.api, entry))
+        if self._ctl.set_refusal(self._tok, i, _c.obj_ptr(exc_type),
+                                 msg.encode()) < 0:
+            raise RuntimeError("hpyapi: could not set the refusal")
+        self._set([entry], _c.HOOK_REFUSE, True)
+
+    def allow(self, entry):
+        """Undo refuse()."""
+        self._set([entry], _c.HOOK_REFUSE, False)
+
+    def clear(self, entries=None):
+        """Turn every hook of `entries` off (fast paths come back)."""
+        self._set(entries, _c.HOOK_COUNT | _c.HOOK_TIME | _c.HOOK_LOG |
+                  _c.HOOK_REFUSE, False)
+
+    def flags(self, entry):
+        """The hooks set on `entry`, as a set of names."""
+        (i,) = self._indices([entry])
+        f = self._ctl.get_flags(self._tok, i)
+        return {n for n, bit in (("count", _c.HOOK_COUNT),
+                                 ("time", _c.HOOK_TIME),
+                                 ("log", _c.HOOK_LOG),
+                                 ("refuse", _c.HOOK_REFUSE)) if f & bit}
+
+    def stats(self):
+        """The counters, one CallStats per (calling module, entry)."""
+        n = self._ctl.read_stats(self._tok, None, 0)
+        recs = (_c.StatRecord * max(n, 1))()
+        n = min(n, self._ctl.read_stats(self._tok, recs, n))
+        names = _caller_names()
+        return [CallStats(self.api, self.module.__name__,
+                          _caller(r.caller.decode(), names),
+                          _c.KINDS.get(r.caller_kind, "unknown"),
+                          self.entries[r.entry], r.calls, r.refused, r.ns)
+                for r in recs[:n]]
+
+    def reset(self):
+        """Zero the counters."""
+        self._ctl.reset_stats(self._tok)
+
+
+def hooks(module, api=None):
+    """The hooks of the API `module` exports (say which with `api` if it
+    exports several)."""
+    return Hooks(module, api)
+
+
+def stats():
+    """The counters of every API exported by a loaded module."""
+    out, seen = [], set()
+    for mod in list(sys.modules.values()):
+        try:
+            names = _c.api_names(mod)
+        except Exception:  # lazy or broken modules: not exporters
+            continue
+        for api in names:
+            try:
+                h = Hooks(mod, api)
+            except LookupError:  # not a capsule hpyapi can read
+                continue
+            if h._tok not in seen:  # a module may sit under two names
+                seen.add(h._tok)
+                out.extend(h.stats())
+    return out
+
+
+class Counts(dict):
+    """{(caller, entry): calls} of a `counting` block: filled when the block
+    ends; counts.refresh() updates it inside the block."""
+
+
+@contextlib.contextmanager
+def counting(module, api=None, entries=None):
+    """Counts calls to `module`'s API for the duration of the block:
+
+        with hpyapi.counting(myarray) as counts:
+            stats.mean(a)
+        counts[("stats", "Array_Sum")]  ->  1
+    """
+    h = Hooks(module, api)
+    idx = h._indices(entries)
+    had = {i: h._ctl.get_flags(h._tok, i) for i in
+           (range(len(h.entries)) if idx == [-1] else idx)}
+    base = {(s.caller, s.entry): s.calls for s in h.stats()}
+    counts = Counts()
+
+    def refresh():
+        counts.clear()
+        for s in h.stats():
+            n = s.calls - base.get((s.caller, s.entry), 0)
+            if n:
+                counts[(s.caller, s.entry)] = n
+
+    counts.refresh = refresh
+    h.count(entries)
+    try:
+        yield counts
+    finally:
+        refresh()
+        for i, f in had.items():  # leave hooks as they were
+            if not f & _c.HOOK_COUNT:
+                h._ctl.set_flags(h._tok, i, 0, _c.HOOK_COUNT)
