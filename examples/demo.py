@@ -1,19 +1,23 @@
-"""make demo: the myarray exporter and the stats consumer, loaded in
-different HPy modes, calling each other through hpyapi trampolines.
+"""make demo: the myarray exporter with its consumers -- stats (HPy) and
+legacy (plain C-API) -- loaded in different HPy modes, calling each other
+through hpyapi trampolines, and what crossed the boundary.
 
 Each module is built once per HPy ABI (build/examples) and loaded per mode
-with hpyapi.testing.  stats imports "myarray"; for each pair we point
-sys.modules["myarray"] at the exporter loaded in that pair's mode.
+with hpyapi.testing.  The consumers import "myarray"; for each pair we point
+sys.modules["myarray"] at the exporter loaded in that pair's mode.  Every
+exporter counts and times its calls (hpyapi.hooks), shown at the end.
 """
 import sys
 from pathlib import Path
 
+import hpyapi
 from hpyapi import testing
 
 HERE = Path(__file__).resolve().parent
 BUILD = HERE.parent / "build" / "examples"
+LOADED = BUILD / "loaded"
 
-PAIRS = [  # (exporter mode, consumer mode)
+PAIRS = [  # (exporter mode, stats' mode)
     ("debug", "universal"),
     ("cpython", "trace"),
     ("universal", "debug"),
@@ -29,58 +33,87 @@ def build(name, abis=("cpython", "universal", "hybrid")):
             for abi in abis}
 
 
-def main():
-    print("building myarray and stats for the cpython, universal and hybrid "
-          "ABIs (cached in build/examples) ...")
-    sos = {"myarray": build("myarray"), "stats": build("stats"),
-           "legacy": build("legacy", abis=("capi",))}
-    load_dir = BUILD / "loaded"
-    exporters = {}
-    for n, (e_mode, c_mode) in enumerate(PAIRS):
-        if e_mode not in exporters:
-            exporters[e_mode] = testing.load_extension(
-                "demo_%s.myarray" % e_mode,
-                sos["myarray"][testing.abi_for_mode(e_mode)], e_mode, load_dir)
-        myarray = sys.modules["myarray"] = exporters[e_mode]
-        stats = testing.load_extension(
-            "demo_pair%d.stats" % n, sos["stats"][testing.abi_for_mode(c_mode)],
-            c_mode, load_dir)
+def show(call, result, note=""):
+    print("    %-32s -> %-30s %s" % (call, result, note))
 
+
+class Demo:
+    def __init__(self):
+        print("building myarray, stats and legacy (cached in build/examples)")
+        self.sos = {"myarray": build("myarray"), "stats": build("stats"),
+                    "legacy": build("legacy", abis=("capi",))}
+        self.exporters = {}
+        self.n = 0
+
+    def exporter(self, mode):
+        if mode not in self.exporters:
+            mod = testing.load_extension(
+                "demo_%s.myarray" % mode,
+                self.sos["myarray"][testing.abi_for_mode(mode)], mode, LOADED)
+            hpyapi.hooks(mod).time()  # count and time every entry
+            self.exporters[mode] = mod
+        sys.modules["myarray"] = self.exporters[mode]
+        return self.exporters[mode]
+
+    def consumer(self, name, mode, abi):
+        self.n += 1
+        return testing.load_extension("demo_%s%d.%s" % (mode, self.n, name),
+                                      self.sos[name][abi], mode, LOADED)
+
+    def pair(self, e_mode, c_mode):
+        myarray = self.exporter(e_mode)
+        stats = self.consumer("stats", c_mode, testing.abi_for_mode(c_mode))
         print()
-        print("myarray loaded as %-9s (context %r)" % (e_mode, myarray.mode()))
-        print("stats   loaded as %-9s (context %r)" % (c_mode, stats.mode()))
+        print("  myarray in %s mode (%s)  <-  stats in %s mode (%s)"
+              % (e_mode, myarray.mode(), c_mode, stats.mode()))
         a = stats.linspace(0.0, 1.0, 5)
-        b = myarray.Array(3, 2.0)
-        show("stats.linspace(0, 1, 5)", a,
-             "Array_New + 5 x Array_SetItem: the array is made by myarray, "
-             "the handle comes back in stats' context")
-        show("stats.mean(a)", stats.mean(a),
-             "Array_Length + Array_Sum with a 1-handle array")
-        show("stats.total(a, b, a)", stats.total(a, b, a),
-             "stats' own argument handles passed on as a const HPy * array")
-        show("stats.is_array(a)", stats.is_array(a),
-             "the exported type object, as a new handle in stats' context")
+        show("stats.linspace(0, 1, 5)", a, "made by myarray, handle in stats")
+        show("stats.mean(a)", stats.mean(a))
+        show("stats.total(a, Array(3, 2.0))",
+             stats.total(a, myarray.Array(3, 2.0)), "a const HPy * array")
+        show("stats.is_array(a)", stats.is_array(a), "the exported type")
         try:
-            stats.total(a, "not an array")
+            stats.total(a, "x")
         except TypeError as e:
-            show("stats.total(a, 'x')", "TypeError: %s" % e,
-                 "raised in myarray, seen by stats' caller unchanged")
+            show("stats.total(a, 'x')", "TypeError: %s" % e, "raised in myarray")
 
-    print()
-    print("legacy: a plain C-API extension, calling myarray through its "
-          "CPython-API table")
-    for n, e_mode in enumerate(("debug", "universal", "cpython")):
-        sys.modules["myarray"] = exporters[e_mode]
-        legacy = testing.load_extension("demo_legacy%d.legacy" % n,
-                                        sos["legacy"]["capi"], "cpython",
-                                        load_dir)
+    def legacy(self, e_mode):
+        myarray = self.exporter(e_mode)
+        legacy = self.consumer("legacy", "cpython", "capi")
         a = legacy.from_list([1.0, 3.0, 4.0])
-        show("[myarray %s] legacy.normalized(a)" % e_mode, legacy.normalized(a),
+        show("[%s] legacy.normalized(a)" % e_mode, legacy.normalized(a),
              "PyObject * in, new reference out")
+        assert legacy.array_type() is myarray.Array
+
+    def call_table(self):
+        print()
+        print("calls between extensions, by exporter, caller and entry "
+              "(hpyapi.stats()):")
+        rows = sorted(s for s in hpyapi.stats()
+                      if s.exporter.startswith("demo_"))
+        print("  %-22s %-22s %-10s %-18s %5s %8s"
+              % ("exporter", "caller", "caller ctx", "entry", "calls",
+                 "ns/call"))
+        for s in rows:
+            print("  %-22s %-22s %-10s %-18s %5d %8.0f"
+                  % (s.exporter, s.caller, s.caller_kind, s.entry, s.calls,
+                     s.ns / s.calls if s.calls else 0))
+        print("  (timing is on for every entry here, so every call takes the "
+              "hooked path;\n   `make bench` measures calls without hooks)")
 
 
-def show(call, result, what):
-    print("  %-24s -> %-40s %s" % (call, result, what))
+def main():
+    demo = Demo()
+    print()
+    print("stats, an HPy extension, calls myarray's C API:")
+    for e_mode, c_mode in PAIRS:
+        demo.pair(e_mode, c_mode)
+    print()
+    print("legacy, a plain C-API extension, calls the same API through its "
+          "CPython-API table:")
+    for e_mode in ("debug", "universal", "cpython"):
+        demo.legacy(e_mode)
+    demo.call_table()
 
 
 if __name__ == "__main__":

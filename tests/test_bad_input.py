@@ -1,46 +1,22 @@
 """Bad input: every case is a Python exception that names the module, the
 API, what was expected and what was found -- never a crash.
 
-Capsules are forged with ctypes from a real exporter's header (the mirror of
-include/hpyapi/abi.h below), so a forged copy that is left intact imports
+Capsules are forged with ctypes from a real exporter's header (through
+hpyapi.capsule, the ctypes mirror of include/hpyapi/abi.h), so a forged copy that is left intact imports
 and works: that is the control every mutation is measured against.
 """
 import ctypes
 import itertools
 import sys
 import types
-from ctypes import POINTER, Structure, c_char_p, c_uint32, c_void_p, py_object
+from ctypes import POINTER, c_void_p
 
 import pytest
 
 from conftest import MODES
 
-# ---- a ctypes mirror of include/hpyapi/abi.h ---------------------------------
-
-
-class EntryInfo(Structure):
-    _fields_ = [("name", c_char_p), ("signature", c_char_p),
-                ("since_minor", c_uint32), ("flags", c_uint32)]
-
-
-class Header(Structure):
-    _fields_ = [("magic", c_uint32), ("layout_version", c_uint32),
-                ("header_size", c_uint32), ("table_kind", c_uint32),
-                ("api_name", c_char_p), ("api_major", c_uint32),
-                ("api_minor", c_uint32), ("n_entries", c_uint32),
-                ("hpy_abi", c_uint32), ("hpy_abi_version", c_uint32),
-                ("hpy_abi_version_minor", c_uint32),
-                ("exporter_mode", c_uint32), ("reserved", c_uint32),
-                ("entries", POINTER(EntryInfo)), ("module_name", c_char_p),
-                ("table", c_void_p), ("token", c_void_p)]
-
-
-PyCapsule_New = ctypes.pythonapi.PyCapsule_New
-PyCapsule_New.argtypes = [c_void_p, c_char_p, c_void_p]
-PyCapsule_New.restype = py_object
-PyCapsule_GetPointer = ctypes.pythonapi.PyCapsule_GetPointer
-PyCapsule_GetPointer.argtypes = [py_object, c_char_p]
-PyCapsule_GetPointer.restype = c_void_p
+from hpyapi.capsule import (EntryInfo, Header, PyCapsule_GetPointer,
+                            PyCapsule_New)
 
 _names = itertools.count()
 
@@ -165,13 +141,13 @@ def test_unknown_layout_version(consumer, forged):
     forged.header.layout_version = 0
     reason, _ = import_error(consumer, forged.module())
     assert reason.startswith("the capsule's header has layout version 0 and "
-                             "size 88; this build of hpyapi reads layout 1,")
+                             "size 96; this build of hpyapi reads layout 1,")
 
 
 def test_header_too_small(consumer, forged):
     forged.header.header_size = 40
     reason, _ = import_error(consumer, forged.module())
-    assert "size 40" in reason and "size >= 88" in reason
+    assert "size 40" in reason and "size >= 96" in reason
 
 
 def test_newer_layout_with_larger_header_is_accepted(consumer, forged):

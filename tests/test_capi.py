@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from conftest import MODES
-from test_bad_input import Forged, Header, PyCapsule_GetPointer
+from hpyapi.capsule import Header, PyCapsule_GetPointer
+from test_bad_input import Forged
 
 
 @pytest.fixture

@@ -77,7 +77,10 @@ static PyObject *scale(PyObject *self, PyObject *args)
     (void)self;
     if (!PyArg_ParseTuple(args, "di", &x, &k))
         return NULL;
-    return PyFloat_FromDouble(api->Scale(x, k));
+    double r = api->Scale(x, k);
+    if (r == -1.0 && PyErr_Occurred())
+        return NULL;
+    return PyFloat_FromDouble(r);
 }
 
 static PyObject *callback(PyObject *self, PyObject *args)
@@ -113,6 +116,8 @@ static PyObject *store(PyObject *self, PyObject *obj)
 {
     (void)self;
     api->Store(obj);
+    if (PyErr_Occurred()) /* a void entry fails only this way */
+        return NULL;
     Py_RETURN_NONE;
 }
 
@@ -160,6 +165,16 @@ static PyObject *concat(PyObject *self, PyObject *args)
                               PySequence_Fast_GET_SIZE(fast), tail);
     Py_DECREF(fast);
     return r;
+}
+
+static PyObject *set_hooks(PyObject *self, PyObject *args)
+{
+    int index, set, clear;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "iii", &index, &set, &clear))
+        return NULL;
+    return PyLong_FromLong(HPyAPI_SetHooks(api, index, (uint32_t)set,
+                                           (uint32_t)clear));
 }
 
 /* What the matrix tests call ctx_name: this caller has no context. */
@@ -212,6 +227,7 @@ static PyMethodDef methods[] = {
     {"concat", concat, METH_VARARGS, NULL},
     {"thing", thing, METH_NOARGS, NULL},
     {"ctx_name", ctx_name, METH_NOARGS, NULL},
+    {"set_hooks", set_hooks, METH_VARARGS, NULL},
     {"sum_list_bad", sum_list_bad, METH_O, NULL},
     {"old_entry", old_entry, METH_O, NULL},
     {NULL, NULL, 0, NULL}};

@@ -68,6 +68,19 @@ static HPy version_impl(HPyContext *ctx, HPy self)
 #define VERSION_DEF
 #endif
 
+/* set_hooks(index, set, clear): HPyAPI_SetHooks from C */
+HPyDef_METH(set_hooks, "set_hooks", HPyFunc_VARARGS)
+static HPy set_hooks_impl(HPyContext *ctx, HPy self, const HPy *args,
+                          size_t nargs)
+{
+    (void)self;
+    int index, set, clear;
+    if (!HPyArg_Parse(ctx, NULL, args, nargs, "iii", &index, &set, &clear))
+        return HPy_NULL;
+    return HPyLong_FromLong(ctx, HPyAPI_SetHooks(api, index, (uint32_t)set,
+                                                 (uint32_t)clear));
+}
+
 HPyDef_METH(ctx_name, "ctx_name", HPyFunc_NOARGS)
 static HPy ctx_name_impl(HPyContext *ctx, HPy self)
 {
@@ -153,7 +166,10 @@ static HPy scale_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
     (void)self;
     if (!HPyArg_Parse(ctx, NULL, args, nargs, "di", &x, &k))
         return HPy_NULL;
-    return HPyFloat_FromDouble(ctx, api->Scale(ctx, x, k));
+    double r = api->Scale(ctx, x, k);
+    if (r == -1.0 && HPyErr_Occurred(ctx))
+        return HPy_NULL;
+    return HPyFloat_FromDouble(ctx, r);
 }
 
 HPyDef_METH(callback, "callback", HPyFunc_VARARGS)
@@ -200,6 +216,8 @@ static HPy store_impl(HPyContext *ctx, HPy self, HPy obj)
 {
     (void)self;
     api->Store(ctx, obj);
+    if (HPyErr_Occurred(ctx)) /* a void entry fails only this way */
+        return HPy_NULL;
     return HPy_Dup(ctx, ctx->h_None);
 }
 
@@ -271,7 +289,7 @@ static HPy old_entry_impl(HPyContext *ctx, HPy self, HPy a)
 }
 
 static HPyDef *module_defines[] = {
-    &setup, &setup_min, &call_with_unknown_ctx, VERSION_DEF &ctx_name, &thing, &add, &as_long, &sum_list, &sum_list_bad,
+    &setup, &setup_min, &call_with_unknown_ctx, &set_hooks, VERSION_DEF &ctx_name, &thing, &add, &as_long, &sum_list, &sum_list_bad,
     &scale, &callback, &raise_, &null_result, &store, &load, &identity,
     &exporter_ctx_name, &pick, &concat, &old_entry, NULL};
 static HPyModuleDef moddef = {
