@@ -21,6 +21,10 @@ HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx)
     tok->kind = _HPyAPI_KindOfName(load_ctx->name);
     tok->family = load_ctx->name;
     tok->coffset = _HPyAPI_DirectOffset(load_ctx, tok->kind);
+    for (uint32_t i = 0; i < tok->n_entries; i++) {
+        tok->alt[i] = NULL; /* learned for the old family */
+        tok->rebase[i].name = NULL;
+    }
     _HPyAPI_RefreshFastPaths(tok); /* entries with hooks stay slow */
 }
 

@@ -84,6 +84,10 @@ HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok)
     for (uint32_t i = 0; i < tok->n_entries; i++) {
         int hooked = tok->hooks != NULL && tok->hooks->flags[i] != 0;
         tok->fast[i] = hooked ? NULL : tok->family;
+        if (hooked) { /* relearned by the slow path once unhooked */
+            tok->alt[i] = NULL;
+            tok->rebase[i].name = NULL;
+        }
         tok->cdirect[i] = !hooked && tok->ctx != NULL && tok->coffset >= 0;
     }
 }

@@ -126,26 +126,117 @@ HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
     fn(tok->ctx, arg);
 }
 
-/* ---- the cross-family path ---------------------------------------------------- */
+/* ---- handle encodings -----------------------------------------------------------
+ * On CPython a CPython-ABI handle is its PyObject* (offset 0) and hpy's
+ * universal backend -- universal and trace contexts -- encodes a handle as
+ * the PyObject* plus one.  Where a side's offset is known, converting its
+ * handles is pointer arithmetic on borrowed references, which is what
+ * HPy's own trampolines do; otherwise (debug handles, other interpreters)
+ * it goes through that side's AsPyObject/FromPyObject with real
+ * references.  The plus-one encoding is checked once, on None, rather
+ * than assumed. */
 
-/* Caller handle -> PyObject*.  A new reference, except for the CPython ABI
- * where the handle is the (borrowed) object itself. */
-static cpy_PyObject *caller_to_py(HPyContext *cctx, uint32_t ck, HPy h)
+static intptr_t universal_offset = -2; /* not checked yet */
+
+static intptr_t check_plus_one(HPyContext *ctx)
+{
+    if (!HPYAPI_HAVE_DECREF())
+        return -1;
+    hpyapi_uctx *u = UCTX(ctx);
+    cpy_PyObject *none = u->ctx_AsPyObject(ctx, u->h_None);
+    if (none == NULL)
+        return -1;
+    HPy h = u->ctx_FromPyObject(ctx, none);
+    int plus_one = hbits(h) == (intptr_t)none + 1 &&
+                   hbits(u->h_None) == (intptr_t)none + 1;
+    u->ctx_Close(ctx, h);
+    HPYAPI_PY_DECREF(none);
+    return plus_one ? 1 : -1;
+}
+
+/* The offset between a handle of `kind` (in `ctx`) and its PyObject*, or
+ * -1 if handles of that kind must be converted through their context. */
+HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind)
+{
+    if (kind == HPYAPI_KIND_CPYTHON || kind == HPYAPI_KIND_CAPI)
+        return 0;
+    if (!universal_family(kind) || ctx == NULL)
+        return -1;
+    if (universal_offset == -2)
+        universal_offset = check_plus_one(ctx);
+    return universal_offset;
+}
+
+/* ---- the cross-family path ------------------------------------------------------ */
+
+#define SMALL_CALL 16
+
+/* Both encodings known: rebase every handle by `delta`, call, rebase the
+ * result back.  No reference changes hands: arguments stay borrowed, the
+ * result's reference passes to the caller. */
+static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
+                       char *frame, HPy_ssize_t n_array, intptr_t delta)
+{
+    HPy small[SMALL_CALL];
+    HPy *buf = small;
+    if (n_array > SMALL_CALL &&
+        (buf = (HPy *)malloc((size_t)n_array * sizeof *buf)) == NULL) {
+        _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_MEMORY,
+                          "no memory to convert %lld handles",
+                          (long long)n_array);
+        return -1;
+    }
+    HPy *next = buf;
+    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
+        if (a->kind == HPYAPI_ARG_HANDLE) {
+            intptr_t b;
+            memcpy(&b, frame + a->off, sizeof b);
+            b += b ? delta : 0;
+            memcpy(frame + a->off, &b, sizeof b);
+            continue;
+        }
+        HPy_ssize_t len;
+        const HPy *src;
+        memcpy(&len, frame + a->len_off, sizeof len);
+        memcpy(&src, frame + a->off, sizeof src);
+        for (HPy_ssize_t i = 0; i < len; i++) {
+            intptr_t b = hbits(src[i]);
+            next[i] = hfrom(b + (b ? delta : 0));
+        }
+        const HPy *arr = next;
+        memcpy(frame + a->off, &arr, sizeof arr);
+        next += len;
+    }
+    d->invoke(tok->ctx, frame);
+    if (d->result_kind == HPYAPI_RES_HANDLE) {
+        intptr_t b;
+        memcpy(&b, frame + d->result_off, sizeof b);
+        b -= b ? delta : 0;
+        memcpy(frame + d->result_off, &b, sizeof b);
+    }
+    if (buf != small)
+        free(buf);
+    return 0;
+}
+
+/* Caller handle -> PyObject*: borrowed when the caller's offset is known,
+ * else a new reference. */
+static cpy_PyObject *caller_to_py(HPyContext *cctx, intptr_t off, HPy h)
 {
     if (HPy_IsNull(h))
         return NULL;
-    if (ck == HPYAPI_KIND_CPYTHON)
-        return (cpy_PyObject *)hbits(h);
+    if (off >= 0)
+        return (cpy_PyObject *)(hbits(h) - off);
     return UCTX(cctx)->ctx_AsPyObject(cctx, h);
 }
 
 /* New PyObject* reference -> new caller handle; the reference is consumed. */
-static HPy caller_from_py(HPyContext *cctx, uint32_t ck, cpy_PyObject *o)
+static HPy caller_from_py(HPyContext *cctx, intptr_t off, cpy_PyObject *o)
 {
     if (o == NULL)
         return HPy_NULL;
-    if (ck == HPYAPI_KIND_CPYTHON)
-        return hfrom((intptr_t)o);
+    if (off >= 0)
+        return hfrom((intptr_t)o + off);
     HPy h = UCTX(cctx)->ctx_FromPyObject(cctx, o);
     HPYAPI_PY_DECREF(o);
     return h;
@@ -156,7 +247,7 @@ typedef struct {
     char *frame;
     cpy_PyObject **objs; /* the caller's handle arguments, flattened */
     HPy *handles;        /* the exporter's handles for them */
-    HPy_ssize_t n;
+    intptr_t off;        /* the exporter's offset, or -1 */
     cpy_PyObject *result; /* new reference, for handle results */
     int status;
 } xcall;
@@ -184,6 +275,10 @@ static void exporter_side(HPyContext *ctx, void *arg)
             x->handles[k] = HPy_NULL;
             if (x->objs[k] == NULL)
                 continue;
+            if (x->off >= 0) { /* borrowed, like the caller's */
+                x->handles[k] = hfrom((intptr_t)x->objs[k] + x->off);
+                continue;
+            }
             x->handles[k] = EXP_FROM_PY(ctx, x->objs[k]);
             if (HPy_IsNull(x->handles[k])) { /* out of memory */
                 close_all(ctx, x->handles, k);
@@ -195,11 +290,14 @@ static void exporter_side(HPyContext *ctx, void *arg)
             memcpy(x->frame + a->off, &x->handles[k - 1], sizeof(HPy));
     }
     x->d->invoke(ctx, x->frame);
-    close_all(ctx, x->handles, k);
+    if (x->off < 0)
+        close_all(ctx, x->handles, k);
     if (x->d->result_kind == HPYAPI_RES_HANDLE) {
         HPy r;
         memcpy(&r, x->frame + x->d->result_off, sizeof r);
-        if (!HPy_IsNull(r)) {
+        if (!HPy_IsNull(r) && x->off >= 0) {
+            x->result = (cpy_PyObject *)(hbits(r) - x->off);
+        } else if (!HPy_IsNull(r)) {
             x->result = EXP_AS_PY(ctx, r);
             HPy_Close(ctx, r);
         }
@@ -207,12 +305,10 @@ static void exporter_side(HPyContext *ctx, void *arg)
     x->status = 0;
 }
 
-#define SMALL_CALL 16
-
 static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
                       const HPyAPI_EntryDesc *d, char *frame)
 {
-    HPy_ssize_t n = 0;
+    HPy_ssize_t n = 0, n_array = 0;
     for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
         if (a->kind == HPYAPI_ARG_HANDLE) {
             n++;
@@ -230,9 +326,19 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
                               (const void *)arr);
             return -1;
         }
-        n += len;
+        n_array += len;
     }
-    if (ck != HPYAPI_KIND_CPYTHON && !HPYAPI_HAVE_DECREF()) {
+    n += n_array;
+    intptr_t c_off = _HPyAPI_DirectOffset(cctx, ck);
+    if (c_off >= 0 && tok->coffset >= 0) {
+        if (cctx != NULL && !_HPyAPI_Hooked(tok, d->index)) {
+            /* next time: the slow function's own rebase */
+            tok->rebase[d->index].name = cctx->name;
+            tok->rebase[d->index].delta = tok->coffset - c_off;
+        }
+        return rebase_call(tok, d, frame, n_array, tok->coffset - c_off);
+    }
+    if (!HPYAPI_HAVE_DECREF()) {
         _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_RUNTIME,
                           "converting handles between HPy context families "
                           "needs Py_DecRef, which this interpreter does not "
@@ -269,7 +375,7 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
             memcpy(&src, frame + a->off, sizeof src);
         }
         for (HPy_ssize_t i = 0; i < count; i++, k++) {
-            objs[k] = caller_to_py(cctx, ck, src[i]);
+            objs[k] = caller_to_py(cctx, c_off, src[i]);
             if (objs[k] == NULL && !HPy_IsNull(src[i])) {
                 status = -1; /* AsPyObject raised */
                 k++;
@@ -278,18 +384,18 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
         }
     }
 
-    xcall x = {d, frame, objs, handles, n, NULL, -1};
+    xcall x = {d, frame, objs, handles, tok->coffset, NULL, -1};
     if (status == 0) {
         _HPyAPI_Enter(tok, exporter_side, &x);
         status = x.status;
     }
 
-    if (ck != HPYAPI_KIND_CPYTHON)
+    if (c_off < 0) /* the references caller_to_py made */
         for (HPy_ssize_t i = 0; i < k; i++)
             if (objs[i] != NULL)
                 HPYAPI_PY_DECREF(objs[i]);
     if (d->result_kind == HPYAPI_RES_HANDLE) {
-        HPy r = caller_from_py(cctx, ck, x.result);
+        HPy r = caller_from_py(cctx, c_off, x.result);
         memcpy(frame + d->result_off, &r, sizeof r);
     }
     if (objs != objs_small) {
@@ -297,35 +403,6 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
         free(handles);
     }
     return status;
-}
-
-/* ---- direct CPython-API calls ---------------------------------------------------
- * A CPython-ABI handle is its PyObject*; hpy's CPython backend encodes a
- * universal handle as the PyObject* plus one, and trace mode shares that
- * encoding.  Where that holds, a CPython-API trampoline can call the
- * exporter directly with borrowed arguments and take the result's
- * reference over, as hpy's own trampolines do.  It is checked once per
- * bind on None rather than assumed.  Returns the offset, or -1. */
-HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind)
-{
-    if (kind == HPYAPI_KIND_CPYTHON)
-        return 0;
-#ifdef HPY_ABI_CPYTHON
-    (void)ctx;
-    return -1;
-#else
-    if (!universal_family(kind) || !HPYAPI_HAVE_DECREF())
-        return -1;
-    cpy_PyObject *none = EXP_AS_PY(ctx, ctx->h_None);
-    if (none == NULL)
-        return -1;
-    HPy h = EXP_FROM_PY(ctx, none);
-    int plus_one = hbits(h) == (intptr_t)none + 1 &&
-                   hbits(ctx->h_None) == (intptr_t)none + 1;
-    HPy_Close(ctx, h);
-    HPYAPI_PY_DECREF(none);
-    return plus_one ? 1 : -1;
-#endif
 }
 
 /* ---- the entry point ---------------------------------------------------------- */
@@ -359,7 +436,25 @@ HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t ck,
     if (ck == ek || (universal_family(ck) && universal_family(ek))) {
         /* same handles; a debug caller's context is valid, any other
            family's stored exporter context is always valid */
-        d->invoke(ck == HPYAPI_KIND_DEBUG ? ctx : tok->ctx, frame);
+        if (ck == HPYAPI_KIND_DEBUG) {
+            d->invoke(ctx, frame);
+            return 0;
+        }
+        uint32_t i = d->index;
+        if (ctx != NULL && !_HPyAPI_Hooked(tok, i)) {
+            /* next time, the trampoline takes this caller straight through:
+               any CPython-ABI context serves a CPython-ABI exporter as well
+               as its own, so such a caller gets the first compare (the
+               exporter's own name moves to the second); others the second,
+               which passes the exporter's context */
+            if (ck == HPYAPI_KIND_CPYTHON && ek == HPYAPI_KIND_CPYTHON) {
+                tok->alt[i] = tok->fast[i];
+                tok->fast[i] = ctx->name;
+            } else {
+                tok->alt[i] = ctx->name;
+            }
+        }
+        d->invoke(tok->ctx, frame);
         return 0;
     }
     if (ck == HPYAPI_KIND_UNKNOWN) {

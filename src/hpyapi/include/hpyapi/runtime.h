@@ -47,16 +47,32 @@ typedef struct HPyAPI_EntryDesc {
 /* Exporter-private state, one per exported API (per HPyAPI_DEFINE).
  *
  * `fast[i]` is what the HPy trampoline of entry i compares the caller's
- * `ctx->name` with: the name pointer of the exporter's context family, or
+ * `ctx->name` with: the name pointer of the exporter's context family (or,
+ * for a CPython-ABI exporter, of the last CPython-ABI caller's .so), or
  * NULL to send every call through _HPyAPI_Call (hooks, not yet bound).
+ * `alt[i]` is a second name, learned by the slow path, of contexts whose
+ * handles the exporter's own context accepts (another .so's CPython-ABI
+ * context, trace for universal and back): such calls go straight to the
+ * implementation with the exporter's context.  `rebase[i]` is a third,
+ * learned likewise, of contexts whose handles become the exporter's by
+ * adding `delta` (CPython-ABI <-> universal on CPython): the slow path
+ * then calls the implementation directly too.  All three are NULL while
+ * the entry has hooks.
  *
  * `cdirect[i]` lets the CPython-API trampoline of entry i call the
  * implementation directly, turning each PyObject* into a handle by adding
  * `coffset`: 0 for a CPython-ABI exporter (a handle is the PyObject*), 1 for
  * a universal or trace exporter on CPython (checked at bind time, see
  * transform.c).  0 for a debug exporter, whose handles must be opened. */
+typedef struct {
+    const char *name;
+    intptr_t delta;
+} HPyAPI_Rebase;
+
 typedef struct HPyAPI_Token {
     const char **fast;
+    const char **alt;
+    HPyAPI_Rebase *rebase;
     unsigned char *cdirect;
     uint32_t n_entries;
     uint32_t kind;    /* HPYAPI_KIND_* of `ctx` */
@@ -118,6 +134,29 @@ static inline HPy _HPyAPI_HandleOfPy(struct _object *o, intptr_t k)
     HPy h;
     memcpy(&h, &b, sizeof h);
     return h;
+}
+
+/* A handle moved into another encoding: its bits plus `delta` (NULL stays
+ * NULL). */
+static inline HPy _HPyAPI_Rebase(HPy h, intptr_t delta)
+{
+    intptr_t b;
+    memcpy(&b, &h, sizeof b);
+    b += b != 0 ? delta : 0;
+    memcpy(&h, &b, sizeof h);
+    return h;
+}
+
+/* `src` (n handles, or n PyObject*: the same bits) rebased by `delta` into
+ * `buf`; `src` itself when delta is 0. */
+static inline const HPy *_HPyAPI_RebaseArray(HPy *buf, const void *src,
+                                             HPy_ssize_t n, intptr_t delta)
+{
+    if (delta == 0)
+        return (const HPy *)src;
+    for (HPy_ssize_t i = 0; i < n; i++)
+        buf[i] = _HPyAPI_Rebase(((const HPy *)src)[i], delta);
+    return buf;
 }
 
 static inline struct _object *_HPyAPI_PyOfHandle(HPy h, intptr_t k)

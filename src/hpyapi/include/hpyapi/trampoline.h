@@ -13,7 +13,10 @@
  *
  * The HPy trampoline's fast path is one load and one compare: if the
  * caller's ctx->name is the exporter's family name, call NAME with the
- * caller's context and handles unchanged.  The CPython-API trampoline's is
+ * caller's context and handles unchanged.  Failing that, one more compare
+ * with a learned name (see HPyAPI_Token.alt) calls NAME with the
+ * exporter's own context, and in the slow function a third one (rebase)
+ * with the handles' bits adjusted.  The CPython-API trampoline's is
  * one load and one test: if the exporter's handles are PyObject* plus a
  * known offset, call NAME with the exporter's context and the adjusted
  * pointers.  Everything else goes to _HPyAPI_Call (runtime/transform.c)
@@ -75,12 +78,34 @@
     {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len)},
 #define HPYAPI_G_DESC_N(X, pos, T)
 
+/* Direct calls across encodings (the HPy slow path's learned rebase and
+ * the CPython-API trampoline): handle arrays are copied, rebased by X,
+ * into a buffer on the stack -- when every array is small, see
+ * HPYAPI_G_SMALL -- and passed as hpyapi_a_<name>. */
+#define HPYAPI_SMALL_ARRAY 16
+#define HPYAPI_G_SMALL_H(X, pos, T, name)
+#define HPYAPI_G_SMALL_V(X, pos, T, name)
+#define HPYAPI_G_SMALL_A(X, pos, T, name, len)                                 \
+    &&(len) >= 0 && (len) <= HPYAPI_SMALL_ARRAY
+#define HPYAPI_G_SMALL_N(X, pos, T)
+#define HPYAPI_G_ABUF_H(X, pos, T, name)
+#define HPYAPI_G_ABUF_V(X, pos, T, name)
+#define HPYAPI_G_ABUF_A(X, pos, T, name, len)                                  \
+    HPy hpyapi_b_##name[HPYAPI_SMALL_ARRAY];                                   \
+    const HPy *hpyapi_a_##name =                                               \
+        _HPyAPI_RebaseArray(hpyapi_b_##name, (const void *)name, len, X);
+#define HPYAPI_G_ABUF_N(X, pos, T)
+/* ... the arguments of the HPy slow path's rebased call */
+#define HPYAPI_G_REBASE_H(X, pos, T, name) , _HPyAPI_Rebase(name, X)
+#define HPYAPI_G_REBASE_V(X, pos, T, name) , name
+#define HPYAPI_G_REBASE_A(X, pos, T, name, len) , hpyapi_a_##name, len
+#define HPYAPI_G_REBASE_N(X, pos, T)
+
 /* CPython-API trampolines: arguments as handles offset by X (the direct
- * path; arrays only when X is 0) ... */
+ * path) ... */
 #define HPYAPI_G_CWRAP_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, X)
 #define HPYAPI_G_CWRAP_V(X, pos, T, name) , name
-#define HPYAPI_G_CWRAP_A(X, pos, T, name, len)                                 \
-    , (const HPy *)(const void *)name, len
+#define HPYAPI_G_CWRAP_A(X, pos, T, name, len) , hpyapi_a_##name, len
 #define HPYAPI_G_CWRAP_N(X, pos, T)
 /* ... as CPython-ABI handles in a frame ... */
 #define HPYAPI_G_CINIT_H(X, pos, T, name) , .name = _HPyAPI_HandleOfPy(name, 0)
@@ -94,11 +119,6 @@
 #define HPYAPI_G_CPARAM_A(X, pos, T, name, len)                                \
     , struct _object *const *name, HPy_ssize_t len
 #define HPYAPI_G_CPARAM_N(X, pos, T)
-/* ... and whether there is an array among them (a constant: 0 or +1...) */
-#define HPYAPI_G_HASARRAY_H(X, pos, T, name)
-#define HPYAPI_G_HASARRAY_V(X, pos, T, name)
-#define HPYAPI_G_HASARRAY_A(X, pos, T, name, len) +1
-#define HPYAPI_G_HASARRAY_N(X, pos, T)
 
 
 /* ---- per-result-kind pieces (H: HPy, V: value, N: void) ------------------ */
@@ -128,6 +148,13 @@
 #define HPYAPI_R_RETURN_H(f) return f.hpyapi_result
 #define HPYAPI_R_RETURN_V(f) return f.hpyapi_result
 #define HPYAPI_R_RETURN_N(f) return
+#define HPYAPI_R_RTAIL_H(k, call) return _HPyAPI_Rebase(call, -(k))
+#define HPYAPI_R_RTAIL_V(k, call) return call
+#define HPYAPI_R_RTAIL_N(k, call)                                              \
+    do {                                                                       \
+        call;                                                                  \
+        return;                                                                \
+    } while (0)
 /* the same for the CPython-API trampolines (handles are PyObject *) */
 #define HPYAPI_R_CTAIL_H(k, call) return _HPyAPI_PyOfHandle(call, k)
 #define HPYAPI_R_CTAIL_V(k, call) return call
@@ -172,6 +199,15 @@
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__),         \
         const void *hpyapi_pc)                                                 \
     {                                                                          \
+        if (ctx->name == hpyapi_rebase[IDX].name HPYAPI_PARAMS(                \
+                              HPYAPI_G_SMALL, ~, __VA_ARGS__)) {               \
+            intptr_t hpyapi_k = hpyapi_rebase[IDX].delta;                      \
+            (void)hpyapi_k; /* unused without handles */                       \
+            HPYAPI_PARAMS(HPYAPI_G_ABUF, hpyapi_k, __VA_ARGS__)                \
+            HPYAPI_RK(RTAIL, R)                                                \
+            (hpyapi_k, CALLEE(hpyapi_token.ctx HPYAPI_PARAMS(                  \
+                           HPYAPI_G_REBASE, hpyapi_k, __VA_ARGS__)));          \
+        }                                                                      \
         struct NAME##_hpyapi_frame hpyapi_f = {                                \
             .hpyapi_first = 0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__)};   \
         if (_HPyAPI_Call(ctx, &hpyapi_token, &NAME##_hpyapi_desc, &hpyapi_f,   \
@@ -185,6 +221,9 @@
         if (HPYAPI_LIKELY(ctx->name == hpyapi_fast[IDX]))                      \
             HPYAPI_RK(TAIL, R)                                                 \
             (CALLEE(ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));         \
+        if (ctx->name == hpyapi_alt[IDX])                                      \
+            HPYAPI_RK(TAIL, R)                                                 \
+            (CALLEE(hpyapi_token.ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__))); \
         HPYAPI_RK(TAIL, R)                                                     \
         (NAME##_hpyapi_slow(ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__),   \
                             HPYAPI_CALLER_PC()));                              \
@@ -208,13 +247,15 @@
     static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(                         \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
-        intptr_t hpyapi_k = hpyapi_token.coffset;                              \
-        if (HPYAPI_LIKELY(hpyapi_cdirect[IDX]) &&                              \
-            (0 HPYAPI_PARAMS(HPYAPI_G_HASARRAY, ~, __VA_ARGS__) == 0 ||        \
-             hpyapi_k == 0))                                                   \
+        if (HPYAPI_LIKELY(hpyapi_cdirect[IDX])                                 \
+                HPYAPI_PARAMS(HPYAPI_G_SMALL, ~, __VA_ARGS__)) {               \
+            intptr_t hpyapi_k = hpyapi_token.coffset;                          \
+            (void)hpyapi_k; /* unused without handles */                       \
+            HPYAPI_PARAMS(HPYAPI_G_ABUF, hpyapi_k, __VA_ARGS__)                \
             HPYAPI_RK(CTAIL, R)                                                \
             (hpyapi_k, CALLEE(hpyapi_token.ctx HPYAPI_PARAMS(                  \
                            HPYAPI_G_CWRAP, hpyapi_k, __VA_ARGS__)));           \
+        }                                                                      \
         HPYAPI_RK(TAIL, R)                                                     \
         (NAME##_hpyapi_cslow(HPYAPI_CALLER_PC()                                \
                                  HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));  \
@@ -274,6 +315,8 @@
 
 #define HPyAPI_DEFINE(API, LIST)                                               \
     static const char *hpyapi_fast[HPYAPI_N_ENTRIES(API)];                     \
+    static const char *hpyapi_alt[HPYAPI_N_ENTRIES(API)];                      \
+    static HPyAPI_Rebase hpyapi_rebase[HPYAPI_N_ENTRIES(API)];                 \
     static unsigned char hpyapi_cdirect[HPYAPI_N_ENTRIES(API)];                \
     static HPyAPI_Token hpyapi_token;                                          \
     HPYAPI_EACH(LIST, HPYAPI_T)                                                \
@@ -283,6 +326,8 @@
                                        HPYAPI_EACH(LIST, HPYAPI_T_CSLOT)};     \
     static HPyAPI_Token hpyapi_token = {                                       \
         .fast = hpyapi_fast,                                                   \
+        .alt = hpyapi_alt,                                                     \
+        .rebase = hpyapi_rebase,                                               \
         .cdirect = hpyapi_cdirect,                                             \
         .n_entries = HPYAPI_N_ENTRIES(API),                                    \
         .kind = HPYAPI_KIND_UNKNOWN,                                           \
