@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.hpyapi-installed
 SOURCES := $(shell find src -type f -not -path '*/__pycache__/*') pyproject.toml
 
-.PHONY: all demo test venv clean sanitize valgrind fuzz
+.PHONY: all demo test venv clean sanitize valgrind fuzz bench
 
 all: test
 
@@ -29,6 +29,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q tests
+
+# Call costs next to the raw table call and the Python round trip; writes
+# bench/results.md (timings: median of repeats; instructions: callgrind).
+bench: $(STAMP)
+	$(PY) bench/bench.py
 
 # The whole suite with every test module, example and the runtime built with
 # AddressSanitizer and UBSan, run by a Python that preloads their runtimes.
