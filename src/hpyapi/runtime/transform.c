@@ -23,6 +23,8 @@
  * may be of another ABI: it is only ever read through `name` (first member
  * in every ABI) or, for universal-layout contexts, through hpyapi_uctx.
  */
+#define _GNU_SOURCE 1 /* dladdr */
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,24 +221,109 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
     return 0;
 }
 
-/* Caller handle -> PyObject*: borrowed when the caller's offset is known,
- * else a new reference. */
-static cpy_PyObject *caller_to_py(HPyContext *cctx, intptr_t off, HPy h)
+/* ---- converting one side's handles ------------------------------------------
+ * A side converts its handles to PyObject* and back in one of three ways:
+ *   conv >= 0    the offset of its encoding: pointer arithmetic, borrowed
+ *   CONV_DEBUG   debug handles: hpy_debug_unwrap_handle/open_handle/
+ *                close_handle (hpy_debug.h, found in hpy.universal) around
+ *                the universal encoding: borrowed too, as in HPy's own
+ *                debug trampolines
+ *   CONV_CTX     its context's AsPyObject/FromPyObject: real references */
+#define CONV_CTX (-1)
+#define CONV_DEBUG (-3)
+
+static struct {
+    int state; /* 0 not looked up, 1 found, -1 not available */
+    HPy (*open)(HPyContext *, HPy);
+    HPy (*unwrap)(HPyContext *, HPy);
+    void (*close)(HPyContext *, HPy);
+} dbg;
+
+/* hpy.universal exports its debug-mode API but CPython loads extensions
+ * RTLD_LOCAL: find its file from a debug context's function, then its
+ * symbols.  Unions convert between function and data pointers. */
+static int have_debug_api(HPyContext *dctx)
+{
+    if (dbg.state != 0)
+        return dbg.state == 1;
+    dbg.state = -1;
+    union {
+        HPy (*f)(HPyContext *, HPy);
+        void *p;
+    } fn = {UCTX(dctx)->ctx_Dup};
+    Dl_info info;
+    void *lib;
+    if (!dladdr(fn.p, &info) || info.dli_fname == NULL ||
+        (lib = dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD)) == NULL)
+        return 0;
+    union {
+        void *p;
+        HPy (*f)(HPyContext *, HPy);
+    } open = {dlsym(lib, "hpy_debug_open_handle")},
+      unwrap = {dlsym(lib, "hpy_debug_unwrap_handle")};
+    union {
+        void *p;
+        void (*f)(HPyContext *, HPy);
+    } close = {dlsym(lib, "hpy_debug_close_handle")};
+    dlclose(lib); /* the interpreter keeps it loaded */
+    if (open.p == NULL || unwrap.p == NULL || close.p == NULL)
+        return 0;
+    dbg.open = open.f;
+    dbg.unwrap = unwrap.f;
+    dbg.close = close.f;
+    /* the universal encoding under the debug handles, checked on None */
+    if (universal_offset == -2 && HPYAPI_HAVE_DECREF()) {
+        hpyapi_uctx *u = UCTX(dctx);
+        cpy_PyObject *none = u->ctx_AsPyObject(dctx, u->h_None);
+        universal_offset =
+            none != NULL && hbits(dbg.unwrap(dctx, u->h_None)) ==
+                                (intptr_t)none + 1 ? 1 : -1;
+        if (none != NULL)
+            HPYAPI_PY_DECREF(none);
+    }
+    dbg.state = universal_offset == 1 ? 1 : -1;
+    return dbg.state == 1;
+}
+
+/* How handles of `kind` convert; fixed per process once known, so cached
+ * (only a context of that kind can find it out). */
+static intptr_t conv_for(HPyContext *ctx, uint32_t kind)
+{
+    static intptr_t known[HPYAPI_KIND_CAPI + 1] = {-2, -2, -2, -2, -2, -2};
+    if (kind <= HPYAPI_KIND_CAPI && known[kind] != -2)
+        return known[kind];
+    if (ctx == NULL && kind != HPYAPI_KIND_CPYTHON && kind != HPYAPI_KIND_CAPI)
+        return CONV_CTX;
+    intptr_t conv = _HPyAPI_DirectOffset(ctx, kind);
+    if (conv < 0)
+        conv = kind == HPYAPI_KIND_DEBUG && have_debug_api(ctx) ? CONV_DEBUG
+                                                                : CONV_CTX;
+    if (kind <= HPYAPI_KIND_CAPI)
+        known[kind] = conv;
+    return conv;
+}
+
+/* Caller handle -> PyObject*: borrowed, or a new reference for CONV_CTX. */
+static cpy_PyObject *caller_to_py(HPyContext *cctx, intptr_t conv, HPy h)
 {
     if (HPy_IsNull(h))
         return NULL;
-    if (off >= 0)
-        return (cpy_PyObject *)(hbits(h) - off);
+    if (conv >= 0)
+        return (cpy_PyObject *)(hbits(h) - conv);
+    if (conv == CONV_DEBUG)
+        return (cpy_PyObject *)(hbits(dbg.unwrap(cctx, h)) - 1);
     return UCTX(cctx)->ctx_AsPyObject(cctx, h);
 }
 
 /* New PyObject* reference -> new caller handle; the reference is consumed. */
-static HPy caller_from_py(HPyContext *cctx, intptr_t off, cpy_PyObject *o)
+static HPy caller_from_py(HPyContext *cctx, intptr_t conv, cpy_PyObject *o)
 {
     if (o == NULL)
         return HPy_NULL;
-    if (off >= 0)
-        return hfrom((intptr_t)o + off);
+    if (conv >= 0)
+        return hfrom((intptr_t)o + conv);
+    if (conv == CONV_DEBUG)
+        return dbg.open(cctx, hfrom((intptr_t)o + 1));
     HPy h = UCTX(cctx)->ctx_FromPyObject(cctx, o);
     HPYAPI_PY_DECREF(o);
     return h;
@@ -247,7 +334,7 @@ typedef struct {
     char *frame;
     cpy_PyObject **objs; /* the caller's handle arguments, flattened */
     HPy *handles;        /* the exporter's handles for them */
-    intptr_t off;        /* the exporter's offset, or -1 */
+    HPyAPI_Token *tok;
     cpy_PyObject *result; /* new reference, for handle results */
     int status;
 } xcall;
@@ -263,6 +350,8 @@ static void close_all(HPyContext *ctx, HPy *h, HPy_ssize_t n)
 static void exporter_side(HPyContext *ctx, void *arg)
 {
     xcall *x = (xcall *)arg;
+    intptr_t conv = x->tok->coffset >= 0 ? x->tok->coffset
+                                          : conv_for(ctx, x->tok->kind);
     HPy_ssize_t k = 0;
     for (const HPyAPI_ArgDesc *a = x->d->args; a->kind != HPYAPI_ARG_END; a++) {
         HPy_ssize_t count = 1;
@@ -275,11 +364,13 @@ static void exporter_side(HPyContext *ctx, void *arg)
             x->handles[k] = HPy_NULL;
             if (x->objs[k] == NULL)
                 continue;
-            if (x->off >= 0) { /* borrowed, like the caller's */
-                x->handles[k] = hfrom((intptr_t)x->objs[k] + x->off);
+            if (conv >= 0) { /* borrowed, like the caller's */
+                x->handles[k] = hfrom((intptr_t)x->objs[k] + conv);
                 continue;
             }
-            x->handles[k] = EXP_FROM_PY(ctx, x->objs[k]);
+            x->handles[k] = conv == CONV_DEBUG
+                                ? dbg.open(ctx, hfrom((intptr_t)x->objs[k] + 1))
+                                : EXP_FROM_PY(ctx, x->objs[k]);
             if (HPy_IsNull(x->handles[k])) { /* out of memory */
                 close_all(ctx, x->handles, k);
                 x->status = -1;
@@ -290,14 +381,22 @@ static void exporter_side(HPyContext *ctx, void *arg)
             memcpy(x->frame + a->off, &x->handles[k - 1], sizeof(HPy));
     }
     x->d->invoke(ctx, x->frame);
-    if (x->off < 0)
+    if (conv == CONV_DEBUG) /* the wrappers only: the objects were lent */
+        for (HPy_ssize_t i = 0; i < k; i++)
+            if (!HPy_IsNull(x->handles[i]))
+                dbg.close(ctx, x->handles[i]);
+    if (conv == CONV_CTX)
         close_all(ctx, x->handles, k);
     if (x->d->result_kind == HPYAPI_RES_HANDLE) {
         HPy r;
         memcpy(&r, x->frame + x->d->result_off, sizeof r);
-        if (!HPy_IsNull(r) && x->off >= 0) {
-            x->result = (cpy_PyObject *)(hbits(r) - x->off);
-        } else if (!HPy_IsNull(r)) {
+        if (HPy_IsNull(r)) {
+        } else if (conv >= 0) {
+            x->result = (cpy_PyObject *)(hbits(r) - conv);
+        } else if (conv == CONV_DEBUG) { /* its reference passes to us */
+            x->result = (cpy_PyObject *)(hbits(dbg.unwrap(ctx, r)) - 1);
+            dbg.close(ctx, r);
+        } else {
             x->result = EXP_AS_PY(ctx, r);
             HPy_Close(ctx, r);
         }
@@ -329,7 +428,7 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
         n_array += len;
     }
     n += n_array;
-    intptr_t c_off = _HPyAPI_DirectOffset(cctx, ck);
+    intptr_t c_off = conv_for(cctx, ck);
     if (c_off >= 0 && tok->coffset >= 0) {
         if (cctx != NULL && !_HPyAPI_Hooked(tok, d->index)) {
             /* next time: the slow function's own rebase */
@@ -384,13 +483,13 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
         }
     }
 
-    xcall x = {d, frame, objs, handles, tok->coffset, NULL, -1};
+    xcall x = {d, frame, objs, handles, tok, NULL, -1};
     if (status == 0) {
         _HPyAPI_Enter(tok, exporter_side, &x);
         status = x.status;
     }
 
-    if (c_off < 0) /* the references caller_to_py made */
+    if (c_off == CONV_CTX) /* the references caller_to_py made */
         for (HPy_ssize_t i = 0; i < k; i++)
             if (objs[i] != NULL)
                 HPYAPI_PY_DECREF(objs[i]);
