@@ -158,9 +158,10 @@ def callgrind_counts(n, ids):
            "--callgrind-out-file=%s" % (out / "cg.out"), sys.executable,
            str(Path(__file__).resolve()), "--callgrind-child", str(ids_file),
            str(n)]
+    env = dict(os.environ, PYTHONMALLOC="malloc")
+    env.pop("LD_PRELOAD", None)  # no sanitizer runtime under valgrind
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL,
-                   env=dict(os.environ, PYTHONMALLOC="malloc"))
+                   stderr=subprocess.DEVNULL, env=env)
     counts = {}
     for f in out.glob("cg.out*"):
         text = f.read_text(errors="replace")

@@ -73,7 +73,8 @@ def test_describe_command_line(modules, tmp_path):
     so = modules.built.get(("exporter", "cpython")) or \
         modules._build("exporter", "cpython")
     shutil.copy(so, pkg / so.split("/")[-1])
-    env = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    import os
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
     res = subprocess.run([sys.executable, "-m", "hpyapi", "describe",
                           "climod.exporter"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True, env=env)

@@ -60,7 +60,6 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseCall(HPyAPI_Token *tok, uint32_t idx,
 /* pure C */
 HPYAPI_INTERNAL uint32_t _HPyAPI_KindOfName(const char *name);
 HPYAPI_INTERNAL const char *_HPyAPI_KindLabel(uint32_t kind);
-HPYAPI_INTERNAL const char *_HPyAPI_AbiLabel(uint32_t abi);
 
 /* Writes the canonical spelling of a signature (see signature.c) into out;
  * returns 0, or -1 if it does not fit or cannot be parsed. */

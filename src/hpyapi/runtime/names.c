@@ -33,13 +33,3 @@ HPYAPI_INTERNAL const char *_HPyAPI_KindLabel(uint32_t kind)
     default: return "unknown";
     }
 }
-
-HPYAPI_INTERNAL const char *_HPyAPI_AbiLabel(uint32_t abi)
-{
-    switch (abi) {
-    case HPYAPI_ABI_CPYTHON: return "cpython";
-    case HPYAPI_ABI_UNIVERSAL: return "universal";
-    case HPYAPI_ABI_HYBRID: return "hybrid";
-    default: return "unknown";
-    }
-}

@@ -8,9 +8,13 @@
  *                   universal, trace and CPython-ABI families are valid with
  *                   the exporter's stored context; a debug caller's context
  *                   is itself a valid debug context for a debug exporter.
- *   cross family    the caller's handles become PyObject*, the exporter gets
- *                   fresh handles of its own family, the result comes back
- *                   as a new handle of the caller's family.
+ *                   The trampoline learns the caller (HPyAPI_Token.alt) and
+ *                   takes it straight through next time.
+ *   cross family    where both encodings are known (CPython ABI, universal
+ *                   on CPython) the handles are rebased by pointer
+ *                   arithmetic -- a route the slow function also learns --
+ *                   else each side converts its handles to and from
+ *                   PyObject* (see "converting one side's handles").
  *   unknown         a clear error (an interpreter whose contexts hpyapi does
  *                   not know).
  *
