@@ -343,11 +343,19 @@ typedef struct {
     int status;
 } xcall;
 
-static void close_all(HPyContext *ctx, HPy *h, HPy_ssize_t n)
+/* Releases the exporter handles opened for the arguments. */
+static void close_all(HPyContext *ctx, intptr_t conv, HPy *h, HPy_ssize_t n)
 {
-    for (HPy_ssize_t i = 0; i < n; i++)
-        if (!HPy_IsNull(h[i]))
+    if (conv >= 0)
+        return; /* lent, not opened */
+    for (HPy_ssize_t i = 0; i < n; i++) {
+        if (HPy_IsNull(h[i]))
+            continue;
+        if (conv == CONV_DEBUG) /* the wrapper only: the object was lent */
+            dbg.close(ctx, h[i]);
+        else
             HPy_Close(ctx, h[i]);
+    }
 }
 
 /* Runs in the exporter's (valid) context: open handles, call, close. */
@@ -376,7 +384,7 @@ static void exporter_side(HPyContext *ctx, void *arg)
                                 ? dbg.open(ctx, hfrom((intptr_t)x->objs[k] + 1))
                                 : EXP_FROM_PY(ctx, x->objs[k]);
             if (HPy_IsNull(x->handles[k])) { /* out of memory */
-                close_all(ctx, x->handles, k);
+                close_all(ctx, conv, x->handles, k);
                 x->status = -1;
                 return;
             }
@@ -385,12 +393,7 @@ static void exporter_side(HPyContext *ctx, void *arg)
             memcpy(x->frame + a->off, &x->handles[k - 1], sizeof(HPy));
     }
     x->d->invoke(ctx, x->frame);
-    if (conv == CONV_DEBUG) /* the wrappers only: the objects were lent */
-        for (HPy_ssize_t i = 0; i < k; i++)
-            if (!HPy_IsNull(x->handles[i]))
-                dbg.close(ctx, x->handles[i]);
-    if (conv == CONV_CTX)
-        close_all(ctx, x->handles, k);
+    close_all(ctx, conv, x->handles, k);
     if (x->d->result_kind == HPYAPI_RES_HANDLE) {
         HPy r;
         memcpy(&r, x->frame + x->d->result_off, sizeof r);
