@@ -6,7 +6,7 @@
 #include "myarray_api.h"
 
 /* myarray_capi: stubs that raise until import_myarray() succeeds */
-HPyAPI_USE_CAPI(myarray, MYARRAY_API, "myarray");
+HPyAPI_USE_CAPI_DEFINE(myarray, MYARRAY_API, "myarray");
 
 static PyObject *from_list(PyObject *self, PyObject *seq)
 {

@@ -102,7 +102,7 @@ int export_all(HPyContext *ctx, HPy module)
 """
 
 CONSUMER = """
-HPyAPI_USE(all, ALL_API, "all_exporter");
+HPyAPI_USE_DEFINE(all, ALL_API, "all_exporter");
 
 double use_all(HPyContext *ctx, HPy x);
 double use_all(HPyContext *ctx, HPy x)
@@ -136,7 +136,7 @@ CAPI_CONSUMER = """
 #include <Python.h>
 #include "hpyapi.h"
 """ + EVERYTHING.split('#include "hpyapi.h"')[1].split("static HPyGlobal Obj;")[0] + """
-HPyAPI_USE_CAPI(all, ALL_API, "all_exporter");
+HPyAPI_USE_CAPI_DEFINE(all, ALL_API, "all_exporter");
 
 PyObject *use_all_capi(PyObject *x);
 PyObject *use_all_capi(PyObject *x)

@@ -6,7 +6,7 @@
 
 /* `testapi_capi` raises until import_testapi() ran (tests register the
  * exporter as "testapi_exporter" for that); `api` is set by setup(). */
-HPyAPI_USE_CAPI(testapi, TESTAPI, "testapi_exporter");
+HPyAPI_USE_CAPI_DEFINE(testapi, TESTAPI, "testapi_exporter");
 static const testapi_CAPI *api;
 
 static PyObject *setup(PyObject *self, PyObject *modname)

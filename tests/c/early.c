@@ -4,7 +4,7 @@
 #include "hpy.h"
 #include "testapi.h"
 
-HPyAPI_USE(testapi, TESTAPI, "testapi_exporter");
+HPyAPI_USE_DEFINE(testapi, TESTAPI, "testapi_exporter");
 
 HPyDef_METH(do_import, "do_import", HPyFunc_NOARGS)
 static HPy do_import_impl(HPyContext *ctx, HPy self)

@@ -29,6 +29,12 @@ extern const char *PyUnicode_AsUTF8(cpy_PyObject *) HPYAPI_WEAK;
 extern void PyErr_Clear(void) HPYAPI_WEAK;
 extern int PyException_SetTraceback(cpy_PyObject *, cpy_PyObject *) HPYAPI_WEAK;
 extern void Py_IncRef(cpy_PyObject *) HPYAPI_WEAK;
+extern void PyErr_SetString(cpy_PyObject *, const char *) HPYAPI_WEAK;
+extern cpy_PyObject *PyExc_RuntimeError HPYAPI_WEAK;
+#define HPYAPI_PY_RUNTIME_ERROR(msg)                                           \
+    ((PyErr_SetString && &PyExc_RuntimeError)                                  \
+         ? PyErr_SetString(PyExc_RuntimeError, (msg))                          \
+         : (void)0)
 #define HPYAPI_HAVE_DECREF() (Py_DecRef != NULL)
 #define HPYAPI_HAVE_CHAINING()                                                 \
     (PyErr_Fetch && PyErr_NormalizeException && PyErr_Restore &&               \
@@ -42,6 +48,7 @@ extern void Py_IncRef(cpy_PyObject *) HPYAPI_WEAK;
 #define HPYAPI_HAVE_CHAINING() 1
 #define HPYAPI_PY_DECREF(o) Py_DECREF(o)
 #define HPYAPI_PY_XDECREF(o) Py_XDECREF(o)
+#define HPYAPI_PY_RUNTIME_ERROR(msg) PyErr_SetString(PyExc_RuntimeError, (msg))
 #endif
 
 /* PyObject* <-> handle in a context of this file's own ABI. */

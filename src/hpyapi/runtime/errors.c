@@ -114,8 +114,30 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseCall(HPyAPI_Token *tok, uint32_t idx, int exc,
     _HPyAPI_Enter(tok, raise_in_exporter, &r);
 }
 
-HPYAPI_INTERNAL void _HPyAPI_RaiseRetired(HPyAPI_Token *tok, uint32_t idx)
+/* A trampoline of a table that was never exported has no exporter to
+ * raise through; the caller may be of any family, so this goes through
+ * CPython's C-API directly. */
+HPYAPI_INTERNAL void _HPyAPI_RaiseUnbound(HPyContext *ctx, uint32_t kind,
+                                          uint32_t idx)
 {
+    (void)ctx;
+    char msg[400];
+    snprintf(msg, sizeof msg,
+             "hpyapi: entry %u of an API table was called (by a %s caller) "
+             "before its exporter published the table; call "
+             "HPyAPI_Export(ctx, module, API, &table) in the exporter's "
+             "HPy_mod_exec before calling through the table",
+             (unsigned)idx, _HPyAPI_KindLabel(kind));
+    HPYAPI_PY_RUNTIME_ERROR(msg);
+}
+
+HPYAPI_INTERNAL void _HPyAPI_RaiseRetired(const HPyAPI_Route *r, uint32_t idx)
+{
+    HPyAPI_Token *tok = r->tok;
+    if (tok == NULL) {
+        _HPyAPI_RaiseUnbound(NULL, HPYAPI_KIND_UNKNOWN, idx);
+        return;
+    }
     const HPyAPI_Spec *spec = tok->get_spec();
     _HPyAPI_RaiseCall(tok, idx, HPYAPI_EXC_NOTIMPL,
                       "this entry is retired in %s %u.%u (its slot is kept "

@@ -9,25 +9,6 @@
 #include "hpyapi/runtime.h"
 #include "internal.h"
 
-/* The token records the context the module was loaded with.  Its name
- * pointer is shared by every context of the family, which is what the
- * trampolines' fast path compares.  Loading the same file again in another
- * mode re-runs HPy_mod_exec and so rebinds. */
-HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx)
-{
-    if (tok->ctx == load_ctx)
-        return;
-    tok->ctx = load_ctx;
-    tok->kind = _HPyAPI_KindOfName(load_ctx->name);
-    tok->family = load_ctx->name;
-    tok->coffset = _HPyAPI_DirectOffset(load_ctx, tok->kind);
-    for (uint32_t i = 0; i < tok->n_entries; i++) {
-        tok->alt[i] = NULL; /* learned for the old family */
-        tok->rebase[i].name = NULL;
-    }
-    _HPyAPI_RefreshFastPaths(tok); /* entries with hooks stay slow */
-}
-
 /* The import of a module whose HPy_mod_exec fails is over; in universal
  * mode hpy 0.9.0 then frees the module's PyModuleDef while the module
  * object can live on through cycles (module -> dict -> its methods ->

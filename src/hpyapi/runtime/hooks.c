@@ -3,8 +3,8 @@
  * Compiled with the exporter's HPy ABI.  Hooks are set per entry through
  * the HPyAPI_Control functions published in the capsule header (Python's
  * hpyapi.hooks() calls them through ctypes; C code through
- * HPyAPI_SetHooks).  An entry with any hook loses its fast paths: its
- * trampolines see a NULL family name / a cleared direct flag and come to
+ * HPyAPI_SetHooks).  An entry with any hook loses its fast paths (see
+ * routes.c): its trampolines match no caller and come to
  * _HPyAPI_CallKind, which sends them here.  With no hook set nothing here
  * runs, so the cost of hooks that are off is zero.
  *
@@ -75,21 +75,8 @@ static int ensure_hooks(HPyAPI_Token *tok)
     }
     h->log_fd = -1;
     tok->hooks = h;
+    tok->hook_flags = h->flags; /* what routes.c and call.c read */
     return 0;
-}
-
-/* The fast paths of entry i are on exactly when it has no hook. */
-HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok)
-{
-    for (uint32_t i = 0; i < tok->n_entries; i++) {
-        int hooked = tok->hooks != NULL && tok->hooks->flags[i] != 0;
-        tok->fast[i] = hooked ? NULL : tok->family;
-        if (hooked) { /* relearned by the slow path once unhooked */
-            tok->alt[i] = NULL;
-            tok->rebase[i].name = NULL;
-        }
-        tok->cdirect[i] = !hooked && tok->ctx != NULL && tok->coffset >= 0;
-    }
 }
 
 HPYAPI_INTERNAL int _HPyAPI_Hooked(HPyAPI_Token *tok, uint32_t index)

@@ -10,7 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "hpyapi/abi.h"
+#include "hpyapi/common.h"
 
 #ifndef HPYAPI_INTERNAL
 #if defined(__GNUC__)
@@ -30,8 +30,21 @@
 #define HPYAPI_EXC_NOTIMPL 6
 
 #ifdef HPYAPI_RUNTIME_H /* the parts that need <hpy.h> */
+/* The runtime reads top-down, each file calling only those below it:
+ *   call.c       trampolines' slow paths enter here; hooks wrap the call
+ *   hooks.c      count, time, log, refuse; then dispatch
+ *   transform.c  same family: call; else convert handles and call
+ *   routes.c     which callers the trampolines take straight through
+ *   convert.c    handle encodings: PyObject* <-> each family's handles
+ *   enter.c      running code in a valid context of the exporter's family
+ *   errors.c     how a failed call raises (through enter.c)
+ * export.c, import.c, validate.c, signature.c, names.c serve the rest. */
+
+/* routes.c */
 HPYAPI_INTERNAL uint32_t _HPyAPI_KindOf(HPyContext *ctx);
-HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind);
+HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx);
+HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok);
+/* transform.c */
 HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t kind,
                                      HPyAPI_Token *tok,
                                      const HPyAPI_EntryDesc *d, void *frame);
@@ -41,11 +54,12 @@ HPYAPI_INTERNAL int _HPyAPI_HookedCall(HPyContext *ctx, uint32_t kind,
                                        HPyAPI_Token *tok,
                                        const HPyAPI_EntryDesc *d, void *frame,
                                        const void *pc);
-HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok);
 HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_Control(void);
+/* enter.c */
 HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
                                    void (*fn)(HPyContext *ctx, void *arg),
                                    void *arg);
+/* errors.c */
 HPYAPI_INTERNAL void _HPyAPI_SetErrorV(HPyContext *ctx, int exc,
                                        const char *prefix, const char *fmt,
                                        va_list ap);
@@ -55,10 +69,34 @@ HPYAPI_INTERNAL int _HPyAPI_WrapPendingError(HPyContext *ctx, int exc,
                                              const char *hint);
 HPYAPI_INTERNAL void _HPyAPI_RaiseCall(HPyAPI_Token *tok, uint32_t idx,
                                        int exc, const char *fmt, ...);
+HPYAPI_INTERNAL void _HPyAPI_RaiseUnbound(HPyContext *ctx, uint32_t kind,
+                                          uint32_t idx);
+/* convert.c: how handles of a kind become PyObject* and back.  conv >= 0
+ * is the offset of the encoding (pointer arithmetic, borrowed);
+ * HPYAPI_CONV_DEBUG debug handles (wrappers around the universal encoding,
+ * opened and closed, objects borrowed); HPYAPI_CONV_CTX the context's
+ * AsPyObject/FromPyObject (real references). */
+#define HPYAPI_CONV_CTX (-1)
+#define HPYAPI_CONV_DEBUG (-3)
+HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind);
+HPYAPI_INTERNAL intptr_t _HPyAPI_UniversalOffset(void);
+HPYAPI_INTERNAL intptr_t _HPyAPI_Conv(HPyContext *ctx, uint32_t kind);
+HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_CallerToPy(HPyContext *cctx,
+                                                 intptr_t conv, HPy h);
+HPYAPI_INTERNAL HPy _HPyAPI_CallerFromPy(HPyContext *cctx, intptr_t conv,
+                                         cpy_PyObject *o);
+HPYAPI_INTERNAL HPy _HPyAPI_ExporterOpen(HPyContext *ctx, intptr_t conv,
+                                         cpy_PyObject *o);
+HPYAPI_INTERNAL void _HPyAPI_ExporterClose(HPyContext *ctx, intptr_t conv,
+                                           HPy h);
+HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_ExporterResult(HPyContext *ctx,
+                                                     intptr_t conv, HPy r);
 #endif
 
 /* pure C */
 HPYAPI_INTERNAL uint32_t _HPyAPI_KindOfName(const char *name);
+HPYAPI_INTERNAL uint32_t _HPyAPI_KindOfWord(uint64_t w);
+HPYAPI_INTERNAL uint64_t _HPyAPI_FamilyWord(uint32_t kind);
 HPYAPI_INTERNAL const char *_HPyAPI_KindLabel(uint32_t kind);
 
 /* Writes the canonical spelling of a signature (see signature.c) into out;

@@ -25,12 +25,14 @@ typedef Py_hash_t HPy_hash_t;
 typedef Py_UCS4 HPy_UCS4;
 #endif
 
+HPYAPI_BEGIN_C
 HPYAPI_INTERNAL void *_HPyAPI_ImportCAPI(const char *module,
                                          const HPyAPI_Spec *spec,
                                          uint32_t min_minor, const char *attr,
                                          const char *capsule_name);
 HPYAPI_INTERNAL void _HPyAPI_RaiseUnimportedC(const HPyAPI_Use *use,
                                               const char *entry);
+HPYAPI_END_C
 
 /* HPyAPI_ImportCAPI(API, "module"): the CPython-API table of `module`'s
  * API (a `const API##_CAPI *`), or NULL with ImportError set; the same
@@ -42,33 +44,43 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimportedC(const HPyAPI_Use *use,
                                             (min_minor), "_hpyapi_" #API "_capi", \
                                             "hpyapi." #API ".capi"))
 
-/* ---- HPyAPI_USE_CAPI: like HPyAPI_USE, for C-API code -------------------- */
+/* ---- HPyAPI_USE_CAPI / HPyAPI_USE_CAPI_DEFINE -----------------------------
+ * Like HPyAPI_USE / HPyAPI_USE_DEFINE (hpyapi/consumer.h), for C-API code:
+ * `const API##_CAPI *API##_capi` and `int import_##API(void)`. */
 
 #define HPYAPI_UC_STUB_FUNC(IDX, SINCE, R, NAME, ...)                          \
     static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_cunimported(                    \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
-        _HPyAPI_RaiseUnimportedC(&hpyapi_cuse, #NAME);                         \
+        _HPyAPI_RaiseUnimportedC(&HPYAPI_CUSE_OBJ, #NAME);                     \
         HPYAPI_RK(CFAIL, R)(R);                                                \
     }
+#define HPYAPI_CUSE_OBJ HPYAPI_CAT(hpyapi_cuse_, __LINE__)
 #define HPYAPI_UC_STUB_OBJECT(IDX, SINCE, NAME)                                \
     HPYAPI_UC_STUB_FUNC(IDX, SINCE, HPy, NAME, (void))
 #define HPYAPI_UC_STUB_RETIRED HPYAPI_UC_STUB_FUNC
-#define HPYAPI_UC_SLOT_FUNC(IDX, SINCE, R, NAME, ...)                          \
-    .NAME = NAME##_hpyapi_cunimported,
-#define HPYAPI_UC_SLOT_OBJECT(IDX, SINCE, NAME) .NAME = NAME##_hpyapi_cunimported,
-#define HPYAPI_UC_SLOT_RETIRED(IDX, SINCE, R, NAME, ...)                       \
-    .NAME##__retired = NAME##_hpyapi_cunimported,
+#define HPYAPI_UC_SLOT_FUNC(IDX, SINCE, R, NAME, ...) NAME##_hpyapi_cunimported,
+#define HPYAPI_UC_SLOT_OBJECT(IDX, SINCE, NAME) NAME##_hpyapi_cunimported,
+#define HPYAPI_UC_SLOT_RETIRED HPYAPI_UC_SLOT_FUNC
 
-/* defines `static const API##_CAPI *API##_capi` (stubs that raise until
- * imported) and `static int import_##API(void)`.  One per C file. */
-#define HPyAPI_USE_CAPI(API, LIST, MODULE)                                     \
-    static const HPyAPI_Use hpyapi_cuse = {                                    \
+#define HPyAPI_USE_CAPI(API, LIST)                                             \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL const API##_CAPI *API##_capi;              \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(void);                    \
+    HPYAPI_REFERENCE_DEFINITION(API##_capi, HPyAPI_USE_CAPI_DEFINE)            \
+    typedef int hpyapi_use_capi_needs_a_semicolon
+
+#define HPyAPI_USE_CAPI_DEFINE(API, LIST, MODULE)                              \
+    static const HPyAPI_Use HPYAPI_CUSE_OBJ = {                                \
         #API, MODULE,                                                          \
         "call import_" #API "() in this module's PyInit function"};            \
     HPYAPI_UNIMPORTED_TABLE(API, LIST, API##_CAPI, HPYAPI_UC, API##_capi)      \
-    HPYAPI_MAYBE_UNUSED static int import_##API(void)                          \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL const char                                 \
+        HPYAPI_ONE_DEFINITION(API##_capi, HPyAPI_USE_CAPI_DEFINE);             \
+    const char HPYAPI_ONE_DEFINITION(API##_capi, HPyAPI_USE_CAPI_DEFINE) = 1;  \
+    HPYAPI_META_MARK(API, import_capi)                                         \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(void);                    \
+    int import_##API(void)                                                     \
     {                                                                          \
         const API##_CAPI *t = HPyAPI_ImportCAPI(API, MODULE);                  \
         if (t == NULL)                                                         \
@@ -76,6 +88,6 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimportedC(const HPyAPI_Use *use,
         API##_capi = t;                                                        \
         return 0;                                                              \
     }                                                                          \
-    typedef int hpyapi_use_capi_needs_a_semicolon
+    typedef int hpyapi_use_capi_define_needs_a_semicolon
 
 #endif /* HPYAPI_CAPI_H */

@@ -32,13 +32,34 @@ struct _object;
 #define HPYAPI_LIKELY(x) (x)
 #endif
 
+/* C++: the same headers compile as C++17 (g++/clang++ -Wall -Wextra).
+ * HPYAPI_EXTERN_C gives hpyapi's runtime functions and the symbols one C
+ * file of a module defines for the others (HPyAPI_USE_DEFINE) C linkage,
+ * so that C and C++ files of one module share them. */
+#ifdef __cplusplus
+#include <type_traits>
+#define HPYAPI_EXTERN_C extern "C"
+#define HPYAPI_BEGIN_C extern "C" {
+#define HPYAPI_END_C }
+#define HPYAPI_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define HPYAPI_EXTERN_C extern
+#define HPYAPI_BEGIN_C
+#define HPYAPI_END_C
+#define HPYAPI_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
+
+/* A family word (see HPyAPI_Route) that no context name starts with: its
+ * first byte in memory is NUL (in either byte order), the word is not 0. */
+#define HPYAPI_NO_ROUTE ((uint64_t)0xff00u)
+
 /* A table slot as stored: any function pointer type round-trips through
  * this one.  The table struct is read as an array of them after member 0. */
 typedef void (*HPyAPI_Slot)(void);
-_Static_assert(sizeof(HPyAPI_Slot) == sizeof(void *),
-               "hpyapi needs function and data pointers of the same size");
+HPYAPI_STATIC_ASSERT(sizeof(HPyAPI_Slot) == sizeof(void *),
+                     "hpyapi needs function and data pointers of the same size");
 
-/* What HPyAPI_USE's stubs say before the import. */
+/* What the stubs of HPyAPI_USE_DEFINE say before the import. */
 typedef struct {
     const char *api;
     const char *module;
@@ -46,7 +67,19 @@ typedef struct {
 } HPyAPI_Use;
 
 /* The value a trampoline returns when the call could not be made: -1 for
- * arithmetic types (HPy's convention), NULL for pointers. */
+ * arithmetic and enum types (HPy's convention), NULL for pointers. */
+#ifdef __cplusplus
+template <typename T> static inline T _HPyAPI_ErrVal()
+{
+    if constexpr ((std::is_arithmetic<T>::value &&
+                   !std::is_same<T, bool>::value) ||
+                  std::is_enum<T>::value)
+        return (T)-1;
+    else
+        return T();
+}
+#define HPYAPI_ERRVAL(T) _HPyAPI_ErrVal<T>()
+#else
 #define HPYAPI_ERRVAL(T)                                                       \
     _Generic((T)0, _Bool: (T)0, char: HPYAPI_M1(T), signed char: HPYAPI_M1(T), \
              unsigned char: HPYAPI_M1(T), short: HPYAPI_M1(T),                 \
@@ -58,6 +91,7 @@ typedef struct {
 /* via intptr_t so that the unselected pointer branch casts without a
    size-mismatch warning */
 #define HPYAPI_M1(T) ((T)(intptr_t)-1)
+#endif
 
 /* HPyAPI_SetHooks(table, index, set, clear): turn hooks of entry `index`
  * (every entry if index < 0) on and off from C, through any table (HPy or

@@ -23,40 +23,64 @@
                                        (min_minor), HPYAPI_TABLE_HPY,          \
                                        "_hpyapi_" #API, "hpyapi." #API))
 
-/* ---- HPyAPI_USE: a table pointer that is safe before import ----------------
+/* ---- one imported table per module, for every C and C++ file ----------------
  *
- *     HPyAPI_USE(myarray, MYARRAY_API, "myarray");
- *     ...  in HPy_mod_exec:   if (import_myarray(ctx) < 0) return -1;
- *     ...  anywhere:          myarray_api->Array_New(ctx, 3, 0.0);
+ *     // in a header that every file of the module includes:
+ *     HPyAPI_USE(myarray, MYARRAY_API);
+ *     // in exactly one file of the module:
+ *     HPyAPI_USE_DEFINE(myarray, MYARRAY_API, "pkg.myarray");
+ *     // in HPy_mod_exec:
+ *     if (import_myarray(ctx) < 0) return -1;
+ *     // anywhere in the module:
+ *     HPy a = myarray_api->Array_New(ctx, 3);
  *
- * defines `static const myarray_API *myarray_api` and
- * `static int import_myarray(HPyContext *ctx)`.  Until the import succeeds
- * the pointer holds stubs that raise RuntimeError naming the entry and the
- * fix, instead of a NULL table that crashes.  One per C file. */
+ * HPyAPI_USE declares `const myarray_API *myarray_api` and
+ * `int import_myarray(HPyContext *)` (hidden symbols with C linkage, so C
+ * and C++ files share them; they never clash with another module's).
+ * HPyAPI_USE_DEFINE defines them; it may stand alone in a one-file module.
+ * Until the import succeeds the pointer holds stubs that raise RuntimeError
+ * naming the entry and the fix, never a NULL table that crashes.  A module
+ * that forgets HPyAPI_USE_DEFINE, or has it in two files, fails to link
+ * with a symbol named `myarray_api__HPyAPI_USE_DEFINE_must_be_in_exactly_
+ * one_C_file_of_the_module`.  Several APIs may be used per file (their
+ * entry names must differ, as the stubs are named after them). */
 
+/* The stubs are generated inside one expansion of HPyAPI_USE_DEFINE, so
+ * __LINE__ names that expansion's HPyAPI_Use for them: the entry macros
+ * cannot be told which API they belong to. */
+#define HPYAPI_USE_OBJ HPYAPI_CAT(hpyapi_use_, __LINE__)
 #define HPYAPI_U_STUB_FUNC(IDX, SINCE, R, NAME, ...)                           \
     static R NAME##_hpyapi_unimported(                                         \
-        HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))         \
+        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
-        _HPyAPI_RaiseUnimported(ctx, &hpyapi_use, #NAME);                      \
+        _HPyAPI_RaiseUnimported(hpyapi_ctx, &HPYAPI_USE_OBJ, #NAME);           \
         HPYAPI_RK(FAIL, R)(R);                                                 \
     }
 #define HPYAPI_U_STUB_OBJECT(IDX, SINCE, NAME)                                 \
     HPYAPI_U_STUB_FUNC(IDX, SINCE, HPy, NAME, (void))
 #define HPYAPI_U_STUB_RETIRED HPYAPI_U_STUB_FUNC
-#define HPYAPI_U_SLOT_FUNC(IDX, SINCE, R, NAME, ...)                           \
-    .NAME = NAME##_hpyapi_unimported,
-#define HPYAPI_U_SLOT_OBJECT(IDX, SINCE, NAME) .NAME = NAME##_hpyapi_unimported,
-#define HPYAPI_U_SLOT_RETIRED(IDX, SINCE, R, NAME, ...)                        \
-    .NAME##__retired = NAME##_hpyapi_unimported,
+#define HPYAPI_U_SLOT_FUNC(IDX, SINCE, R, NAME, ...) NAME##_hpyapi_unimported,
+#define HPYAPI_U_SLOT_OBJECT(IDX, SINCE, NAME) NAME##_hpyapi_unimported,
+#define HPYAPI_U_SLOT_RETIRED HPYAPI_U_SLOT_FUNC
 
-#define HPyAPI_USE(API, LIST, MODULE)                                          \
-    static const HPyAPI_Use hpyapi_use = {                                     \
+#define HPyAPI_USE(API, LIST)                                                  \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL const API##_API *API##_api;                \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(HPyContext *ctx);         \
+    HPYAPI_REFERENCE_DEFINITION(API##_api, HPyAPI_USE_DEFINE)                  \
+    typedef int hpyapi_use_needs_a_semicolon
+
+#define HPyAPI_USE_DEFINE(API, LIST, MODULE)                                   \
+    static const HPyAPI_Use HPYAPI_USE_OBJ = {                                 \
         #API, MODULE,                                                          \
         "call import_" #API "(ctx) in this module's HPy_mod_exec"};            \
     HPYAPI_UNIMPORTED_TABLE(API, LIST, API##_API, HPYAPI_U, API##_api)         \
-    HPYAPI_MAYBE_UNUSED static int import_##API(HPyContext *ctx)               \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL const char                                 \
+        HPYAPI_ONE_DEFINITION(API##_api, HPyAPI_USE_DEFINE);                   \
+    const char HPYAPI_ONE_DEFINITION(API##_api, HPyAPI_USE_DEFINE) = 1;        \
+    HPYAPI_META_MARK(API, import)                                              \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(HPyContext *ctx);         \
+    int import_##API(HPyContext *ctx)                                          \
     {                                                                          \
         const API##_API *t = HPyAPI_Import(ctx, API, MODULE);                  \
         if (t == NULL)                                                         \
@@ -64,6 +88,6 @@
         API##_api = t;                                                         \
         return 0;                                                              \
     }                                                                          \
-    typedef int hpyapi_use_needs_a_semicolon
+    typedef int hpyapi_use_define_needs_a_semicolon
 
 #endif /* HPYAPI_CONSUMER_H */

@@ -46,6 +46,22 @@
 #define HPYAPI_SEP_14 ,
 #define HPYAPI_SEP_15 ,
 #define HPYAPI_SEP_16 ,
+#define HPYAPI_SEP_17 ,
+#define HPYAPI_SEP_18 ,
+#define HPYAPI_SEP_19 ,
+#define HPYAPI_SEP_20 ,
+#define HPYAPI_SEP_21 ,
+#define HPYAPI_SEP_22 ,
+#define HPYAPI_SEP_23 ,
+#define HPYAPI_SEP_24 ,
+#define HPYAPI_SEP_25 ,
+#define HPYAPI_SEP_26 ,
+#define HPYAPI_SEP_27 ,
+#define HPYAPI_SEP_28 ,
+#define HPYAPI_SEP_29 ,
+#define HPYAPI_SEP_30 ,
+#define HPYAPI_SEP_31 ,
+#define HPYAPI_SEP_32 ,
 /* ...and its return type */
 #define HPYAPI_R_CRET_H(R) struct _object *
 #define HPYAPI_R_CRET_V(R) R
@@ -85,17 +101,43 @@
 #define HPYAPI_SIG_SEP_14 ","
 #define HPYAPI_SIG_SEP_15 ","
 #define HPYAPI_SIG_SEP_16 ","
+#define HPYAPI_SIG_SEP_17 ","
+#define HPYAPI_SIG_SEP_18 ","
+#define HPYAPI_SIG_SEP_19 ","
+#define HPYAPI_SIG_SEP_20 ","
+#define HPYAPI_SIG_SEP_21 ","
+#define HPYAPI_SIG_SEP_22 ","
+#define HPYAPI_SIG_SEP_23 ","
+#define HPYAPI_SIG_SEP_24 ","
+#define HPYAPI_SIG_SEP_25 ","
+#define HPYAPI_SIG_SEP_26 ","
+#define HPYAPI_SIG_SEP_27 ","
+#define HPYAPI_SIG_SEP_28 ","
+#define HPYAPI_SIG_SEP_29 ","
+#define HPYAPI_SIG_SEP_30 ","
+#define HPYAPI_SIG_SEP_31 ","
+#define HPYAPI_SIG_SEP_32 ","
 
 /* Compile-time checks on each parameter's declared type.  A raw handle
  * pointer passed by value would cross contexts unconverted, so it is
  * refused with a message that names the fix. */
+#ifdef __cplusplus
+template <typename T> struct _HPyAPI_IsHandlePtr
+    : std::integral_constant<bool, std::is_same<T, HPy *>::value ||
+                                       std::is_same<T, const HPy *>::value> {};
+#define HPYAPI_IS_HANDLE_PTR(T) (_HPyAPI_IsHandlePtr<T>::value)
+#define HPYAPI_IS_CONST_HANDLE_PTR(T) (std::is_same<T, const HPy *>::value)
+#else
+#define HPYAPI_IS_HANDLE_PTR(T) _Generic((T)0, HPy *: 1, const HPy *: 1, default: 0)
+#define HPYAPI_IS_CONST_HANDLE_PTR(T) _Generic((T)0, const HPy *: 1, default: 0)
+#endif
 #define HPYAPI_G_CHECK_H(NAME, pos, T, name)
 #define HPYAPI_G_CHECK_V(NAME, pos, T, name)                                   \
-    _Static_assert(_Generic((T)0, HPy *: 0, const HPy *: 0, default: 1),      \
+    HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_PTR(T),                             \
                    #NAME ": parameter '" #name "' is a handle pointer; declare"\
                    " handle arrays as (const HPy *, " #name ", length)");
 #define HPYAPI_G_CHECK_A(NAME, pos, T, name, len)                              \
-    _Static_assert(_Generic((T)0, const HPy *: 1, default: 0),                \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_CONST_HANDLE_PTR(T),                        \
                    #NAME ": array parameter '" #name "' must be declared as "  \
                    "(const HPy *, " #name ", " #len ")");
 #define HPYAPI_G_CHECK_N(NAME, pos, T)
@@ -108,10 +150,12 @@
 /* Table member.  A retired slot keeps its type but changes its name, so new
  * code cannot call it while old binaries still find it at its index. */
 #define HPYAPI_D_MEMBER_FUNC(IDX, SINCE, R, NAME, ...)                         \
-    R (*NAME)(HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
-#define HPYAPI_D_MEMBER_OBJECT(IDX, SINCE, NAME) HPy (*NAME)(HPyContext *ctx);
+    R (*NAME)(HPyContext *hpyapi_ctx                                           \
+              HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
+#define HPYAPI_D_MEMBER_OBJECT(IDX, SINCE, NAME)                               \
+    HPy (*NAME)(HPyContext *hpyapi_ctx);
 #define HPYAPI_D_MEMBER_RETIRED(IDX, SINCE, R, NAME, ...)                      \
-    R (*NAME##__retired)(HPyContext *ctx                                       \
+    R (*NAME##__retired)(HPyContext *hpyapi_ctx                                \
                          HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
 
 /* CPython-API table member: the same entry with PyObject * for handles. */
@@ -135,11 +179,11 @@
 /* Checks.  Slot IDX must be member IDX + 1 (member 0 is the header
  * pointer): this proves indices are unique, dense and in list order. */
 #define HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, MEMBER)                          \
-    _Static_assert(offsetof(HPYAPI_TABLE, MEMBER) ==                           \
+    HPYAPI_STATIC_ASSERT(offsetof(HPYAPI_TABLE, MEMBER) ==                     \
                        ((IDX) + 1) * sizeof(void (*)(void)),                   \
                    #NAME ": index " #IDX " is not its position in the list; "  \
                    "indices must start at 0 and grow by one, in order");       \
-    _Static_assert((SINCE) <= HPYAPI_MINOR,                                    \
+    HPYAPI_STATIC_ASSERT((SINCE) <= HPYAPI_MINOR,                              \
                    #NAME ": 'since' minor " #SINCE " is newer than the API "   \
                    "minor version");
 #define HPYAPI_D_CHECK_FUNC(IDX, SINCE, R, NAME, ...)                          \
@@ -171,16 +215,42 @@
 #define HPYAPI_D_CHECK_PARAMS(NAME, ...)
 #endif
 
+/* ---- metadata for `python -m hpyapi check` ----------------------------------
+ * Every C file that includes a declaration carries it as text in the ELF
+ * section ".hpyapi", so that a tool can read, without loading a binary,
+ * which APIs it declares (name, version, entry signatures); HPyAPI_DEFINE
+ * and HPyAPI_USE_DEFINE add one-line records saying it exports or imports
+ * them.  Records are NUL-terminated; the format is in docs/reference.md. */
+#if defined(__ELF__) && defined(__GNUC__)
+#define HPYAPI_META_ATTR __attribute__((used, section(".hpyapi"), aligned(1)))
+#else
+#define HPYAPI_META_ATTR HPYAPI_MAYBE_UNUSED
+#endif
+#define HPYAPI_D_META_FUNC(IDX, SINCE, R, NAME, ...)                           \
+    #IDX " " #SINCE " func " #NAME " " HPYAPI_SIGNATURE(R, __VA_ARGS__) "\n"
+#define HPYAPI_D_META_OBJECT(IDX, SINCE, NAME)                                 \
+    #IDX " " #SINCE " object " #NAME " HPy(void)\n"
+#define HPYAPI_D_META_RETIRED(IDX, SINCE, R, NAME, ...)                        \
+    #IDX " " #SINCE " retired " #NAME " " HPYAPI_SIGNATURE(R, __VA_ARGS__) "\n"
+/* a record `hpyapi 1 WHAT API`: WHAT is export, import or import-capi */
+#define HPYAPI_META_MARK(API, WHAT)                                            \
+    HPYAPI_META_ATTR static const char API##_hpyapi_meta_##WHAT[] =            \
+        "hpyapi 1 " HPYAPI_STR(WHAT) " " #API "\n";
+
 /* Generates, for API `API`:
  *   API##_API          the HPy table struct (with <hpy.h> only)
  *   API##_CAPI         the CPython-API table struct
  *   API##_API_spec()   name, versions and per-entry info (HPyAPI_Spec)
+ *   a ".hpyapi" metadata record (see above)
  * Member 0 of both tables is `hpyapi_header`; entry i is member i + 1.
  * The checks live inside API##_API_spec so that they can name the table
  * through a local typedef; the function is static inline, so a file that
  * never calls it pays nothing. */
 #define HPyAPI_DECLARE(API, LIST, MAJOR, MINOR)                                \
     HPYAPI_D_HPY_TABLE(API, LIST)                                              \
+    HPYAPI_META_ATTR static const char API##_hpyapi_meta_declare[] =           \
+        "hpyapi 1 declare " #API " " HPYAPI_STR(MAJOR) "." HPYAPI_STR(MINOR)   \
+        "\n" HPYAPI_EACH(LIST, HPYAPI_D_META);                                 \
     typedef struct API##_CAPI {                                                \
         const HPyAPI_Header *hpyapi_header;                                    \
         HPYAPI_EACH(LIST, HPYAPI_D_CMEMBER)                                    \
@@ -192,7 +262,7 @@
         HPYAPI_EACH(LIST, HPYAPI_D_CHECK)                                      \
         static const HPyAPI_EntryInfo entries[] = {                            \
             HPYAPI_EACH(LIST, HPYAPI_D_INFO)};                                 \
-        _Static_assert(sizeof(entries) / sizeof(entries[0]) ==                 \
+        HPYAPI_STATIC_ASSERT(sizeof(entries) / sizeof(entries[0]) ==           \
                            HPYAPI_N_ENTRIES(API),                              \
                        #API ": table and entry list disagree");                \
         static const HPyAPI_Spec spec = {                                      \
@@ -200,17 +270,32 @@
         return &spec;                                                          \
     }
 
-/* What HPyAPI_USE and HPyAPI_USE_CAPI start from: `POINTER` points at a
- * TABLE whose header reports no entry (HPyAPI_HAS is false for all) and
- * whose slots hold the stubs G##_STUB_* generates, which raise. */
+/* What HPyAPI_USE_DEFINE and HPyAPI_USE_CAPI_DEFINE start from: `POINTER`
+ * (declared by HPyAPI_USE / HPyAPI_USE_CAPI) points at a TABLE whose
+ * header reports no entry (HPyAPI_HAS is false for all) and whose slots
+ * hold the stubs G##_STUB_* generates, which raise.  Positional
+ * initialisers: C++17 has no designated ones. */
 #define HPYAPI_UNIMPORTED_TABLE(API, LIST, TABLE, G, POINTER)                  \
     HPYAPI_EACH(LIST, G##_STUB)                                                \
     static const HPyAPI_Header POINTER##_unimported_header = {                 \
-        .magic = HPYAPI_MAGIC, .api_name = #API, .n_entries = 0};              \
+        HPYAPI_MAGIC, 0, 0, 0, #API, 0, 0, 0, 0, 0, 0, 0, 0,                   \
+        NULL, NULL, NULL, NULL, NULL};                                         \
     static const TABLE POINTER##_unimported = {                                \
-        .hpyapi_header = &POINTER##_unimported_header,                         \
-        HPYAPI_EACH(LIST, G##_SLOT)};                                          \
-    static const TABLE *POINTER = &POINTER##_unimported;
+        &POINTER##_unimported_header, HPYAPI_EACH(LIST, G##_SLOT)};            \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL const TABLE *POINTER;                      \
+    const TABLE *POINTER = &POINTER##_unimported;
+
+/* The symbol every file that names an imported table references, and the
+ * one file that holds the table defines: leaving it out or defining it
+ * twice is a link error whose symbol name says what to do.  (A hidden
+ * symbol cannot stay undefined in a shared object.) */
+#define HPYAPI_ONE_DEFINITION(POINTER, WHAT)                                   \
+    POINTER##__##WHAT##_must_be_in_exactly_one_C_file_of_the_module
+#define HPYAPI_REFERENCE_DEFINITION(POINTER, WHAT)                             \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL const char                                 \
+        HPYAPI_ONE_DEFINITION(POINTER, WHAT);                                  \
+    __attribute__((used)) static const char *const POINTER##_hpyapi_defined = \
+        &HPYAPI_ONE_DEFINITION(POINTER, WHAT);
 
 /* HPyAPI_HAS(table, NAME): does the exporter behind `table` provide entry
  * NAME (present and not retired)?  Needed before calling an entry newer

@@ -6,7 +6,7 @@
  * argument descriptor.  Nothing here knows about HPy semantics except the
  * two probes at the bottom, which recognise the types `HPy` and `void`.
  *
- * Limits: at most 16 parameters per API function.  Needs a C11 preprocessor
+ * Limits: at most 32 parameters per API function.  Needs a C11 preprocessor
  * with conforming __VA_ARGS__ handling (gcc, clang; MSVC with
  * /Zc:preprocessor).
  */
@@ -18,13 +18,10 @@
 #define HPYAPI_STR(x) HPYAPI_STR_I(x)
 #define HPYAPI_STR_I(x) #x
 
-/* Number of arguments, 1..16. */
-#define HPYAPI_NARGS(...)                                                      \
-    HPYAPI_NARGS_I(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, \
-                   3, 2, 1, 0)
-#define HPYAPI_NARGS_I(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, \
-                       _14, _15, _16, N, ...)                                  \
-    N
+/* Number of arguments, 1..32. */
+#define HPYAPI_NARGS(...) \
+    HPYAPI_NARGS_I(__VA_ARGS__, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define HPYAPI_NARGS_I(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, _22, _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, N, ...) N
 
 /* HPYAPI_PARAMS(G, X, p1, ..., pn) expands HPYAPI_PARAM(G, X, pos, p) for
  * each parameter tuple, with pos counting down from n to 1 so that a
@@ -33,36 +30,68 @@
 #define HPYAPI_PARAMS(G, X, ...)                                               \
     HPYAPI_CAT(HPYAPI_MAP_, HPYAPI_NARGS(__VA_ARGS__))(G, X, __VA_ARGS__)
 #define HPYAPI_MAP_1(G, X, p) HPYAPI_PARAM(G, X, 1, p)
-#define HPYAPI_MAP_2(G, X, p, ...)              \
+#define HPYAPI_MAP_2(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 2, p) HPYAPI_MAP_1(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_3(G, X, p, ...)              \
+#define HPYAPI_MAP_3(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 3, p) HPYAPI_MAP_2(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_4(G, X, p, ...)              \
+#define HPYAPI_MAP_4(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 4, p) HPYAPI_MAP_3(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_5(G, X, p, ...)              \
+#define HPYAPI_MAP_5(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 5, p) HPYAPI_MAP_4(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_6(G, X, p, ...)              \
+#define HPYAPI_MAP_6(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 6, p) HPYAPI_MAP_5(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_7(G, X, p, ...)              \
+#define HPYAPI_MAP_7(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 7, p) HPYAPI_MAP_6(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_8(G, X, p, ...)              \
+#define HPYAPI_MAP_8(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 8, p) HPYAPI_MAP_7(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_9(G, X, p, ...)              \
+#define HPYAPI_MAP_9(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 9, p) HPYAPI_MAP_8(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_10(G, X, p, ...)             \
+#define HPYAPI_MAP_10(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 10, p) HPYAPI_MAP_9(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_11(G, X, p, ...)             \
+#define HPYAPI_MAP_11(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 11, p) HPYAPI_MAP_10(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_12(G, X, p, ...)             \
+#define HPYAPI_MAP_12(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 12, p) HPYAPI_MAP_11(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_13(G, X, p, ...)             \
+#define HPYAPI_MAP_13(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 13, p) HPYAPI_MAP_12(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_14(G, X, p, ...)             \
+#define HPYAPI_MAP_14(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 14, p) HPYAPI_MAP_13(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_15(G, X, p, ...)             \
+#define HPYAPI_MAP_15(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 15, p) HPYAPI_MAP_14(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_16(G, X, p, ...)             \
+#define HPYAPI_MAP_16(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 16, p) HPYAPI_MAP_15(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_17(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 17, p) HPYAPI_MAP_16(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_18(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 18, p) HPYAPI_MAP_17(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_19(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 19, p) HPYAPI_MAP_18(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_20(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 20, p) HPYAPI_MAP_19(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_21(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 21, p) HPYAPI_MAP_20(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_22(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 22, p) HPYAPI_MAP_21(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_23(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 23, p) HPYAPI_MAP_22(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_24(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 24, p) HPYAPI_MAP_23(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_25(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 25, p) HPYAPI_MAP_24(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_26(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 26, p) HPYAPI_MAP_25(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_27(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 27, p) HPYAPI_MAP_26(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_28(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 28, p) HPYAPI_MAP_27(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_29(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 29, p) HPYAPI_MAP_28(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_30(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 30, p) HPYAPI_MAP_29(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_31(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 31, p) HPYAPI_MAP_30(G, X, __VA_ARGS__)
+#define HPYAPI_MAP_32(G, X, p, ...) \
+    HPYAPI_PARAM(G, X, 32, p) HPYAPI_MAP_31(G, X, __VA_ARGS__)
 
 #define HPYAPI_SECOND(...) HPYAPI_SECOND_I(__VA_ARGS__, )
 #define HPYAPI_SECOND_I(a, b, ...) b

@@ -44,41 +44,46 @@ typedef struct HPyAPI_EntryDesc {
     const HPyAPI_ArgDesc *args;
 } HPyAPI_EntryDesc;
 
-/* Exporter-private state, one per exported API (per HPyAPI_DEFINE).
- *
- * `fast[i]` is what the HPy trampoline of entry i compares the caller's
- * `ctx->name` with: the name pointer of the exporter's context family (or,
- * for a CPython-ABI exporter, of the last CPython-ABI caller's .so), or
- * NULL to send every call through _HPyAPI_Call (hooks, not yet bound).
- * `alt[i]` is a second name, learned by the slow path, of contexts whose
- * handles the exporter's own context accepts (another .so's CPython-ABI
- * context, trace for universal and back): such calls go straight to the
- * implementation with the exporter's context.  `rebase[i]` is a third,
- * learned likewise, of contexts whose handles become the exporter's by
- * adding `delta` (CPython-ABI <-> universal on CPython): the slow path
- * then calls the implementation directly too.  All three are NULL while
- * the entry has hooks.
- *
- * `cdirect[i]` lets the CPython-API trampoline of entry i call the
- * implementation directly, turning each PyObject* into a handle by adding
- * `coffset`: 0 for a CPython-ABI exporter (a handle is the PyObject*), 1 for
- * a universal or trace exporter on CPython (checked at bind time, see
- * transform.c).  0 for a debug exporter, whose handles must be opened. */
-typedef struct {
-    const char *name;
-    intptr_t delta;
-} HPyAPI_Rebase;
+/* ---- routes ------------------------------------------------------------------
+ * A context's family word: the first eight bytes of its `name`.  Every
+ * context of one family starts its name alike in every module ("HPy CPyt",
+ * "HPy Univ", "HPy Debu", "HPy Trac"), while the name *pointer* differs
+ * between CPython-ABI modules (one static context per module), so the
+ * word, not the pointer, tells callers apart.  Every HPy context's name is
+ * a string of at least eight characters. */
+static inline uint64_t _HPyAPI_CtxWord(HPyContext *ctx)
+{
+    uint64_t w;
+    memcpy(&w, ctx->name, sizeof w);
+    return w;
+}
 
+/* Per entry: which callers the trampolines take straight through.  Written
+ * by runtime/routes.c when the exporter is bound and when the entry's
+ * hooks change; only read on the call path.  An entry with hooks has every
+ * word set to HPYAPI_NO_ROUTE and coffset -1, so that all its calls reach
+ * the hooks. */
+typedef struct HPyAPI_Route {
+    uint64_t own;     /* callers whose own context and handles serve */
+    uint64_t shared;  /* callers whose handles the exporter's context takes */
+    uint64_t rebase1, rebase2; /* callers whose handles + delta are ours */
+    intptr_t delta;
+    intptr_t coffset; /* CPython-API callers: PyObject* + coffset is our
+                         handle; -1: convert through the slow path */
+    HPyContext *ctx;  /* the exporter's context */
+    struct HPyAPI_Token *tok; /* NULL until HPyAPI_Export */
+} HPyAPI_Route;
+#define HPYAPI_ROUTE_INIT                                                      \
+    {HPYAPI_NO_ROUTE, HPYAPI_NO_ROUTE, HPYAPI_NO_ROUTE, HPYAPI_NO_ROUTE, 0, -1, \
+     NULL, NULL}
+
+/* Exporter-private state, one per exported API (per HPyAPI_DEFINE). */
 typedef struct HPyAPI_Token {
-    const char **fast;
-    const char **alt;
-    HPyAPI_Rebase *rebase;
-    unsigned char *cdirect;
+    HPyAPI_Route *const *routes; /* per entry */
     uint32_t n_entries;
     uint32_t kind;    /* HPYAPI_KIND_* of `ctx` */
-    intptr_t coffset; /* -1: no direct CPython-API calls */
+    intptr_t coffset; /* PyObject* -> handle offset of `ctx`, -1: convert */
     HPyContext *ctx;  /* the context the exporter was loaded with */
-    const char *family; /* ctx->name: shared by a whole context family */
     const HPyAPI_Spec *(*get_spec)(void);
     const HPyAPI_Slot *slots; /* per entry: its trampoline or retired stub */
     HPyAPI_Header *header;    /* of the HPy table */
@@ -86,32 +91,31 @@ typedef struct HPyAPI_Token {
     void *ctable;             /* the CPython-API table (filled statically) */
     const char *attr, *capsule, *cattr, *ccapsule; /* where they are published */
     struct HPyAPI_Hooks *hooks; /* NULL until a hook is first set */
+    const unsigned char *hook_flags; /* per entry, HPYAPI_HOOK_*; or NULL */
 } HPyAPI_Token;
 
-/* Slow path of every trampoline: classify the caller's context, convert
- * handles if the families differ, call.  Returns 0 when the exporter's
- * function ran (its own error return is in the frame), -1 when the call
- * could not be made and a Python exception is set. */
-HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, HPyAPI_Token *tok,
+HPYAPI_BEGIN_C
+
+/* Slow path of every HPy trampoline: classify the caller's context,
+ * convert handles if the families differ, call.  Returns 0 when the
+ * exporter's function ran (its own error return is in the frame), -1 when
+ * the call could not be made and a Python exception is set. */
+HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,
                                  const HPyAPI_EntryDesc *d, void *frame,
                                  const void *caller_pc);
 
-/* The same for a caller whose context kind is known: the CPython-API
- * trampolines call it with HPYAPI_KIND_CAPI and no context (their
- * PyObject* arguments are exactly CPython-ABI handles).  `caller_pc` is
- * where the call came from, for hooks that count per calling module. */
-HPYAPI_INTERNAL int _HPyAPI_CallKind(HPyContext *ctx, uint32_t kind,
-                                     HPyAPI_Token *tok,
-                                     const HPyAPI_EntryDesc *d, void *frame,
-                                     const void *caller_pc);
-
-/* Records the context the exporter was loaded with.  Idempotent. */
-HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx);
+/* The same for the CPython-API trampolines: no context, and PyObject*
+ * arguments, which are exactly CPython-ABI handles.  `caller_pc` is where
+ * the call came from, for hooks that count per calling module. */
+HPYAPI_INTERNAL int _HPyAPI_CallC(const HPyAPI_Route *r,
+                                  const HPyAPI_EntryDesc *d, void *frame,
+                                  const void *caller_pc);
 
 /* Raises, in the caller's thread, the error for calling retired entry idx. */
-HPYAPI_INTERNAL void _HPyAPI_RaiseRetired(HPyAPI_Token *tok, uint32_t idx);
+HPYAPI_INTERNAL void _HPyAPI_RaiseRetired(const HPyAPI_Route *r, uint32_t idx);
 
-/* Checks and publishes the HPy table and the CPython-API table. */
+/* Binds the token to the exporter's context, checks and publishes the HPy
+ * table and the CPython-API table. */
 HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
                                    HPy module, HPyAPI_Token *tok, void *table);
 
@@ -124,6 +128,8 @@ HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
 HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
                                              const HPyAPI_Use *use,
                                              const char *entry);
+
+HPYAPI_END_C
 
 /* PyObject* <-> handle bits for the CPython-API trampolines: a handle is
  * the object's address plus `k` (NULL stays NULL).  Ownership passes

@@ -1,30 +1,34 @@
 /* hpyapi/trampoline.h - HPyAPI_DEFINE: where a declaration becomes
  * trampolines.
  *
- * Internal; include <hpyapi.h>.  Expanded once, in the exporter's C file
- * that holds (or declares) the implementations.  Per entry it generates:
+ * Internal; include <hpyapi.h>.  Expanded once per API, in the one C (or
+ * C++) file of the exporter that fills the table; the implementations may
+ * live in any file of the module (declare them first, e.g. with
+ * HPyAPI_PROTOTYPES).  Per entry it generates:
  *
+ *   NAME_hpyapi_route   which callers go straight through (HPyAPI_Route)
  *   NAME_hpyapi_frame   struct: a dummy byte, the arguments, the result
- *   NAME_hpyapi_invoke  calls NAME from a frame (used by the slow path)
+ *   NAME_hpyapi_invoke  calls the implementation from a frame (slow path)
  *   NAME_hpyapi_desc    where the handles sit in the frame
  *   NAME_hpyapi_tramp   the trampoline stored in the HPy table
  *   NAME_hpyapi_bind    what HPy_AsAPI(ctx, NAME) calls
  *   NAME_hpyapi_ctramp  the trampoline stored in the CPython-API table
  *
- * The HPy trampoline's fast path is one load and one compare: if the
- * caller's ctx->name is the exporter's family name, call NAME with the
- * caller's context and handles unchanged.  Failing that, one more compare
- * with a learned name (see HPyAPI_Token.alt) calls NAME with the
- * exporter's own context, and in the slow function a third one (rebase)
- * with the handles' bits adjusted.  The CPython-API trampoline's is
- * one load and one test: if the exporter's handles are PyObject* plus a
- * known offset, call NAME with the exporter's context and the adjusted
- * pointers.  Everything else goes to _HPyAPI_Call (runtime/transform.c)
- * with the arguments packed in a frame.
+ * The HPy trampoline's fast path is two loads and one compare: the first
+ * eight bytes of the caller's ctx->name (its family word, shared by every
+ * context of a family in every module, see runtime/routes.c) against the
+ * route's `own` word, then a call with the caller's context and handles
+ * unchanged.  A second compare (`shared`) calls with the exporter's own
+ * context, for families whose handles it accepts; the slow function tries
+ * a third (`rebase1`/`rebase2`), adding `delta` to every handle.
+ * Everything else goes to _HPyAPI_Call (runtime/transform.c) with the
+ * arguments packed in a frame.  Routes are written when the exporter is
+ * bound and when hooks change, never on the call path.
  *
- * Generated names are file-static and fixed (`hpyapi_token`, ...), so a C
- * file defines at most one API.  Generated locals start with `hpyapi_` so
- * that any parameter name the declaration uses is safe.
+ * Per-API objects are named after the API, so one file may define several
+ * APIs; per-entry objects after the entry, so their entry names must
+ * differ.  Generated locals start with `hpyapi_`, so any parameter name
+ * the declaration uses (`ctx` included) is safe.
  */
 #ifndef HPYAPI_TRAMPOLINE_H
 #define HPYAPI_TRAMPOLINE_H
@@ -36,7 +40,7 @@
  * that is HPy's `_ctx_for_trampolines` (for the debug mode, the root debug
  * context, which is exactly what ctx_CallRealFunctionFromTrampoline wants);
  * the context mod_exec received may be a short-lived debug copy. */
-#ifdef HPY_ABI_CPYTHON
+#if defined(HPY_ABI_CPYTHON)
 #define HPYAPI_LOAD_CTX(ctx) (ctx)
 #else
 #define HPYAPI_LOAD_CTX(ctx) ((void)(ctx), _ctx_for_trampolines)
@@ -50,10 +54,10 @@
 #define HPYAPI_G_ARG_A(X, pos, T, name, len) , name, len
 #define HPYAPI_G_ARG_N(X, pos, T)
 
-/* designated initialisers of a frame's argument fields */
-#define HPYAPI_G_INIT_H(X, pos, T, name) , .name = name
-#define HPYAPI_G_INIT_V(X, pos, T, name) , .name = name
-#define HPYAPI_G_INIT_A(X, pos, T, name, len) , .name = name, .len = len
+/* a frame's argument fields, stored into frame X */
+#define HPYAPI_G_INIT_H(X, pos, T, name) X.name = name;
+#define HPYAPI_G_INIT_V(X, pos, T, name) X.name = name;
+#define HPYAPI_G_INIT_A(X, pos, T, name, len) X.name = name; X.len = len;
 #define HPYAPI_G_INIT_N(X, pos, T)
 
 /* call arguments read from frame X */
@@ -107,11 +111,11 @@
 #define HPYAPI_G_CWRAP_V(X, pos, T, name) , name
 #define HPYAPI_G_CWRAP_A(X, pos, T, name, len) , hpyapi_a_##name, len
 #define HPYAPI_G_CWRAP_N(X, pos, T)
-/* ... as CPython-ABI handles in a frame ... */
-#define HPYAPI_G_CINIT_H(X, pos, T, name) , .name = _HPyAPI_HandleOfPy(name, 0)
-#define HPYAPI_G_CINIT_V(X, pos, T, name) , .name = name
+/* ... as CPython-ABI handles stored into frame X ... */
+#define HPYAPI_G_CINIT_H(X, pos, T, name) X.name = _HPyAPI_HandleOfPy(name, 0);
+#define HPYAPI_G_CINIT_V(X, pos, T, name) X.name = name;
 #define HPYAPI_G_CINIT_A(X, pos, T, name, len)                                 \
-    , .name = (const HPy *)(const void *)name, .len = len
+    X.name = (const HPy *)(const void *)name; X.len = len;
 #define HPYAPI_G_CINIT_N(X, pos, T)
 /* ... as parameters after a leading one (the slow path's caller address) */
 #define HPYAPI_G_CPARAM_H(X, pos, T, name) , struct _object *name
@@ -168,24 +172,58 @@
 #define HPYAPI_R_CRETURN_N(f) return
 
 
+/* ---- which function implements an entry -----------------------------------
+ * By default the function named like the entry (an OBJECT entry: the
+ * HPyGlobal named like it).  To export an existing function of another
+ * name, define, before HPyAPI_DEFINE and HPyAPI_PROTOTYPES:
+ *
+ *     #define HPyAPI_BIND_Array_Add HPyAPI_BIND(Array_add_impl)
+ *
+ * The implementation is type-checked against the declaration either way. */
+#define HPyAPI_BIND(fn) ~, fn
+#define HPYAPI_IMPL_OF(NAME) HPYAPI_IMPL_PICK(HPYAPI_CAT(HPyAPI_BIND_, NAME), NAME)
+#define HPYAPI_IMPL_PICK(probe, NAME) HPYAPI_SECOND(probe, NAME)
+
+/* HPyAPI_PROTOTYPES(LIST): declares every implementation (functions, and
+ * the HPyGlobals of OBJECT entries) with external linkage, for an exporter
+ * whose implementations live in several files: put it in the module's
+ * internal header, include that header everywhere, define each function
+ * non-static in any file and HPyAPI_DEFINE in one. */
+#define HPYAPI_P_FUNC(IDX, SINCE, R, NAME, ...)                                \
+    R HPYAPI_IMPL_OF(NAME)(HPyContext *hpyapi_ctx                              \
+                           HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
+#define HPYAPI_P_OBJECT(IDX, SINCE, NAME) extern HPyGlobal HPYAPI_IMPL_OF(NAME);
+#define HPYAPI_P_RETIRED(IDX, SINCE, R, NAME, ...)
+#define HPyAPI_PROTOTYPES(LIST)                                                \
+    HPYAPI_EACH(LIST, HPYAPI_P)                                                \
+    typedef int hpyapi_prototypes_need_a_semicolon
+
 /* ---- per-entry generators -------------------------------------------------- */
 
-/* One entry whose trampoline calls CALLEE (the implementation NAME, or the
+#ifdef __cplusplus
+#define HPYAPI_IS_TYPE(expr, T) (std::is_same<decltype(expr), T>::value)
+#else
+#define HPYAPI_IS_TYPE(expr, T) _Generic((expr), T: 1, default: 0)
+#endif
+
+/* One entry whose trampoline calls CALLEE (the implementation, or the
  * object loader that hpyapi writes for OBJECT entries). */
 #define HPYAPI_T_ENTRY(IDX, R, NAME, CALLEE, ...)                              \
+    static HPyAPI_Route NAME##_hpyapi_route = HPYAPI_ROUTE_INIT;               \
     struct NAME##_hpyapi_frame {                                               \
         char hpyapi_first;                                                     \
         HPYAPI_PARAMS(HPYAPI_G_FIELD, ~, __VA_ARGS__)                          \
         HPYAPI_RK(FIELD, R)(R)                                                 \
     };                                                                         \
-    static void NAME##_hpyapi_invoke(HPyContext *ctx, void *hpyapi_frame)     \
+    static void NAME##_hpyapi_invoke(HPyContext *hpyapi_ctx,                   \
+                                     void *hpyapi_frame)                       \
     {                                                                          \
         struct NAME##_hpyapi_frame *hpyapi_f =                                 \
             (struct NAME##_hpyapi_frame *)hpyapi_frame;                        \
         (void)hpyapi_f; /* unused when there is neither argument nor result */ \
         HPYAPI_RK(STORE, R)                                                    \
-        (hpyapi_f,                                                             \
-         CALLEE(ctx HPYAPI_PARAMS(HPYAPI_G_FARG, hpyapi_f, __VA_ARGS__)));     \
+        (hpyapi_f, CALLEE(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_FARG, hpyapi_f,    \
+                                                   __VA_ARGS__)));             \
     }                                                                          \
     static const HPyAPI_ArgDesc NAME##_hpyapi_args[] = {                       \
         HPYAPI_PARAMS(HPYAPI_G_DESC, struct NAME##_hpyapi_frame, __VA_ARGS__)  \
@@ -196,64 +234,69 @@
         NAME##_hpyapi_args};                                                   \
     /* out of line, so that the fast path needs no stack frame */            \
     HPYAPI_COLD static R NAME##_hpyapi_slow(                                   \
-        HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__),         \
+        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__),  \
         const void *hpyapi_pc)                                                 \
     {                                                                          \
-        if (ctx->name == hpyapi_rebase[IDX].name HPYAPI_PARAMS(                \
-                              HPYAPI_G_SMALL, ~, __VA_ARGS__)) {               \
-            intptr_t hpyapi_k = hpyapi_rebase[IDX].delta;                      \
+        const HPyAPI_Route *hpyapi_r = &NAME##_hpyapi_route;                   \
+        uint64_t hpyapi_w = _HPyAPI_CtxWord(hpyapi_ctx);                       \
+        if ((hpyapi_w == hpyapi_r->rebase1 || hpyapi_w == hpyapi_r->rebase2)   \
+            HPYAPI_PARAMS(HPYAPI_G_SMALL, ~, __VA_ARGS__)) {                   \
+            intptr_t hpyapi_k = hpyapi_r->delta;                               \
             (void)hpyapi_k; /* unused without handles */                       \
             HPYAPI_PARAMS(HPYAPI_G_ABUF, hpyapi_k, __VA_ARGS__)                \
             HPYAPI_RK(RTAIL, R)                                                \
-            (hpyapi_k, CALLEE(hpyapi_token.ctx HPYAPI_PARAMS(                  \
+            (hpyapi_k, CALLEE(hpyapi_r->ctx HPYAPI_PARAMS(                     \
                            HPYAPI_G_REBASE, hpyapi_k, __VA_ARGS__)));          \
         }                                                                      \
-        struct NAME##_hpyapi_frame hpyapi_f = {                                \
-            .hpyapi_first = 0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__)};   \
-        if (_HPyAPI_Call(ctx, &hpyapi_token, &NAME##_hpyapi_desc, &hpyapi_f,   \
+        struct NAME##_hpyapi_frame hpyapi_f;                                   \
+        hpyapi_f.hpyapi_first = 0;                                             \
+        HPYAPI_PARAMS(HPYAPI_G_INIT, hpyapi_f, __VA_ARGS__)                    \
+        if (_HPyAPI_Call(hpyapi_ctx, hpyapi_r, &NAME##_hpyapi_desc, &hpyapi_f, \
                          hpyapi_pc) < 0)                                       \
             HPYAPI_RK(FAIL, R)(R);                                             \
         HPYAPI_RK(RETURN, R)(hpyapi_f);                                        \
     }                                                                          \
     static R NAME##_hpyapi_tramp(                                              \
-        HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))         \
+        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
-        if (HPYAPI_LIKELY(ctx->name == hpyapi_fast[IDX]))                      \
+        uint64_t hpyapi_w = _HPyAPI_CtxWord(hpyapi_ctx);                       \
+        if (HPYAPI_LIKELY(hpyapi_w == NAME##_hpyapi_route.own))                \
             HPYAPI_RK(TAIL, R)                                                 \
-            (CALLEE(ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));         \
-        if (ctx->name == hpyapi_alt[IDX])                                      \
+            (CALLEE(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));  \
+        if (hpyapi_w == NAME##_hpyapi_route.shared)                            \
             HPYAPI_RK(TAIL, R)                                                 \
-            (CALLEE(hpyapi_token.ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__))); \
+            (CALLEE(NAME##_hpyapi_route.ctx                                    \
+                        HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));         \
         HPYAPI_RK(TAIL, R)                                                     \
-        (NAME##_hpyapi_slow(ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__),   \
+        (NAME##_hpyapi_slow(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~,          \
+                                                     __VA_ARGS__),             \
                             HPYAPI_CALLER_PC()));                              \
     }                                                                          \
-    HPYAPI_MAYBE_UNUSED static R (*NAME##_hpyapi_bind(HPyContext *ctx))(      \
+    HPYAPI_MAYBE_UNUSED static R (*NAME##_hpyapi_bind(void))(                  \
         HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))            \
     {                                                                          \
-        _HPyAPI_Bind(&hpyapi_token, HPYAPI_LOAD_CTX(ctx));                     \
         return &NAME##_hpyapi_tramp;                                           \
     }                                                                          \
     HPYAPI_COLD static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_cslow(              \
         const void *hpyapi_pc HPYAPI_PARAMS(HPYAPI_G_CPARAM, ~, __VA_ARGS__))  \
     {                                                                          \
-        struct NAME##_hpyapi_frame hpyapi_f = {                                \
-            .hpyapi_first = 0 HPYAPI_PARAMS(HPYAPI_G_CINIT, ~, __VA_ARGS__)};  \
-        if (_HPyAPI_CallKind(NULL, HPYAPI_KIND_CAPI, &hpyapi_token,            \
-                             &NAME##_hpyapi_desc, &hpyapi_f, hpyapi_pc) < 0)   \
+        struct NAME##_hpyapi_frame hpyapi_f;                                   \
+        hpyapi_f.hpyapi_first = 0;                                             \
+        HPYAPI_PARAMS(HPYAPI_G_CINIT, hpyapi_f, __VA_ARGS__)                   \
+        if (_HPyAPI_CallC(&NAME##_hpyapi_route, &NAME##_hpyapi_desc,           \
+                          &hpyapi_f, hpyapi_pc) < 0)                           \
             HPYAPI_RK(CFAIL, R)(R);                                            \
         HPYAPI_RK(CRETURN, R)(hpyapi_f);                                       \
     }                                                                          \
     static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(                         \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
-        if (HPYAPI_LIKELY(hpyapi_cdirect[IDX])                                 \
+        intptr_t hpyapi_k = NAME##_hpyapi_route.coffset;                       \
+        if (HPYAPI_LIKELY(hpyapi_k >= 0)                                       \
                 HPYAPI_PARAMS(HPYAPI_G_SMALL, ~, __VA_ARGS__)) {               \
-            intptr_t hpyapi_k = hpyapi_token.coffset;                          \
-            (void)hpyapi_k; /* unused without handles */                       \
             HPYAPI_PARAMS(HPYAPI_G_ABUF, hpyapi_k, __VA_ARGS__)                \
             HPYAPI_RK(CTAIL, R)                                                \
-            (hpyapi_k, CALLEE(hpyapi_token.ctx HPYAPI_PARAMS(                  \
+            (hpyapi_k, CALLEE(NAME##_hpyapi_route.ctx HPYAPI_PARAMS(           \
                            HPYAPI_G_CWRAP, hpyapi_k, __VA_ARGS__)));           \
         }                                                                      \
         HPYAPI_RK(TAIL, R)                                                     \
@@ -262,96 +305,91 @@
     }
 
 #define HPYAPI_T_FUNC(IDX, SINCE, R, NAME, ...)                                \
-    _Static_assert(                                                            \
-        _Generic(&NAME,                                                        \
-                 R(*)(HPyContext *                                             \
-                      HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__)): 1,       \
-                 default: 0),                                                  \
+    HPYAPI_STATIC_ASSERT(                                                      \
+        HPYAPI_IS_TYPE(&HPYAPI_IMPL_OF(NAME),                                  \
+                       R(*)(HPyContext *                                       \
+                            HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))),   \
         "hpyapi: the implementation of " #NAME " does not match its "          \
         "declaration " HPYAPI_SIGNATURE(R, __VA_ARGS__));                      \
-    HPYAPI_T_ENTRY(IDX, R, NAME, NAME, __VA_ARGS__)
+    HPYAPI_T_ENTRY(IDX, R, NAME, HPYAPI_IMPL_OF(NAME), __VA_ARGS__)
 
-/* An exported object: NAME is the exporter's HPyGlobal; the entry returns a
+/* An exported object: an HPyGlobal of the exporter; the entry returns a
  * new handle to it in the caller's context. */
 #define HPYAPI_T_OBJECT(IDX, SINCE, NAME)                                      \
-    _Static_assert(_Generic(NAME, HPyGlobal: 1, default: 0),                   \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_TYPE(HPYAPI_IMPL_OF(NAME), HPyGlobal),      \
                    "hpyapi: exported object " #NAME " must be an HPyGlobal");  \
-    static HPy NAME##_hpyapi_load(HPyContext *ctx)                             \
+    static HPy NAME##_hpyapi_load(HPyContext *hpyapi_ctx)                      \
     {                                                                          \
-        return HPyGlobal_Load(ctx, NAME);                                      \
+        return HPyGlobal_Load(hpyapi_ctx, HPYAPI_IMPL_OF(NAME));               \
     }                                                                          \
     HPYAPI_T_ENTRY(IDX, HPy, NAME, NAME##_hpyapi_load, (void))
 
 /* A retired entry: the slots keep stubs of the old type that raise. */
 #define HPYAPI_T_RETIRED(IDX, SINCE, R, NAME, ...)                             \
+    static HPyAPI_Route NAME##_hpyapi_route = HPYAPI_ROUTE_INIT;               \
     static R NAME##_hpyapi_tramp(                                              \
-        HPyContext *ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))         \
+        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
-        (void)ctx;                                                             \
+        (void)hpyapi_ctx;                                                      \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
-        _HPyAPI_RaiseRetired(&hpyapi_token, (IDX));                            \
+        _HPyAPI_RaiseRetired(&NAME##_hpyapi_route, (IDX));                     \
         HPYAPI_RK(FAIL, R)(R);                                                 \
     }                                                                          \
     static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(                         \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
-        _HPyAPI_RaiseRetired(&hpyapi_token, (IDX));                            \
+        _HPyAPI_RaiseRetired(&NAME##_hpyapi_route, (IDX));                     \
         HPYAPI_RK(CFAIL, R)(R);                                                \
     }
 
-/* The slot each entry must hold. */
+/* Per entry: the slot it must hold, its route, its CPython-API slot. */
 #define HPYAPI_T_SLOT_FUNC(IDX, SINCE, R, NAME, ...)                           \
     (HPyAPI_Slot)&NAME##_hpyapi_tramp,
 #define HPYAPI_T_SLOT_OBJECT(IDX, SINCE, NAME) (HPyAPI_Slot)&NAME##_hpyapi_tramp,
 #define HPYAPI_T_SLOT_RETIRED HPYAPI_T_SLOT_FUNC
+#define HPYAPI_T_ROUTE_FUNC(IDX, SINCE, R, NAME, ...) &NAME##_hpyapi_route,
+#define HPYAPI_T_ROUTE_OBJECT(IDX, SINCE, NAME) &NAME##_hpyapi_route,
+#define HPYAPI_T_ROUTE_RETIRED HPYAPI_T_ROUTE_FUNC
+#define HPYAPI_T_CSLOT_FUNC(IDX, SINCE, R, NAME, ...) NAME##_hpyapi_ctramp,
+#define HPYAPI_T_CSLOT_OBJECT(IDX, SINCE, NAME) NAME##_hpyapi_ctramp,
+#define HPYAPI_T_CSLOT_RETIRED HPYAPI_T_CSLOT_FUNC
 
-/* The CPython-API table needs nobody's help: it is filled here. */
-#define HPYAPI_T_CSLOT_FUNC(IDX, SINCE, R, NAME, ...)                          \
-    .NAME = NAME##_hpyapi_ctramp,
-#define HPYAPI_T_CSLOT_OBJECT(IDX, SINCE, NAME) .NAME = NAME##_hpyapi_ctramp,
-#define HPYAPI_T_CSLOT_RETIRED(IDX, SINCE, R, NAME, ...)                       \
-    .NAME##__retired = NAME##_hpyapi_ctramp,
-
+/* Positional initialisers throughout: C++17 has no designated ones. */
 #define HPyAPI_DEFINE(API, LIST)                                               \
-    static const char *hpyapi_fast[HPYAPI_N_ENTRIES(API)];                     \
-    static const char *hpyapi_alt[HPYAPI_N_ENTRIES(API)];                      \
-    static HPyAPI_Rebase hpyapi_rebase[HPYAPI_N_ENTRIES(API)];                 \
-    static unsigned char hpyapi_cdirect[HPYAPI_N_ENTRIES(API)];                \
-    static HPyAPI_Token hpyapi_token;                                          \
     HPYAPI_EACH(LIST, HPYAPI_T)                                                \
-    static const HPyAPI_Slot hpyapi_slots[] = {HPYAPI_EACH(LIST, HPYAPI_T_SLOT)}; \
-    static HPyAPI_Header hpyapi_header, hpyapi_cheader;                        \
-    static API##_CAPI hpyapi_ctable = {.hpyapi_header = &hpyapi_cheader,       \
-                                       HPYAPI_EACH(LIST, HPYAPI_T_CSLOT)};     \
-    static HPyAPI_Token hpyapi_token = {                                       \
-        .fast = hpyapi_fast,                                                   \
-        .alt = hpyapi_alt,                                                     \
-        .rebase = hpyapi_rebase,                                               \
-        .cdirect = hpyapi_cdirect,                                             \
-        .n_entries = HPYAPI_N_ENTRIES(API),                                    \
-        .kind = HPYAPI_KIND_UNKNOWN,                                           \
-        .get_spec = API##_API_spec,                                            \
-        .slots = hpyapi_slots,                                                 \
-        .header = &hpyapi_header,                                              \
-        .cheader = &hpyapi_cheader,                                            \
-        .ctable = &hpyapi_ctable,                                              \
-        .attr = "_hpyapi_" #API,                                               \
-        .capsule = "hpyapi." #API,                                             \
-        .cattr = "_hpyapi_" #API "_capi",                                      \
-        .ccapsule = "hpyapi." #API ".capi"};                                   \
-    typedef API##_API hpyapi_defined_table
+    static const HPyAPI_Slot API##_hpyapi_slots[] = {                          \
+        HPYAPI_EACH(LIST, HPYAPI_T_SLOT)};                                     \
+    static HPyAPI_Route *const API##_hpyapi_routes[] = {                       \
+        HPYAPI_EACH(LIST, HPYAPI_T_ROUTE)};                                    \
+    static HPyAPI_Header API##_hpyapi_header, API##_hpyapi_cheader;            \
+    static API##_CAPI API##_hpyapi_ctable = {&API##_hpyapi_cheader,            \
+                                             HPYAPI_EACH(LIST, HPYAPI_T_CSLOT)}; \
+    HPYAPI_MAYBE_UNUSED static HPyAPI_Token API##_hpyapi_token = {             \
+        API##_hpyapi_routes, HPYAPI_N_ENTRIES(API), HPYAPI_KIND_UNKNOWN, -1,   \
+        NULL, API##_API_spec, API##_hpyapi_slots, &API##_hpyapi_header,        \
+        &API##_hpyapi_cheader, &API##_hpyapi_ctable, "_hpyapi_" #API,          \
+        "hpyapi." #API, "_hpyapi_" #API "_capi", "hpyapi." #API ".capi",       \
+        NULL, NULL};                                                           \
+    HPYAPI_META_MARK(API, export)                                              \
+    typedef API##_API API##_hpyapi_defined_table
 
-/* HPy_AsAPI(ctx, NAME): the trampoline for NAME, bound to the exporter's
- * context.  Use it in HPy_mod_exec to fill the table. */
-#define HPy_AsAPI(ctx, NAME) (NAME##_hpyapi_bind(ctx))
+/* HPy_AsAPI(ctx, NAME): the trampoline for entry NAME.  Use it in
+ * HPy_mod_exec to fill the table; HPyAPI_Export binds them all. */
+#define HPy_AsAPI(ctx, NAME) ((void)(ctx), NAME##_hpyapi_bind())
 
 /* HPyAPI_Export(ctx, module, API, table): check that every slot of *table
  * holds its trampoline, then publish it as the capsule attribute
  * `_hpyapi_<API>` of `module`, and the CPython-API table as
  * `_hpyapi_<API>_capi`.  Returns 0, or -1 with an exception set. */
+#ifdef __cplusplus
+#define HPYAPI_TABLE_ARG(API, table) static_cast<API##_hpyapi_defined_table *>(table)
+#else
+#define HPYAPI_TABLE_ARG(API, table)                                           \
+    _Generic((table), API##_hpyapi_defined_table *: (table))
+#endif
 #define HPyAPI_Export(ctx, module, API, table)                                 \
-    _HPyAPI_Export((ctx), HPYAPI_LOAD_CTX(ctx), (module), &hpyapi_token,       \
-                   _Generic((table), hpyapi_defined_table *: (table)))
+    _HPyAPI_Export((ctx), HPYAPI_LOAD_CTX(ctx), (module),                      \
+                   &API##_hpyapi_token, HPYAPI_TABLE_ARG(API, table))
 
 #endif /* HPYAPI_TRAMPOLINE_H */

@@ -1,0 +1,210 @@
+/* convert.c - handle encodings: a family's handles to PyObject* and back.
+ *
+ * On CPython a CPython-ABI handle is its PyObject* (offset 0) and hpy's
+ * universal backend -- universal and trace contexts -- encodes a handle as
+ * the PyObject* plus one.  Where a side's offset is known, converting its
+ * handles is pointer arithmetic on borrowed references, which is what
+ * HPy's own trampolines do; debug handles are opened and closed around the
+ * universal encoding with hpy.universal's debug API (borrowed too, as in
+ * HPy's debug trampolines); anything else goes through its context's
+ * AsPyObject/FromPyObject with real references.  The plus-one encoding is
+ * checked once, on None, rather than assumed.
+ *
+ * Compiled with the module's HPy ABI; the contexts read here may be of
+ * another ABI, so they are only read through hpyapi_uctx.
+ */
+#define _GNU_SOURCE 1 /* dladdr */
+#include <dlfcn.h>
+#include <string.h>
+
+#include "hpy.h"
+#include "hpyapi/runtime.h"
+#include "internal.h"
+#include "cpython.h"
+#include "uctx.h"
+
+static intptr_t universal_offset = -2; /* not checked yet */
+
+static intptr_t check_plus_one(HPyContext *ctx)
+{
+    if (!HPYAPI_HAVE_DECREF())
+        return -1;
+    hpyapi_uctx *u = UCTX(ctx);
+    cpy_PyObject *none = u->ctx_AsPyObject(ctx, u->h_None);
+    if (none == NULL)
+        return -1;
+    HPy h = u->ctx_FromPyObject(ctx, none);
+    int plus_one = hbits(h) == (intptr_t)none + 1 &&
+                   hbits(u->h_None) == (intptr_t)none + 1;
+    u->ctx_Close(ctx, h);
+    HPYAPI_PY_DECREF(none);
+    return plus_one ? 1 : -1;
+}
+
+static int universal_family(uint32_t k)
+{
+    return k == HPYAPI_KIND_UNIVERSAL || k == HPYAPI_KIND_TRACE;
+}
+
+/* The offset between a handle of `kind` (in `ctx`) and its PyObject*, or
+ * -1 if handles of that kind must be converted through their context. */
+HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind)
+{
+    if (kind == HPYAPI_KIND_CPYTHON || kind == HPYAPI_KIND_CAPI)
+        return 0;
+    if (!universal_family(kind) || ctx == NULL)
+        return -1;
+    if (universal_offset == -2)
+        universal_offset = check_plus_one(ctx);
+    return universal_offset;
+}
+
+/* What is known of the universal encoding so far: 1, or -1 (not plus one,
+ * or not checked yet: no universal-family context came by). */
+HPYAPI_INTERNAL intptr_t _HPyAPI_UniversalOffset(void)
+{
+    return universal_offset == 1 ? 1 : -1;
+}
+
+static struct {
+    int state; /* 0 not looked up, 1 found, -1 not available */
+    HPy (*open)(HPyContext *, HPy);
+    HPy (*unwrap)(HPyContext *, HPy);
+    void (*close)(HPyContext *, HPy);
+} dbg;
+
+/* hpy.universal exports its debug-mode API but CPython loads extensions
+ * RTLD_LOCAL: find its file from a debug context's function, then its
+ * symbols.  Unions convert between function and data pointers. */
+static int have_debug_api(HPyContext *dctx)
+{
+    if (dbg.state != 0)
+        return dbg.state == 1;
+    dbg.state = -1;
+    union {
+        HPy (*f)(HPyContext *, HPy);
+        void *p;
+    } fn = {UCTX(dctx)->ctx_Dup};
+    Dl_info info;
+    void *lib;
+    if (!dladdr(fn.p, &info) || info.dli_fname == NULL ||
+        (lib = dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD)) == NULL)
+        return 0;
+    union {
+        void *p;
+        HPy (*f)(HPyContext *, HPy);
+    } open = {dlsym(lib, "hpy_debug_open_handle")},
+      unwrap = {dlsym(lib, "hpy_debug_unwrap_handle")};
+    union {
+        void *p;
+        void (*f)(HPyContext *, HPy);
+    } close = {dlsym(lib, "hpy_debug_close_handle")};
+    dlclose(lib); /* the interpreter keeps it loaded */
+    if (open.p == NULL || unwrap.p == NULL || close.p == NULL)
+        return 0;
+    dbg.open = open.f;
+    dbg.unwrap = unwrap.f;
+    dbg.close = close.f;
+    /* the universal encoding under the debug handles, checked on None */
+    if (universal_offset == -2 && HPYAPI_HAVE_DECREF()) {
+        hpyapi_uctx *u = UCTX(dctx);
+        cpy_PyObject *none = u->ctx_AsPyObject(dctx, u->h_None);
+        universal_offset =
+            none != NULL && hbits(dbg.unwrap(dctx, u->h_None)) ==
+                                (intptr_t)none + 1 ? 1 : -1;
+        if (none != NULL)
+            HPYAPI_PY_DECREF(none);
+    }
+    dbg.state = universal_offset == 1 ? 1 : -1;
+    return dbg.state == 1;
+}
+
+/* How handles of `kind` convert; fixed per process once known, so cached
+ * (only a context of that kind can find it out).  Written once per kind,
+ * never on a steady-state call. */
+HPYAPI_INTERNAL intptr_t _HPyAPI_Conv(HPyContext *ctx, uint32_t kind)
+{
+    static intptr_t known[HPYAPI_KIND_CAPI + 1] = {-2, -2, -2, -2, -2, -2};
+    if (kind <= HPYAPI_KIND_CAPI && known[kind] != -2)
+        return known[kind];
+    if (ctx == NULL && kind != HPYAPI_KIND_CPYTHON && kind != HPYAPI_KIND_CAPI)
+        return HPYAPI_CONV_CTX;
+    intptr_t conv = _HPyAPI_DirectOffset(ctx, kind);
+    if (conv < 0)
+        conv = kind == HPYAPI_KIND_DEBUG && have_debug_api(ctx)
+                   ? HPYAPI_CONV_DEBUG
+                   : HPYAPI_CONV_CTX;
+    if (kind <= HPYAPI_KIND_CAPI)
+        known[kind] = conv;
+    return conv;
+}
+
+/* Caller handle -> PyObject*: borrowed, or a new reference for CONV_CTX. */
+HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_CallerToPy(HPyContext *cctx,
+                                                 intptr_t conv, HPy h)
+{
+    if (HPy_IsNull(h))
+        return NULL;
+    if (conv >= 0)
+        return (cpy_PyObject *)(hbits(h) - conv);
+    if (conv == HPYAPI_CONV_DEBUG)
+        return (cpy_PyObject *)(hbits(dbg.unwrap(cctx, h)) - 1);
+    return UCTX(cctx)->ctx_AsPyObject(cctx, h);
+}
+
+/* New PyObject* reference -> new caller handle; the reference is consumed. */
+HPYAPI_INTERNAL HPy _HPyAPI_CallerFromPy(HPyContext *cctx, intptr_t conv,
+                                         cpy_PyObject *o)
+{
+    if (o == NULL)
+        return HPy_NULL;
+    if (conv >= 0)
+        return hfrom((intptr_t)o + conv);
+    if (conv == HPYAPI_CONV_DEBUG)
+        return dbg.open(cctx, hfrom((intptr_t)o + 1));
+    HPy h = UCTX(cctx)->ctx_FromPyObject(cctx, o);
+    HPYAPI_PY_DECREF(o);
+    return h;
+}
+
+/* Borrowed PyObject* -> a handle in the exporter's (valid) context `ctx`:
+ * lent for CONV >= 0, opened otherwise (HPy_NULL: out of memory). */
+HPYAPI_INTERNAL HPy _HPyAPI_ExporterOpen(HPyContext *ctx, intptr_t conv,
+                                         cpy_PyObject *o)
+{
+    if (conv >= 0)
+        return hfrom((intptr_t)o + conv);
+    if (conv == HPYAPI_CONV_DEBUG)
+        return dbg.open(ctx, hfrom((intptr_t)o + 1));
+    return EXP_FROM_PY(ctx, o);
+}
+
+HPYAPI_INTERNAL void _HPyAPI_ExporterClose(HPyContext *ctx, intptr_t conv,
+                                           HPy h)
+{
+    if (conv >= 0 || HPy_IsNull(h))
+        return; /* lent, not opened */
+    if (conv == HPYAPI_CONV_DEBUG) /* the wrapper only: the object was lent */
+        dbg.close(ctx, h);
+    else
+        HPy_Close(ctx, h);
+}
+
+/* The exporter's result handle -> a new PyObject* reference; the handle is
+ * consumed. */
+HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_ExporterResult(HPyContext *ctx,
+                                                     intptr_t conv, HPy r)
+{
+    if (HPy_IsNull(r))
+        return NULL;
+    if (conv >= 0)
+        return (cpy_PyObject *)(hbits(r) - conv);
+    if (conv == HPYAPI_CONV_DEBUG) { /* its reference passes to us */
+        cpy_PyObject *o = (cpy_PyObject *)(hbits(dbg.unwrap(ctx, r)) - 1);
+        dbg.close(ctx, r);
+        return o;
+    }
+    cpy_PyObject *o = EXP_AS_PY(ctx, r);
+    HPy_Close(ctx, r);
+    return o;
+}
