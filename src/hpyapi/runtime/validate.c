@@ -27,6 +27,8 @@ static int same_signature(const char *a, const char *b)
     char na[SIG_MAX], nb[SIG_MAX];
     if (a == NULL || b == NULL)
         return 0;
+    if (strcmp(a, b) == 0) /* the usual case: both built from one header */
+        return 1;
     if (_HPyAPI_NormalizeSignature(a, na, sizeof na) < 0 ||
         _HPyAPI_NormalizeSignature(b, nb, sizeof nb) < 0)
         return strcmp(a, b) == 0; /* unparsable: only identical text */
