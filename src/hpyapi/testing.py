@@ -120,7 +120,7 @@ def build_extension(name, sources, abi, build_dir, include_dirs=(),
     shutil.rmtree(out, ignore_errors=True)
     work.mkdir(parents=True)
     (work / "setup.py").write_text(_SETUP_SCRIPT)
-    cmd = [sys.executable, "setup.py", "build_ext"]
+    cmd = [sys.executable, "setup.py", "build_ext", "-j", str(os.cpu_count() or 2)]
     if abi != "capi":
         cmd[2:2] = ["--hpy-abi=" + abi, "--hpy-use-static-libs"]
     env = dict(os.environ, HPYAPI_BUILD_CONFIG=json.dumps(cfg))

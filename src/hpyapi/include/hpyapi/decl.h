@@ -121,13 +121,13 @@
 /* Compile-time checks on each parameter's declared type.  A raw handle
  * pointer passed by value would cross contexts unconverted, so it is
  * refused with a message that names the fix. */
-#ifdef __cplusplus
+#if defined(__cplusplus) && defined(HPy_H)
 template <typename T> struct _HPyAPI_IsHandlePtr
     : std::integral_constant<bool, std::is_same<T, HPy *>::value ||
                                        std::is_same<T, const HPy *>::value> {};
 #define HPYAPI_IS_HANDLE_PTR(T) (_HPyAPI_IsHandlePtr<T>::value)
 #define HPYAPI_IS_CONST_HANDLE_PTR(T) (std::is_same<T, const HPy *>::value)
-#else
+#elif !defined(__cplusplus)
 #define HPYAPI_IS_HANDLE_PTR(T) _Generic((T)0, HPy *: 1, const HPy *: 1, default: 0)
 #define HPYAPI_IS_CONST_HANDLE_PTR(T) _Generic((T)0, const HPy *: 1, default: 0)
 #endif

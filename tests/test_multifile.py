@@ -1,0 +1,104 @@
+"""A project the size NumPy's users have: an exporter split over four C
+files exporting two APIs, an HPy consumer over three C files and one C++
+file, a plain C-API consumer over a C and a C++ file; every file calls
+through tables imported once per module.  The whole mode matrix."""
+import sys
+
+import pytest
+
+from conftest import BUILD_DIR, EXTRA_CFLAGS, EXTRA_LDFLAGS, MODES, REPO
+from hpyapi import testing
+
+M_DIR = REPO / "tests" / "multi"
+EXPORTER = ["vexp_module.c", "vexp_vec.c", "vexp_ops.c", "vexp_util.c"]
+CONSUMER = ["vcon_module.c", "vcon_tables.c", "vcon_calc.c", "vcon_cxx.cpp"]
+CAPI = ["vcapi_module.c", "vcapi_cxx.cpp"]
+
+
+def cflags():
+    # C and C++ files share these, so no -std: gcc's defaults are gnu17
+    # and gnu++17, which both hpy.h and hpyapi.h accept
+    return [a for a in testing.default_compile_args()
+            if not a.startswith("-std=")] + ["-Werror"] + EXTRA_CFLAGS
+
+
+def build(name, files, abi):
+    return testing.build_extension(
+        name, [M_DIR / f for f in files], abi, BUILD_DIR,
+        include_dirs=[M_DIR], define_macros=[("VEXP_MODULE", '"vexp"')],
+        extra_compile_args=cflags(), extra_link_args=EXTRA_LDFLAGS)
+
+
+@pytest.fixture(scope="module")
+def multi(tmp_path_factory):
+    load_dir = tmp_path_factory.mktemp("multi")
+    built = {}
+    for abi in ("cpython", "universal", "hybrid"):
+        built[("vexp", abi)] = build("vexp", EXPORTER, abi)
+        built[("vcon", abi)] = build("vcon", CONSUMER, abi)
+    built[("vcapi", "capi")] = build("vcapi", CAPI, "capi")
+    exporters = {}
+
+    def pair(exp_mode, con_mode):
+        """The consumer (con_mode, or "capi") loaded against the exporter
+        loaded in exp_mode: consumers import "vexp" in mod_exec."""
+        if exp_mode not in exporters:
+            exporters[exp_mode] = testing.load_extension(
+                "hpyapi_m_%s.vexp" % exp_mode,
+                built[("vexp", testing.abi_for_mode(exp_mode))], exp_mode,
+                load_dir)
+        sys.modules["vexp"] = exporters[exp_mode]
+        try:
+            if con_mode == "capi":
+                so, name, mode = built[("vcapi", "capi")], "vcapi", "cpython"
+            else:
+                so = built[("vcon", testing.abi_for_mode(con_mode))]
+                name, mode = "vcon", con_mode
+            return exporters[exp_mode], testing.load_extension(
+                "hpyapi_m_%s_%s.%s" % (con_mode, exp_mode, name), so, mode,
+                load_dir)
+        finally:
+            del sys.modules["vexp"]
+    return pair
+
+
+@pytest.mark.parametrize("exp_mode", MODES)
+@pytest.mark.parametrize("con_mode", MODES)
+def test_hpy_consumer_over_c_and_cxx_files(multi, leakcheck, exp_mode,
+                                           con_mode):
+    vexp, vcon = multi(exp_mode, con_mode)
+    assert vcon.ramp(4) == [0.0, 1.0, 2.0, 3.0]      # vec + vops, C file
+    assert vcon.norm2([1.0, 2.0, 2.0]) == 9.0        # vops, C file
+    assert vcon.summary([3.0, 4.0]) == "n=2 first=3 dot=25"  # C++ file
+    assert vcon.join([1.0], [2.0, 3.0]) == [2.0, 4.0, 6.0]   # C++ file
+    # exceptions of the exporter's own type, raised in another file
+    with pytest.raises(vexp.VecError, match="ramp: at most 8"):
+        vcon.ramp(9)
+    with pytest.raises(TypeError):  # HPy_Length of a float, in the exporter
+        vcon.summary(1.5)
+    with pytest.raises(ZeroDivisionError):  # Python code called by it
+        vcon.apply(lambda v: 1 / 0, [1.0])
+    # a callback into Python from inside the exporter, re-entering it
+    assert vcon.apply(lambda v: vcon.norm2(v), [2.0]) == 4.0
+    # refcounts: arguments stay borrowed, results are owned by the caller
+    v = [1.0, 2.0]
+    before = sys.getrefcount(v)
+    for _ in range(200):
+        vcon.summary(v)
+        vcon.norm2(v)
+    assert sys.getrefcount(v) == before
+
+
+@pytest.mark.parametrize("exp_mode", MODES)
+def test_capi_consumer_over_c_and_cxx_files(multi, exp_mode):
+    vexp, vcapi = multi(exp_mode, "capi")
+    assert vcapi.ramp(3) == [0.0, 1.0, 2.0]
+    assert vcapi.scaled_dot([1.0, 2.0], [3.0, 4.0], 2.0) == 22.0  # C++
+    assert vcapi.error_type() is vexp.VecError
+    with pytest.raises(ValueError, match="lengths differ"):
+        vcapi.scaled_dot([1.0], [1.0, 2.0], 1.0)
+    a = [1.0, 2.0]
+    before = sys.getrefcount(a)
+    for _ in range(200):
+        vcapi.scaled_dot(a, a, 1.0)
+    assert sys.getrefcount(a) == before
