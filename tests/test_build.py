@@ -6,6 +6,7 @@
   names the entry and the fix.
 """
 import os
+import shutil
 import subprocess
 import sysconfig
 import textwrap
@@ -32,13 +33,19 @@ def abi_flags(abi):
     return flags + ["-isystem", HPY_INCLUDE, "-I" + hpyapi.get_include()]
 
 
-def compile_c(source, abi, tmp_path, extra=(), path=None):
-    """Compiles `path`, or else the C text `source`."""
+STRICT_CXX = ["-std=c++17", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
+              "-O2"]
+CXX = ["g++"] + (["clang++"] if shutil.which("clang++") else [])
+
+
+def compile_c(source, abi, tmp_path, extra=(), path=None, cxx=None):
+    """Compiles `path`, or else the C text `source`; as C++17 with the
+    compiler `cxx` if given."""
     if path is None:
-        path = tmp_path / "snippet.c"
+        path = tmp_path / ("snippet.cpp" if cxx else "snippet.c")
         path.write_text(source)
-    cmd = ["gcc", "-c", str(path), "-o", str(tmp_path / "out.o")]
-    cmd += STRICT + abi_flags(abi) + list(extra)
+    cmd = [cxx or "gcc", "-c", str(path), "-o", str(tmp_path / "out.o")]
+    cmd += (STRICT_CXX if cxx else STRICT) + abi_flags(abi) + list(extra)
     env = dict(os.environ, LC_ALL="C")  # plain quotes in messages
     return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, env=env)
@@ -210,7 +217,7 @@ MISTAKES = {
             int call(HPyContext *ctx, const bad_API *t, HPy a);
             int call(HPyContext *ctx, const bad_API *t, HPy a)
             { return t->Old(ctx, a); }"""),
-        "has no member named 'Old'"),
+        "no member named 'Old'"),
     "exporting a table of another type": (
         api("FUNC(0, 0, int, F, (void))", impls="""
             static int F(HPyContext *ctx) { (void)ctx; return 0; }
@@ -223,13 +230,110 @@ MISTAKES = {
 }
 
 
+# what C++ says where C's wording comes from _Generic or the C front end
+CXX_MESSAGES = {
+    "exporting a table of another type": "static_cast",
+}
+
+
+@pytest.mark.parametrize("lang", ["c"] + CXX)
 @pytest.mark.parametrize("case", sorted(MISTAKES))
-def test_declaration_mistake_is_a_compile_error(case, tmp_path):
+def test_declaration_mistake_is_a_compile_error(case, lang, tmp_path):
     source, message = MISTAKES[case]
-    res = compile_c(source, "universal", tmp_path)
+    cxx = None if lang == "c" else lang
+    if cxx:
+        message = CXX_MESSAGES.get(case, message)
+    res = compile_c(source, "universal", tmp_path, cxx=cxx)
     assert res.returncode != 0
     # gcc prints a static assertion's string literal with escaped quotes
-    assert message in res.stdout.replace("\\'", "'"), res.stdout
+    out = res.stdout.replace("\\'", "'").replace("\u2018", "'").replace(
+        "\u2019", "'")
+    assert message in out, res.stdout
+
+
+@pytest.mark.parametrize("cxx", CXX)
+@pytest.mark.parametrize("abi", ABIS)
+def test_generated_code_builds_as_cxx17(abi, cxx, tmp_path):
+    res = compile_c(EVERYTHING, abi, tmp_path, cxx=cxx)
+    assert res.returncode == 0 and res.stdout == "", res.stdout
+    src = EVERYTHING.split("static HPyGlobal Obj;")[0] + CONSUMER
+    res = compile_c(src, abi, tmp_path, cxx=cxx)
+    assert res.returncode == 0 and res.stdout == "", res.stdout
+
+
+@pytest.mark.parametrize("cxx", CXX)
+def test_capi_consumer_builds_as_cxx17(cxx, tmp_path):
+    path = tmp_path / "capi.cpp"
+    path.write_text(CAPI_CONSUMER)
+    cmd = [cxx, "-c", str(path), "-o", str(tmp_path / "capi.o")] + \
+        STRICT_CXX + ["-isystem", PY_INCLUDE, "-I" + hpyapi.get_include()]
+    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, env=dict(os.environ, LC_ALL="C"))
+    assert res.returncode == 0 and res.stdout == "", res.stdout
+
+
+# Two files of one module: the header says HPyAPI_USE; how many of them
+# say HPyAPI_USE_DEFINE decides whether the module links.
+USE_FILE = """
+#include "hpy.h"
+#include "hpyapi.h"
+#define ONE_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int, F, (HPy, a))
+HPyAPI_DECLARE(one, ONE_API, 1, 0)
+HPyAPI_USE(one, ONE_API);
+%s
+int call_%s(HPyContext *ctx, HPy a);
+int call_%s(HPyContext *ctx, HPy a) { return one_api->F(ctx, a); }
+"""
+DEFINE_LINE = 'HPyAPI_USE_DEFINE(one, ONE_API, "one_exporter");'
+
+
+# what the rest of the runtime would provide
+RUNTIME_STUBS = """
+#include "hpy.h"
+#include "hpyapi.h"
+void *_HPyAPI_Import(HPyContext *c, const char *m, const HPyAPI_Spec *s,
+                     uint32_t a, uint32_t b, const char *d, const char *e)
+{ (void)c; (void)m; (void)s; (void)a; (void)b; (void)d; (void)e; return 0; }
+void _HPyAPI_RaiseUnimported(HPyContext *c, const HPyAPI_Use *u, const char *e)
+{ (void)c; (void)u; (void)e; }
+"""
+
+
+def link_module(tmp_path, defines):
+    stubs = tmp_path / "stubs.c"
+    stubs.write_text(RUNTIME_STUBS)
+    res = compile_c(None, "universal", tmp_path, path=stubs, extra=["-fPIC"])
+    assert res.returncode == 0, res.stdout
+    objs = [str(tmp_path / "stubs.o")]
+    os.replace(tmp_path / "out.o", objs[0])
+    for i, d in enumerate(defines):
+        src = tmp_path / ("f%d.c" % i)
+        src.write_text(USE_FILE % (DEFINE_LINE if d else "", i, i))
+        obj = tmp_path / ("f%d.o" % i)
+        res = compile_c(None, "universal", tmp_path, path=src, extra=["-fPIC"])
+        assert res.returncode == 0, res.stdout
+        os.replace(tmp_path / "out.o", obj)
+        objs.append(str(obj))
+    return subprocess.run(["gcc", "-shared", "-o", str(tmp_path / "m.so")] +
+                          objs, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True,
+                          env=dict(os.environ, LC_ALL="C"))
+
+
+def test_module_with_one_table_definition_links(tmp_path):
+    res = link_module(tmp_path, [True, False])
+    assert res.returncode == 0, res.stdout
+
+
+@pytest.mark.parametrize("defines", [[False, False], [True, True]],
+                         ids=["none", "two"])
+def test_table_defined_in_no_file_or_two_is_a_link_error(tmp_path, defines):
+    res = link_module(tmp_path, defines)
+    assert res.returncode != 0
+    assert ("one_api__HPyAPI_USE_DEFINE_must_be_in_exactly_one_C_file_of_"
+            "the_module" in res.stdout), res.stdout
+    assert ("undefined" if defines == [False, False] else "multiple definition"
+            ) in res.stdout
 
 
 def test_correct_snippet_compiles(tmp_path):

@@ -65,21 +65,19 @@ HPYAPI_END_C
 #define HPYAPI_UC_SLOT_RETIRED HPYAPI_UC_SLOT_FUNC
 
 #define HPyAPI_USE_CAPI(API, LIST)                                             \
-    HPYAPI_EXTERN_C HPYAPI_INTERNAL const API##_CAPI *API##_capi;              \
-    HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(void);                    \
-    HPYAPI_REFERENCE_DEFINITION(API##_capi, HPyAPI_USE_CAPI_DEFINE)            \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL const API##_CAPI *API##_capi               \
+        HPYAPI_LINK_NAME(API##_capi, HPyAPI_USE_CAPI_DEFINE);                  \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(void)                     \
+        HPYAPI_LINK_NAME(import_##API, HPyAPI_USE_CAPI_DEFINE);                \
     typedef int hpyapi_use_capi_needs_a_semicolon
 
 #define HPyAPI_USE_CAPI_DEFINE(API, LIST, MODULE)                              \
     static const HPyAPI_Use HPYAPI_CUSE_OBJ = {                                \
         #API, MODULE,                                                          \
         "call import_" #API "() in this module's PyInit function"};            \
+    HPyAPI_USE_CAPI(API, LIST);                                                \
     HPYAPI_UNIMPORTED_TABLE(API, LIST, API##_CAPI, HPYAPI_UC, API##_capi)      \
-    HPYAPI_EXTERN_C HPYAPI_INTERNAL const char                                 \
-        HPYAPI_ONE_DEFINITION(API##_capi, HPyAPI_USE_CAPI_DEFINE);             \
-    const char HPYAPI_ONE_DEFINITION(API##_capi, HPyAPI_USE_CAPI_DEFINE) = 1;  \
     HPYAPI_META_MARK(API, import_capi)                                         \
-    HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(void);                    \
     int import_##API(void)                                                     \
     {                                                                          \
         const API##_CAPI *t = HPyAPI_ImportCAPI(API, MODULE);                  \

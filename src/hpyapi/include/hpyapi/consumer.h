@@ -41,8 +41,9 @@
  * Until the import succeeds the pointer holds stubs that raise RuntimeError
  * naming the entry and the fix, never a NULL table that crashes.  A module
  * that forgets HPyAPI_USE_DEFINE, or has it in two files, fails to link
- * with a symbol named `myarray_api__HPyAPI_USE_DEFINE_must_be_in_exactly_
- * one_C_file_of_the_module`.  Several APIs may be used per file (their
+ * with the symbol `myarray_api__HPyAPI_USE_DEFINE_must_be_in_exactly_one_
+ * C_file_of_the_module` undefined or defined twice (the linker's name for
+ * myarray_api).  Several APIs may be used per file (their
  * entry names must differ, as the stubs are named after them). */
 
 /* The stubs are generated inside one expansion of HPyAPI_USE_DEFINE, so
@@ -65,21 +66,19 @@
 #define HPYAPI_U_SLOT_RETIRED HPYAPI_U_SLOT_FUNC
 
 #define HPyAPI_USE(API, LIST)                                                  \
-    HPYAPI_EXTERN_C HPYAPI_INTERNAL const API##_API *API##_api;                \
-    HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(HPyContext *ctx);         \
-    HPYAPI_REFERENCE_DEFINITION(API##_api, HPyAPI_USE_DEFINE)                  \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL const API##_API *API##_api                 \
+        HPYAPI_LINK_NAME(API##_api, HPyAPI_USE_DEFINE);                        \
+    HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(HPyContext *ctx)          \
+        HPYAPI_LINK_NAME(import_##API, HPyAPI_USE_DEFINE);                     \
     typedef int hpyapi_use_needs_a_semicolon
 
 #define HPyAPI_USE_DEFINE(API, LIST, MODULE)                                   \
     static const HPyAPI_Use HPYAPI_USE_OBJ = {                                 \
         #API, MODULE,                                                          \
         "call import_" #API "(ctx) in this module's HPy_mod_exec"};            \
+    HPyAPI_USE(API, LIST);                                                     \
     HPYAPI_UNIMPORTED_TABLE(API, LIST, API##_API, HPYAPI_U, API##_api)         \
-    HPYAPI_EXTERN_C HPYAPI_INTERNAL const char                                 \
-        HPYAPI_ONE_DEFINITION(API##_api, HPyAPI_USE_DEFINE);                   \
-    const char HPYAPI_ONE_DEFINITION(API##_api, HPyAPI_USE_DEFINE) = 1;        \
     HPYAPI_META_MARK(API, import)                                              \
-    HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(HPyContext *ctx);         \
     int import_##API(HPyContext *ctx)                                          \
     {                                                                          \
         const API##_API *t = HPyAPI_Import(ctx, API, MODULE);                  \

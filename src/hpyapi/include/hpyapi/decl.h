@@ -282,20 +282,19 @@ template <typename T> struct _HPyAPI_IsHandlePtr
         NULL, NULL, NULL, NULL, NULL};                                         \
     static const TABLE POINTER##_unimported = {                                \
         &POINTER##_unimported_header, HPYAPI_EACH(LIST, G##_SLOT)};            \
-    HPYAPI_EXTERN_C HPYAPI_INTERNAL const TABLE *POINTER;                      \
     const TABLE *POINTER = &POINTER##_unimported;
 
-/* The symbol every file that names an imported table references, and the
- * one file that holds the table defines: leaving it out or defining it
- * twice is a link error whose symbol name says what to do.  (A hidden
- * symbol cannot stay undefined in a shared object.) */
-#define HPYAPI_ONE_DEFINITION(POINTER, WHAT)                                   \
-    POINTER##__##WHAT##_must_be_in_exactly_one_C_file_of_the_module
-#define HPYAPI_REFERENCE_DEFINITION(POINTER, WHAT)                             \
-    HPYAPI_EXTERN_C HPYAPI_INTERNAL const char                                 \
-        HPYAPI_ONE_DEFINITION(POINTER, WHAT);                                  \
-    __attribute__((used)) static const char *const POINTER##_hpyapi_defined = \
-        &HPYAPI_ONE_DEFINITION(POINTER, WHAT);
+/* The linker's name for what HPyAPI_USE declares and HPyAPI_USE_DEFINE
+ * defines, e.g. `myarray_api__HPyAPI_USE_DEFINE_must_be_in_exactly_one_C_
+ * file_of_the_module`: a module where no file or two files define it fails
+ * to link with a message that says what to do (a hidden symbol cannot stay
+ * undefined in a shared object). */
+#if defined(__ELF__) && defined(__GNUC__)
+#define HPYAPI_LINK_NAME(NAME, WHAT)                                           \
+    __asm__(HPYAPI_STR(NAME##__##WHAT##_must_be_in_exactly_one_C_file_of_the_module))
+#else
+#define HPYAPI_LINK_NAME(NAME, WHAT)
+#endif
 
 /* HPyAPI_HAS(table, NAME): does the exporter behind `table` provide entry
  * NAME (present and not retired)?  Needed before calling an entry newer

@@ -146,7 +146,7 @@
         call;                                                                  \
         return;                                                                \
     } while (0)
-#define HPYAPI_R_FAIL_H(R) return HPy_NULL
+#define HPYAPI_R_FAIL_H(R) return _HPyAPI_HandleOfPy(NULL, 0) /* HPy_NULL */
 #define HPYAPI_R_FAIL_V(R) return HPYAPI_ERRVAL(R)
 #define HPYAPI_R_FAIL_N(R) return
 #define HPYAPI_R_RETURN_H(f) return f.hpyapi_result
