@@ -59,6 +59,15 @@ def test_sources_and_cflags(abi):
         "-DHPY -DHPY_ABI_%s\n" % abi.upper()
 
 
+def test_ext_suffix():
+    import sysconfig
+    assert cli("--ext-suffix", "--abi", "universal").stdout == ".hpy0.so\n"
+    assert cli("--ext-suffix", "--abi", "hybrid").stdout == \
+        ".hpy0-cp%d%d.so\n" % sys.version_info[:2]
+    assert cli("--ext-suffix").stdout == \
+        sysconfig.get_config_var("EXT_SUFFIX") + "\n"
+
+
 def test_queries_combine_on_one_line():
     res = cli("--cflags", "--includes", "--abi", "hybrid")
     assert res.stdout.split() == (cli("--includes").stdout.split() +

@@ -40,6 +40,13 @@ def cflags(abi):
     return ["-DHPY", "-DHPY_ABI_" + abi.upper()]
 
 
+def ext_suffix(abi):
+    """The file name ending hpy gives a module of `abi` (".hpy0.so" for
+    universal), which a build system other than setuptools must use."""
+    from hpy.devel.abitag import get_hpy_ext_suffix
+    return [get_hpy_ext_suffix(abi)]
+
+
 def _describe(args):
     from hpyapi.introspect import describe, format_description
     try:
@@ -76,6 +83,9 @@ def parser():
                    "exports or imports an API (hpyapi's and hpy's runtime)")
     q.add_argument("--cflags", action="store_true",
                    help="the HPy ABI macros (-DHPY -DHPY_ABI_...)")
+    q.add_argument("--ext-suffix", action="store_true",
+                   help="the file name ending of a module built for the ABI "
+                   "(.hpy0.so for universal)")
     q.add_argument("--abi", choices=ABIS, default="cpython",
                    help="the HPy ABI the queries are for (default cpython; "
                    "plain C-API consumers use cpython)")
@@ -113,7 +123,7 @@ def parser():
 def main(argv):
     p = parser()
     args = p.parse_args(argv)
-    queries = [q for q in ("includes", "sources", "cflags")
+    queries = [q for q in ("includes", "sources", "cflags", "ext_suffix")
                if getattr(args, q)]
     if args.command and queries:
         p.error("build queries and a subcommand cannot be combined")
@@ -121,7 +131,7 @@ def main(argv):
         words = []
         for q in queries:
             words += {"includes": include_flags, "sources": sources,
-                      "cflags": cflags}[q](args.abi)
+                      "cflags": cflags, "ext_suffix": ext_suffix}[q](args.abi)
         print(" ".join(words))
         return 0
     if not args.command:
