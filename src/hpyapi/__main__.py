@@ -3,6 +3,7 @@ check binaries' API records without importing them.  See docs/reference.md.
 """
 import argparse
 import json
+import os
 import sys
 
 import hpyapi
@@ -143,4 +144,8 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:  # `... | head`: not an error worth a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
