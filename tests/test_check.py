@@ -279,3 +279,20 @@ def test_damaged_binaries_never_crash_the_reader(tmp_path):
         except binary.BinaryError:
             outcomes.add("refused")
     assert outcomes == {"read", "refused"}
+
+
+def test_reference_doc_shows_real_output(tmp_path):
+    from conftest import REPO
+    doc = (REPO / "docs" / "reference.md").read_text()
+    cmd = "$ python -m hpyapi check myarray.so stats.so legacy.so\n"
+    shown = doc.split(cmd)[1].split("```")[0]
+    so(tmp_path, "myarray", EXPORT_12.replace("demo", "myarray"))
+    so(tmp_path, "stats", IMPORT_11.replace("demo", "myarray"))
+    so(tmp_path, "legacy", IMPORT_12.replace("demo", "myarray").replace(
+        "1.2 3", "1.3 4").replace(" import ", " import-capi ") +
+        "3 3 func h int(void)\n")
+    res = subprocess.run([sys.executable, "-m", "hpyapi", "check",
+                          "myarray.so", "stats.so", "legacy.so"],
+                         cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    assert res.returncode == 1
+    assert res.stdout == shown
