@@ -82,3 +82,23 @@ def test_query_usage_errors():
     assert res.returncode == 2
     assert "cannot be combined" in res.stderr
     assert cli("describe").returncode == 2
+
+
+def test_describe_json(modules, tmp_path):
+    import json
+    import os
+    import shutil
+    so = modules._build("exporter", "cpython")
+    shutil.copy(so, tmp_path / so.split("/")[-1])
+    res = subprocess.run([sys.executable, "-m", "hpyapi", "describe",
+                          "--json", "exporter"], cwd=tmp_path,
+                         env=dict(os.environ, PYTHONPATH=str(tmp_path)),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    assert res.returncode == 0, res.stderr
+    d = json.loads(res.stdout)
+    assert (d["module"], d["api"], d["version"], d["exporter_abi"]) == (
+        "exporter", "testapi", "1.0", "cpython")
+    assert d["entries"][13] == {"index": 13, "name": "OldEntry",
+                                "signature": "int(HPy)", "since": "1.0",
+                                "kind": "retired", "retired": True}
