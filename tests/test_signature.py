@@ -109,3 +109,48 @@ def test_fuzz_capsule_short_run(tmp_path):
         last.endswith(" accepted, no failure"), res.stdout
     accepted = int(last.split(", ")[1].split()[0])
     assert 0 < accepted < 20000  # both the accept and reject paths ran
+
+
+# The Python normaliser (hpyapi.signature, used by `python -m hpyapi check`)
+# must agree with the C one on every case above and on random token soups.
+def py_normalize(sig):
+    from hpyapi.signature import SignatureError, normalize as pynorm
+    try:
+        return pynorm(sig)
+    except SignatureError:
+        return None
+
+
+PY_CASES = ([c for c, _ in SAME] + [s for _, ss in SAME for s in ss] +
+            [x for pair in DIFFERENT for x in pair] +
+            ["", "double", "double(HPy", "double)HPy(", "int(HPy) trailing",
+             "int(int x[3])", "int(void (*)(void))", "int(short long)",
+             "int(signed unsigned)", "(HPy)", "int(" + "long " * 30 + ")",
+             "int(HPy,)", "int(,)", " int ( void ) \t", "int(\vint)",
+             "x" * 63 + "(void)", "x" * 64 + "(void)",
+             "int(" + "const " * 23 + "int)", "int(" + "const " * 24 + "int)",
+             "char*const volatile*(void)", "long double*(long double)",
+             "unsigned char(char unsigned)", "int(int*x)", "HPy(const HPy)"])
+
+
+@pytest.mark.parametrize("sig", PY_CASES)
+def test_python_normaliser_agrees_with_c(lib, sig):
+    assert py_normalize(sig) == normalize(lib, sig)
+
+
+def test_python_normaliser_agrees_on_random_spellings(lib):
+    import random
+    rng = random.Random(446)
+    words = ["int", "long", "short", "char", "signed", "unsigned", "const",
+             "volatile", "restrict", "double", "HPy", "Py_ssize_t", "bool",
+             "*", "*", ",", "(", ")", "void", " ", "  "]
+    agreed = parsed = 0
+    for _ in range(3000):
+        ret = " ".join(rng.choice(words) for _ in range(rng.randint(1, 4)))
+        par = " ".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        sig = "%s(%s)" % (ret, par)
+        c = normalize(lib, sig)
+        assert py_normalize(sig) == c, sig
+        agreed += 1
+        parsed += c is not None
+    assert agreed == 3000 and 100 < parsed < 3000  # both paths exercised

@@ -1,0 +1,125 @@
+"""Signature normalisation, the same rules as runtime/signature.c (see its
+header comment): `python -m hpyapi check` compares signatures read from
+binaries without loading them, and must agree with what HPyAPI_Import
+accepts at run time.  tests/test_signature.py runs both on the same cases.
+"""
+import re
+
+_ALIASES = {"Py_ssize_t": "HPy_ssize_t", "Py_hash_t": "HPy_hash_t",
+            "Py_UCS4": "HPy_UCS4", "bool": "_Bool"}
+_QUALIFIERS = ("const", "volatile", "restrict")
+_INT_WORDS = ("signed", "unsigned", "char", "short", "long", "int")
+# the C side's fixed buffers: longer types are refused there, so here too
+_MAX_TOKENS = 24
+_MAX_TOKEN = 63
+# C's isspace() would be locale-dependent; signature.c uses these four
+_SPACE = " \t\n\r"
+_TOKEN = re.compile(r"[ \t\n\r]*(?:(\*)|([A-Za-z_][A-Za-z0-9_]*)|([^ \t\n\r]))")
+
+
+class SignatureError(ValueError):
+    """A signature the normaliser cannot read."""
+
+
+def _integer_name(words):
+    """Integer keywords in any order -> the canonical name; None if the
+    words are not all integer keywords."""
+    if not all(w in _INT_WORDS for w in words):
+        return None
+    n = {w: words.count(w) for w in _INT_WORDS}
+    signed, unsigned = n["signed"], n["unsigned"]
+    chr_, shrt, lng, integer = n["char"], n["short"], n["long"], n["int"]
+    if (signed + unsigned > 1 or chr_ > 1 or shrt > 1 or lng > 2 or
+            integer > 1 or (chr_ and (shrt or lng or integer)) or
+            (shrt and lng)):
+        raise SignatureError("no integer type is spelled %r" % " ".join(words))
+    u = "unsigned " if unsigned else ""
+    if chr_:
+        return "signed char" if signed else u + "char"
+    if shrt:
+        return u + "short"
+    if lng == 2:
+        return u + "long long"
+    if lng == 1:
+        return u + "long"
+    return u + "int"
+
+
+def _tokens(text):
+    toks = []
+    for m in _TOKEN.finditer(text):
+        star, ident, other = m.groups()
+        if other is not None:
+            raise SignatureError("unexpected %r" % other)
+        if ident is not None and len(ident) > _MAX_TOKEN:
+            raise SignatureError("name too long")
+        toks.append(star or ident)
+    if len(toks) > _MAX_TOKENS:
+        raise SignatureError("type too long")
+    return toks
+
+
+def _norm_type(text):
+    toks = _tokens(text)
+    i = 0
+    words, base_const, base_volatile = [], False, False
+    while i < len(toks) and toks[i] != "*":
+        t = toks[i]
+        if t == "const":
+            base_const = True
+        elif t == "volatile":
+            base_volatile = True
+        elif t != "restrict":
+            words.append(t)
+        i += 1
+    if not words:
+        raise SignatureError("no type in %r" % text)
+    ptrs = []  # [const, volatile] per pointer level
+    for t in toks[i:]:
+        if t == "*":
+            ptrs.append([False, False])
+        elif t not in _QUALIFIERS:
+            raise SignatureError("%r after a '*'" % t)
+        elif t != "restrict":
+            ptrs[-1][t == "volatile"] = True
+    # top-level qualifiers have no ABI meaning
+    if not ptrs:
+        base_const = base_volatile = False
+    else:
+        ptrs[-1] = [False, False]
+    out = ("const " if base_const else "") + (
+        "volatile " if base_volatile else "")
+    iname = _integer_name(words)
+    if iname is not None:
+        out += iname
+    elif words == ["long", "double"]:
+        out += "long double"
+    else:
+        out += " ".join(_ALIASES.get(w, w) for w in words)
+    for const, volatile in ptrs:
+        out += "*" + " ".join(q for q, on in (("const", const),
+                                              ("volatile", volatile)) if on)
+    return out
+
+
+def normalize(sig):
+    """The canonical spelling of C signature `sig` ("R(P1,P2)"); raises
+    SignatureError for what runtime/signature.c refuses."""
+    lp, rp = sig.find("("), sig.rfind(")")
+    if lp < 0 or rp < lp or sig[rp + 1:].strip(_SPACE):
+        raise SignatureError("not a signature: %r" % sig)
+    params = sig[lp + 1:rp]
+    if params.strip(_SPACE) in ("", "void"):
+        norm = ["void"]
+    else:
+        norm = [_norm_type(p) for p in params.split(",")]
+    return "%s(%s)" % (_norm_type(sig[:lp]), ",".join(norm))
+
+
+def same(a, b):
+    """Do signatures `a` and `b` spell the same C ABI?  Unreadable ones
+    compare as written."""
+    try:
+        return normalize(a) == normalize(b)
+    except SignatureError:
+        return a == b

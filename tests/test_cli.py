@@ -1,0 +1,104 @@
+"""python -m hpyapi: help, build queries and usage errors (describe is
+tested in test_hooks.py, check in test_check.py)."""
+import subprocess
+import sys
+
+import hpy.devel
+import pytest
+
+import hpyapi
+
+DEVEL = hpy.devel.HPyDevel()
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "hpyapi"] + list(args),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True)
+
+
+def test_help_lists_subcommands_and_queries():
+    res = cli("--help")
+    assert res.returncode == 0, res.stderr
+    for word in ("describe", "check", "--includes", "--sources", "--cflags",
+                 "--abi"):
+        assert word in res.stdout
+    for sub in ("describe", "check"):
+        res = cli(sub, "--help")
+        assert res.returncode == 0
+        assert res.stdout.startswith("usage: python -m hpyapi %s " % sub)
+
+
+def test_no_arguments_is_a_usage_error():
+    res = cli()
+    assert res.returncode == 2
+    assert res.stdout == ""
+    assert "give a subcommand or a build query" in res.stderr
+
+
+def test_includes():
+    res = cli("--includes")
+    assert res.returncode == 0
+    assert res.stdout == "-I%s -I%s\n" % (hpyapi.get_include(),
+                                          DEVEL.get_extra_include_dirs()[0])
+    first = cli("--includes", "--abi", "universal").stdout.split()[0]
+    assert first == "-I%s" % DEVEL.get_include_dir_forbid_python_h()
+
+
+@pytest.mark.parametrize("abi", ["cpython", "universal", "hybrid"])
+def test_sources_and_cflags(abi):
+    res = cli("--sources", "--abi", abi)
+    assert res.returncode == 0
+    got = res.stdout.split()
+    assert got[:len(hpyapi.get_sources())] == hpyapi.get_sources()
+    hpy_files = {p.rsplit("/", 1)[1] for p in got if "/hpy/devel/" in p}
+    assert {"argparse.c", "buildvalue.c", "helpers.c"} <= hpy_files
+    # the context implementation only for the CPython ABI
+    assert ("ctx_call.c" in hpy_files) == (abi == "cpython")
+    assert cli("--cflags", "--abi", abi).stdout == \
+        "-DHPY -DHPY_ABI_%s\n" % abi.upper()
+
+
+def test_ext_suffix():
+    import sysconfig
+    assert cli("--ext-suffix", "--abi", "universal").stdout == ".hpy0.so\n"
+    assert cli("--ext-suffix", "--abi", "hybrid").stdout == \
+        ".hpy0-cp%d%d.so\n" % sys.version_info[:2]
+    assert cli("--ext-suffix").stdout == \
+        sysconfig.get_config_var("EXT_SUFFIX") + "\n"
+
+
+def test_queries_combine_on_one_line():
+    res = cli("--cflags", "--includes", "--abi", "hybrid")
+    assert res.stdout.split() == (cli("--includes").stdout.split() +
+                                  ["-DHPY", "-DHPY_ABI_HYBRID"])
+
+
+def test_query_usage_errors():
+    res = cli("--sources", "--abi", "pypy")
+    assert res.returncode == 2
+    assert "invalid choice: 'pypy'" in res.stderr
+    res = cli("--includes", "describe", "os")
+    assert res.returncode == 2
+    assert "cannot be combined" in res.stderr
+    assert cli("describe").returncode == 2
+
+
+def test_describe_json(modules, tmp_path):
+    import json
+    import os
+    import shutil
+    so = modules._build("exporter", "cpython")
+    shutil.copy(so, tmp_path / so.split("/")[-1])
+    res = subprocess.run([sys.executable, "-m", "hpyapi", "describe",
+                          "--json", "exporter"], cwd=tmp_path,
+                         env=dict(os.environ, PYTHONPATH=str(tmp_path)),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    assert res.returncode == 0, res.stderr
+    d = json.loads(res.stdout)
+    assert (d["module"], d["api"], d["version"], d["exporter_abi"]) == (
+        "exporter", "testapi", "1.0", "cpython")
+    assert d["entries"][13] == {"index": 13, "name": "OldEntry",
+                                "signature": "int(HPy)", "since": "1.0",
+                                "kind": "retired", "retired": True}

@@ -1,0 +1,80 @@
+"""A meson-python build of an exporter (examples/myarray.c), an HPy
+consumer (stats.c) and a plain C-API consumer (legacy.c), with everything
+hpyapi-specific from `python -m hpyapi --includes/--sources/--cflags/
+--ext-suffix` (tests/meson_project/meson.build), pip-installed into a
+target directory and imported from there."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+PROJECT = Path(__file__).resolve().parent / "meson_project"
+EXAMPLES = REPO / "examples"
+
+CHECK = """
+import myarray, stats, legacy
+a = stats.linspace(0.0, 1.0, 5)
+assert type(a) is myarray.Array
+assert stats.mean(a) == 0.5, stats.mean(a)
+assert stats.total(a, myarray.Array(3, 2.0), a) == 11.0
+r = legacy.normalized(legacy.from_list([1.0, 3.0, 4.0]))
+assert [r[i] for i in range(3)] == [0.125, 0.375, 0.5]
+assert legacy.array_type() is myarray.Array
+print(myarray.mode())
+print(stats.mode())
+"""
+
+CTX_NAME = {"cpython": "HPy CPython ABI",
+            "universal": "HPy Universal ABI (CPython backend)"}
+FILES = {"cpython": ["legacy.cpython-311-x86_64-linux-gnu.so",
+                     "myarray.cpython-311-x86_64-linux-gnu.so",
+                     "stats.cpython-311-x86_64-linux-gnu.so"],
+         "universal": ["legacy.cpython-311-x86_64-linux-gnu.so",
+                       "myarray.hpy0.so", "myarray.py", "stats.hpy0.so",
+                       "stats.py"]}
+
+
+@pytest.mark.skipif(sys.version_info[:2] != (3, 11),
+                    reason="file names above are CPython 3.11's")
+@pytest.mark.parametrize("abi", ["cpython", "universal"])
+def test_meson_python_build(abi, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(PROJECT, src)
+    for name in ("myarray.c", "stats.c", "legacy.c", "myarray_api.h"):
+        shutil.copy(EXAMPLES / name, src)
+    target = tmp_path / "site"
+    # meson and ninja come from the same environment as this Python
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep
+               + os.environ.get("PATH", ""))
+    env.pop("LD_PRELOAD", None)
+    res = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-build-isolation",
+         "--no-deps", "--disable-pip-version-check", "--target", str(target),
+         "-Csetup-args=-Dhpy_abi=" + abi,
+         "-Csetup-args=-Dbuildtype=debug",  # -O0: quicker; what links matters
+         str(src)], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    assert res.returncode == 0, res.stdout
+    assert sorted(p.name for p in target.iterdir()
+                  if not p.name.endswith((".dist-info", "__pycache__"))) == \
+        FILES[abi]
+    run = subprocess.run([sys.executable, "-c", CHECK], cwd=target,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [CTX_NAME[abi]] * 2
+    if abi == "universal":
+        # no hard dependency on the CPython C-API (hpyapi's runtime does
+        # reach a few Py* functions, as weak symbols, on purpose)
+        nm = subprocess.run(["nm", "-D", "--undefined-only",
+                             str(target / "myarray.hpy0.so")],
+                            stdout=subprocess.PIPE, text=True, check=True)
+        strong = [ln.split()[1].split("@")[0] for ln in nm.stdout.splitlines()
+                  if ln.split()[0] == "U"]
+        assert "abort" in strong  # nm did list the symbols
+        assert [s for s in strong if s.startswith(("Py", "_Py"))] == []
