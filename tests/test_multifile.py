@@ -102,3 +102,36 @@ def test_capi_consumer_over_c_and_cxx_files(multi, exp_mode):
     for _ in range(200):
         vcapi.scaled_dot(a, a, 1.0)
     assert sys.getrefcount(a) == before
+
+
+def run_check(*paths):
+    import subprocess
+    return subprocess.run([sys.executable, "-m", "hpyapi", "check", "--json"]
+                          + [str(p) for p in paths], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("abi", ["cpython", "universal"])
+def test_check_reads_what_real_binaries_export_and_need(abi):
+    import json
+    vexp = build("vexp", EXPORTER, abi)
+    vcon = build("vcon", CONSUMER, abi)
+    vcapi = build("vcapi", CAPI, "capi")
+    res = run_check(vexp, vcon, vcapi)
+    assert res.returncode == 0, res.stdout + res.stderr
+    files = {f["path"]: f for f in json.loads(res.stdout)["files"]}
+    exported = {(r["api"], r["version"], r["kind"], len(r["entries"]))
+                for r in files[str(vexp)]["exports"]}
+    assert exported == {("vec", "1.0", "export", 5),
+                        ("vops", "1.0", "export", 3)}
+    needed = {(r["api"], r["kind"]) for r in files[str(vcon)]["imports"]}
+    assert needed == {("vec", "import"), ("vops", "import")}
+    needed = {(r["api"], r["kind"]) for r in files[str(vcapi)]["imports"]}
+    assert needed == {("vec", "import-capi"), ("vops", "import-capi")}
+    vec = [r for r in files[str(vexp)]["exports"] if r["api"] == "vec"][0]
+    assert vec["entries"][4]["name"] == "VecError"
+    assert vec["entries"][0]["signature"] == "HPy(HPy_ssize_t,double)"
+    # a consumer without its exporter is not satisfied
+    res = run_check(vcon)
+    assert res.returncode == 1
+    assert "no file given exports the vec API" in res.stdout

@@ -6,10 +6,20 @@ Every module built with hpyapi carries, in an ELF section named
 loading it (loading runs its init, needs its dependencies, and is what
 fails in the first place when versions disagree).
 
-Record format 1: NUL-terminated ASCII, NUL padding allowed between records::
+Record format 1: NUL-terminated ASCII, NUL padding allowed between records.
+What the generated code writes (see hpyapi/decl.h): every C file that
+includes a declaration carries it, and HPyAPI_DEFINE / HPyAPI_USE_DEFINE /
+HPyAPI_USE_CAPI_DEFINE add a one-line mark::
+
+    hpyapi 1 declare API MAJOR.MINOR
+    INDEX SINCE func|object|retired NAME SIGNATURE     (one per entry)
+
+    hpyapi 1 export|import|import_capi API
+
+A mark and the declaration of its API in the same binary make one record.
+A self-contained record is read too (a count, then that many entries)::
 
     hpyapi 1 export|import|import-capi API MAJOR.MINOR N
-    INDEX SINCE func|object|retired NAME SIGNATURE     (N lines)
 
 SIGNATURE is the rest of the line and may contain spaces.  Nothing here
 trusts the file: anything unreadable becomes a warning, never an exception
@@ -21,6 +31,7 @@ import struct
 SECTION = ".hpyapi"
 FORMAT_VERSION = "1"
 RECORD_KINDS = ("export", "import", "import-capi")
+MARKS = {"export": "export", "import": "import", "import_capi": "import-capi"}
 ENTRY_KINDS = ("func", "object", "retired")
 
 Entry = collections.namedtuple("Entry", "index since kind name signature")
@@ -145,10 +156,14 @@ def parse_record(text):
         raise ValueError("record format %r is not one this hpyapi reads "
                          "(%s); a newer hpyapi wrote it" % (head[1][:20],
                                                              FORMAT_VERSION))
+    if len(head) == 4 and head[2] in MARKS and len(lines) == 1:
+        return Record(head[2], head[3], None, None, ())  # a mark
+    if len(head) == 5 and head[2] == "declare":
+        head.append(str(len(lines) - 1))
     if len(head) != 6:
         raise ValueError("header line %r needs 6 fields" % lines[0])
     _, _, kind, api, version, count = head
-    if kind not in RECORD_KINDS:
+    if kind not in RECORD_KINDS + ("declare",):
         raise ValueError("header line %r: unknown kind %r" % (lines[0], kind))
     major, dot, minor = version.partition(".")
     if not (dot and major.isdigit() and minor.isdigit() and count.isdigit()):
@@ -160,8 +175,35 @@ def parse_record(text):
     return Record(kind, api, int(major), int(minor), entries)
 
 
+def join_marks(records, warnings):
+    """Marks joined with their API's declaration; self-contained records
+    as they are."""
+    decls = {}
+    for r in records:
+        if r.kind == "declare":
+            decls.setdefault(r.api, []).append(r)
+    out = []
+    for r in records:
+        if r.kind == "declare":
+            continue
+        if r.major is not None:
+            rec = r
+        elif len(decls.get(r.api, [])) == 1:
+            d = decls[r.api][0]
+            rec = Record(MARKS[r.kind], r.api, d.major, d.minor, d.entries)
+        else:
+            warnings.append("skipped a record: the %s mark of the %s API has "
+                            "%s declaration of it in the same file"
+                            % (r.kind, r.api, "no" if r.api not in decls
+                               else "more than one"))
+            continue
+        if rec not in out:
+            out.append(rec)
+    return out
+
+
 def parse_section(data):
-    """(records, warnings) from a section's bytes."""
+    """(records, warnings) from a section's bytes, marks not joined."""
     records, warnings = [], []
     for chunk in data.split(b"\0"):
         if not chunk:
@@ -189,4 +231,4 @@ def read_records(path):
         r, w = parse_section(section)
         records += [x for x in r if x not in records]
         warnings += w
-    return records, warnings
+    return join_marks(records, warnings), warnings
