@@ -22,6 +22,19 @@ _names = itertools.count()
 
 
 _DEFAULT = object()
+_ALIVE = []  # consumers may keep pointers into any forgery
+
+
+@pytest.fixture
+def drop_forged_modules():
+    """Removes the modules a test forged from sys.modules afterwards, so
+    that hpyapi.stats() in later tests does not meet (and warn about) the
+    broken ones; their memory stays alive (_ALIVE)."""
+    before = set(sys.modules)
+    yield
+    for name in set(sys.modules) - before:
+        if name.startswith("forged_"):
+            del sys.modules[name]
 
 
 class Forged:
@@ -52,7 +65,8 @@ class Forged:
         """A module in sys.modules whose attribute holds the capsule."""
         name = "forged_%d" % next(_names)
         mod = types.ModuleType(name)
-        mod._forged = self  # keeps the memory alive
+        mod._forged = self  # keeps the memory alive ...
+        _ALIVE.append(self)  # ... even once the module is dropped
         if value is None:
             value = PyCapsule_New(ctypes.addressof(self.header),
                                   capsule_name or self.capsule_name, None)
@@ -61,6 +75,9 @@ class Forged:
             setattr(mod, attr, value)
         sys.modules[name] = mod
         return name
+
+
+pytestmark = pytest.mark.usefixtures("drop_forged_modules")
 
 
 @pytest.fixture(params=MODES)

@@ -13,7 +13,10 @@ import pytest
 
 from conftest import MODES
 from hpyapi.capsule import Control
+from test_bad_input import drop_forged_modules  # noqa: F401 (fixture)
 from test_bad_input import Forged, import_error
+
+pytestmark = pytest.mark.usefixtures("drop_forged_modules")
 
 IMPORTERS = MODES + ("capi",)
 
