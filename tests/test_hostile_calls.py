@@ -106,16 +106,21 @@ def test_huge_array_length_across_families(modules, e_mode, c_mode, tmp_path):
 
 # ---- a seeded loop of hostile calls through every pair -------------------------
 
+# `make fuzz` runs 1,000,000 per pair under ASan and UBSan
+FUZZ_CALLS = int(os.environ.get("HPYAPI_FUZZ_CALLS", "3000"))
+
+
 @pytest.mark.parametrize("e_mode,c_mode", ALL_PAIRS,
                          ids=["%s-exporter/%s-caller" % p for p in ALL_PAIRS])
 def test_fuzzed_calls(modules, e_mode, c_mode, leakcheck):
     _, consumer = load_pair(modules, e_mode, c_mode, "fz")
     cross = FAMILY[e_mode] != FAMILY[c_mode]
     flags = 1 if cross else 0  # FUZZ_CHECKED, see tests/c/callfuzz.h
-    made, refused = consumer.fuzz(20240 + len(e_mode), 3000, flags)
-    assert made + refused == 3000
-    if cross:  # about a quarter of SumList/Concat calls are bad
-        assert 200 < refused < 1500, refused
+    n = FUZZ_CALLS
+    made, refused = consumer.fuzz(20240 + len(e_mode), n, flags)
+    assert made + refused == n
+    if cross:  # half the calls are SumList/Concat, a half of those bad
+        assert n // 10 < refused < n // 2, refused
     else:
         assert refused == 0
 
