@@ -116,7 +116,11 @@ static caller_rec *new_caller(HPyAPI_Token *tok, const char *file,
     struct HPyAPI_Hooks *h = tok->hooks;
     if (h->n_callers == h->cap_callers) {
         uint32_t cap = h->cap_callers ? 2 * h->cap_callers : 8;
-        caller_rec **c = (caller_rec **)realloc(h->callers, cap * sizeof *c);
+        size_t bytes;
+        if (cap <= h->cap_callers ||
+            _HPyAPI_MulOverflow(cap, sizeof(caller_rec *), &bytes) < 0)
+            return NULL;
+        caller_rec **c = (caller_rec **)realloc(h->callers, bytes);
         if (c == NULL)
             return NULL;
         h->callers = c;
@@ -483,8 +487,12 @@ static void ctl_register_importer(void *token, const void *base,
     for (uint32_t i = 0; i < h->n_importers; i++)
         if (h->importers[i].base == base)
             return;
-    void *grown = realloc(h->importers, (h->n_importers + 1) *
-                                            sizeof *h->importers);
+    size_t bytes;
+    if (h->n_importers == UINT32_MAX ||
+        _HPyAPI_MulOverflow((size_t)h->n_importers + 1,
+                            sizeof *h->importers, &bytes) < 0)
+        return; /* the importer's calls will count under "?" */
+    void *grown = realloc(h->importers, bytes);
     char *copy = strdup(file);
     if (grown == NULL || copy == NULL) {
         free(copy);
