@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.hpyapi-installed
 SOURCES := $(shell find src -type f -not -path '*/__pycache__/*') pyproject.toml
 
-.PHONY: all demo test venv clean sanitize valgrind fuzz bench
+.PHONY: all demo test venv clean sanitize valgrind fuzz fuzz-capsule fuzz-calls bench
 
 all: test
 
@@ -60,24 +60,42 @@ valgrind: $(STAMP)
 	    tests/test_matrix.py tests/test_examples.py tests/test_bad_input.py
 	$(PY) tests/valgrind_check.py build/valgrind.log
 
-# Fuzz the capsule checks: libFuzzer when clang is installed, otherwise the
-# seeded mutation loop built with gcc; both under ASan and UBSan.
+# Two fuzz targets, both under ASan and UBSan, FUZZ_RUNS inputs each:
+#  - the capsule checks (tests/fuzz/fuzz_capsule.c, structure-aware):
+#    libFuzzer when clang is installed (started from seeds the gcc build
+#    writes), otherwise the gcc build's seeded mutation loop;
+#  - hostile calls through real trampolines (tests/c/callfuzz.h), per
+#    (exporter mode, caller) pair, in the sanitizer build of `make
+#    sanitize`.
 FUZZ_RUNS ?= 1000000
 FUZZ_SRC := tests/fuzz/fuzz_capsule.c src/hpyapi/runtime/validate.c \
             src/hpyapi/runtime/signature.c src/hpyapi/runtime/names.c
-FUZZ_CFLAGS := -std=gnu11 -O1 -g -DHPYAPI_INTERNAL= -Isrc/hpyapi/include \
-               -Isrc/hpyapi/runtime $(SAN_FLAGS)
-fuzz:
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -DHPYAPI_INTERNAL= \
+               -Isrc/hpyapi/include -Isrc/hpyapi/runtime $(SAN_FLAGS)
+fuzz: fuzz-capsule fuzz-calls
+
+fuzz-capsule:
 	mkdir -p build/fuzz/corpus
+	gcc $(FUZZ_CFLAGS) -DHPYAPI_FUZZ_STANDALONE $(FUZZ_SRC) \
+	    -o build/fuzz/fuzz_capsule
 	if command -v clang >/dev/null 2>&1; then \
+	    build/fuzz/fuzz_capsule --seeds build/fuzz/corpus && \
 	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SRC) \
 	        -o build/fuzz/fuzz_capsule_libfuzzer && \
-	    build/fuzz/fuzz_capsule_libfuzzer -runs=$(FUZZ_RUNS) build/fuzz/corpus; \
+	    build/fuzz/fuzz_capsule_libfuzzer -runs=$(FUZZ_RUNS) \
+	        -max_len=4096 build/fuzz/corpus; \
 	else \
-	    gcc $(FUZZ_CFLAGS) -DHPYAPI_FUZZ_STANDALONE $(FUZZ_SRC) \
-	        -o build/fuzz/fuzz_capsule && \
 	    build/fuzz/fuzz_capsule $(FUZZ_RUNS); \
 	fi
+
+fuzz-calls: $(STAMP)
+	HPYAPI_FUZZ_CALLS=$(FUZZ_RUNS) HPYAPI_TEST_BUILD=build/tests-sanitize \
+	HPYAPI_TEST_CFLAGS="$(SAN_FLAGS)" HPYAPI_TEST_LDFLAGS="$(SAN_FLAGS)" \
+	LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	PYTHONMALLOC=malloc $(PY) -m pytest -q tests/test_hostile_calls.py \
+	    -k fuzzed_calls
 
 clean:
 	rm -rf build $(VENV) src/*.egg-info

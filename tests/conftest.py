@@ -41,8 +41,11 @@ SOURCES = {
                                   ("MODNAME", "badexp_raw")]),
     # a plain C-API extension: built once ("capi"), loaded as "cpython"
     "capi_consumer": ("capi_consumer.c", []),
+    # hostile calls (test_hostile_calls.py)
+    "hostile": ("hostile.c", []),
+    "capi_hostile": ("capi_hostile.c", []),
 }
-ONE_BUILD = {"capi_consumer": "capi"}
+ONE_BUILD = {"capi_consumer": "capi", "capi_hostile": "capi"}
 
 
 class Modules:

@@ -15,18 +15,39 @@ import pytest
 
 from conftest import MODES
 
-from hpyapi.capsule import (EntryInfo, Header, PyCapsule_GetPointer,
-                            PyCapsule_New)
+from hpyapi.capsule import (Control, EntryInfo, Header,
+                            PyCapsule_GetPointer, PyCapsule_New)
 
 _names = itertools.count()
 
 
-class Forged:
-    """A private copy of an exporter's header, entry list and table."""
+_DEFAULT = object()
+_ALIVE = []  # consumers may keep pointers into any forgery
 
-    def __init__(self, exporter):
-        cap = exporter._hpyapi_testapi
-        real = Header.from_address(PyCapsule_GetPointer(cap, b"hpyapi.testapi"))
+
+@pytest.fixture
+def drop_forged_modules():
+    """Removes the modules a test forged from sys.modules afterwards, so
+    that hpyapi.stats() in later tests does not meet (and warn about) the
+    broken ones; their memory stays alive (_ALIVE)."""
+    before = set(sys.modules)
+    yield
+    for name in set(sys.modules) - before:
+        if name.startswith("forged_"):
+            del sys.modules[name]
+
+
+class Forged:
+    """A private copy of an exporter's header, entry list, table and
+    control block (of its CPython-API table with capi=True)."""
+
+    def __init__(self, exporter, capi=False):
+        self.attr = "_hpyapi_testapi_capi" if capi else "_hpyapi_testapi"
+        self.capsule_name = (b"hpyapi.testapi.capi" if capi
+                             else b"hpyapi.testapi")
+        cap = getattr(exporter, self.attr)
+        real = Header.from_address(PyCapsule_GetPointer(cap,
+                                                        self.capsule_name))
         assert real.header_size == ctypes.sizeof(Header)
         self.header = Header.from_buffer_copy(real)
         n = real.n_entries
@@ -34,23 +55,29 @@ class Forged:
             (EntryInfo * n).from_address(ctypes.addressof(real.entries.contents)))
         self.table = (c_void_p * (n + 1)).from_buffer_copy(
             (c_void_p * (n + 1)).from_address(real.table))
+        self.control = Control.from_buffer_copy(real.control.contents)
         self.table[0] = ctypes.addressof(self.header)
         self.header.entries = ctypes.cast(self.entries, POINTER(EntryInfo))
         self.header.table = ctypes.addressof(self.table)
+        self.header.control = ctypes.pointer(self.control)
 
-    def module(self, capsule_name=b"hpyapi.testapi", value=None,
-               attr="_hpyapi_testapi"):
+    def module(self, capsule_name=None, value=None, attr=_DEFAULT):
         """A module in sys.modules whose attribute holds the capsule."""
         name = "forged_%d" % next(_names)
         mod = types.ModuleType(name)
-        mod._forged = self  # keeps the memory alive
+        mod._forged = self  # keeps the memory alive ...
+        _ALIVE.append(self)  # ... even once the module is dropped
         if value is None:
-            value = PyCapsule_New(ctypes.addressof(self.header), capsule_name,
-                                  None)
+            value = PyCapsule_New(ctypes.addressof(self.header),
+                                  capsule_name or self.capsule_name, None)
+        attr = self.attr if attr is _DEFAULT else attr
         if attr is not None:
             setattr(mod, attr, value)
         sys.modules[name] = mod
         return name
+
+
+pytestmark = pytest.mark.usefixtures("drop_forged_modules")
 
 
 @pytest.fixture(params=MODES)

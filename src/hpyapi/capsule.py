@@ -88,9 +88,113 @@ def api_names(module):
                   and _is_capsule(getattr(module, name)))
 
 
+MAX_ENTRIES = 65536  # as HPYAPI_MAX_ENTRIES in runtime/internal.h
+MAX_STRING = 512     # as HPYAPI_MAX_STRING
+
+
+class CapsuleError(ImportError, LookupError):
+    """A capsule that is not an intact hpyapi header: corrupt, forged or
+    from an incompatible build.  An ImportError (the API cannot be used)
+    and, as before, a LookupError (it is not a header hpyapi can read)."""
+
+
+_libc = ctypes.CDLL(None)
+_libc.strnlen.argtypes = [c_void_p, ctypes.c_size_t]
+_libc.strnlen.restype = ctypes.c_size_t
+
+
+class _DlInfo(Structure):
+    _fields_ = [("dli_fname", c_char_p), ("dli_fbase", c_void_p),
+                ("dli_sname", c_char_p), ("dli_saddr", c_void_p)]
+
+
+_libc.dladdr.argtypes = [c_void_p, POINTER(_DlInfo)]
+_libc.dladdr.restype = c_int
+
+
+def _is_code(address):
+    """Whether `address` lies in a loaded shared object (or the program):
+    a function pointer anywhere else is forged."""
+    return bool(address) and _libc.dladdr(address, ctypes.byref(_DlInfo()))
+
+
+def _ptr(struct, field):
+    """The raw pointer in `struct.field`, without following it (ctypes
+    would read a c_char_p up to a NUL that may never come)."""
+    off = getattr(type(struct), field).offset
+    return c_void_p.from_address(ctypes.addressof(struct) + off).value
+
+
+def _string(address, what, fail):
+    """The NUL-terminated string at `address`, read at most MAX_STRING
+    bytes far and decoded as UTF-8; fail(message) otherwise."""
+    if not address:
+        fail("%s is NULL" % what)
+    n = _libc.strnlen(address, MAX_STRING)
+    if n >= MAX_STRING:
+        fail("%s is not a string of fewer than %d bytes" % (what, MAX_STRING))
+    raw = ctypes.string_at(address, n)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        fail("%s is not UTF-8: %s (%s)" % (
+            what, raw.decode("utf-8", "backslashreplace"), e.reason))
+
+
+def _failer(module, api, attr):
+    def fail(problem):
+        raise CapsuleError(
+            "hpyapi: module %r, API %r: capsule %r: %s; HPyAPI_Export never "
+            "makes such a capsule, so it is corrupted or forged: reinstall "
+            "%r" % (module, api, attr, problem, module))
+    return fail
+
+
+def _check(h, address, table_kind, fail):
+    """What runtime/validate.c checks, minus the comparison with a
+    consumer's declaration (there is none here); instead the entry count
+    is checked against the exporter's own, through get_flags."""
+    if h.magic != MAGIC:
+        fail("the header starts with 0x%08x, not the magic 0x%08x"
+             % (h.magic, MAGIC))
+    if h.layout_version < 1 or h.header_size < ctypes.sizeof(Header):
+        fail("the header has layout version %d and size %d; expected "
+             "layout >= 1 and size >= %d" % (h.layout_version, h.header_size,
+                                             ctypes.sizeof(Header)))
+    if h.table_kind != table_kind:
+        fail("header field table_kind is %d, expected %d"
+             % (h.table_kind, table_kind))
+    for field in ("entries", "table", "token", "control"):
+        if not _ptr(h, field):
+            fail("header field %s is NULL" % field)
+    if c_void_p.from_address(h.table).value != address:
+        fail("the table does not point back to its header")
+    if h.n_entries > MAX_ENTRIES:
+        fail("header field n_entries is %d, more than the %d any API may "
+             "have" % (h.n_entries, MAX_ENTRIES))
+    ctl = h.control.contents
+    if ctl.version < 1 or ctl.size < ctypes.sizeof(Control):
+        fail("the control block has version %d and size %d; expected "
+             "version >= 1 and size >= %d" % (ctl.version, ctl.size,
+                                              ctypes.sizeof(Control)))
+    for field, _ in Control._fields_[2:]:
+        fn = _ptr(ctl, field)
+        if not _is_code(fn):
+            fail("control function %s is %s" % (
+                field, "NULL" if not fn else
+                "0x%x, not code of any loaded shared object" % fn))
+    # the exporter knows how many entries it has: get_flags answers -1
+    # past the last one
+    n, tok = h.n_entries, h.token
+    if (n and ctl.get_flags(tok, n - 1) < 0) or ctl.get_flags(tok, n) >= 0:
+        fail("header field n_entries is %d, but its exporter does not have "
+             "that many entries" % n)
+
+
 def header(module, api, capi=False):
     """The HPyAPI_Header of `module`'s `api` (its CPython-API table's with
-    capi=True), checked to be one hpyapi made."""
+    capi=True), checked to be an intact header hpyapi made: CapsuleError
+    (an ImportError and a LookupError) names the field that is not."""
     attr = "_hpyapi_%s%s" % (api, "_capi" if capi else "")
     name = ("hpyapi.%s%s" % (api, ".capi" if capi else "")).encode()
     cap = getattr(module, attr, None)
@@ -98,11 +202,31 @@ def header(module, api, capi=False):
         raise LookupError("module %r does not export the %r API (no capsule "
                           "%r named %r)" % (module.__name__, api, attr,
                                            name.decode()))
-    h = Header.from_address(PyCapsule_GetPointer(cap, name))
-    if (h.magic != MAGIC or h.header_size < ctypes.sizeof(Header)
-            or not h.entries or not h.api_name or not h.module_name
-            or not h.token or not h.control):
-        raise LookupError("module %r: capsule %r is not a header this "
-                          "version of hpyapi can read" % (module.__name__,
-                                                          attr))
+    fail = _failer(module.__name__, api, attr)
+    address = PyCapsule_GetPointer(cap, name)
+    if not address:
+        fail("it holds a NULL pointer")
+    h = Header.from_address(address)
+    _check(h, address, TABLE_CPYTHON if capi else TABLE_HPY, fail)
+    found = _string(_ptr(h, "api_name"), "header field api_name", fail)
+    if found != api:
+        fail("header field api_name is %r, not %r" % (found, api))
+    _string(_ptr(h, "module_name"), "header field module_name", fail)
     return h
+
+
+def entries(module, api, h):
+    """[(name, signature, since_minor, flags)] of header `h` (from
+    header()), every string bounded and decoded; CapsuleError if one is
+    not a string."""
+    fail = _failer(module.__name__, api, "_hpyapi_%s%s" % (
+        api, "_capi" if h.table_kind == TABLE_CPYTHON else ""))
+    base = _ptr(h, "entries")
+    out = []
+    for i in range(h.n_entries):
+        e = EntryInfo.from_address(base + i * ctypes.sizeof(EntryInfo))
+        out.append((_string(_ptr(e, "name"), "entry %d's name" % i, fail),
+                    _string(_ptr(e, "signature"), "entry %d's signature" % i,
+                            fail),
+                    e.since_minor, e.flags))
+    return out

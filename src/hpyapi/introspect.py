@@ -18,6 +18,7 @@ import contextlib
 import importlib
 import os
 import sys
+import warnings
 
 from hpyapi import capsule as _c
 
@@ -50,17 +51,16 @@ def describe(module, api=None):
     """Name, versions, the exporter's ABI and mode, and every entry of the
     API `module` exports (say which with `api` if it exports several)."""
     mod = _module(module)
-    h = _c.header(mod, _one_api(mod, api))
+    api = _one_api(mod, api)
+    h = _c.header(mod, api)
     entries = []
-    for i in range(h.n_entries):
-        e = h.entries[i]
+    for i, (name, sig, since, flags) in enumerate(_c.entries(mod, api, h)):
         kind = {_c.ENTRY_OBJECT: "object", _c.ENTRY_RETIRED: "retired"}.get(
-            e.flags, "function")
-        entries.append({"index": i, "name": e.name.decode(),
-                        "signature": e.signature.decode(),
-                        "since": "%d.%d" % (h.api_major, e.since_minor),
+            flags, "function")
+        entries.append({"index": i, "name": name, "signature": sig,
+                        "since": "%d.%d" % (h.api_major, since),
                         "kind": kind, "retired": kind == "retired"})
-    return {"module": h.module_name.decode(), "api": h.api_name.decode(),
+    return {"module": h.module_name.decode(), "api": api,
             "version": "%d.%d" % (h.api_major, h.api_minor),
             "major": h.api_major, "minor": h.api_minor,
             "exporter_abi": _c.ABIS.get(h.hpy_abi, "unknown"),
@@ -111,13 +111,14 @@ class Hooks:
         self._h = _c.header(self.module, self.api)
         self._ctl = self._h.control.contents
         self._tok = self._h.token
-        self.entries = [self._h.entries[i].name.decode()
-                        for i in range(self._h.n_entries)]
-        self._log_file = None
+        info = _c.entries(self.module, self.api, self._h)
+        self.entries = [name for name, _, _, _ in info]
+        self._retired = {name for name, _, _, flags in info
+                         if flags == _c.ENTRY_RETIRED}
 
-    def _indices(self, entries):
+    def _indices(self, entries, hooking=False):
         if entries is None:
-            return [-1]
+            return [-1]  # the exporter skips retired entries
         if isinstance(entries, str):
             entries = [entries]
         out = []
@@ -125,11 +126,17 @@ class Hooks:
             if e not in self.entries:
                 raise ValueError("the %r API has no entry %r (entries: %s)"
                                  % (self.api, e, ", ".join(self.entries)))
+            if hooking and e in self._retired:
+                raise ValueError(
+                    "%s: %s API, %s(): the entry is retired; calling it "
+                    "raises NotImplementedError without reaching any hook, "
+                    "so a hook on it would never run; hook a live entry"
+                    % (self.module.__name__, self.api, e))
             out.append(self.entries.index(e))
         return out
 
     def _set(self, entries, flag, on):
-        for i in self._indices(entries):
+        for i in self._indices(entries, hooking=on):
             if self._ctl.set_flags(self._tok, i, flag if on else 0,
                                    0 if on else flag) < 0:
                 raise MemoryError("hpyapi: could not set hooks")
@@ -146,11 +153,15 @@ class Hooks:
     def log(self, target, entries=None):
         """Report each call of `entries` to `target`: a callable (given a
         CallLog), a file object or a path (a line per call), or None to
-        stop."""
-        if self._log_file is not None:
-            self._log_file.close()
-            self._log_file = None
-        fd, fn = -1, None
+        stop.
+
+        A file is written through the exporter's own duplicate of its
+        descriptor (dup), taken now: closing the file object later does
+        not redirect the lines into whatever file reuses its number; they
+        keep going to the same file until log() is called again."""
+        fd, fn, opened = -1, None, None
+        if target is not None:
+            self._indices(entries, hooking=True)  # before anything is set
         if target is None:
             self._set(entries, _c.HOOK_LOG, False)
         elif callable(target):
@@ -162,19 +173,38 @@ class Hooks:
                                exporter_kind))
         else:
             if isinstance(target, (str, os.PathLike)):
-                target = self._log_file = open(target, "a")
-            target.flush()
-            fd = target.fileno()
+                target = opened = open(target, "a")
+            try:
+                target.flush()
+                fd = target.fileno()
+            except (AttributeError, OSError, ValueError) as e:
+                raise TypeError(
+                    "hpyapi: log() needs a callable, a path or a file with "
+                    "a descriptor; %r has none (%s)" % (target, e)) from None
         self._log_fn = fn  # alive for as long as it is the target
-        if self._ctl.set_log(self._tok, _c.obj_ptr(fn), fd) < 0:
-            raise RuntimeError("hpyapi: this interpreter cannot keep a "
-                               "reference to the log target")
+        try:
+            if self._ctl.set_log(self._tok, _c.obj_ptr(fn), fd) < 0:
+                raise OSError(
+                    "hpyapi: module %r, API %r: could not set the log "
+                    "target (duplicating descriptor %d failed, or this "
+                    "interpreter cannot keep a reference to a callable)"
+                    % (self.module.__name__, self.api, fd))
+        finally:
+            if opened is not None:  # the exporter has its own duplicate
+                opened.close()
         if target is not None:
             self._set(entries, _c.HOOK_LOG, True)
 
     def refuse(self, entry, exc_type=RuntimeError, message=None):
         """Make calls to `entry` raise exc_type(message) instead."""
-        (i,) = self._indices([entry])
+        if not (isinstance(exc_type, type)
+                and issubclass(exc_type, BaseException)):
+            raise TypeError(
+                "%s: %s API, %s(): refuse() needs an exception class to "
+                "raise, got %r (of type %s); pass e.g. RuntimeError"
+                % (self.module.__name__, self.api, entry, exc_type,
+                   type(exc_type).__name__))
+        (i,) = self._indices([entry], hooking=True)
         msg = (message if message is not None else
                "%s: %s API, %s(): call refused" % (self.module.__name__,
                                                    self.api, entry))
@@ -205,13 +235,24 @@ class Hooks:
         """The counters, one CallStats per (calling module, entry)."""
         n = self._ctl.read_stats(self._tok, None, 0)
         recs = (_c.StatRecord * max(n, 1))()
-        n = min(n, self._ctl.read_stats(self._tok, recs, n))
+        n = max(0, min(n, self._ctl.read_stats(self._tok, recs, n)))
         names = _caller_names()
-        return [CallStats(self.api, self.module.__name__,
-                          _caller(r.caller.decode(), names),
-                          _c.KINDS.get(r.caller_kind, "unknown"),
-                          self.entries[r.entry], r.calls, r.refused, r.ns)
-                for r in recs[:n]]
+        out = []
+        for r in recs[:n]:
+            if r.entry >= len(self.entries) or not r.caller:
+                raise RuntimeError(
+                    "hpyapi: module %r, API %r: the exporter reported "
+                    "counters for entry %d of %d (caller %s); its hook state "
+                    "is corrupted" % (self.module.__name__, self.api,
+                                      r.entry, len(self.entries),
+                                      "NULL" if not r.caller else "set"))
+            caller = r.caller.decode("utf-8", "backslashreplace")
+            out.append(CallStats(self.api, self.module.__name__,
+                                 _caller(caller, names),
+                                 _c.KINDS.get(r.caller_kind, "unknown"),
+                                 self.entries[r.entry], r.calls, r.refused,
+                                 r.ns))
+        return out
 
     def reset(self):
         """Zero the counters."""
@@ -235,7 +276,8 @@ def stats():
         for api in names:
             try:
                 h = Hooks(mod, api)
-            except LookupError:  # not a capsule hpyapi can read
+            except _c.CapsuleError as e:  # forged or corrupt: say so
+                warnings.warn(str(e), RuntimeWarning, stacklevel=2)
                 continue
             if h._tok not in seen:  # a module may sit under two names
                 seen.add(h._tok)

@@ -15,10 +15,12 @@
 #define _GNU_SOURCE 1 /* dladdr */
 #include <dlfcn.h>
 #include <execinfo.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hpy.h"
 #include "hpyapi/runtime.h"
@@ -101,7 +103,11 @@ static caller_rec *new_caller(HPyAPI_Token *tok, const char *file,
     struct HPyAPI_Hooks *h = tok->hooks;
     if (h->n_callers == h->cap_callers) {
         uint32_t cap = h->cap_callers ? 2 * h->cap_callers : 8;
-        caller_rec **c = (caller_rec **)realloc(h->callers, cap * sizeof *c);
+        size_t bytes;
+        if (cap <= h->cap_callers ||
+            _HPyAPI_MulOverflow(cap, sizeof(caller_rec *), &bytes) < 0)
+            return NULL;
+        caller_rec **c = (caller_rec **)realloc(h->callers, bytes);
         if (c == NULL)
             return NULL;
         h->callers = c;
@@ -322,14 +328,44 @@ static int bad_index(HPyAPI_Token *tok, int32_t index)
     return index >= 0 && (uint32_t)index >= tok->n_entries;
 }
 
+/* A retired entry's slot is a stub that raises without reaching the
+ * hooks, so a hook set on it would be accepted and never run. */
+static int retired(HPyAPI_Token *tok, uint32_t index)
+{
+    return tok->get_spec()->entries[index].flags == HPYAPI_ENTRY_RETIRED;
+}
+
+#ifdef HPY_ABI_UNIVERSAL
+extern int PyObject_IsSubclass(cpy_PyObject *, cpy_PyObject *) HPYAPI_WEAK;
+extern cpy_PyObject *PyExc_BaseException HPYAPI_WEAK;
+#endif
+
+/* A refusal must be an exception class: anything else would only fail
+ * when a refused call tries to raise it. */
+static int is_exception_class(cpy_PyObject *o)
+{
+#ifdef HPY_ABI_UNIVERSAL
+    if (PyObject_IsSubclass == NULL || &PyExc_BaseException == NULL)
+        return 0;
+    int r = PyObject_IsSubclass(o, PyExc_BaseException);
+    if (r < 0) /* not a class at all: a refusal to set, not an error */
+        PyErr_Clear();
+    return r == 1;
+#else
+    return PyExceptionClass_Check(o);
+#endif
+}
+
 static int ctl_set_flags(void *token, int32_t index, uint32_t set,
                          uint32_t clear)
 {
     HPyAPI_Token *tok = (HPyAPI_Token *)token;
-    if (bad_index(tok, index) || ensure_hooks(tok) < 0)
+    if (bad_index(tok, index) ||
+        (index >= 0 && set != 0 && retired(tok, (uint32_t)index)) ||
+        ensure_hooks(tok) < 0)
         return -1;
     for (uint32_t i = 0; i < tok->n_entries; i++)
-        if (index < 0 || (uint32_t)index == i)
+        if ((index < 0 && !retired(tok, i)) || (uint32_t)index == i)
             tok->hooks->flags[i] =
                 (unsigned char)((tok->hooks->flags[i] | set) & ~clear &
                                 ALL_HOOKS);
@@ -355,11 +391,20 @@ static int ctl_set_log(void *token, struct _object *callable_, int fd)
     cpy_PyObject *callable = PYOBJ(callable_);
     if (!HPYAPI_HAVE_CHAINING() || ensure_hooks(tok) < 0)
         return -1;
+    /* Our own duplicate: the caller may close its descriptor (Python
+       closes it with the file object), and the number may then be reused
+       by an unrelated file that must not receive our lines. */
+    int own_fd = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+    if (fd >= 0 && own_fd < 0)
+        return -1;
     cpy_PyObject *old = tok->hooks->log_callable;
+    int old_fd = tok->hooks->log_fd;
     if (callable != NULL)
         Py_IncRef(callable);
     tok->hooks->log_callable = callable;
-    tok->hooks->log_fd = fd;
+    tok->hooks->log_fd = own_fd;
+    if (old_fd >= 0)
+        close(old_fd);
     HPYAPI_PY_XDECREF(old);
     return 0;
 }
@@ -369,7 +414,9 @@ static int ctl_set_refusal(void *token, int32_t index,
 {
     HPyAPI_Token *tok = (HPyAPI_Token *)token;
     cpy_PyObject *exc_type = PYOBJ(exc_type_);
-    if (index < 0 || bad_index(tok, index) || !HPYAPI_HAVE_CHAINING() ||
+    if (index < 0 || bad_index(tok, index) || retired(tok, (uint32_t)index) ||
+        !HPYAPI_HAVE_CHAINING() ||
+        (exc_type != NULL && !is_exception_class(exc_type)) ||
         ensure_hooks(tok) < 0)
         return -1;
     char *msg = message ? strdup(message) : NULL;
@@ -427,8 +474,12 @@ static void ctl_register_importer(void *token, const void *base,
     for (uint32_t i = 0; i < h->n_importers; i++)
         if (h->importers[i].base == base)
             return;
-    void *grown = realloc(h->importers, (h->n_importers + 1) *
-                                            sizeof *h->importers);
+    size_t bytes;
+    if (h->n_importers == UINT32_MAX ||
+        _HPyAPI_MulOverflow((size_t)h->n_importers + 1,
+                            sizeof *h->importers, &bytes) < 0)
+        return; /* the importer's calls will count under "?" */
+    void *grown = realloc(h->importers, bytes);
     char *copy = strdup(file);
     if (grown == NULL || copy == NULL) {
         free(copy);

@@ -111,15 +111,20 @@ HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
     if (_HPyAPI_CheckHeader(h, spec, min_minor, table_kind, module, reason,
                             sizeof reason) < 0)
         return import_error(ctx, module, spec, "%s", reason);
-    /* tell the exporter who we are, for hooks that count per caller;
-       headers from before the control interface have none */
+    /* Tell the exporter who we are, for hooks that count per caller.  This
+       is the one exporter function an import calls: it must at least lie
+       in a loaded shared object (a forged pointer elsewhere would crash
+       here, not in the exporter). */
     static const char here; /* any object of this shared object */
-    Dl_info me;
-    if (h->header_size >= offsetof(HPyAPI_Header, control) + sizeof(void *) &&
-        h->control != NULL &&
-        h->control->size >= offsetof(HPyAPI_Control, register_importer) +
-                                sizeof(void *) &&
-        dladdr(&here, &me) && me.dli_fname != NULL)
+    Dl_info me, fn;
+    if (!dladdr((const void *)(uintptr_t)h->control->register_importer, &fn))
+        return import_error(ctx, module, spec,
+                            "the capsule's control function register_importer "
+                            "(%p) is not code of any loaded shared object; the "
+                            "capsule is corrupted or forged: reinstall '%s'",
+                            (void *)(uintptr_t)h->control->register_importer,
+                            module);
+    if (dladdr(&here, &me) && me.dli_fname != NULL)
         h->control->register_importer(
             h->token, me.dli_fbase, me.dli_fname,
             table_kind == HPYAPI_TABLE_CPYTHON ? HPYAPI_KIND_CAPI

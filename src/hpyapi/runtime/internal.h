@@ -103,6 +103,42 @@ HPYAPI_INTERNAL const char *_HPyAPI_KindLabel(uint32_t kind);
  * returns 0, or -1 if it does not fit or cannot be parsed. */
 HPYAPI_INTERNAL int _HPyAPI_NormalizeSignature(const char *sig, char *out, size_t outsize);
 
+/* The most entries a header may claim when its exporter is newer than the
+ * consumer (an older or equal minor is bounded by the consumer's own
+ * declaration).  Far more than any real API; it bounds every walk of a
+ * forged entry list. */
+#define HPYAPI_MAX_ENTRIES 65536u
+
+/* The longest name or signature string read from a capsule: a longer one
+ * (or one without a NUL within this many bytes) is rejected unread. */
+#define HPYAPI_MAX_STRING 512u
+
+/* *out = a * b; returns -1 (and leaves *out alone) if that overflows
+ * size_t.  For every buffer whose size comes from a caller's length. */
+static inline int _HPyAPI_MulOverflow(size_t a, size_t b, size_t *out)
+{
+#if defined(__GNUC__)
+    size_t r;
+    if (__builtin_mul_overflow(a, b, &r))
+        return -1;
+    *out = r;
+#else
+    if (b != 0 && a > SIZE_MAX / b)
+        return -1;
+    *out = a * b;
+#endif
+    return 0;
+}
+
+/* Like _HPyAPI_MulOverflow for a sum. */
+static inline int _HPyAPI_AddOverflow(size_t a, size_t b, size_t *out)
+{
+    if (a > SIZE_MAX - b)
+        return -1;
+    *out = a + b;
+    return 0;
+}
+
 /* Checks an exporter's header against the consumer's spec.  Returns 0, or
  * -1 with a complete sentence in msg (what was expected, what was found,
  * how to fix it). */
@@ -111,5 +147,11 @@ HPYAPI_INTERNAL int _HPyAPI_CheckHeader(const HPyAPI_Header *h,
                                         uint32_t min_minor, uint32_t table_kind,
                                         const char *module, char *msg,
                                         size_t msgsize);
+
+/* `s` (read up to HPYAPI_MAX_STRING bytes, never past its NUL) as
+ * printable ASCII for a message: other bytes become \xNN, and a string
+ * that is too long ends in "...".  Returns out. */
+HPYAPI_INTERNAL const char *_HPyAPI_Printable(const char *s, char *out,
+                                              size_t outsize);
 
 #endif /* HPYAPI_RUNTIME_INTERNAL_H */

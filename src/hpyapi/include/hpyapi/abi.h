@@ -84,17 +84,20 @@ typedef struct HPyAPI_Control {
     uint32_t version; /* 1 */
     uint32_t size;    /* sizeof(HPyAPI_Control) in the exporter */
     /* Turns the bits of `set` on and those of `clear` off for entry `index`
-       (every entry if index < 0).  Returns 0, -1 for a bad index. */
+       (every live entry if index < 0).  Returns 0, -1 for a bad index or
+       for setting hooks on a retired entry (they could never run). */
     int (*set_flags)(void *token, int32_t index, uint32_t set,
                      uint32_t clear);
     /* Reads entry `index`'s flags, or -1 for a bad index. */
     int (*get_flags)(void *token, int32_t index);
     /* The log target: a Python callable (called as f(api, entry,
        caller_kind, exporter_kind, caller_file); a reference is kept) or
-       else a file descriptor (fd >= 0); NULL and -1 stop logging. */
+       else a file descriptor (fd >= 0), of which the exporter keeps its
+       own duplicate; NULL and -1 stop logging.  -1 if dup() fails. */
     int (*set_log)(void *token, struct _object *callable, int fd);
-    /* What a refused call to entry `index` raises: an exception type (a
-       reference is kept) and a message. */
+    /* What a refused call to entry `index` raises: an exception class (a
+       reference is kept; NULL: RuntimeError) and a message.  -1 for
+       anything else, or a retired entry. */
     int (*set_refusal)(void *token, int32_t index, struct _object *exc_type,
                        const char *message);
     /* Copies up to `max` records into `out`; returns how many there are. */
