@@ -90,7 +90,7 @@
 #define HPYAPI_G_SMALL_H(X, pos, T, name)
 #define HPYAPI_G_SMALL_V(X, pos, T, name)
 #define HPYAPI_G_SMALL_A(X, pos, T, name, len)                                 \
-    &&(len) >= 0 && (len) <= HPYAPI_SMALL_ARRAY
+    &&(len) >= 0 && (len) <= HPYAPI_SMALL_ARRAY && ((name) != NULL || (len) == 0)
 #define HPYAPI_G_SMALL_N(X, pos, T)
 #define HPYAPI_G_ABUF_H(X, pos, T, name)
 #define HPYAPI_G_ABUF_V(X, pos, T, name)
