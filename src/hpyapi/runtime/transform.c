@@ -34,6 +34,7 @@ static inline int universal_family(uint32_t k)
 }
 
 #define SMALL_CALL 16
+#define HPYAPI_MAX_PARAMS 32 /* pp.h's limit */
 
 /* Counts the handles of one call (arrays flattened), checking each array.
  * Returns -1 with an exception set for a bad array or a count that does
@@ -46,8 +47,9 @@ static int count_handles(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
     /* two buffers of n pointers each must fit in a size_t */
     const HPy_ssize_t limit = (HPy_ssize_t)(SIZE_MAX / (2 * sizeof(void *)));
     for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
-        if (a->kind == HPYAPI_ARG_HANDLE) {
+        if (a->kind == HPYAPI_ARG_HANDLE || a->kind == HPYAPI_ARG_OUT) {
             n++;
+            n_array += a->kind == HPYAPI_ARG_OUT; /* a slot in the buffer */
             continue;
         }
         HPy_ssize_t len;
@@ -77,13 +79,15 @@ static int count_handles(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
 }
 
 /* Both encodings are offsets: rebase every handle by `delta`, call, rebase
- * the result back.  No reference changes hands: arguments stay borrowed,
- * the result's reference passes to the caller. */
+ * the result and every handle the exporter wrote back.  No reference
+ * changes hands: arguments stay borrowed, the references the exporter
+ * returns or writes pass to the caller. */
 static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
                        char *frame, HPy_ssize_t n_array, intptr_t delta)
 {
     HPy small[SMALL_CALL];
     HPy *buf = small;
+    HPy *outs[HPYAPI_MAX_PARAMS]; /* the caller's, per out argument */
     if (n_array > SMALL_CALL &&
         (buf = (HPy *)malloc((size_t)n_array * sizeof *buf)) == NULL) {
         _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_MEMORY,
@@ -92,6 +96,7 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
         return -1;
     }
     HPy *next = buf;
+    int i_out = 0;
     for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
         if (a->kind == HPYAPI_ARG_HANDLE) {
             intptr_t b;
@@ -100,16 +105,18 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
             memcpy(frame + a->off, &b, sizeof b);
             continue;
         }
-        HPy_ssize_t len;
-        const HPy *src;
-        memcpy(&len, frame + a->len_off, sizeof len);
+        HPy_ssize_t len = 1;
+        HPy *src;
+        if (a->kind != HPYAPI_ARG_OUT)
+            memcpy(&len, frame + a->len_off, sizeof len);
         memcpy(&src, frame + a->off, sizeof src);
         for (HPy_ssize_t i = 0; i < len; i++) {
-            intptr_t b = hbits(src[i]);
+            intptr_t b = a->kind == HPYAPI_ARG_ARRAY ? hbits(src[i]) : 0;
             next[i] = hfrom(b + (b ? delta : 0));
         }
-        const HPy *arr = next;
-        memcpy(frame + a->off, &arr, sizeof arr);
+        if (a->kind != HPYAPI_ARG_ARRAY)
+            outs[i_out++] = src;
+        memcpy(frame + a->off, &next, sizeof next);
         next += len;
     }
     d->invoke(tok->ctx, frame);
@@ -118,6 +125,22 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
         memcpy(&b, frame + d->result_off, sizeof b);
         b -= b ? delta : 0;
         memcpy(frame + d->result_off, &b, sizeof b);
+    }
+    next = buf;
+    i_out = 0;
+    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
+        if (a->kind == HPYAPI_ARG_HANDLE)
+            continue;
+        HPy_ssize_t len = 1;
+        if (a->kind != HPYAPI_ARG_OUT)
+            memcpy(&len, frame + a->len_off, sizeof len);
+        if (a->kind != HPYAPI_ARG_ARRAY) {
+            HPy *dst = outs[i_out++];
+            for (HPy_ssize_t i = 0; dst != NULL && i < len; i++)
+                if (!HPy_IsNull(next[i]))
+                    dst[i] = hfrom(hbits(next[i]) - delta);
+        }
+        next += len;
     }
     if (buf != small)
         free(buf);
@@ -134,6 +157,36 @@ typedef struct {
     int status;
 } xcall;
 
+static int is_output(const HPyAPI_ArgDesc *a)
+{
+    return a->kind == HPYAPI_ARG_OUT || a->kind == HPYAPI_ARG_OUTARRAY;
+}
+
+/* How many handle slots argument `a` takes (checked by count_handles). */
+static HPy_ssize_t arg_count(const HPyAPI_ArgDesc *a, const char *frame)
+{
+    HPy_ssize_t count = 1;
+    if (a->kind == HPYAPI_ARG_ARRAY || a->kind == HPYAPI_ARG_OUTARRAY)
+        memcpy(&count, frame + a->len_off, sizeof count);
+    return count;
+}
+
+/* Closes the exporter handles opened for inputs among the first `n`
+ * slots (outputs are the caller's, converted separately). */
+static void close_inputs(HPyContext *ctx, intptr_t conv,
+                         const HPyAPI_EntryDesc *d, const char *frame,
+                         HPy *handles, HPy_ssize_t n)
+{
+    HPy_ssize_t k = 0;
+    for (const HPyAPI_ArgDesc *a = d->args;
+         a->kind != HPYAPI_ARG_END && k < n; a++) {
+        HPy_ssize_t count = arg_count(a, frame);
+        for (HPy_ssize_t i = 0; i < count && k < n; i++, k++)
+            if (!is_output(a))
+                _HPyAPI_ExporterClose(ctx, conv, handles[k]);
+    }
+}
+
 /* Runs in the exporter's (valid) context: open handles, call, close. */
 static void exporter_side(HPyContext *ctx, void *arg)
 {
@@ -143,19 +196,19 @@ static void exporter_side(HPyContext *ctx, void *arg)
     HPy_ssize_t k = 0;
     for (const HPyAPI_ArgDesc *a = x->d->args; a->kind != HPYAPI_ARG_END; a++) {
         HPy_ssize_t count = 1;
-        if (a->kind == HPYAPI_ARG_ARRAY) {
+        if (a->kind == HPYAPI_ARG_ARRAY || a->kind == HPYAPI_ARG_OUTARRAY)
             memcpy(&count, x->frame + a->len_off, sizeof count);
+        if (a->kind != HPYAPI_ARG_HANDLE) {
             const HPy *arr = &x->handles[k];
             memcpy(x->frame + a->off, &arr, sizeof arr);
         }
         for (HPy_ssize_t i = 0; i < count; i++, k++) {
-            x->handles[k] = HPy_NULL;
-            if (x->objs[k] == NULL)
+            x->handles[k] = HPy_NULL; /* outputs start NULL */
+            if (x->objs[k] == NULL || is_output(a))
                 continue;
             x->handles[k] = _HPyAPI_ExporterOpen(ctx, conv, x->objs[k]);
             if (HPy_IsNull(x->handles[k])) { /* out of memory */
-                for (HPy_ssize_t j = 0; j < k; j++)
-                    _HPyAPI_ExporterClose(ctx, conv, x->handles[j]);
+                close_inputs(ctx, conv, x->d, x->frame, x->handles, k);
                 x->status = -1;
                 return;
             }
@@ -164,8 +217,15 @@ static void exporter_side(HPyContext *ctx, void *arg)
             memcpy(x->frame + a->off, &x->handles[k - 1], sizeof(HPy));
     }
     x->d->invoke(ctx, x->frame);
-    for (HPy_ssize_t j = 0; j < k; j++)
-        _HPyAPI_ExporterClose(ctx, conv, x->handles[j]);
+    close_inputs(ctx, conv, x->d, x->frame, x->handles, k);
+    /* what it wrote to out arguments: new references, for the caller */
+    k = 0;
+    for (const HPyAPI_ArgDesc *a = x->d->args; a->kind != HPYAPI_ARG_END; a++) {
+        HPy_ssize_t count = arg_count(a, x->frame);
+        for (HPy_ssize_t i = 0; i < count; i++, k++)
+            if (is_output(a))
+                x->objs[k] = _HPyAPI_ExporterResult(ctx, conv, x->handles[k]);
+    }
     if (x->d->result_kind == HPYAPI_RES_HANDLE) {
         HPy r;
         memcpy(&r, x->frame + x->d->result_off, sizeof r);
@@ -212,18 +272,23 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
         }
     }
 
-    /* caller's handles -> PyObject* */
+    /* caller's handles -> PyObject*; outputs start NULL */
+    HPy *outs[HPYAPI_MAX_PARAMS]; /* the caller's, per out argument */
+    int n_out = 0;
     HPy_ssize_t k = 0;
     int status = 0;
     for (const HPyAPI_ArgDesc *a = d->args;
          status == 0 && a->kind != HPYAPI_ARG_END; a++) {
         const HPy *src = (const HPy *)(frame + a->off);
-        HPy_ssize_t count = 1;
-        if (a->kind == HPYAPI_ARG_ARRAY) {
-            memcpy(&count, frame + a->len_off, sizeof count);
+        HPy_ssize_t count = arg_count(a, frame);
+        if (a->kind != HPYAPI_ARG_HANDLE)
             memcpy(&src, frame + a->off, sizeof src);
-        }
+        if (is_output(a))
+            outs[n_out++] = (HPy *)src;
         for (HPy_ssize_t i = 0; i < count; i++, k++) {
+            objs[k] = NULL;
+            if (is_output(a))
+                continue;
             objs[k] = _HPyAPI_CallerToPy(cctx, c_off, src[i]);
             if (objs[k] == NULL && !HPy_IsNull(src[i])) {
                 status = -1; /* AsPyObject raised */
@@ -239,10 +304,27 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
         status = x.status;
     }
 
-    if (c_off == HPYAPI_CONV_CTX) /* the references CallerToPy made */
-        for (HPy_ssize_t i = 0; i < k; i++)
-            if (objs[i] != NULL)
-                HPYAPI_PY_DECREF(objs[i]);
+    /* drop the references CallerToPy made (CONV_CTX); hand what the
+       exporter wrote to out arguments to the caller, as its handles */
+    HPy_ssize_t j = 0;
+    n_out = 0;
+    for (const HPyAPI_ArgDesc *a = d->args;
+         a->kind != HPYAPI_ARG_END && j < k; a++) {
+        HPy_ssize_t count = arg_count(a, frame);
+        HPy *dst = is_output(a) ? outs[n_out++] : NULL;
+        for (HPy_ssize_t i = 0; i < count && j < k; i++, j++) {
+            if (objs[j] == NULL)
+                continue;
+            if (!is_output(a)) {
+                if (c_off == HPYAPI_CONV_CTX)
+                    HPYAPI_PY_DECREF(objs[j]);
+            } else if (dst != NULL) {
+                dst[i] = _HPyAPI_CallerFromPy(cctx, c_off, objs[j]);
+            } else {
+                HPYAPI_PY_DECREF(objs[j]); /* nowhere to put it */
+            }
+        }
+    }
     if (d->result_kind == HPYAPI_RES_HANDLE) {
         HPy r = _HPyAPI_CallerFromPy(cctx, c_off, x.result);
         memcpy(frame + d->result_off, &r, sizeof r);

@@ -21,6 +21,8 @@
 #define HPYAPI_G_PROTO_V(X, pos, T, name) , T name
 #define HPYAPI_G_PROTO_A(X, pos, T, name, len)                                 \
     , const HPy *name, HPy_ssize_t len
+#define HPYAPI_G_PROTO_O(X, pos, T, name) , HPy *name
+#define HPYAPI_G_PROTO_W(X, pos, T, name, len) , HPy *name, HPy_ssize_t len
 #define HPYAPI_G_PROTO_N(X, pos, T)
 
 /* CPython-API prototype fragment: no context, handles become PyObject *
@@ -29,6 +31,9 @@
 #define HPYAPI_G_CPROTO_V(X, pos, T, name) T name HPYAPI_SEP_##pos
 #define HPYAPI_G_CPROTO_A(X, pos, T, name, len)                                \
     struct _object *const *name, HPy_ssize_t len HPYAPI_SEP_##pos
+#define HPYAPI_G_CPROTO_O(X, pos, T, name) struct _object **name HPYAPI_SEP_##pos
+#define HPYAPI_G_CPROTO_W(X, pos, T, name, len)                                \
+    struct _object **name, HPy_ssize_t len HPYAPI_SEP_##pos
 #define HPYAPI_G_CPROTO_N(X, pos, T) void
 #define HPYAPI_SEP_1
 #define HPYAPI_SEP_2 ,
@@ -71,6 +76,8 @@
 #define HPYAPI_G_UNUSED_H(X, pos, T, name) (void)name;
 #define HPYAPI_G_UNUSED_V(X, pos, T, name) (void)name;
 #define HPYAPI_G_UNUSED_A(X, pos, T, name, len) (void)name; (void)len;
+#define HPYAPI_G_UNUSED_O HPYAPI_G_UNUSED_H
+#define HPYAPI_G_UNUSED_W HPYAPI_G_UNUSED_A
 #define HPYAPI_G_UNUSED_N(X, pos, T)
 
 /* What a CPython-API entry returns when the call could not be made. */
@@ -84,6 +91,8 @@
 #define HPYAPI_G_SIG_V(X, pos, T, name) #T HPYAPI_SIG_SEP_##pos
 #define HPYAPI_G_SIG_A(X, pos, T, name, len)                                   \
     #T "," "HPy_ssize_t" HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_SIG_O(X, pos, T, name) #T HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_SIG_W HPYAPI_G_SIG_A
 #define HPYAPI_G_SIG_N(X, pos, T) #T
 #define HPYAPI_SIG_SEP_1
 #define HPYAPI_SIG_SEP_2 ","
@@ -127,19 +136,30 @@ template <typename T> struct _HPyAPI_IsHandlePtr
                                        std::is_same<T, const HPy *>::value> {};
 #define HPYAPI_IS_HANDLE_PTR(T) (_HPyAPI_IsHandlePtr<T>::value)
 #define HPYAPI_IS_CONST_HANDLE_PTR(T) (std::is_same<T, const HPy *>::value)
+#define HPYAPI_IS_OUT_HANDLE_PTR(T) (std::is_same<T, HPy *>::value)
 #elif !defined(__cplusplus)
 #define HPYAPI_IS_HANDLE_PTR(T) _Generic((T)0, HPy *: 1, const HPy *: 1, default: 0)
 #define HPYAPI_IS_CONST_HANDLE_PTR(T) _Generic((T)0, const HPy *: 1, default: 0)
+#define HPYAPI_IS_OUT_HANDLE_PTR(T) _Generic((T)0, HPy *: 1, default: 0)
 #endif
 #define HPYAPI_G_CHECK_H(NAME, pos, T, name)
 #define HPYAPI_G_CHECK_V(NAME, pos, T, name)                                   \
     HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_PTR(T),                             \
                    #NAME ": parameter '" #name "' is a handle pointer; declare"\
-                   " handle arrays as (const HPy *, " #name ", length)");
+                   " handle arrays as (const HPy *, " #name ", length) and "   \
+                   "out-handles as (HPy *, " #name ")");
 #define HPYAPI_G_CHECK_A(NAME, pos, T, name, len)                              \
     HPYAPI_STATIC_ASSERT(HPYAPI_IS_CONST_HANDLE_PTR(T),                        \
                    #NAME ": array parameter '" #name "' must be declared as "  \
                    "(const HPy *, " #name ", " #len ")");
+#define HPYAPI_G_CHECK_O(NAME, pos, T, name)                                   \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
+                   #NAME ": out-handle parameter '" #name "' must be declared "\
+                   "as (HPy *, " #name ")");
+#define HPYAPI_G_CHECK_W(NAME, pos, T, name, len)                              \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
+                   #NAME ": array parameter '" #name "' the exporter fills "   \
+                   "must be declared as (HPy *, " #name ", " #len ")");
 #define HPYAPI_G_CHECK_N(NAME, pos, T)
 
 /* ---- per-entry generators ---------------------------------------------------

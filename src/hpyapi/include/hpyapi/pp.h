@@ -99,10 +99,14 @@
 /* ---- parameter kinds ------------------------------------------------------
  * A parameter is written as a parenthesised tuple:
  *     (T, name)               by value: kind V, or kind H when T is `HPy`
+ *     (HPy *, name)           an out-handle the exporter writes: kind O
  *     (const HPy *, p, n)     handle array p with HPy_ssize_t length n: kind A
+ *     (HPy *, p, n)           a handle array the exporter fills: kind W
  *     (void)                  no parameters at all: kind N
- * HPYAPI_PARAM(M, X, pos, p) dispatches to M##_H / _V / _A / _N with the
- * tuple's elements, so each generator is a set of four small macros. */
+ * HPYAPI_PARAM(M, X, pos, p) dispatches to M##_H / _V / _O / _A / _W / _N
+ * with the tuple's elements, so each generator is a set of small macros.
+ * O and W are told by a type whose first token is `HPy` (the checks in
+ * decl.h then insist on exactly `HPy *`). */
 #define HPYAPI_PARAM(M, X, pos, p) HPYAPI_PARAM_I(M, X, pos, HPYAPI_UNPAREN p)
 #define HPYAPI_PARAM_I(M, X, pos, ...) HPYAPI_PARAM_II(M, X, pos, __VA_ARGS__)
 #define HPYAPI_PARAM_II(M, X, pos, ...)                                        \
@@ -110,8 +114,23 @@
 #define HPYAPI_UNPAREN(...) __VA_ARGS__
 #define HPYAPI_PARAM_N1(M, X, pos, T) M##_N(X, pos, T)
 #define HPYAPI_PARAM_N2(M, X, pos, T, name)                                    \
-    HPYAPI_CAT(M##_, HPYAPI_IS_HPY(T))(X, pos, T, name)
-#define HPYAPI_PARAM_N3(M, X, pos, T, name, len) M##_A(X, pos, T, name, len)
+    HPYAPI_CAT(M##_, HPYAPI_KIND2(T))(X, pos, T, name)
+#define HPYAPI_PARAM_N3(M, X, pos, T, name, len)                               \
+    HPYAPI_CAT(M##_, HPYAPI_KIND3(T))(X, pos, T, name, len)
+#define HPYAPI_KIND2(T)                                                        \
+    HPYAPI_CAT(HPYAPI_K2_, HPYAPI_CAT(HPYAPI_IS_HPY(T), HPYAPI_STARTS_HPY(T)))
+#define HPYAPI_K2_HY H
+#define HPYAPI_K2_VY O
+#define HPYAPI_K2_VN V
+#define HPYAPI_KIND3(T) HPYAPI_CAT(HPYAPI_K3_, HPYAPI_STARTS_HPY(T))
+#define HPYAPI_K3_Y W
+#define HPYAPI_K3_N A
+
+/* HPYAPI_STARTS_HPY(T) is Y when T's first token is `HPy`, N otherwise:
+ * the probe swallows whatever follows into an argument SECOND drops. */
+#define HPYAPI_STARTS_HPY(T)                                                   \
+    HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_START_, T), N)
+#define HPYAPI_PROBE_START_HPy ~, Y,
 
 /* HPYAPI_IS_HPY(T) is H when T is exactly the token `HPy`, V otherwise
  * (`HPy *` included).  A type is told from the same type followed by more

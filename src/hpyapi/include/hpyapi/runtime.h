@@ -23,6 +23,8 @@
 #define HPYAPI_ARG_END 0u
 #define HPYAPI_ARG_HANDLE 1u /* an HPy at `off` */
 #define HPYAPI_ARG_ARRAY 2u  /* a const HPy * at `off`, its length at `len_off` */
+#define HPYAPI_ARG_OUT 3u    /* an HPy * the exporter writes a new handle to */
+#define HPYAPI_ARG_OUTARRAY 4u /* an HPy * of `len_off` handles it fills */
 typedef struct HPyAPI_ArgDesc {
     uint8_t kind;
     uint16_t off;

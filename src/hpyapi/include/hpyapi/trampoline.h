@@ -52,18 +52,24 @@
 #define HPYAPI_G_ARG_H(X, pos, T, name) , name
 #define HPYAPI_G_ARG_V(X, pos, T, name) , name
 #define HPYAPI_G_ARG_A(X, pos, T, name, len) , name, len
+#define HPYAPI_G_ARG_O HPYAPI_G_ARG_H
+#define HPYAPI_G_ARG_W HPYAPI_G_ARG_A
 #define HPYAPI_G_ARG_N(X, pos, T)
 
 /* a frame's argument fields, stored into frame X */
 #define HPYAPI_G_INIT_H(X, pos, T, name) X.name = name;
 #define HPYAPI_G_INIT_V(X, pos, T, name) X.name = name;
 #define HPYAPI_G_INIT_A(X, pos, T, name, len) X.name = name; X.len = len;
+#define HPYAPI_G_INIT_O HPYAPI_G_INIT_H
+#define HPYAPI_G_INIT_W(X, pos, T, name, len) X.name = name; X.len = len;
 #define HPYAPI_G_INIT_N(X, pos, T)
 
 /* call arguments read from frame X */
 #define HPYAPI_G_FARG_H(X, pos, T, name) , X->name
 #define HPYAPI_G_FARG_V(X, pos, T, name) , X->name
 #define HPYAPI_G_FARG_A(X, pos, T, name, len) , X->name, X->len
+#define HPYAPI_G_FARG_O HPYAPI_G_FARG_H
+#define HPYAPI_G_FARG_W HPYAPI_G_FARG_A
 #define HPYAPI_G_FARG_N(X, pos, T)
 
 /* frame fields */
@@ -71,6 +77,10 @@
 #define HPYAPI_G_FIELD_V(X, pos, T, name) T name;
 #define HPYAPI_G_FIELD_A(X, pos, T, name, len)                                 \
     const HPy *name;                                                           \
+    HPy_ssize_t len;
+#define HPYAPI_G_FIELD_O(X, pos, T, name) HPy *name;
+#define HPYAPI_G_FIELD_W(X, pos, T, name, len)                                 \
+    HPy *name;                                                                 \
     HPy_ssize_t len;
 #define HPYAPI_G_FIELD_N(X, pos, T)
 
@@ -80,6 +90,10 @@
 #define HPYAPI_G_DESC_V(X, pos, T, name)
 #define HPYAPI_G_DESC_A(X, pos, T, name, len)                                  \
     {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len)},
+#define HPYAPI_G_DESC_O(X, pos, T, name)                                       \
+    {HPYAPI_ARG_OUT, offsetof(X, name), 0},
+#define HPYAPI_G_DESC_W(X, pos, T, name, len)                                  \
+    {HPYAPI_ARG_OUTARRAY, offsetof(X, name), offsetof(X, len)},
 #define HPYAPI_G_DESC_N(X, pos, T)
 
 /* Direct calls across encodings (the HPy slow path's learned rebase and
@@ -91,6 +105,8 @@
 #define HPYAPI_G_SMALL_V(X, pos, T, name)
 #define HPYAPI_G_SMALL_A(X, pos, T, name, len)                                 \
     &&(len) >= 0 && (len) <= HPYAPI_SMALL_ARRAY && ((name) != NULL || (len) == 0)
+#define HPYAPI_G_SMALL_O(X, pos, T, name)
+#define HPYAPI_G_SMALL_W(X, pos, T, name, len) && 0 /* the slow path's */
 #define HPYAPI_G_SMALL_N(X, pos, T)
 #define HPYAPI_G_ABUF_H(X, pos, T, name)
 #define HPYAPI_G_ABUF_V(X, pos, T, name)
@@ -98,30 +114,61 @@
     HPy hpyapi_b_##name[HPYAPI_SMALL_ARRAY];                                   \
     const HPy *hpyapi_a_##name =                                               \
         _HPyAPI_RebaseArray(hpyapi_b_##name, (const void *)name, len, X);
+#define HPYAPI_G_ABUF_O(X, pos, T, name)                                       \
+    HPy hpyapi_o_##name = _HPyAPI_HandleOfPy(NULL, 0);
+#define HPYAPI_G_ABUF_W(X, pos, T, name, len)
 #define HPYAPI_G_ABUF_N(X, pos, T)
 /* ... the arguments of the HPy slow path's rebased call */
 #define HPYAPI_G_REBASE_H(X, pos, T, name) , _HPyAPI_Rebase(name, X)
 #define HPYAPI_G_REBASE_V(X, pos, T, name) , name
 #define HPYAPI_G_REBASE_A(X, pos, T, name, len) , hpyapi_a_##name, len
+#define HPYAPI_G_REBASE_O(X, pos, T, name) , &hpyapi_o_##name
+#define HPYAPI_G_REBASE_W(X, pos, T, name, len) , name, len
 #define HPYAPI_G_REBASE_N(X, pos, T)
+/* ... and what the exporter wrote to an out-handle, back in the caller's
+   encoding (only a handle it did write: NULL leaves *name as it was) */
+#define HPYAPI_G_OFIX_H(X, pos, T, name)
+#define HPYAPI_G_OFIX_V(X, pos, T, name)
+#define HPYAPI_G_OFIX_A(X, pos, T, name, len)
+#define HPYAPI_G_OFIX_W(X, pos, T, name, len)
+#define HPYAPI_G_OFIX_N(X, pos, T)
+#define HPYAPI_G_OFIX_O(X, pos, T, name)                                       \
+    if (name != NULL && !HPy_IsNull(hpyapi_o_##name))                          \
+        *name = _HPyAPI_Rebase(hpyapi_o_##name, -(X));
+#define HPYAPI_G_COFIX_H HPYAPI_G_OFIX_H
+#define HPYAPI_G_COFIX_V HPYAPI_G_OFIX_V
+#define HPYAPI_G_COFIX_A HPYAPI_G_OFIX_A
+#define HPYAPI_G_COFIX_W HPYAPI_G_OFIX_W
+#define HPYAPI_G_COFIX_N HPYAPI_G_OFIX_N
+#define HPYAPI_G_COFIX_O(X, pos, T, name)                                      \
+    if (name != NULL && !HPy_IsNull(hpyapi_o_##name))                          \
+        *name = _HPyAPI_PyOfHandle(hpyapi_o_##name, X);
 
 /* CPython-API trampolines: arguments as handles offset by X (the direct
  * path) ... */
 #define HPYAPI_G_CWRAP_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, X)
 #define HPYAPI_G_CWRAP_V(X, pos, T, name) , name
 #define HPYAPI_G_CWRAP_A(X, pos, T, name, len) , hpyapi_a_##name, len
+#define HPYAPI_G_CWRAP_O(X, pos, T, name) , &hpyapi_o_##name
+#define HPYAPI_G_CWRAP_W(X, pos, T, name, len) , (HPy *)(void *)name, len
 #define HPYAPI_G_CWRAP_N(X, pos, T)
 /* ... as CPython-ABI handles stored into frame X ... */
 #define HPYAPI_G_CINIT_H(X, pos, T, name) X.name = _HPyAPI_HandleOfPy(name, 0);
 #define HPYAPI_G_CINIT_V(X, pos, T, name) X.name = name;
 #define HPYAPI_G_CINIT_A(X, pos, T, name, len)                                 \
     X.name = (const HPy *)(const void *)name; X.len = len;
+#define HPYAPI_G_CINIT_O(X, pos, T, name) X.name = (HPy *)(void *)name;
+#define HPYAPI_G_CINIT_W(X, pos, T, name, len)                                 \
+    X.name = (HPy *)(void *)name; X.len = len;
 #define HPYAPI_G_CINIT_N(X, pos, T)
 /* ... as parameters after a leading one (the slow path's caller address) */
 #define HPYAPI_G_CPARAM_H(X, pos, T, name) , struct _object *name
 #define HPYAPI_G_CPARAM_V(X, pos, T, name) , T name
 #define HPYAPI_G_CPARAM_A(X, pos, T, name, len)                                \
     , struct _object *const *name, HPy_ssize_t len
+#define HPYAPI_G_CPARAM_O(X, pos, T, name) , struct _object **name
+#define HPYAPI_G_CPARAM_W(X, pos, T, name, len)                                \
+    , struct _object **name, HPy_ssize_t len
 #define HPYAPI_G_CPARAM_N(X, pos, T)
 
 
@@ -152,21 +199,19 @@
 #define HPYAPI_R_RETURN_H(f) return f.hpyapi_result
 #define HPYAPI_R_RETURN_V(f) return f.hpyapi_result
 #define HPYAPI_R_RETURN_N(f) return
-#define HPYAPI_R_RTAIL_H(k, call) return _HPyAPI_Rebase(call, -(k))
-#define HPYAPI_R_RTAIL_V(k, call) return call
-#define HPYAPI_R_RTAIL_N(k, call)                                              \
-    do {                                                                       \
-        call;                                                                  \
-        return;                                                                \
-    } while (0)
+/* the rebased direct calls: call (result in the caller's encoding), fix
+   out-handles, return */
+#define HPYAPI_R_RCALL_H(R, k, call) HPy hpyapi_res = _HPyAPI_Rebase(call, -(k));
+#define HPYAPI_R_RCALL_V(R, k, call) R hpyapi_res = call;
+#define HPYAPI_R_RCALL_N(R, k, call) call;
+#define HPYAPI_R_RRET_H return hpyapi_res
+#define HPYAPI_R_RRET_V return hpyapi_res
+#define HPYAPI_R_RRET_N return
 /* the same for the CPython-API trampolines (handles are PyObject *) */
-#define HPYAPI_R_CTAIL_H(k, call) return _HPyAPI_PyOfHandle(call, k)
-#define HPYAPI_R_CTAIL_V(k, call) return call
-#define HPYAPI_R_CTAIL_N(k, call)                                              \
-    do {                                                                       \
-        call;                                                                  \
-        return;                                                                \
-    } while (0)
+#define HPYAPI_R_CCALL_H(R, k, call)                                           \
+    struct _object *hpyapi_res = _HPyAPI_PyOfHandle(call, k);
+#define HPYAPI_R_CCALL_V HPYAPI_R_RCALL_V
+#define HPYAPI_R_CCALL_N HPYAPI_R_RCALL_N
 #define HPYAPI_R_CRETURN_H(f) return _HPyAPI_PyOfHandle(f.hpyapi_result, 0)
 #define HPYAPI_R_CRETURN_V(f) return f.hpyapi_result
 #define HPYAPI_R_CRETURN_N(f) return
@@ -244,9 +289,11 @@
             intptr_t hpyapi_k = hpyapi_r->delta;                               \
             (void)hpyapi_k; /* unused without handles */                       \
             HPYAPI_PARAMS(HPYAPI_G_ABUF, hpyapi_k, __VA_ARGS__)                \
-            HPYAPI_RK(RTAIL, R)                                                \
-            (hpyapi_k, CALLEE(hpyapi_r->ctx HPYAPI_PARAMS(                     \
-                           HPYAPI_G_REBASE, hpyapi_k, __VA_ARGS__)));          \
+            HPYAPI_RK(RCALL, R)                                                \
+            (R, hpyapi_k, CALLEE(hpyapi_r->ctx HPYAPI_PARAMS(                  \
+                              HPYAPI_G_REBASE, hpyapi_k, __VA_ARGS__)))        \
+            HPYAPI_PARAMS(HPYAPI_G_OFIX, hpyapi_k, __VA_ARGS__)                \
+            HPYAPI_RK(RRET, R);                                                \
         }                                                                      \
         struct NAME##_hpyapi_frame hpyapi_f;                                   \
         hpyapi_f.hpyapi_first = 0;                                             \
@@ -295,9 +342,11 @@
         if (HPYAPI_LIKELY(hpyapi_k >= 0)                                       \
                 HPYAPI_PARAMS(HPYAPI_G_SMALL, ~, __VA_ARGS__)) {               \
             HPYAPI_PARAMS(HPYAPI_G_ABUF, hpyapi_k, __VA_ARGS__)                \
-            HPYAPI_RK(CTAIL, R)                                                \
-            (hpyapi_k, CALLEE(NAME##_hpyapi_route.ctx HPYAPI_PARAMS(           \
-                           HPYAPI_G_CWRAP, hpyapi_k, __VA_ARGS__)));           \
+            HPYAPI_RK(CCALL, R)                                                \
+            (R, hpyapi_k, CALLEE(NAME##_hpyapi_route.ctx HPYAPI_PARAMS(        \
+                              HPYAPI_G_CWRAP, hpyapi_k, __VA_ARGS__)))         \
+            HPYAPI_PARAMS(HPYAPI_G_COFIX, hpyapi_k, __VA_ARGS__)               \
+            HPYAPI_RK(RRET, R);                                                \
         }                                                                      \
         HPYAPI_RK(TAIL, R)                                                     \
         (NAME##_hpyapi_cslow(HPYAPI_CALLER_PC()                                \
