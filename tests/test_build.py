@@ -74,7 +74,8 @@ EVERYTHING = """
     FUNC   (5, 1, void *,       P,    (void *, p), (HPy_ssize_t, n))     \\
     FUNC   (6, 1, HPy,          A,    (HPy, f), (const HPy *, xs, n), (HPy, l)) \\
     RETIRED(7, 1, int,          Gone, (HPy, a), (long, b))               \\
-    FUNC   (8, 2, unsigned char, U,   (unsigned long long, u), (char, c))
+    FUNC   (8, 2, unsigned char, U,   (unsigned long long, u), (char, c)) \\
+    FUNC   (9, 2, int,          O,    (HPy, a), (HPy *, out), (HPy *, xs, n))
 HPyAPI_DECLARE(all, ALL_API, 3, 2)
 
 static HPyGlobal Obj;
@@ -89,6 +90,8 @@ static HPy A(HPyContext *ctx, HPy f, const HPy *xs, HPy_ssize_t n, HPy l)
 { (void)xs; (void)n; (void)l; return HPy_Dup(ctx, f); }
 static unsigned char U(HPyContext *ctx, unsigned long long u, char c)
 { (void)ctx; return (unsigned char)(u + (unsigned long long)c); }
+static int O(HPyContext *ctx, HPy a, HPy *out, HPy *xs, HPy_ssize_t n)
+{ *out = HPy_Dup(ctx, a); if (n > 0) xs[0] = HPy_Dup(ctx, a); return 0; }
 
 HPyAPI_DEFINE(all, ALL_API);
 static all_API table;
@@ -104,6 +107,7 @@ int export_all(HPyContext *ctx, HPy module)
     table.P = HPy_AsAPI(ctx, P);
     table.A = HPy_AsAPI(ctx, A);
     table.U = HPy_AsAPI(ctx, U);
+    table.O = HPy_AsAPI(ctx, O);
     return HPyAPI_Export(ctx, module, all, &table);
 }
 """
@@ -194,9 +198,16 @@ MISTAKES = {
         api("FUNC(0, 3, int, F0, (void))", minor=2),
         "F0: 'since' minor 3 is newer than the API minor version"),
     "handle pointer by value": (
-        api("FUNC(0, 0, int, F, (HPy *, out))"),
+        api("FUNC(0, 0, int, F, (const HPy *, out))"),
         "F: parameter 'out' is a handle pointer; declare handle arrays as "
-        "(const HPy *, out, length)"),
+        "(const HPy *, out, length) and out-handles as (HPy *, out)"),
+    "out-handle of the wrong type": (
+        api("FUNC(0, 0, int, F, (HPy **, out))"),
+        "F: out-handle parameter 'out' must be declared as (HPy *, out)"),
+    "filled array of the wrong type": (
+        api("FUNC(0, 0, int, F, (HPy **, xs, n))"),
+        "F: array parameter 'xs' the exporter fills must be declared as "
+        "(HPy *, xs, n)"),
     "array of the wrong type": (
         api("FUNC(0, 0, int, F, (double *, xs, n))"),
         "F: array parameter 'xs' must be declared as (const HPy *, xs, n)"),

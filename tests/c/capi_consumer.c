@@ -208,7 +208,10 @@ static PyObject *old_entry(PyObject *self, PyObject *a)
     return r == -1 && PyErr_Occurred() ? NULL : PyLong_FromLong(r);
 }
 
+#include "outcalls_capi.h"
+
 static PyMethodDef methods[] = {
+    OUTCALLS_METHODS
     {"setup", setup, METH_O, NULL},
     {"do_import", do_import, METH_NOARGS, NULL},
     {"early_add", early_add, METH_VARARGS, NULL},

@@ -1,6 +1,7 @@
 /* exporter.c - exports testapi.  Built once per ABI, loaded per mode. */
 #include "hpy.h"
 #include "testapi.h"
+#include "outapi.h"
 
 static HPyGlobal Thing;  /* OBJECT entry: the exporter's type object */
 static HPyGlobal stored; /* Store/Load */
@@ -89,6 +90,86 @@ HPyAPI_DEFINE(testapi, TESTAPI);
 
 static testapi_API table;
 
+/* ---- outapi: out-handles ---------------------------------------------------
+ * Like NumPy's converters: 1 and *out = a new handle (2 * obj) for an int,
+ * 0 and a TypeError for anything else, *out untouched. */
+static int Out_Parse(HPyContext *ctx, HPy obj, HPy *out)
+{
+    if (!HPy_TypeCheck(ctx, obj, ctx->h_LongType)) {
+        HPyErr_SetString(ctx, ctx->h_TypeError, "Out_Parse: not an int");
+        return 0;
+    }
+    HPy r = HPy_Add(ctx, obj, obj);
+    if (HPy_IsNull(r))
+        return 0;
+    *out = r;
+    return 1;
+}
+
+/* *first = seq[0], *rest = seq[1:]; -1 and nothing written on error */
+static int Out_Split(HPyContext *ctx, HPy seq, HPy *first, HPy *rest)
+{
+    HPy_ssize_t n = HPy_Length(ctx, seq);
+    if (n < 1) {
+        if (n == 0)
+            HPyErr_SetString(ctx, ctx->h_ValueError, "Out_Split: empty");
+        return -1;
+    }
+    HPy items[16];
+    HPy_ssize_t k = 0;
+    for (; k < n && k < 16; k++)
+        if (HPy_IsNull(items[k] = HPy_GetItem_i(ctx, seq, k)))
+            break;
+    HPy tail = k == n && k <= 16 ? HPyTuple_FromArray(ctx, items + 1, k - 1)
+                                 : HPy_NULL;
+    for (HPy_ssize_t i = 1; i < k; i++)
+        HPy_Close(ctx, items[i]);
+    if (HPy_IsNull(tail)) {
+        if (k > 0)
+            HPy_Close(ctx, items[0]);
+        if (!HPyErr_Occurred(ctx))
+            HPyErr_SetString(ctx, ctx->h_ValueError, "Out_Split: too long");
+        return -1;
+    }
+    *first = items[0];
+    *rest = tail;
+    return 0;
+}
+
+/* items[i] = seq[i] for the first min(n, len(seq)); returns how many */
+static HPy_ssize_t Out_Fill(HPyContext *ctx, HPy seq, HPy *items,
+                           HPy_ssize_t n)
+{
+    HPy_ssize_t len = HPy_Length(ctx, seq);
+    if (len < 0)
+        return -1;
+    HPy_ssize_t i = 0;
+    for (; i < n && i < len; i++) {
+        items[i] = HPy_GetItem_i(ctx, seq, i);
+        if (HPy_IsNull(items[i]))
+            return -1; /* those before stay the caller's */
+    }
+    return i;
+}
+
+/* returns a + 1 and writes a + 2: a result and an out-handle together */
+static HPy Out_Both(HPyContext *ctx, HPy a, HPy *out)
+{
+    HPy one = HPyLong_FromLong(ctx, 1);
+    HPy r = HPy_Add(ctx, a, one);
+    HPy r2 = HPy_IsNull(r) ? HPy_NULL : HPy_Add(ctx, r, one);
+    HPy_Close(ctx, one);
+    if (HPy_IsNull(r2)) {
+        HPy_Close(ctx, r);
+        return HPy_NULL;
+    }
+    *out = r2;
+    return r;
+}
+
+HPyAPI_DEFINE(outapi, OUTAPI);
+static outapi_API out_table;
+
 HPyDef_METH(ctx_name, "ctx_name", HPyFunc_NOARGS)
 static HPy ctx_name_impl(HPyContext *ctx, HPy self)
 {
@@ -133,7 +214,13 @@ static int exporter_exec_impl(HPyContext *ctx, HPy m)
 #elif BREAK_EXPORT == 2
     table.Identity = Identity; /* the raw function, not its trampoline */
 #endif
-    return HPyAPI_Export(ctx, m, testapi, &table);
+    if (HPyAPI_Export(ctx, m, testapi, &table) < 0)
+        return -1;
+    out_table.Out_Parse = HPy_AsAPI(ctx, Out_Parse);
+    out_table.Out_Split = HPy_AsAPI(ctx, Out_Split);
+    out_table.Out_Fill = HPy_AsAPI(ctx, Out_Fill);
+    out_table.Out_Both = HPy_AsAPI(ctx, Out_Both);
+    return HPyAPI_Export(ctx, m, outapi, &out_table);
 }
 
 static HPyDef *module_defines[] = {&ctx_name, &exporter_exec, NULL};
