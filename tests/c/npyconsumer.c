@@ -17,8 +17,16 @@
 #define MODNAME npyconsumer
 #endif
 
-HPyAPI_LEGACY_USE(npy, NPY_LEGACY, "numpy._core._multiarray_umath",
-                  "_ARRAY_API", NULL,
+/* where NumPy 2 publishes _ARRAY_API; variants point elsewhere to test
+   the import's errors */
+#ifndef NPY_MODULE
+#define NPY_MODULE "numpy._core._multiarray_umath"
+#endif
+#ifndef NPY_ATTR
+#define NPY_ATTR "_ARRAY_API"
+#endif
+
+HPyAPI_LEGACY_USE(npy, NPY_LEGACY, NPY_MODULE, NPY_ATTR, NULL,
                   HPyAPI_LEGACY_VERSIONS(GetNDArrayCVersion, NPY_ABI_2,
                                          GetNDArrayCFeatureVersion,
                                          NPY_FEATURE));
@@ -37,6 +45,8 @@ static HPy versions_impl(HPyContext *ctx, HPy self)
 {
     (void)self;
     unsigned int abi = npy_api->GetNDArrayCVersion(ctx);
+    if (HPyErr_Occurred(ctx)) /* a stub before import */
+        return HPy_NULL;
     unsigned int feature = npy_api->GetNDArrayCFeatureVersion(ctx);
     return HPy_BuildValue(ctx, "(II)", abi, feature);
 }
@@ -126,6 +136,18 @@ static HPy info_impl(HPyContext *ctx, HPy self, HPy a)
     return r;
 }
 
+/* total(a): PyArray_Sum over all axes */
+HPyDef_METH(total, "total", HPyFunc_O)
+static HPy total_impl(HPyContext *ctx, HPy self, HPy a)
+{
+    (void)self;
+    if (!is_ndarray(ctx, a, 1)) { /* PyArray_Sum takes nothing else */
+        HPyErr_SetString(ctx, ctx->h_TypeError, "expected an ndarray");
+        return HPy_NULL;
+    }
+    return npy_api->Sum(ctx, a, NPY_RAVEL_AXIS_2, NPY_NOTYPE_NUM, HPy_NULL);
+}
+
 /* data_ptr(a): PyArray_GetPtr(a, [0, ...]) */
 HPyDef_METH(data_ptr, "data_ptr", HPyFunc_O)
 static HPy data_ptr_impl(HPyContext *ctx, HPy self, HPy a)
@@ -160,14 +182,6 @@ static HPy asdouble_impl(HPyContext *ctx, HPy self, HPy obj)
                              HPy_NULL);
     HPy_Close(ctx, descr);
     return a;
-}
-
-/* total(a): PyArray_Sum over all axes */
-HPyDef_METH(total, "total", HPyFunc_O)
-static HPy total_impl(HPyContext *ctx, HPy self, HPy a)
-{
-    (void)self;
-    return npy_api->Sum(ctx, a, NPY_RAVEL_AXIS_2, NPY_NOTYPE_NUM, HPy_NULL);
 }
 
 /* as_scalar(a): PyArray_Return, which steals its argument */

@@ -126,9 +126,10 @@ HPYAPI_INTERNAL int _HPyAPI_LegacyImport(HPyContext *ctx, HPyAPI_Legacy *L)
                         : NULL;
     HPy_Close(ctx, cap);
     if (!valid)
-        return import_error(ctx, L, "it is not a capsule named %s%s%s",
-                            L->capsule_name ? "'" : "",
-                            L->capsule_name ? L->capsule_name : "NULL",
+        return import_error(ctx, L, "the attribute is not %s%s%s",
+                            L->capsule_name ? "a PyCapsule named '"
+                                            : "an unnamed PyCapsule",
+                            L->capsule_name ? L->capsule_name : "",
                             L->capsule_name ? "'" : "");
     if (table == NULL)
         return import_error(ctx, L, "the capsule holds NULL");

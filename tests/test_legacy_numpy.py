@@ -1,0 +1,171 @@
+"""HPy code calling NumPy's classic C-API (`_ARRAY_API`) through hpyapi's
+legacy bridge, against the real NumPy wheel pinned in requirements.txt, in
+every mode (tests/c/npyconsumer.c, examples/npy_api.h)."""
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import MODES
+
+CTX_NAMES = {
+    "cpython": "HPy CPython ABI",
+    "universal": "HPy Universal ABI (CPython backend)",
+    "hybrid": "HPy Universal ABI (CPython backend)",
+    "debug": "HPy Debug Mode ABI",
+    "trace": "HPy Trace Mode ABI",
+}
+# NumPy's NPY_ABI_VERSION and NPY_API_VERSION for numpy 2.4 (the pin)
+NUMPY_ABI = 0x02000000
+NUMPY_FEATURE = 0x15
+NUMPY_MODULE = "numpy._core._multiarray_umath"
+
+# every mode, each test under hpy's LeakDetector (it watches debug handles;
+# in other modes it has nothing to see and the refcount checks do the work)
+pytestmark = pytest.mark.usefixtures("leakcheck")
+
+
+@pytest.fixture(params=MODES)
+def npc(request, modules):
+    return modules.get("npyconsumer", request.param)
+
+
+def mode_of(npc):
+    return npc.__name__.split(".")[0][len("hpyapi_t_"):]
+
+
+def test_runs_in_its_mode_and_sees_numpys_versions(npc):
+    assert npc.ctx_name() == CTX_NAMES[mode_of(npc)]
+    assert npc.versions() == (NUMPY_ABI, NUMPY_FEATURE)
+    assert np.__version__.startswith("2.")
+
+
+@pytest.mark.parametrize("shape", [(), (0,), (5,), (2, 3), (2, 1, 4)])
+def test_zeros_steals_a_descr_and_the_fields_read_back(npc, shape):
+    a = npc.zeros(*shape)
+    assert type(a) is np.ndarray and a.dtype == np.float64
+    assert a.shape == shape and not a.any()
+    assert npc.size(a) == a.size
+    assert npc.info(a) == (a.ndim, shape, a.ctypes.data)
+    assert npc.data_ptr(a) == a.ctypes.data
+
+
+def test_new_array_filled_through_its_data_pointer(npc):
+    a = npc.arange(7)
+    assert a.dtype == np.int64
+    assert a.tolist() == list(range(7))
+    assert int(npc.total(a)) == 21
+    assert npc.size(a) == 7
+
+
+def test_size_of_a_non_array_is_zero_without_error(npc):
+    # PyArray_Size's own convention: 0 for anything that is not an array
+    assert npc.size([1, 2, 3]) == 0
+
+
+def test_from_any_converts_and_passes_arrays_through(npc):
+    a = npc.asarray([[1, 2], [3, 4]])
+    assert type(a) is np.ndarray and a.tolist() == [[1, 2], [3, 4]]
+    b = np.arange(3.0)
+    assert npc.asarray(b) is b  # no dtype, no flags: the same array
+    d = npc.asdouble([1, 2, 3])
+    assert d.dtype == np.float64 and d.tolist() == [1.0, 2.0, 3.0]
+    assert npc.asdouble(d) is d  # already float64 and C-contiguous
+
+
+def test_return_steals_its_argument(npc):
+    s = npc.as_scalar(np.array(2.5))
+    assert type(s) is np.float64 and s == 2.5
+    a = np.arange(4)
+    assert npc.as_scalar(a) is a  # n-d arrays come back as they are
+
+
+def test_exported_type_object_is_ndarray(npc):
+    assert npc.array_type() is np.ndarray
+    assert npc.is_array_type(np.ndarray)
+    assert not npc.is_array_type(np.generic)
+    for call in (npc.info, npc.total):
+        with pytest.raises(TypeError, match="expected an ndarray"):
+            call([1, 2])
+
+
+@pytest.mark.parametrize("call, exc, message", [
+    (lambda m: m.zeros(-1), ValueError,
+     "negative dimensions are not allowed"),
+    (lambda m: m.asdouble("abc"), ValueError,
+     "could not convert string to float: 'abc'"),
+    (lambda m: m.asarray([[1, 2]], 1), ValueError,
+     "setting an array element with a sequence. The requested array would "
+     "exceed the maximum number of dimension of 1."),
+    (lambda m: m.arange(-3), ValueError,
+     "negative dimensions are not allowed"),
+])
+def test_numpys_exceptions_come_back_unchanged(npc, call, exc, message):
+    with pytest.raises(Exception) as e:
+        call(npc)
+    assert type(e.value) is exc and str(e.value) == message
+
+
+def test_refcounts_balance_over_many_calls(npc):
+    a = np.arange(6.0).reshape(2, 3)
+    lst = [1.0, 2.0]
+    f64 = np.dtype(np.float64)  # the builtin descr DescrFromType returns
+    watched = (a, lst, f64, np.ndarray)
+
+    def counts():
+        return [sys.getrefcount(o) for o in watched]
+
+    def calls():
+        npc.zeros(3)                     # DescrFromType + Zeros (steals)
+        npc.asdouble(lst)                # FromAny stealing a descr
+        npc.asarray(a)                   # FromAny returning its argument
+        npc.as_scalar(a)                 # Return stealing its argument
+        npc.size(a), npc.info(a), npc.data_ptr(a)
+        npc.total(a)
+        npc.array_type(), npc.is_array_type(np.ndarray)
+        npc.arange(4)                    # New with the type object
+        try:
+            npc.asdouble("abc")          # failing FromAny (descr stolen)
+        except ValueError:
+            pass
+
+    calls()  # warm up caches
+    before = counts()
+    for _ in range(300):
+        calls()
+    assert counts() == before
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_newer_feature_target_refuses_to_import(modules, mode):
+    m = modules.get("npyconsumer_new", mode)
+    with pytest.raises(RuntimeError) as e:
+        m.versions()  # calling before the import raises, not crashes
+    assert "before the API was imported; call import_npy(ctx)" in str(e.value)
+    with pytest.raises(ImportError) as e:
+        m.do_import()
+    assert str(e.value) == (
+        "hpyapi: cannot import the legacy 'npy' API from module '%s' "
+        "(attribute '_ARRAY_API'): its feature version is 0x%x "
+        "(GetNDArrayCFeatureVersion()) but this extension needs 0x7fff or "
+        "newer; upgrade the module" % (NUMPY_MODULE, NUMPY_FEATURE))
+    with pytest.raises(RuntimeError):
+        m.zeros(1)  # still the stubs after a failed import
+
+
+@pytest.mark.parametrize("mode", ["cpython", "universal", "debug"])
+def test_import_errors_name_module_and_api(modules, mode):
+    m = modules.get("npyconsumer_nomod", mode)
+    with pytest.raises(ImportError) as e:
+        m.do_import()
+    assert str(e.value).startswith(
+        "hpyapi: cannot import the legacy 'npy' API from module "
+        "'no_such_numpy_module': importing it raised ModuleNotFoundError")
+    assert type(e.value.__cause__) is ModuleNotFoundError
+    m = modules.get("npyconsumer_noattr", mode)
+    with pytest.raises(ImportError) as e:
+        m.do_import()
+    assert str(e.value) == (
+        "hpyapi: cannot import the legacy 'npy' API from module '%s' "
+        "(attribute '__name__'): the attribute is not an unnamed PyCapsule"
+        % NUMPY_MODULE)
