@@ -169,3 +169,35 @@ def test_import_errors_name_module_and_api(modules, mode):
         "hpyapi: cannot import the legacy 'npy' API from module '%s' "
         "(attribute '__name__'): the attribute is not an unnamed PyCapsule"
         % NUMPY_MODULE)
+
+
+@pytest.fixture(scope="module")
+def npstats_sos():
+    from conftest import BUILD_DIR, EXTRA_LDFLAGS, REPO, compile_args
+    from hpyapi import testing
+    ex = REPO / "examples"
+    return {abi: testing.build_extension(
+        "npstats", [ex / "npstats.c"], abi, BUILD_DIR / "examples",
+        include_dirs=[ex], extra_compile_args=compile_args(),
+        extra_link_args=EXTRA_LDFLAGS) for abi in ("cpython", "universal")}
+
+
+@pytest.mark.parametrize("mode", ["universal", "debug", "trace", "cpython"])
+def test_readme_example_computes_with_numpy(npstats_sos, tmp_path, mode):
+    """examples/npstats.c, the README's example: one universal binary in
+    three modes, and the same source built for the CPython ABI."""
+    from hpyapi import testing
+    m = testing.load_extension(
+        "hpyapi_t_ex_%s.npstats" % mode,
+        npstats_sos[testing.abi_for_mode(mode)], mode, tmp_path)
+    assert m.mode() == CTX_NAMES[mode]
+    x = np.array([[1.0, 2.0], [3.0, 6.0]])
+    z = m.standardize(x)
+    assert z.shape == x.shape and np.allclose(z, (x - x.mean()) / x.std())
+    assert m.summary([1, 2, 3]) == (1, 3, 6.0)
+    with pytest.raises(ValueError, match="not all equal"):
+        m.standardize([2, 2])
+    before = sys.getrefcount(x)
+    for _ in range(200):
+        m.standardize(x), m.summary(x)
+    assert sys.getrefcount(x) == before
