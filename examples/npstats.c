@@ -12,24 +12,12 @@ HPyAPI_LEGACY_USE(npy, NPY_LEGACY, "numpy._core._multiarray_umath",
                                          GetNDArrayCFeatureVersion,
                                          NPY_FEATURE_2_0));
 
-/* obj as a C-contiguous float64 array (FromAny steals the descr) */
-static HPy as_doubles(HPyContext *ctx, HPy obj)
-{
-    HPy descr = npy_api->DescrFromType(ctx, NPY_DOUBLE_NUM);
-    if (HPy_IsNull(descr))
-        return HPy_NULL;
-    HPy a = npy_api->FromAny(ctx, obj, descr, 0, 0, NPY_ARRAY_CARRAY_FLAGS,
-                             HPy_NULL);
-    HPy_Close(ctx, descr);
-    return a;
-}
-
 /* standardize(obj): (x - mean) / std as a new array of obj's shape */
 HPyDef_METH(standardize, "standardize", HPyFunc_O)
 static HPy standardize_impl(HPyContext *ctx, HPy self, HPy obj)
 {
     (void)self;
-    HPy a = as_doubles(ctx, obj);
+    HPy a = npy_as_carray(ctx, npy_api, obj, NPY_DOUBLE_NUM);
     if (HPy_IsNull(a))
         return HPy_NULL;
     const npy_array_fields *f = npy_fields(ctx, a);
@@ -67,7 +55,7 @@ HPyDef_METH(summary, "summary", HPyFunc_O)
 static HPy summary_impl(HPyContext *ctx, HPy self, HPy obj)
 {
     (void)self;
-    HPy a = as_doubles(ctx, obj);
+    HPy a = npy_as_carray(ctx, npy_api, obj, NPY_DOUBLE_NUM);
     if (HPy_IsNull(a))
         return HPy_NULL;
     HPy total = npy_api->Sum(ctx, a, NPY_RAVEL_AXIS_2, NPY_NOTYPE_NUM,

@@ -58,4 +58,19 @@ typedef struct {
 } npy_array_fields;
 #define npy_fields(ctx, h) ((const npy_array_fields *)(const void *)npy_borrow((ctx), (h)))
 
+/* obj as a C-contiguous array of type `type_num` (PyArray_FromAny with a
+ * descr from DescrFromType: FromAny steals the descr, the bridge lends it a
+ * reference of its own, so the handle is still ours to close). */
+static inline HPy npy_as_carray(HPyContext *ctx, const npy_API *api, HPy obj,
+                                int type_num)
+{
+    HPy descr = api->DescrFromType(ctx, type_num);
+    if (HPy_IsNull(descr))
+        return HPy_NULL;
+    HPy a = api->FromAny(ctx, obj, descr, 0, 0, NPY_ARRAY_CARRAY_FLAGS,
+                         HPy_NULL);
+    HPy_Close(ctx, descr);
+    return a;
+}
+
 #endif /* NPY_API_H */

@@ -175,13 +175,7 @@ HPyDef_METH(asdouble, "asdouble", HPyFunc_O)
 static HPy asdouble_impl(HPyContext *ctx, HPy self, HPy obj)
 {
     (void)self;
-    HPy descr = npy_api->DescrFromType(ctx, NPY_DOUBLE_NUM);
-    if (HPy_IsNull(descr))
-        return HPy_NULL;
-    HPy a = npy_api->FromAny(ctx, obj, descr, 0, 0, NPY_ARRAY_CARRAY_FLAGS,
-                             HPy_NULL);
-    HPy_Close(ctx, descr);
-    return a;
+    return npy_as_carray(ctx, npy_api, obj, NPY_DOUBLE_NUM);
 }
 
 /* as_scalar(a): PyArray_Return, which steals its argument */
