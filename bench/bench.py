@@ -140,9 +140,10 @@ def callgrind_child(ids_file, n):
     """Runs each variant once, inside callgrind; the loops dump their own
     counts (bench/c/benchapi.h)."""
     s = Setup()
-    ls = LegacySetup()
+    ls = None  # imports numpy: only once the legacy rows come
     for vid in json.loads(Path(ids_file).read_text()):
         if vid.startswith("legacy|"):
+            ls = ls or LegacySetup()
             ls.run(vid, n)  # warm
             ls.run(vid, n, vid)
             continue
@@ -164,7 +165,10 @@ def callgrind_counts(n, ids):
            "--callgrind-out-file=%s" % (out / "cg.out"), sys.executable,
            str(Path(__file__).resolve()), "--callgrind-child", str(ids_file),
            str(n)]
-    env = dict(os.environ, PYTHONMALLOC="malloc")
+    # numpy's OpenBLAS starts worker threads on import; their instructions
+    # would land in whichever dump comes next
+    env = dict(os.environ, PYTHONMALLOC="malloc", OPENBLAS_NUM_THREADS="1",
+               OMP_NUM_THREADS="1")
     env.pop("LD_PRELOAD", None)  # no sanitizer runtime under valgrind
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, env=env)

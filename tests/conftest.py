@@ -50,10 +50,17 @@ SOURCES = {
     "npyconsumer_noattr": ("npyconsumer.c", [
         ("NPY_ATTR", '"__name__"'), ("LAZY_IMPORT", "1"),
         ("MODNAME", "npyconsumer_noattr")]),
+    # a classic C-API table of CPython's list functions, and its consumer
+    "legacytab": ("legacytab.c", []),
+    "tabconsumer": ("tabconsumer.c", []),
+    "tabconsumer_since": ("tabconsumer.c", [("TAB_SETITEM_SINCE", "4"),
+                                            ("MODNAME", "tabconsumer_since")]),
+    "tabconsumer_abi": ("tabconsumer.c", [("TAB_ABI", "8"),
+                                          ("MODNAME", "tabconsumer_abi")]),
     # a plain C-API extension: built once ("capi"), loaded as "cpython"
     "capi_consumer": ("capi_consumer.c", []),
 }
-ONE_BUILD = {"capi_consumer": "capi"}
+ONE_BUILD = {"capi_consumer": "capi", "legacytab": "capi"}
 
 
 class Modules:

@@ -201,3 +201,65 @@ def test_readme_example_computes_with_numpy(npstats_sos, tmp_path, mode):
     for _ in range(200):
         m.standardize(x), m.summary(x)
     assert sys.getrefcount(x) == before
+
+
+# ---- reference conventions NumPy's table does not have ------------------------
+# tests/c/legacytab.c publishes CPython's PyList_GetItem (borrowed result)
+# and PyList_SetItem (steals its item, -1 on error) in a named capsule.
+
+@pytest.fixture(params=MODES)
+def tab(request, modules):
+    modules.get("legacytab", "cpython")  # hpyapi_t_cpython.legacytab
+    m = modules.get("tabconsumer", request.param)
+    m.do_import()
+    return m
+
+
+def test_borrowed_result_becomes_a_new_handle(tab):
+    item = object()
+    lst = [item]
+    before = sys.getrefcount(item)
+    for _ in range(300):
+        assert tab.get(lst, 0) is item
+    assert sys.getrefcount(item) == before
+    with pytest.raises(IndexError, match="^list index out of range$"):
+        tab.get(lst, 5)
+
+
+def test_stolen_argument_stays_the_callers(tab):
+    lst = [None]
+    item = object()
+    before = sys.getrefcount(item)
+    for _ in range(300):
+        tab.set(lst, 0, item)
+    assert lst[0] is item
+    assert sys.getrefcount(item) == before + 1  # held by lst, once
+    lst[0] = None
+    assert sys.getrefcount(item) == before
+    # PyList_SetItem steals even when it fails; the -1 comes back as is
+    for _ in range(100):
+        with pytest.raises(IndexError,
+                           match="^list assignment index out of range$"):
+            tab.set(lst, 9, item)
+    assert sys.getrefcount(item) == before
+    assert tab.list_type() is list
+
+
+def test_since_and_abi_are_checked(modules):
+    modules.get("legacytab", "cpython")
+    m = modules.get("tabconsumer_since", "universal")
+    with pytest.raises(RuntimeError, match="call import_tab"):
+        m.get([1], 0)
+    with pytest.raises(ImportError) as e:
+        m.do_import()
+    assert str(e.value) == (
+        "hpyapi: cannot import the legacy 'tab' API from module "
+        "'hpyapi_t_cpython.legacytab' (attribute '_C_API'): its feature "
+        "version is 0x3 (FeatureVersion()) but this extension needs 0x4 or "
+        "newer (for SetItem); upgrade the module")
+    m = modules.get("tabconsumer_abi", "debug")
+    with pytest.raises(ImportError) as e:
+        m.do_import()
+    assert str(e.value).endswith(
+        "its ABI version is 0x7 (AbiVersion()) but this extension was built "
+        "for ABI version 0x8; upgrade the module")
