@@ -79,8 +79,7 @@ static HPy mode_impl(HPyContext *ctx, HPy self)
 HPyDef_SLOT(npstats_exec, HPy_mod_exec)
 static int npstats_exec_impl(HPyContext *ctx, HPy module)
 {
-    (void)module;
-    return import_npy(ctx); /* ImportError names NumPy's versions */
+    return import_npy(ctx, module); /* ImportError names NumPy's versions */
 }
 
 static HPyDef *defines[] = {&standardize, &summary, &mode, &npstats_exec,

@@ -263,3 +263,53 @@ def test_since_and_abi_are_checked(modules):
     assert str(e.value).endswith(
         "its ABI version is 0x7 (AbiVersion()) but this extension was built "
         "for ABI version 0x8; upgrade the module")
+
+
+# ---- describe() and hooks on a bridge ------------------------------------------
+
+KIND_OF_MODE = {"cpython": "cpython", "universal": "universal",
+                "hybrid": "universal", "debug": "debug", "trace": "trace"}
+
+
+def test_describe_shows_the_bridge(npc):
+    import hpyapi
+    d = hpyapi.describe(npc, "npy")
+    assert (d["api"], d["module"]) == ("npy", npc.__name__)
+    assert d["exporter_mode"] == KIND_OF_MODE[mode_of(npc)]
+    sigs = {e["name"]: (e["kind"], e["signature"]) for e in d["entries"]}
+    assert list(sigs) == [
+        "GetNDArrayCVersion", "ArrayType", "DescrFromType", "Size", "FromAny",
+        "Return", "New", "Sum", "GetPtr", "Zeros",
+        "GetNDArrayCFeatureVersion"]
+    assert sigs["Zeros"] == ("function", "HPy(int,const HPy_ssize_t *,"
+                                         "HPyAPI_STEALS,int)")
+    assert sigs["ArrayType"] == ("object", "HPy(void)")
+    assert sigs["GetNDArrayCVersion"] == ("function", "unsigned int(void)")
+
+
+def test_hooks_count_log_refuse_on_a_bridge(npc):
+    import hpyapi
+    a = np.zeros((2, 2))
+    with hpyapi.counting(npc, "npy") as counts:
+        npc.zeros(3)
+        npc.size(a), npc.size(a)
+    assert counts == {(npc.__name__, "DescrFromType"): 1,
+                      (npc.__name__, "Zeros"): 1,
+                      (npc.__name__, "Size"): 2}
+    h = hpyapi.hooks(npc, "npy")
+    log = []
+    h.log(log.append, ["Zeros"])
+    npc.zeros(1)
+    h.log(None)
+    npc.zeros(1)
+    assert [(c.entry, c.caller, c.caller_kind, c.exporter_kind)
+            for c in log] == [("Zeros", npc.__name__,
+                               KIND_OF_MODE[mode_of(npc)], "legacy")]
+    h.refuse("Size", MemoryError, "no sizes today")
+    with pytest.raises(MemoryError, match="^no sizes today$"):
+        npc.size(a)
+    assert npc.zeros(2).shape == (2,)  # other entries still run
+    h.allow("Size")
+    assert npc.size(a) == 4
+    h.clear()
+    assert h.flags("Size") == set()

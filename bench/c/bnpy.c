@@ -82,8 +82,7 @@ static HPy run_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
 HPyDef_SLOT(bnpy_exec, HPy_mod_exec)
 static int bnpy_exec_impl(HPyContext *ctx, HPy module)
 {
-    (void)module;
-    return import_npy(ctx);
+    return import_npy(ctx, module);
 }
 
 static HPyDef *defines[] = {&run, &bnpy_exec, NULL};

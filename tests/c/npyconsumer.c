@@ -34,8 +34,8 @@ HPyAPI_LEGACY_USE(npy, NPY_LEGACY, NPY_MODULE, NPY_ATTR, NULL,
 HPyDef_METH(do_import, "do_import", HPyFunc_NOARGS)
 static HPy do_import_impl(HPyContext *ctx, HPy self)
 {
-    (void)self;
-    if (import_npy(ctx) < 0)
+    /* a module-level function's self is its module */
+    if (import_npy(ctx, self) < 0)
         return HPy_NULL;
     return HPy_Dup(ctx, ctx->h_None);
 }
@@ -99,7 +99,10 @@ HPyDef_METH(size, "size", HPyFunc_O)
 static HPy size_impl(HPyContext *ctx, HPy self, HPy a)
 {
     (void)self;
-    return HPyLong_FromSsize_t(ctx, npy_api->Size(ctx, a));
+    HPy_ssize_t n = npy_api->Size(ctx, a);
+    if (n == -1 && HPyErr_Occurred(ctx)) /* a refused call (hooks) */
+        return HPy_NULL;
+    return HPyLong_FromSsize_t(ctx, n);
 }
 
 /* Is `t` (or, with `instance`, the type of `t`) NumPy's ndarray type? */
@@ -210,12 +213,11 @@ static HPy ctx_name_impl(HPyContext *ctx, HPy self)
 HPyDef_SLOT(npyconsumer_exec, HPy_mod_exec)
 static int npyconsumer_exec_impl(HPyContext *ctx, HPy module)
 {
-    (void)module;
 #ifdef LAZY_IMPORT
-    (void)ctx;
+    (void)ctx, (void)module;
     return 0;
 #else
-    return import_npy(ctx);
+    return import_npy(ctx, module);
 #endif
 }
 

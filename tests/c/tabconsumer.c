@@ -33,8 +33,8 @@ HPyAPI_LEGACY_USE(tab, TAB_LEGACY, "hpyapi_t_cpython.legacytab", "_C_API",
 HPyDef_METH(do_import, "do_import", HPyFunc_NOARGS)
 static HPy do_import_impl(HPyContext *ctx, HPy self)
 {
-    (void)self;
-    if (import_tab(ctx) < 0)
+    /* a module-level function's self is its module */
+    if (import_tab(ctx, self) < 0)
         return HPy_NULL;
     return HPy_Dup(ctx, ctx->h_None);
 }

@@ -20,23 +20,9 @@
 #include "hpyapi/legacy.h"
 #include "internal.h"
 #include "cpython.h"
+#include "legacy_py.h"
 
 #define CONV_CTX (-1)
-
-#ifdef HPY_ABI_CPYTHON
-#define HAVE_REFCOUNTS() 1
-#define PY_INCREF(o) Py_XINCREF((PyObject *)(o))
-#define PY_DECREF(o) Py_DECREF((PyObject *)(o))
-#define CTX_AS_PY(ctx, h) ((struct _object *)HPy_AsPyObject((ctx), (h)))
-#define CTX_FROM_PY(ctx, o) HPy_FromPyObject((ctx), (PyObject *)(o))
-#else
-#define HAVE_REFCOUNTS() (HPYAPI_HAVE_DECREF() && Py_IncRef != NULL)
-#define PY_INCREF(o) Py_IncRef((cpy_PyObject *)(void *)(o))
-#define PY_DECREF(o) Py_DecRef((cpy_PyObject *)(void *)(o))
-#define CTX_AS_PY(ctx, h) ((struct _object *)(void *)(ctx)->ctx_AsPyObject((ctx), (h)))
-#define CTX_FROM_PY(ctx, o)                                                    \
-    ((ctx)->ctx_FromPyObject((ctx), (cpy_PyObject *)(void *)(o)))
-#endif
 
 /* How the handles of `ctx` become PyObject*: their offset, or CONV_CTX. */
 static intptr_t conv_of(HPyContext *ctx)
@@ -98,7 +84,8 @@ static int check_versions(HPyContext *ctx, const HPyAPI_Legacy *L,
     return 0;
 }
 
-HPYAPI_INTERNAL int _HPyAPI_LegacyImport(HPyContext *ctx, HPyAPI_Legacy *L)
+HPYAPI_INTERNAL int _HPyAPI_LegacyImport(HPyContext *ctx, HPyAPI_Legacy *L,
+                                         HPy module)
 {
     if (!HAVE_REFCOUNTS())
         return import_error(ctx, L, "lending objects to a C-API table needs "
@@ -141,24 +128,32 @@ HPYAPI_INTERNAL int _HPyAPI_LegacyImport(HPyContext *ctx, HPyAPI_Legacy *L)
     /* the fast path serves the family this module runs in, when its
        handles are pointer arithmetic away from their objects */
     intptr_t off = conv_of(ctx);
+    L->kind = _HPyAPI_KindOf(ctx);
     if (off >= 0) {
         L->offset = off;
-        L->tag = _HPyAPI_LegacyTag(ctx);
+        L->fast_tag = _HPyAPI_LegacyTag(ctx);
     }
-    return 0;
+    int hooked = 0;
+    for (uint32_t i = 0; i < L->n_entries; i++)
+        hooked |= L->flags[i] != 0;
+    L->tag = hooked ? 0 : L->fast_tag;
+    return HPy_IsNull(module) ? 0 : _HPyAPI_LegacyPublish(ctx, L, module);
 }
 
 /* ---- the slow path ------------------------------------------------------------ */
 
-HPYAPI_INTERNAL void _HPyAPI_LegacyBegin(HPyContext *ctx,
-                                         const HPyAPI_Legacy *L,
-                                         HPyAPI_LegacyCall *c)
+HPYAPI_INTERNAL int _HPyAPI_LegacyBegin(HPyContext *ctx, HPyAPI_Legacy *L,
+                                        uint32_t pos, HPyAPI_LegacyCall *c)
 {
-    (void)L;
     c->ctx = ctx;
     c->conv = conv_of(ctx);
     c->failed = 0;
     c->n_owned = 0;
+    c->L = L;
+    c->pos = pos;
+    c->t0 = 0;
+    uint32_t f = L->flags[pos];
+    return f ? _HPyAPI_LegacyHookBegin(c, f) : 0;
 }
 
 /* A handle argument as a PyObject* borrowed for the call: directly, or a
@@ -186,6 +181,8 @@ HPYAPI_INTERNAL void _HPyAPI_LegacyEnd(HPyAPI_LegacyCall *c)
     for (int i = 0; i < c->n_owned; i++)
         PY_DECREF(c->owned[i]);
     c->n_owned = 0;
+    if (c->t0 != 0)
+        _HPyAPI_LegacyHookEnd(c);
 }
 
 /* A result as a new handle of the caller's context; a new reference `o`

@@ -18,7 +18,7 @@
  *                       "_ARRAY_API", NULL,
  *                       HPyAPI_LEGACY_VERSIONS(GetNDArrayCVersion,
  *                           0x02000000, GetNDArrayCFeatureVersion, 0x12));
- *     ... in HPy_mod_exec:  if (import_npy(ctx) < 0) return -1;
+ *     ... in HPy_mod_exec:  if (import_npy(ctx, module) < 0) return -1;
  *     ... anywhere:         HPy a = npy_api->Zeros(ctx, 1, dims, d, 0);
  *
  * Parameters: (HPy, x) is a PyObject * the function borrows; (HPyAPI_STEALS,
@@ -74,7 +74,17 @@ typedef struct HPyAPI_LegacyEntry {
     const char *name;
     uint32_t index; /* slot in the legacy table */
     uint32_t since; /* legacy feature version that added it */
+    const char *ret, *params; /* "HPy", ",int,HPyAPI_STEALS": describe() */
+    uint32_t flags;           /* HPYAPI_ENTRY_FUNC or _OBJECT */
 } HPyAPI_LegacyEntry;
+
+/* HPyAPI_Header.table_kind of the header a bridge publishes on its
+ * consumer module, for describe() and hooks(); HPyAPI_Import refuses it. */
+#define HPYAPI_TABLE_LEGACY 3u
+
+typedef struct HPyAPI_LegacyStat {
+    uint64_t calls, refused, ns;
+} HPyAPI_LegacyStat;
 
 /* A version check run through the legacy table's own entries, each an
  * `unsigned int (void)` at its slot; index -1 when there is none. */
@@ -88,7 +98,9 @@ typedef struct HPyAPI_LegacyVersions {
 
 /* Per HPyAPI_LEGACY_USE (per C file).  `tag` and `offset` are the fast
  * path: contexts whose name starts with the eight bytes `tag` have handles
- * that are their PyObject* plus `offset`. */
+ * that are their PyObject* plus `offset`.  While any entry has a hook, tag
+ * is 0 (no context name starts with eight zero bytes) and every call takes
+ * the slow path, where the hooks run; `fast_tag` keeps the real one. */
 typedef struct HPyAPI_Legacy {
     uint64_t tag;
     intptr_t offset;
@@ -98,6 +110,13 @@ typedef struct HPyAPI_Legacy {
     HPyAPI_LegacyVersions versions;
     const HPyAPI_LegacyEntry *entries;
     uint32_t n_entries;
+    /* hooks, per entry in list order (runtime/legacy_hooks.c) */
+    uint32_t *flags;
+    HPyAPI_LegacyStat *stats;
+    uint64_t fast_tag;
+    uint32_t kind; /* HPYAPI_KIND_* of the context that imported */
+    const void *bridged; /* the API##_API table, for the header */
+    struct HPyAPI_LegacyHooks *hooks; /* log target, refusals, header */
 } HPyAPI_Legacy;
 
 #define HPYAPI_L_MAX_OWNED 32
@@ -109,12 +128,19 @@ typedef struct HPyAPI_LegacyCall {
     int failed;
     int n_owned;
     struct _object *owned[HPYAPI_L_MAX_OWNED];
+    HPyAPI_Legacy *L;
+    uint32_t pos;  /* the entry's position in the list */
+    int64_t t0;    /* start of a timed call, else 0 */
 } HPyAPI_LegacyCall;
 
-HPYAPI_INTERNAL int _HPyAPI_LegacyImport(HPyContext *ctx, HPyAPI_Legacy *L);
-HPYAPI_INTERNAL void _HPyAPI_LegacyBegin(HPyContext *ctx,
-                                         const HPyAPI_Legacy *L,
-                                         HPyAPI_LegacyCall *c);
+/* Imports the table; with a module (not HPy_NULL), also publishes the
+ * bridge's header on it as `_hpyapi_<api>` for describe() and hooks(). */
+HPYAPI_INTERNAL int _HPyAPI_LegacyImport(HPyContext *ctx, HPyAPI_Legacy *L,
+                                         HPy module);
+/* Starts a slow-path call of entry `pos`: how to convert, and the hooks.
+ * Returns -1, with an exception set, when a hook stops the call. */
+HPYAPI_INTERNAL int _HPyAPI_LegacyBegin(HPyContext *ctx, HPyAPI_Legacy *L,
+                                        uint32_t pos, HPyAPI_LegacyCall *c);
 HPYAPI_INTERNAL struct _object *_HPyAPI_LegacyArg(HPyAPI_LegacyCall *c, HPy h);
 HPYAPI_INTERNAL void _HPyAPI_LegacyEnd(HPyAPI_LegacyCall *c);
 HPYAPI_INTERNAL HPy _HPyAPI_LegacyResult(HPyAPI_LegacyCall *c,
@@ -122,6 +148,11 @@ HPYAPI_INTERNAL HPy _HPyAPI_LegacyResult(HPyAPI_LegacyCall *c,
 HPYAPI_INTERNAL struct _object *_HPyAPI_LegacyBorrow(HPyContext *ctx,
                                                      const HPyAPI_Legacy *L,
                                                      HPy h);
+/* legacy_hooks.c, for legacy.c */
+HPYAPI_INTERNAL int _HPyAPI_LegacyHookBegin(HPyAPI_LegacyCall *c, uint32_t f);
+HPYAPI_INTERNAL void _HPyAPI_LegacyHookEnd(HPyAPI_LegacyCall *c);
+HPYAPI_INTERNAL int _HPyAPI_LegacyPublish(HPyContext *ctx, HPyAPI_Legacy *L,
+                                          HPy module);
 /* hpyapi's own RuntimeError for a call before import (runtime/errors.c) */
 HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
                                              const HPyAPI_Use *use,
@@ -347,7 +378,9 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_L_PROTO, ~, __VA_ARGS__))         \
     {                                                                          \
         HPyAPI_LegacyCall hpyapi_c;                                            \
-        _HPyAPI_LegacyBegin(ctx, &hpyapi_legacy, &hpyapi_c);                   \
+        if (_HPyAPI_LegacyBegin(ctx, &hpyapi_legacy, hpyapi_lpos_##NAME,       \
+                                &hpyapi_c) < 0)                                \
+            HPYAPI_L_RK(FAIL, R)(R);                                           \
         HPYAPI_PARAMS(HPYAPI_L_CONV, hpyapi_c, __VA_ARGS__)                    \
         if (hpyapi_c.failed) {                                                 \
             _HPyAPI_LegacyEnd(&hpyapi_c);                                      \
@@ -389,7 +422,10 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
             return _HPyAPI_HandleOfPy(hpyapi_o, hpyapi_legacy.offset);         \
         }                                                                      \
         HPyAPI_LegacyCall hpyapi_c;                                            \
-        _HPyAPI_LegacyBegin(ctx, &hpyapi_legacy, &hpyapi_c);                   \
+        if (_HPyAPI_LegacyBegin(ctx, &hpyapi_legacy, hpyapi_lpos_##NAME,       \
+                                &hpyapi_c) < 0)                                \
+            return HPy_NULL;                                                   \
+        _HPyAPI_LegacyEnd(&hpyapi_c);                                          \
         return _HPyAPI_LegacyResult(&hpyapi_c, hpyapi_o, 1);                   \
     }
 #define HPYAPI_L_DEF_RETIRED(IDX, SINCE, R, NAME, ...)
@@ -414,8 +450,17 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_USLOT_OBJECT(IDX, SINCE, NAME) .NAME = NAME##_hpyapi_lunimported,
 #define HPYAPI_L_NOTHING(...)
 
-#define HPYAPI_L_INFO_FUNC(IDX, SINCE, R, NAME, ...) {#NAME, (IDX), (SINCE)},
-#define HPYAPI_L_INFO_OBJECT(IDX, SINCE, NAME) {#NAME, (IDX), (SINCE)},
+#define HPYAPI_L_INFO_FUNC(IDX, SINCE, R, NAME, ...)                          \
+    {#NAME, (IDX), (SINCE), #R,                                                \
+     "" HPYAPI_PARAMS(HPYAPI_L_SIG, ~, __VA_ARGS__), HPYAPI_ENTRY_FUNC},
+#define HPYAPI_L_INFO_OBJECT(IDX, SINCE, NAME)                                 \
+    {#NAME, (IDX), (SINCE), "HPy", "", HPYAPI_ENTRY_OBJECT},
+#define HPYAPI_L_SIG_H(X, pos, T, name) ",HPy"
+#define HPYAPI_L_SIG_V(X, pos, T, name) "," #T
+#define HPYAPI_L_SIG_A(X, pos, T, name, len)
+#define HPYAPI_L_SIG_N(X, pos, T)
+#define HPYAPI_L_POS_FUNC(IDX, SINCE, R, NAME, ...) hpyapi_lpos_##NAME,
+#define HPYAPI_L_POS_OBJECT(IDX, SINCE, NAME) hpyapi_lpos_##NAME,
 #define HPYAPI_L_LIDX_FUNC(IDX, SINCE, R, NAME, ...) HPYAPI_L_LIDX(NAME, IDX)
 #define HPYAPI_L_LIDX_OBJECT(IDX, SINCE, NAME) HPYAPI_L_LIDX(NAME, IDX)
 #define HPYAPI_L_LIDX(NAME, IDX) hpyapi_lidx_##NAME = (IDX),
@@ -424,19 +469,24 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 
 /* HPyAPI_LEGACY_USE(API, LIST, "module", "attr", capsule_name, VERSIONS):
  * defines `static const API##_API *API##_api` (stubs raising RuntimeError
- * until imported) and `static int import_##API(HPyContext *ctx)`, which
- * imports `module`, reads the `void **` from capsule `attr` (named
+ * until imported) and `static int import_##API(HPyContext *ctx, HPy mod)`,
+ * which imports `module`, reads the `void **` from capsule `attr` (named
  * capsule_name, or unnamed for NULL), runs VERSIONS and returns 0, or -1
- * with ImportError set.  One per C file. */
+ * with ImportError set.  Given this extension's module object `mod` (or
+ * HPy_NULL), it publishes the bridge there for hpyapi.describe() and
+ * hpyapi.hooks().  One per C file. */
 #define HPyAPI_LEGACY_USE(API, LIST, MODULE, ATTR, CAPSULE_NAME, VERSIONS)     \
     enum { HPYAPI_L_EACH(LIST, HPYAPI_L_LIDX) hpyapi_lidx_end_ };              \
+    enum { HPYAPI_L_EACH(LIST, HPYAPI_L_POS) hpyapi_lpos_end_ };               \
     static const HPyAPI_LegacyEntry hpyapi_lentries[] = {                      \
         HPYAPI_L_EACH(LIST, HPYAPI_L_INFO)};                                   \
+    static uint32_t hpyapi_lflags[hpyapi_lpos_end_];                           \
+    static HPyAPI_LegacyStat hpyapi_lstats[hpyapi_lpos_end_];                  \
     static HPyAPI_Legacy hpyapi_legacy = {                                     \
         .api = #API, .module = MODULE, .attr = ATTR,                           \
         .capsule_name = CAPSULE_NAME, .versions = VERSIONS,                    \
-        .entries = hpyapi_lentries,                                            \
-        .n_entries = sizeof hpyapi_lentries / sizeof hpyapi_lentries[0]};      \
+        .entries = hpyapi_lentries, .n_entries = hpyapi_lpos_end_,             \
+        .flags = hpyapi_lflags, .stats = hpyapi_lstats};                       \
     static const HPyAPI_Use hpyapi_luse = {                                    \
         #API, MODULE, "call import_" #API "(ctx) in this module's HPy_mod_exec"}; \
     HPYAPI_L_EACH(LIST, HPYAPI_L_DEF)                                          \
@@ -446,9 +496,10 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static const API##_API API##_hpyapi_lunimported = {                        \
         HPYAPI_L_EACH(LIST, HPYAPI_L_USLOT)};                                  \
     static const API##_API *API##_api = &API##_hpyapi_lunimported;             \
-    HPYAPI_MAYBE_UNUSED static int import_##API(HPyContext *ctx)               \
+    HPYAPI_MAYBE_UNUSED static int import_##API(HPyContext *ctx, HPy module)   \
     {                                                                          \
-        if (_HPyAPI_LegacyImport(ctx, &hpyapi_legacy) < 0)                     \
+        hpyapi_legacy.bridged = &API##_hpyapi_ltable;                          \
+        if (_HPyAPI_LegacyImport(ctx, &hpyapi_legacy, module) < 0)             \
             return -1;                                                         \
         API##_api = &API##_hpyapi_ltable;                                      \
         return 0;                                                              \
