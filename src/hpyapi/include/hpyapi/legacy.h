@@ -41,7 +41,8 @@
  * checked on None at import).  Other contexts (debug) go through
  * runtime/legacy.c, which converts with the context's own
  * AsPyObject/FromPyObject.  NULL/-1 results and the legacy function's
- * exception come back unchanged.
+ * exception come back unchanged.  Hooks (runtime/legacy_hooks.c) clear the
+ * fast tag while any entry has one, so that every call meets them there.
  */
 #ifndef HPYAPI_LEGACY_H
 #define HPYAPI_LEGACY_H
