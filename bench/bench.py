@@ -140,7 +140,13 @@ def callgrind_child(ids_file, n):
     """Runs each variant once, inside callgrind; the loops dump their own
     counts (bench/c/benchapi.h)."""
     s = Setup()
+    ls = None  # imports numpy: only once the legacy rows come
     for vid in json.loads(Path(ids_file).read_text()):
+        if vid.startswith("legacy|"):
+            ls = ls or LegacySetup()
+            ls.run(vid, n)  # warm
+            ls.run(vid, n, vid)
+            continue
         how, pair, hooks, fn = vid.split("|")
         v = [x for x in VARIANTS if variant_id(x, fn) == vid][0]
         s.run(v, fn, n)  # warm: learned routes, debug handle queues
@@ -159,7 +165,10 @@ def callgrind_counts(n, ids):
            "--callgrind-out-file=%s" % (out / "cg.out"), sys.executable,
            str(Path(__file__).resolve()), "--callgrind-child", str(ids_file),
            str(n)]
-    env = dict(os.environ, PYTHONMALLOC="malloc")
+    # numpy's OpenBLAS starts worker threads on import; their instructions
+    # would land in whichever dump comes next
+    env = dict(os.environ, PYTHONMALLOC="malloc", OPENBLAS_NUM_THREADS="1",
+               OMP_NUM_THREADS="1")
     env.pop("LD_PRELOAD", None)  # no sanitizer runtime under valgrind
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, env=env)
@@ -213,12 +222,15 @@ def main():
     for fn in FUNCS:
         for v in VARIANTS:
             rows.append((v, fn, time_variant(s, v, fn, a.quick)))
+    ls = LegacySetup()
+    lrows = [(vid, legacy_time(ls, vid, a.quick)) for vid in legacy_ids()]
     counts = {}
     if not a.no_callgrind:
         counts = callgrind_counts(500 if a.quick else 2000,
-                                  [variant_id(v, fn) for v, fn, _ in rows])
+                                  [variant_id(v, fn) for v, fn, _ in rows]
+                                  + legacy_ids())
     imp = import_time(s)
-    report = render(rows, counts, imp)
+    report = render(rows, counts, imp) + render_legacy(lrows, counts)
     Path(a.out).write_text(report)
     print(report)
 
@@ -338,6 +350,107 @@ def targets(find, imp):
     row("HPyAPI_Import of an imported module: <= 10 us", "%.2f us"
         % (imp / 1000), imp <= 10000)
     return lines + [""]
+
+
+# ---- the legacy bridge: NumPy's own C-API called from HPy code ----------------
+# bnpy.c (an HPy caller, through examples/npy_api.h) and bnpyc.c (a plain
+# C-API extension compiled against numpy's headers: the direct call).
+LEGACY_WHAT = {"Size": 0, "FromAny": 1}
+LEGACY_CALLERS = [("capi", "direct"), ("cpython", "bridge"),
+                  ("universal", "bridge"), ("hybrid", "bridge"),
+                  ("trace", "bridge"), ("debug", "bridge"),
+                  ("capi", "python"), ("universal", "python")]
+
+
+def legacy_ids():
+    return ["legacy|%s|%s|%s" % (c, how, w) for w in LEGACY_WHAT
+            for c, how in LEGACY_CALLERS]
+
+
+class LegacySetup:
+    def __init__(self):
+        import numpy
+        from hpyapi import testing
+        self.t = testing
+        args = testing.default_compile_args()
+        inc = [C, REPO / "examples"]
+        self.sos = {abi: testing.build_extension(
+            "bnpy", [C / "bnpy.c"], abi, BUILD, include_dirs=inc,
+            extra_compile_args=args)
+            for abi in ("cpython", "universal", "hybrid")}
+        self.sos["capi"] = testing.build_extension(
+            "bnpyc", [C / "bnpyc.c"], "capi", BUILD,
+            include_dirs=[C, numpy.get_include()], extra_compile_args=args)
+        self.mods = {}
+        self.array = numpy.arange(12.0).reshape(3, 4)
+        self.asarray = numpy.asarray
+        self.size = sys.intern("size")
+
+    def run(self, vid, n, label=""):
+        _, caller, how, what = vid.split("|")
+        if caller not in self.mods:
+            name = "bnpyc" if caller == "capi" else "bnpy"
+            so = self.sos["capi" if caller == "capi"
+                          else self.t.abi_for_mode(caller)]
+            self.mods[caller] = self.t.load_extension(
+                "bench_legacy_%s.%s" % (caller, name), so,
+                "cpython" if caller == "capi" else caller, BUILD / "loaded")
+        extra = self.size if what == "Size" else self.asarray
+        return self.mods[caller].run(
+            BENCH_CALL if how != "python" else BENCH_PY, LEGACY_WHAT[what], n,
+            self.array, extra, label)
+
+
+BENCH_CALL, BENCH_PY = 1, 2  # bench/c/benchapi.h: BENCH_TABLE, BENCH_PYTHON
+
+
+def legacy_time(ls, vid, quick):
+    ls.run(vid, 2000)
+    est = max(ls.run(vid, 2000) / 2000, 1.0)
+    n = max(1000, int((0.004 if quick else 0.02) * 1e9 / est))
+    return statistics.median(ls.run(vid, n) / n
+                             for _ in range(3 if quick else 9))
+
+
+def render_legacy(lrows, counts):
+    out = ["## Legacy bridge: NumPy's C-API from HPy code", "",
+           "`PyArray_Size(a)` (one handle in, `npy_intp` out) and "
+           "`PyArray_FromAny(a, NULL, 0, 0, 0, NULL)` (one handle in and a "
+           "NULL stolen descr, a new handle out, closed by the loop) on a "
+           "3x4 float64 array.  direct: a C-API extension compiled against "
+           "numpy's headers; bridge: an HPy module through "
+           "examples/npy_api.h in the caller's mode; python: the same "
+           "information through Python (`a.size`, `numpy.asarray(a)`).  "
+           "+Ir: over the direct call.", ""]
+    for what in LEGACY_WHAT:
+        out += ["### %s" % what, "",
+                "| caller | path | ns/call | Ir/call | +Ir |",
+                "|---|---|---:|---:|---:|"]
+        base = counts.get("legacy|capi|direct|%s" % what)
+        for vid, ns in lrows:
+            _, caller, how, w = vid.split("|")
+            if w != what:
+                continue
+            ir = counts.get(vid)
+            out.append("| %s | %s | %.1f | %s | %s |" % (
+                caller, how, ns, "%.0f" % ir if ir is not None else "-",
+                "%+.0f" % (ir - base) if None not in (ir, base) and
+                how != "direct" else ""))
+        out.append("")
+    out += ["| target | measured | verdict |", "|---|---|---|"]
+    base = counts.get("legacy|capi|direct|Size")
+    for caller in ("universal", "cpython"):
+        ir = counts.get("legacy|%s|bridge|Size" % caller)
+        if None in (ir, base):
+            out.append("| bridge %s, Size: <= +15 instructions over the "
+                       "direct call | not measured (no callgrind) | ? |"
+                       % caller)
+            continue
+        out.append("| bridge %s, Size: <= +15 instructions over the direct "
+                   "call | %+.0f | %s |" % (caller, ir - base, "met" if
+                                             ir - base <= 15 else
+                                             "**missed**"))
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """make demo: the myarray exporter with its consumers -- stats (HPy) and
 legacy (plain C-API) -- loaded in different HPy modes, calling each other
-through hpyapi trampolines, and what crossed the boundary.
+through hpyapi trampolines, and what crossed the boundary; then npstats, an
+HPy module calling real NumPy's C-API through the legacy bridge.
 
 Each module is built once per HPy ABI (build/examples) and loaded per mode
 with hpyapi.testing.  The consumers import "myarray"; for each pair we point
@@ -114,6 +115,35 @@ def main():
     for e_mode in ("debug", "universal", "cpython"):
         demo.legacy(e_mode)
     demo.call_table()
+    numpy_section(demo)
+
+
+def numpy_section(demo):
+    """npstats, a universal HPy module, computes with real NumPy arrays
+    through NumPy's own C-API table (hpyapi's legacy bridge)."""
+    import numpy as np
+    sos = build("npstats", abis=("cpython", "universal"))
+    print()
+    print("npstats, an HPy extension, calls NumPy %s's classic C-API "
+          "(_ARRAY_API) through the legacy bridge:" % np.__version__)
+    x = np.array([[1.0, 2.0], [3.0, 6.0]])
+    for mode in ("universal", "debug", "trace", "cpython"):
+        demo.n += 1
+        m = testing.load_extension(
+            "demo_%s%d.npstats" % (mode, demo.n),
+            sos[testing.abi_for_mode(mode)], mode, LOADED)
+        print("  npstats in %s mode (%s):" % (mode, m.mode()))
+        z = m.standardize(x)
+        show("npstats.standardize(x)", np.array2string(z, precision=2)
+             .replace("\n", ""), "a new ndarray, built via Zeros")
+        assert np.allclose(z, (x - x.mean()) / x.std())
+        show("npstats.summary([1, 2, 3])", m.summary([1, 2, 3]),
+             "FromAny, Size, Sum")
+        try:
+            m.summary("abc")
+        except ValueError as e:
+            show("npstats.summary('abc')", "ValueError: %s" % e,
+                 "raised by NumPy")
 
 
 if __name__ == "__main__":

@@ -39,13 +39,32 @@ SOURCES = {
                                     ("MODNAME", "badexp_empty")]),
     "badexp_raw": ("exporter.c", [("BREAK_EXPORT", "2"),
                                   ("MODNAME", "badexp_raw")]),
+    # NumPy's classic C-API through the legacy bridge (test_legacy_numpy.py)
+    "npyconsumer": ("npyconsumer.c", []),
+    "npyconsumer_new": ("npyconsumer.c", [("NPY_FEATURE", "0x7fff"),
+                                          ("LAZY_IMPORT", "1"),
+                                          ("MODNAME", "npyconsumer_new")]),
+    "npyconsumer_nomod": ("npyconsumer.c", [
+        ("NPY_MODULE", '"no_such_numpy_module"'), ("LAZY_IMPORT", "1"),
+        ("MODNAME", "npyconsumer_nomod")]),
+    "npyconsumer_noattr": ("npyconsumer.c", [
+        ("NPY_ATTR", '"__name__"'), ("LAZY_IMPORT", "1"),
+        ("MODNAME", "npyconsumer_noattr")]),
+    # a classic C-API table of CPython's list functions, and its consumer
+    "legacytab": ("legacytab.c", []),
+    "tabconsumer": ("tabconsumer.c", []),
+    "tabconsumer_since": ("tabconsumer.c", [("TAB_SETITEM_SINCE", "4"),
+                                            ("MODNAME", "tabconsumer_since")]),
+    "tabconsumer_abi": ("tabconsumer.c", [("TAB_ABI", "8"),
+                                          ("MODNAME", "tabconsumer_abi")]),
     # a plain C-API extension: built once ("capi"), loaded as "cpython"
     "capi_consumer": ("capi_consumer.c", []),
     # hostile calls (test_hostile_calls.py)
     "hostile": ("hostile.c", []),
     "capi_hostile": ("capi_hostile.c", []),
 }
-ONE_BUILD = {"capi_consumer": "capi", "capi_hostile": "capi"}
+ONE_BUILD = {"capi_consumer": "capi", "capi_hostile": "capi",
+             "legacytab": "capi"}
 
 
 class Modules:
@@ -69,7 +88,8 @@ class Modules:
     def _build(self, name, abi):
         source, macros = SOURCES[name]
         return testing.build_extension(
-            name, [C_DIR / source], abi, BUILD_DIR, include_dirs=[C_DIR],
+            name, [C_DIR / source], abi, BUILD_DIR,
+            include_dirs=[C_DIR, REPO / "examples"],
             define_macros=macros, extra_compile_args=compile_args(),
             extra_link_args=EXTRA_LDFLAGS)
 

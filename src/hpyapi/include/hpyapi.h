@@ -52,6 +52,7 @@
 #include "hpyapi/trampoline.h"
 #include "hpyapi/consumer.h"
 #include "hpyapi/capi.h"
+#include "hpyapi/legacy.h"
 #elif defined(Py_PYTHON_H) /* a C-API extension: consumer only */
 #include "hpyapi/capi.h"
 #else
