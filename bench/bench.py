@@ -12,12 +12,13 @@ import argparse
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import cgrun
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -147,29 +148,20 @@ def callgrind_child(ids_file, n):
         s.run(v, fn, n, vid)
 
 
-def callgrind_counts(n, ids):
-    """Instructions per call of every variant, from one callgrind run."""
+def callgrind_counts(n, ids, objects=None):
+    """Instructions per call of every variant, from one callgrind run; fills
+    `objects` (if given) with {variant id: {object: instructions per call}}."""
     out = BUILD / "callgrind"
     out.mkdir(parents=True, exist_ok=True)
-    for f in out.glob("cg.out*"):
-        f.unlink()
     ids_file = out / "ids.json"
     ids_file.write_text(json.dumps(ids))
-    cmd = ["valgrind", "--tool=callgrind", "--dump-instr=no",
-           "--callgrind-out-file=%s" % (out / "cg.out"), sys.executable,
-           str(Path(__file__).resolve()), "--callgrind-child", str(ids_file),
-           str(n)]
-    env = dict(os.environ, PYTHONMALLOC="malloc")
-    env.pop("LD_PRELOAD", None)  # no sanitizer runtime under valgrind
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, env=env)
+    dumps = cgrun.run(Path(__file__).resolve(),
+                      ["--callgrind-child", ids_file, n], out)
     counts = {}
-    for f in out.glob("cg.out*"):
-        text = f.read_text(errors="replace")
-        m = re.search(r"^desc: Trigger: Client Request: (.*)$", text, re.M)
-        t = re.search(r"^(?:totals|summary): (\d+)", text, re.M)
-        if m and t:
-            counts[m.group(1).strip()] = int(t.group(1)) / n
+    for label, (total, objs) in dumps.items():
+        counts[label] = total / n
+        if objects is not None:
+            objects[label] = {o: c / n for o, c in objs.items()}
     return counts
 
 
