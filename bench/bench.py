@@ -4,7 +4,9 @@ table call (the limit) and the Python round trip a C API exists to avoid.
 Every loop runs in C (bench/c): the caller calls an entry n times.  Each
 variant is timed (median of repeats, ns per call) and, in one separate run
 under callgrind, counted (instructions per call, repeatable on a noisy
-machine).  Results go to bench/results.md.
+machine).  bench/scale.py adds consumer modules in turn, imports of large
+APIs and compile cost; bench/report.py writes bench/results.md, with
+verdicts from instruction counts only.
 
     python bench/bench.py [--quick] [--no-callgrind] [--out FILE]
 """
@@ -19,6 +21,8 @@ import time
 from pathlib import Path
 
 import cgrun
+import report
+import scale
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -128,18 +132,12 @@ def time_variant(s, v, fn, quick):
     est = max(s.run(v, fn, 2000) / 2000, 1.0)
     n = max(1000, int((0.004 if quick else 0.02) * 1e9 / est))
     reps = sorted(s.run(v, fn, n) / n for _ in range(3 if quick else 9))
-    q = statistics.quantiles(reps, n=4) if len(reps) >= 4 else [reps[0], 0,
-                                                                  reps[-1]]
-    NOISE[variant_id(v, fn)] = q[2] - q[0]  # interquartile range
     return statistics.median(reps)
-
-
-NOISE = {}  # variant id -> interquartile range of its repeats (ns)
 
 
 def callgrind_child(ids_file, n):
     """Runs each variant once, inside callgrind; the loops dump their own
-    counts (bench/c/benchapi.h)."""
+    counts (bench/c/cg.h)."""
     s = Setup()
     for vid in json.loads(Path(ids_file).read_text()):
         how, pair, hooks, fn = vid.split("|")
@@ -165,15 +163,6 @@ def callgrind_counts(n, ids, objects=None):
     return counts
 
 
-def import_time(s):
-    exporter = s.module("bexporter", "universal", "plain")
-    consumer = s.module("bconsumer", "universal", "imp")
-    consumer.setup(exporter)
-    n = 20000
-    return statistics.median(consumer.import_time(exporter.__name__, n) / n
-                             for _ in range(5))
-
-
 def machine():
     cpu = "unknown"
     try:
@@ -194,6 +183,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--no-callgrind", action="store_true")
+    ap.add_argument("--no-scale", action="store_true",
+                    help="skip bench/scale.py's rows (consumers in turn, "
+                    "imports, compile cost)")
     ap.add_argument("--out", default=str(HERE / "results.md"))
     ap.add_argument("--callgrind-child", nargs=2)
     a = ap.parse_args()
@@ -205,131 +197,17 @@ def main():
     for fn in FUNCS:
         for v in VARIANTS:
             rows.append((v, fn, time_variant(s, v, fn, a.quick)))
-    counts = {}
+    counts, objects = {}, {}
     if not a.no_callgrind:
         counts = callgrind_counts(500 if a.quick else 2000,
-                                  [variant_id(v, fn) for v, fn, _ in rows])
-    imp = import_time(s)
-    report = render(rows, counts, imp)
-    Path(a.out).write_text(report)
-    print(report)
-
-
-def render(rows, counts, imp):
-    def find(fn, how, caller, exporter, hooks=None):
-        for v, f, ns in rows:
-            if f == fn and v[1:] == (caller, exporter, how, hooks):
-                return ns, counts.get(variant_id(v, f))
-        raise KeyError((fn, how, caller, exporter))
-
-    base = {fn: find(fn, RAW, "universal", "universal") for fn in FUNCS}
-    raw_of = {("universal", "universal"): "universal", ("hybrid", "universal"):
-              "universal", ("trace", "universal"): "universal",
-              ("cpython", "cpython"): "cpython", ("debug", "debug"): "debug",
-              ("trace", "trace"): "trace"}
-    out = ["# hpyapi benchmark results", "",
-           "Machine: %s  " % machine(),
-           "Run: %s, `make bench` (bench/bench.py)." % time.strftime(
-               "%Y-%m-%d %H:%M UTC", time.gmtime()), "",
-           "ns/call: median of repeats, one run, loops in C. "
-           "x raw: against the universal raw table call. "
-           "Ir/call: instructions per call under callgrind "
-           "(deterministic); +Ir: over the raw call of the same family "
-           "(same-family rows) or the universal raw call.", ""]
-    for fn in FUNCS:
-        out += ["## %s" % ("trivial entry: `long Trivial(HPy a)`" if fn ==
-                           "trivial" else "realistic entry: `HPy Sum(const "
-                           "HPy *items, 10)` (ten HPy_Add)"), "",
-                "| variant | caller -> exporter | ns/call | x raw | Ir/call "
-                "| +Ir |", "|---|---|---:|---:|---:|---:|"]
-        for v, f, ns in rows:
-            if f != fn:
-                continue
-            group, caller, exporter, how, hooks = v
-            ir = counts.get(variant_id(v, f))
-            ref = raw_of.get((caller, exporter)) if how != RAW else None
-            ref_ir = (find(fn, RAW, ref, ref)[1] if ref and how == TABLE
-                      and not hooks else base[fn][1])
-            out.append("| %s | %s -> %s | %.1f | %.2f | %s | %s |" % (
-                group, caller, exporter, ns, ns / base[fn][0],
-                "%.0f" % ir if ir is not None else "-",
-                "%+.0f" % (ir - ref_ir) if ir is not None and ref_ir
-                is not None and how != RAW else ""))
-        out.append("")
-    out += targets(find, imp)
-    return "\n".join(out) + "\n"
-
-
-def targets(find, imp):
-    lines = ["## Targets", "",
-             "| target | measured | verdict |", "|---|---|---|"]
-
-    def row(name, measured, ok, why=""):
-        lines.append("| %s | %s | %s |" % (
-            name, measured, ("met" + (" (%s)" % why if why else "")) if ok
-            else "**missed**" + (" (%s)" % why if why else "")))
-
-    def noise(fn, how, caller, exporter):
-        for v in VARIANTS:
-            if v[1:4] == (caller, exporter, how) and v[4] is None:
-                return NOISE.get(variant_id(v, fn), 0.0)
-        return 0.0
-
-    for caller, exporter in [("universal", "universal"), ("cpython", "cpython"),
-                             ("debug", "debug"), ("trace", "trace")]:
-        for fn in FUNCS:
-            ns, ir = find(fn, TABLE, caller, exporter)
-            rns, rir = find(fn, RAW, caller, exporter)
-            dns = ns - rns
-            dir_ = (ir - rir) if ir is not None and rir is not None else None
-            band = max(noise(fn, TABLE, caller, exporter),
-                       noise(fn, RAW, caller, exporter))
-            ok_ir = dir_ is None or dir_ <= 6
-            row("same family %s->%s, %s: <= 1 ns and <= 6 instructions over raw"
-                % (caller, exporter, fn),
-                "%+.2f ns (run-to-run spread %.2f ns), %s instructions"
-                % (dns, band, "%+.0f" % dir_ if dir_ is not None else "?"),
-                ok_ir and dns <= 1.0 + band,
-                "" if dns <= 1.0 else "the ns difference is within the "
-                "spread; instructions are the reliable measure")
-    for caller, exporter in [("universal", "debug"), ("debug", "universal"),
-                             ("cpython", "universal"),
-                             ("universal", "cpython"), ("debug", "cpython"),
-                             ("capi", "universal"), ("capi", "debug")]:
-        for fn in FUNCS:
-            ns, ir = find(fn, TABLE, caller, exporter)
-            py, pir = find(fn, PYTHON, caller, exporter)
-            # the work itself, as the exporter's own family runs it raw
-            fam = {"debug": "debug", "cpython": "cpython"}.get(exporter,
-                                                               "universal")
-            work = find(fn, RAW, fam, fam)[1]
-            over = ("; call overhead %+.0f vs %+.0f instructions = %.2fx"
-                    % (ir - work, pir - work, (ir - work) / (pir - work))
-                    if None not in (ir, pir, work) and pir > work else "")
-            why = ""
-            if ns > 0.5 * py and "debug" in (caller, exporter):
-                why = "debug handles dominate both paths"
-            elif ns > 0.5 * py:
-                why = "the entry's own work bounds the ratio"
-            row("cross %s->%s, %s: <= 0.5x the Python round trip"
-                % (caller, exporter, fn), "%.1f / %.1f ns = %.2fx%s"
-                % (ns, py, ns / py, over), ns <= 0.5 * py, why)
-    for fn in FUNCS:
-        ns, ir = find(fn, TABLE, "capi", "universal")
-        rns, rir = find(fn, RAW, "universal", "universal")
-        band = max(noise(fn, TABLE, "capi", "universal"),
-                   noise(fn, RAW, "universal", "universal"))
-        row("plain C-API -> universal, %s: <= 3 ns over raw" % fn,
-            "%+.2f ns (run-to-run spread %.2f ns)%s" % (
-                ns - rns, band, ", %+.0f instructions" % (ir - rir)
-                if None not in (ir, rir) else ""),
-            ns - rns <= 3.0 + band,
-            "" if ns - rns <= 3.0 else "within the spread"
-            if ns - rns <= 3.0 + band else "each handle of the array is "
-            "rebased into a stack buffer")
-    row("HPyAPI_Import of an imported module: <= 10 us", "%.2f us"
-        % (imp / 1000), imp <= 10000)
-    return lines + [""]
+                                  [variant_id(v, fn) for v, fn, _ in rows],
+                                  objects)
+    scaled = None if a.no_scale or a.no_callgrind else scale.measure(a.quick)
+    d = report.Data(VARIANTS, variant_id, rows, counts, objects, scaled,
+                    machine())
+    text = report.render(d, FUNCS)
+    Path(a.out).write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":

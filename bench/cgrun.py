@@ -20,7 +20,11 @@ def run(script, args, out_dir):
     out_dir.mkdir(parents=True, exist_ok=True)
     for f in out_dir.glob("cg.out*"):
         f.unlink()
+    # names and positions uncompressed: every dump file then reads on its
+    # own (compressed ids are defined once per run, in whichever file first
+    # used them)
     cmd = ["valgrind", "--tool=callgrind", "--dump-instr=no",
+           "--compress-strings=no", "--compress-pos=no",
            "--callgrind-out-file=%s" % (out_dir / "cg.out"), sys.executable,
            str(script)] + [str(a) for a in args]
     env = dict(os.environ, PYTHONMALLOC="malloc")
@@ -35,7 +39,7 @@ def run(script, args, out_dir):
     return dumps
 
 
-_COST = re.compile(r"^[+\-*]?\d*\s+(\d+)\s*$")
+_COST = re.compile(r"^\d+\s+(\d+)\s*$")  # "line Ir"
 
 
 def parse(text):
@@ -47,10 +51,10 @@ def parse(text):
     t = re.search(r"^(?:totals|summary): (\d+)", text, re.M)
     if not (m and t):
         return None
-    names, objects, ob, after_call = {}, {}, None, False
+    objects, ob, after_call = {}, None, False
     for line in text.splitlines():
         if line.startswith("ob="):
-            ob = _name(names, line[3:])
+            ob = line[3:].strip()
             continue
         if line.startswith("calls="):
             after_call = True
@@ -62,13 +66,3 @@ def parse(text):
             after_call = False
     return m.group(1).strip(), int(t.group(1)), objects
 
-
-def _name(names, field):
-    """Callgrind's name compression: "(3) /path" defines id 3, "(3)" uses
-    it."""
-    m = re.match(r"\((\d+)\)\s*(.*)$", field.strip())
-    if not m:
-        return field.strip()
-    if m.group(2):
-        names[m.group(1)] = m.group(2)
-    return names.get(m.group(1), field.strip())

@@ -153,6 +153,7 @@ def callgrind_child(jobs_file):
 
 def measure_instructions(turn_sets, mixed, import_sizes, rounds, imports):
     """{label: total instructions} of every loop, from one callgrind run."""
+    Scale(import_sizes)  # build here: under valgrind it would crawl
     jobs = []
     for exporter, modes in list(turn_sets) + ([mixed] if mixed else []):
         jobs += turn_jobs(exporter, modes, rounds)
@@ -171,7 +172,9 @@ def measure_instructions(turn_sets, mixed, import_sizes, rounds, imports):
 
 def turn_costs(ir, exporter, modes, rounds):
     """(instructions per call through the table, its average over the raw
-    call, [each consumer's own cost over the raw call])."""
+    call, [each consumer's own cost over the raw call]).  A call costs a
+    whole number of instructions: a fraction is the loop's fixed cost (the
+    timer, the markers) spread over the calls, hence round() in verdicts."""
     n = len(modes)
     table = ir[turn_label(exporter, modes, hows_for(n))]
     raw = ir[turn_label(exporter, modes, hows_for(n, how=RAW))]
@@ -244,6 +247,19 @@ def describe(modes):
     return "in turn: " + ", ".join(modes)
 
 
+def per_consumer(modes, each):
+    """'3 x cpython +13, debug +373': runs of equal costs folded."""
+    runs = []
+    for m, e in zip(modes, each):
+        key = (m, round(e))
+        if runs and runs[-1][0] == key:
+            runs[-1][1] += 1
+        else:
+            runs.append([key, 1])
+    return ", ".join("%s%s %+d" % ("%d x " % k if k > 1 else "", m, e)
+                     for (m, e), k in runs)
+
+
 def render(data):
     """The markdown section of bench/results.md."""
     out = ["## At scale: consumer modules in turn, imports, compile cost", "",
@@ -257,8 +273,7 @@ def render(data):
     for r in data["turns"]:
         out.append("| %s | %s | %.1f | %.1f | %+.1f | %s |" % (
             describe(r["modes"]), r["exporter"], r["ns"], r["ir_call"],
-            r["over"], ", ".join("%s %+.0f" % (m, e) for m, e in
-                                 zip(r["modes"], r["each"]))))
+            r["over"], per_consumer(r["modes"], r["each"])))
     out += ["", "| `HPyAPI_Import` of an imported API | instructions |",
             "|---|---:|"]
     out += ["| %d entries | %.0f |" % (n, ir)
@@ -292,7 +307,7 @@ def targets(data):
                          % (describe(modes), mode, e, what, bound),
                          "worst consumer %+.0f (average %+.1f)"
                          % (max(each), sum(each) / len(each)),
-                         max(each) <= bound))
+                         round(max(each)) <= bound))
     ir = data["imports"].get(400)
     if ir is not None:
         rows.append(("HPyAPI_Import of an imported 400-entry API: <= %d "
