@@ -30,10 +30,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q tests
 
-# Call costs next to the raw table call and the Python round trip; writes
-# bench/results.md (timings: median of repeats; instructions: callgrind).
+# Call costs next to the raw table call and the Python round trip, consumer
+# modules in turn, imports and compile cost (bench/scale.py); writes
+# bench/results.md (timings: median of repeats; instructions, which every
+# verdict uses: callgrind), then README.md's tables from it.
 bench: $(STAMP)
 	$(PY) bench/bench.py
+	$(PY) bench/readme.py
 
 # The whole suite with every test module, example and the runtime built with
 # AddressSanitizer and UBSan, run by a Python that preloads their runtimes.

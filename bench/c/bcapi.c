@@ -1,18 +1,10 @@
 /* bcapi.c - the benchmark loops of a plain C-API caller. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#include <time.h>
 #include "benchapi.h"
 
 static const benchapi_CAPI *api;
 static volatile long sink;
-
-static long long now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static PyObject *setup(PyObject *self, PyObject *exporter)
 {
@@ -27,7 +19,7 @@ static PyObject *setup(PyObject *self, PyObject *exporter)
 
 static long long loop_trivial(int how, long n, PyObject *a, PyObject *fn)
 {
-    long long t0 = now_ns();
+    long long t0 = bench_now_ns();
     long acc = 0;
     if (how == BENCH_TABLE) {
         for (long i = 0; i < n; i++)
@@ -42,7 +34,7 @@ static long long loop_trivial(int how, long n, PyObject *a, PyObject *fn)
         }
     }
     sink = acc;
-    return now_ns() - t0;
+    return bench_now_ns() - t0;
 }
 
 #define SUM_LOOP(call)                                                         \
@@ -56,13 +48,13 @@ static long long loop_trivial(int how, long n, PyObject *a, PyObject *fn)
 static long long loop_sum(int how, long n, PyObject *const *items,
                           PyObject *fn)
 {
-    long long t0 = now_ns();
+    long long t0 = bench_now_ns();
     if (how == BENCH_TABLE) {
         SUM_LOOP(api->Sum(items, BENCH_N_ITEMS))
     } else {
         SUM_LOOP(PyObject_Vectorcall(fn, items, BENCH_N_ITEMS, NULL))
     }
-    return now_ns() - t0;
+    return bench_now_ns() - t0;
 }
 
 static PyObject *run(PyObject *self, PyObject *args)

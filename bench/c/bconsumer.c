@@ -1,5 +1,4 @@
 /* bconsumer.c - the benchmark loops of an HPy caller, in C. */
-#include <time.h>
 #include "hpy.h"
 #include "benchapi.h"
 
@@ -7,31 +6,11 @@ static const benchapi_API *api;
 static const benchapi_raw *raw;
 static volatile long sink;
 
-static long long now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 HPyDef_METH(setup, "setup", HPyFunc_O)
 static HPy setup_impl(HPyContext *ctx, HPy self, HPy exporter)
 {
     (void)self;
-    HPy name = HPy_GetAttr_s(ctx, exporter, "__name__");
-    HPy_ssize_t size;
-    const char *s = HPy_IsNull(name) ? NULL
-                                     : HPyUnicode_AsUTF8AndSize(ctx, name, &size);
-    api = s ? HPyAPI_Import(ctx, benchapi, s) : NULL;
-    HPy_Close(ctx, name);
-    if (api == NULL)
-        return HPy_NULL;
-    HPy cap = HPy_GetAttr_s(ctx, exporter, "_bench_raw");
-    if (HPy_IsNull(cap))
-        return HPy_NULL;
-    raw = (const benchapi_raw *)HPyCapsule_GetPointer(ctx, cap, "bench.raw");
-    HPy_Close(ctx, cap);
-    if (raw == NULL)
+    if (bench_import(ctx, exporter, &api, &raw) < 0)
         return HPy_NULL;
     return HPy_Dup(ctx, ctx->h_None);
 }
@@ -41,7 +20,7 @@ static HPy setup_impl(HPyContext *ctx, HPy self, HPy exporter)
 static long long loop_trivial(HPyContext *ctx, int how, long n, HPy a,
                               HPy fn)
 {
-    long long t0 = now_ns();
+    long long t0 = bench_now_ns();
     long acc = 0;
     if (how == BENCH_RAW) {
         for (long i = 0; i < n; i++)
@@ -59,7 +38,7 @@ static long long loop_trivial(HPyContext *ctx, int how, long n, HPy a,
         }
     }
     sink = acc;
-    return now_ns() - t0;
+    return bench_now_ns() - t0;
 }
 
 /* one loop per variant, like loop_trivial, so that each pays the same */
@@ -74,7 +53,7 @@ static long long loop_trivial(HPyContext *ctx, int how, long n, HPy a,
 static long long loop_sum(HPyContext *ctx, int how, long n, const HPy *items,
                           HPy fn)
 {
-    long long t0 = now_ns();
+    long long t0 = bench_now_ns();
     if (how == BENCH_RAW) {
         SUM_LOOP(raw->Sum(ctx, items, BENCH_N_ITEMS))
     } else if (how == BENCH_TABLE) {
@@ -82,7 +61,7 @@ static long long loop_sum(HPyContext *ctx, int how, long n, const HPy *items,
     } else {
         SUM_LOOP(HPy_Call(ctx, fn, items, BENCH_N_ITEMS, HPy_NULL))
     }
-    return now_ns() - t0;
+    return bench_now_ns() - t0;
 }
 
 /* run(how, what, n, items, fn, label): nanoseconds for n calls; `items`
@@ -125,11 +104,11 @@ static HPy import_time_impl(HPyContext *ctx, HPy self, const HPy *args,
     long n;
     if (!HPyArg_Parse(ctx, NULL, args, nargs, "sl", &name, &n))
         return HPy_NULL;
-    long long t0 = now_ns();
+    long long t0 = bench_now_ns();
     for (long i = 0; i < n; i++)
         if (HPyAPI_Import(ctx, benchapi, name) == NULL)
             return HPy_NULL;
-    return HPyLong_FromLongLong(ctx, now_ns() - t0);
+    return HPyLong_FromLongLong(ctx, bench_now_ns() - t0);
 }
 
 HPyDef_METH(mode, "mode", HPyFunc_NOARGS)

@@ -16,6 +16,28 @@ typedef struct {
     long (*Trivial)(HPyContext *ctx, HPy a);
     HPy (*Sum)(HPyContext *ctx, const HPy *items, HPy_ssize_t n);
 } benchapi_raw;
+
+/* Imports benchapi from module object `exporter` (by its __name__) and
+ * reads its raw table; 0, or -1 with an exception set. */
+static inline int bench_import(HPyContext *ctx, HPy exporter,
+                               const benchapi_API **api,
+                               const benchapi_raw **raw)
+{
+    HPy name = HPy_GetAttr_s(ctx, exporter, "__name__");
+    HPy_ssize_t size;
+    const char *s = HPy_IsNull(name) ? NULL
+                                     : HPyUnicode_AsUTF8AndSize(ctx, name, &size);
+    *api = s ? HPyAPI_Import(ctx, benchapi, s) : NULL;
+    HPy_Close(ctx, name);
+    if (*api == NULL)
+        return -1;
+    HPy cap = HPy_GetAttr_s(ctx, exporter, "_bench_raw");
+    if (HPy_IsNull(cap))
+        return -1;
+    *raw = (const benchapi_raw *)HPyCapsule_GetPointer(ctx, cap, "bench.raw");
+    HPy_Close(ctx, cap);
+    return *raw == NULL ? -1 : 0;
+}
 #endif
 
 /* what the loops call (bench.py passes these numbers) */
@@ -26,22 +48,6 @@ typedef struct {
 #define BENCH_SUM 1
 #define BENCH_N_ITEMS 10
 
-/* Callgrind client requests (no-ops outside valgrind) delimit each loop, so
- * one run under callgrind gives every variant's instruction count. */
-#if defined(__has_include)
-#if __has_include(<valgrind/callgrind.h>)
-#include <valgrind/callgrind.h>
-#define BENCH_CG_START() CALLGRIND_ZERO_STATS
-#define BENCH_CG_STOP(label)                                                   \
-    do {                                                                       \
-        if ((label)[0]) /* "" for runs that are not measured */                \
-            CALLGRIND_DUMP_STATS_AT(label);                                    \
-    } while (0)
-#endif
-#endif
-#ifndef BENCH_CG_START
-#define BENCH_CG_START()
-#define BENCH_CG_STOP(label) ((void)(label))
-#endif
+#include "cg.h"
 
 #endif
