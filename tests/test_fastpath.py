@@ -98,9 +98,6 @@ def test_cpython_abi_consumers_in_turn_stay_on_the_fast_path(scaled, n):
     assert abs(sum(each) / n - over) < 0.5  # the parts add up to the whole
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: +13 measured, target +12: "
-                   "the slow function reads ctx->name again (see the report "
-                   "of branch issue11bench); strict, so a fix shows up")
 @pytest.mark.parametrize("n", [3, 10])
 def test_cpython_abi_consumers_in_turn_of_a_universal_exporter(scaled, n):
     modes = [scale.CPY] * n

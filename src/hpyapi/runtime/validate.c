@@ -73,10 +73,14 @@ static int bounded(const char *s)
 static int same_signature(const char *a, const char *b)
 {
     char na[SIG_MAX], nb[SIG_MAX];
-    if (!bounded(a) || b == NULL)
+    if (a == NULL || b == NULL)
         return 0;
-    if (strcmp(a, b) == 0) /* the usual case: both built from one header */
+    /* the usual case: both built from one header; strcmp stops at the end
+       of our own (bounded) string, so theirs needs no length check */
+    if (strcmp(a, b) == 0)
         return 1;
+    if (!bounded(a))
+        return 0;
     if (_HPyAPI_NormalizeSignature(a, na, sizeof na) < 0 ||
         _HPyAPI_NormalizeSignature(b, nb, sizeof nb) < 0)
         return strcmp(a, b) == 0; /* unparsable: only identical text */

@@ -280,10 +280,9 @@
     /* out of line, so that the fast path needs no stack frame */            \
     HPYAPI_COLD static R NAME##_hpyapi_slow(                                   \
         HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__),  \
-        const void *hpyapi_pc)                                                 \
+        uint64_t hpyapi_w, const void *hpyapi_pc)                              \
     {                                                                          \
         const HPyAPI_Route *hpyapi_r = &NAME##_hpyapi_route;                   \
-        uint64_t hpyapi_w = _HPyAPI_CtxWord(hpyapi_ctx);                       \
         if ((hpyapi_w == hpyapi_r->rebase1 || hpyapi_w == hpyapi_r->rebase2)   \
             HPYAPI_PARAMS(HPYAPI_G_SMALL, ~, __VA_ARGS__)) {                   \
             intptr_t hpyapi_k = hpyapi_r->delta;                               \
@@ -317,7 +316,7 @@
         HPYAPI_RK(TAIL, R)                                                     \
         (NAME##_hpyapi_slow(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~,          \
                                                      __VA_ARGS__),             \
-                            HPYAPI_CALLER_PC()));                              \
+                            hpyapi_w, HPYAPI_CALLER_PC()));                    \
     }                                                                          \
     HPYAPI_MAYBE_UNUSED static R (*NAME##_hpyapi_bind(void))(                  \
         HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))            \
