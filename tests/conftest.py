@@ -30,6 +30,9 @@ def compile_args():
 SOURCES = {
     "exporter": ("exporter.c", []),
     "consumer": ("consumer.c", []),
+    # exporter.c with a second API (outapi), for test_outhandles.py
+    "outexporter": ("exporter.c", [("WITH_OUTAPI", "1"),
+                                   ("MODNAME", "outexporter")]),
     "early": ("early.c", []),
     "exporter11": ("exporter.c", [("TESTAPI_MINOR", "1"),
                                   ("MODNAME", "exporter11")]),

@@ -12,7 +12,7 @@ from test_matrix import PAIRS
 @pytest.fixture(params=PAIRS, ids=["%s-exporter/%s-caller" % p for p in PAIRS])
 def opair(request, modules, leakcheck):
     e_mode, c_mode = request.param
-    exporter = modules.get("exporter", e_mode)
+    exporter = modules.get("outexporter", e_mode)
     consumer = modules.get("capi_consumer" if c_mode == "capi" else
                            "consumer", "cpython" if c_mode == "capi" else
                            c_mode)

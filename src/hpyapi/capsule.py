@@ -9,6 +9,7 @@ from ctypes import (POINTER, Structure, c_char_p, c_int, c_int32, c_uint32,
 
 MAGIC = 0x49504148
 TABLE_HPY, TABLE_CPYTHON = 1, 2
+TABLE_LEGACY = 3  # a legacy bridge's header on its consumer (legacy.h)
 ENTRY_FUNC, ENTRY_OBJECT, ENTRY_RETIRED = 0, 1, 2
 HOOK_COUNT, HOOK_TIME, HOOK_LOG, HOOK_REFUSE = 1, 2, 4, 8
 KINDS = {0: "unknown", 1: "cpython", 2: "universal", 3: "debug", 4: "trace",
@@ -161,13 +162,15 @@ def _check(h, address, table_kind, fail):
         fail("the header has layout version %d and size %d; expected "
              "layout >= 1 and size >= %d" % (h.layout_version, h.header_size,
                                              ctypes.sizeof(Header)))
-    if h.table_kind != table_kind:
-        fail("header field table_kind is %d, expected %d"
-             % (h.table_kind, table_kind))
+    if h.table_kind not in table_kind:
+        fail("header field table_kind is %d, expected %s"
+             % (h.table_kind, " or ".join(str(k) for k in table_kind)))
     for field in ("entries", "table", "token", "control"):
         if not _ptr(h, field):
             fail("header field %s is NULL" % field)
-    if c_void_p.from_address(h.table).value != address:
+    # a bridge's table is the legacy one, which knows nothing of hpyapi
+    if (h.table_kind != TABLE_LEGACY and
+            c_void_p.from_address(h.table).value != address):
         fail("the table does not point back to its header")
     if h.n_entries > MAX_ENTRIES:
         fail("header field n_entries is %d, more than the %d any API may "
@@ -207,7 +210,8 @@ def header(module, api, capi=False):
     if not address:
         fail("it holds a NULL pointer")
     h = Header.from_address(address)
-    _check(h, address, TABLE_CPYTHON if capi else TABLE_HPY, fail)
+    _check(h, address, (TABLE_CPYTHON,) if capi else (TABLE_HPY, TABLE_LEGACY),
+           fail)
     found = _string(_ptr(h, "api_name"), "header field api_name", fail)
     if found != api:
         fail("header field api_name is %r, not %r" % (found, api))

@@ -90,6 +90,7 @@ HPyAPI_DEFINE(testapi, TESTAPI);
 
 static testapi_API table;
 
+#ifdef WITH_OUTAPI /* the outexporter variant: a second API, same file */
 /* ---- outapi: out-handles ---------------------------------------------------
  * Like NumPy's converters: 1 and *out = a new handle (2 * obj) for an int,
  * 0 and a TypeError for anything else, *out untouched. */
@@ -169,6 +170,7 @@ static HPy Out_Both(HPyContext *ctx, HPy a, HPy *out)
 
 HPyAPI_DEFINE(outapi, OUTAPI);
 static outapi_API out_table;
+#endif
 
 HPyDef_METH(ctx_name, "ctx_name", HPyFunc_NOARGS)
 static HPy ctx_name_impl(HPyContext *ctx, HPy self)
@@ -214,6 +216,9 @@ static int exporter_exec_impl(HPyContext *ctx, HPy m)
 #elif BREAK_EXPORT == 2
     table.Identity = Identity; /* the raw function, not its trampoline */
 #endif
+#ifndef WITH_OUTAPI
+    return HPyAPI_Export(ctx, m, testapi, &table);
+#else
     if (HPyAPI_Export(ctx, m, testapi, &table) < 0)
         return -1;
     out_table.Out_Parse = HPy_AsAPI(ctx, Out_Parse);
@@ -221,6 +226,7 @@ static int exporter_exec_impl(HPyContext *ctx, HPy m)
     out_table.Out_Fill = HPy_AsAPI(ctx, Out_Fill);
     out_table.Out_Both = HPy_AsAPI(ctx, Out_Both);
     return HPyAPI_Export(ctx, m, outapi, &out_table);
+#endif
 }
 
 static HPyDef *module_defines[] = {&ctx_name, &exporter_exec, NULL};
