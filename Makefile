@@ -31,7 +31,8 @@ test: $(STAMP)
 	$(PY) -m pytest -q tests
 
 # Call costs next to the raw table call and the Python round trip, consumer
-# modules in turn, imports and compile cost (bench/scale.py); writes
+# modules in turn, imports and compile cost (bench/scale.py), the legacy
+# bridge next to a direct NumPy C-API call (bench/legacy.py); writes
 # bench/results.md (timings: median of repeats; instructions, which every
 # verdict uses: callgrind), then README.md's tables from it.
 bench: $(STAMP)

@@ -5,7 +5,8 @@ Every loop runs in C (bench/c): the caller calls an entry n times.  Each
 variant is timed (median of repeats, ns per call) and, in one separate run
 under callgrind, counted (instructions per call, repeatable on a noisy
 machine).  bench/scale.py adds consumer modules in turn, imports of large
-APIs and compile cost; bench/report.py writes bench/results.md, with
+APIs and compile cost; bench/legacy.py the legacy bridge's rows (NumPy's
+C-API from HPy code); bench/report.py writes bench/results.md, with
 verdicts from instruction counts only.
 
     python bench/bench.py [--quick] [--no-callgrind] [--out FILE]
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 
 import cgrun
+import legacy
 import report
 import scale
 
@@ -139,7 +141,13 @@ def callgrind_child(ids_file, n):
     """Runs each variant once, inside callgrind; the loops dump their own
     counts (bench/c/cg.h)."""
     s = Setup()
+    ls = None  # imports numpy: only once the legacy rows come
     for vid in json.loads(Path(ids_file).read_text()):
+        if legacy.is_legacy(vid):
+            ls = ls or legacy.Setup()
+            ls.run(vid, n)  # warm
+            ls.run(vid, n, vid)
+            continue
         how, pair, hooks, fn = vid.split("|")
         v = [x for x in VARIANTS if variant_id(x, fn) == vid][0]
         s.run(v, fn, n)  # warm: learned routes, debug handle queues
@@ -197,14 +205,15 @@ def main():
     for fn in FUNCS:
         for v in VARIANTS:
             rows.append((v, fn, time_variant(s, v, fn, a.quick)))
+    lrows = legacy.measure(a.quick)
     counts, objects = {}, {}
     if not a.no_callgrind:
         counts = callgrind_counts(500 if a.quick else 2000,
-                                  [variant_id(v, fn) for v, fn, _ in rows],
-                                  objects)
+                                  [variant_id(v, fn) for v, fn, _ in rows]
+                                  + [vid for vid, _ in lrows], objects)
     scaled = None if a.no_scale or a.no_callgrind else scale.measure(a.quick)
     d = report.Data(VARIANTS, variant_id, rows, counts, objects, scaled,
-                    machine())
+                    machine(), lrows)
     text = report.render(d, FUNCS)
     Path(a.out).write_text(text)
     print(text)

@@ -27,7 +27,10 @@ def run(script, args, out_dir):
            "--compress-strings=no", "--compress-pos=no",
            "--callgrind-out-file=%s" % (out_dir / "cg.out"), sys.executable,
            str(script)] + [str(a) for a in args]
-    env = dict(os.environ, PYTHONMALLOC="malloc")
+    # numpy's OpenBLAS (the legacy rows import numpy) starts worker threads
+    # on import; their instructions would land in whichever dump comes next
+    env = dict(os.environ, PYTHONMALLOC="malloc", OPENBLAS_NUM_THREADS="1",
+               OMP_NUM_THREADS="1")
     env.pop("LD_PRELOAD", None)  # no sanitizer runtime under valgrind
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, env=env)

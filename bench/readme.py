@@ -97,6 +97,12 @@ def generate(results):
         out += t + [""]
     for t in tables(section(secs, "At scale")):
         out += t + [""]
+    out += ["Legacy bridge (NumPy's C-API from HPy code, "
+            "bench/legacy.py; +Ir over the direct C-API call):", ""]
+    lsec = section(secs, "Legacy bridge")
+    heads = [l[4:].strip() for l in lsec if l.startswith("### ")]
+    for head, t in zip(heads, tables(lsec)):
+        out += ["`PyArray_%s`:" % head, ""] + t + [""]
     out += tables(section(secs, "Targets"))[0]
     return out + ["", END]
 

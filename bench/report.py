@@ -5,6 +5,7 @@ exactly from run to run; timings are shown for information only, because on
 a shared machine one outlier can flip a nanosecond comparison."""
 import time
 
+import legacy
 import scale
 
 RAW, TABLE, PYTHON = 0, 1, 2
@@ -42,10 +43,11 @@ class Data:
     """The measurements, with lookups by (fn, how, caller, exporter)."""
 
     def __init__(self, variants, variant_id, rows, counts, objects, scaled,
-                 machine):
+                 machine, legacy_rows=()):
         self.variants, self.variant_id = variants, variant_id
         self.rows, self.counts, self.objects = rows, counts, objects
         self.scaled, self.machine = scaled, machine
+        self.legacy = list(legacy_rows)  # [(legacy variant id, ns)]
 
     def find(self, fn, how, caller, exporter, hooks=None):
         """(ns, Ir) of one variant; Ir is None without callgrind."""
@@ -102,6 +104,8 @@ def render(d, funcs):
     out += debug_breakdown(d)
     if d.scaled:
         out += scale.render(d.scaled)
+    if d.legacy:
+        out += legacy.render(d.legacy, d.counts)
     out += targets(d, funcs)
     return "\n".join(out) + "\n"
 
@@ -200,4 +204,6 @@ def targets(d, funcs):
     if d.scaled:
         for name, measured, ok in scale.targets(d.scaled):
             row(name, measured, ok)
+    for name, measured, ok in legacy.targets(d.legacy, d.counts):
+        row(name, measured, ok)
     return lines + [""]
