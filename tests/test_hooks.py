@@ -285,3 +285,24 @@ def test_global_stats(modules):
                 (e2.__name__, c.__name__, "Scale", 1)])
     for e in (e1, e2):
         hpyapi.hooks(e).clear()
+
+
+def test_caller_names_are_module_names_without___file__(tmp_path):
+    import importlib.machinery
+    import types
+    from hpyapi import introspect
+    so = tmp_path / "vecuse.hpy0.so"
+    so.write_bytes(b"")
+    mod = types.ModuleType("pkg.vecuse")  # as hpy.universal.load leaves it
+    mod.__spec__ = importlib.machinery.ModuleSpec("pkg.vecuse", None,
+                                                  origin=str(so))
+    sys.modules["pkg.vecuse"] = mod
+    try:
+        names = introspect._caller_names()
+        assert introspect._caller(str(so), names) == "pkg.vecuse"
+    finally:
+        del sys.modules["pkg.vecuse"]
+    # a module gone from sys.modules: the name its file gives
+    gone = tmp_path / "gone.hpy0-cp311.so"
+    assert introspect._caller(str(gone), {}) == "gone"
+    assert introspect._caller("?", {}) == "?"

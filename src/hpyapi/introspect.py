@@ -90,16 +90,23 @@ def _caller_names():
     """Shared-object file -> module name, for the modules loaded now."""
     names = {}
     for name, mod in list(sys.modules.items()):
-        f = getattr(mod, "__file__", None)
-        if isinstance(f, str) and not f.endswith((".py", ".pyc")):
-            names[os.path.realpath(f)] = name
+        # hpy.universal.load sets no __file__; its spec knows the origin
+        spec = getattr(mod, "__spec__", None)
+        for f in (getattr(mod, "__file__", None),
+                  getattr(spec, "origin", None)):
+            if isinstance(f, str) and not f.endswith((".py", ".pyc")):
+                names.setdefault(os.path.realpath(f), name)
     return names
 
 
 def _caller(file, names):
+    """The module that imported from `file`; for a module no longer in
+    sys.modules, the name its file gives (foo.hpy0.so -> foo), as the
+    interpreter derives PyInit_foo from it."""
     if file in ("?", ""):
         return "?"
-    return names.get(os.path.realpath(file), os.path.basename(file))
+    found = names.get(os.path.realpath(file))
+    return found if found else os.path.basename(file).split(".", 1)[0]
 
 
 class Hooks:
