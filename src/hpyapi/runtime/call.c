@@ -10,7 +10,7 @@
 static int call_kind(HPyContext *ctx, uint32_t kind, HPyAPI_Token *tok,
                      const HPyAPI_EntryDesc *d, void *frame, const void *pc)
 {
-    if (tok->hook_flags != NULL && tok->hook_flags[d->index] != 0)
+    if (_HPyAPI_EntryHooked(tok, d->index))
         return _HPyAPI_HookedCall(ctx, kind, tok, d, frame, pc);
     return _HPyAPI_Dispatch(ctx, kind, tok, d, frame);
 }

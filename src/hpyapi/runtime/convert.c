@@ -41,18 +41,13 @@ static intptr_t check_plus_one(HPyContext *ctx)
     return plus_one ? 1 : -1;
 }
 
-static int universal_family(uint32_t k)
-{
-    return k == HPYAPI_KIND_UNIVERSAL || k == HPYAPI_KIND_TRACE;
-}
-
 /* The offset between a handle of `kind` (in `ctx`) and its PyObject*, or
  * -1 if handles of that kind must be converted through their context. */
 HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind)
 {
     if (kind == HPYAPI_KIND_CPYTHON || kind == HPYAPI_KIND_CAPI)
         return 0;
-    if (!universal_family(kind) || ctx == NULL)
+    if (!_HPyAPI_UniversalFamily(kind) || ctx == NULL)
         return -1;
     if (universal_offset == -2)
         universal_offset = check_plus_one(ctx);

@@ -81,11 +81,6 @@ static int ensure_hooks(HPyAPI_Token *tok)
     return 0;
 }
 
-HPYAPI_INTERNAL int _HPyAPI_Hooked(HPyAPI_Token *tok, uint32_t index)
-{
-    return tok->hooks != NULL && tok->hooks->flags[index] != 0;
-}
-
 /* ---- who called --------------------------------------------------------------
  * Every HPyAPI_Import registers the importing shared object.  A call is
  * attributed to the importer whose code it returns to: first the

@@ -48,8 +48,11 @@ HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok);
 HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t kind,
                                      HPyAPI_Token *tok,
                                      const HPyAPI_EntryDesc *d, void *frame);
-/* hooks.c */
-HPYAPI_INTERNAL int _HPyAPI_Hooked(HPyAPI_Token *tok, uint32_t index);
+/* hooks.c; whether entry i has hooks is read from the flags it keeps */
+static inline int _HPyAPI_EntryHooked(const HPyAPI_Token *tok, uint32_t i)
+{
+    return tok->hook_flags != NULL && tok->hook_flags[i] != 0;
+}
 HPYAPI_INTERNAL int _HPyAPI_HookedCall(HPyContext *ctx, uint32_t kind,
                                        HPyAPI_Token *tok,
                                        const HPyAPI_EntryDesc *d, void *frame,
@@ -94,6 +97,11 @@ HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_ExporterResult(HPyContext *ctx,
 #endif
 
 /* pure C */
+/* Universal and trace handles are alike (both the universal encoding). */
+static inline int _HPyAPI_UniversalFamily(uint32_t k)
+{
+    return k == HPYAPI_KIND_UNIVERSAL || k == HPYAPI_KIND_TRACE;
+}
 HPYAPI_INTERNAL uint32_t _HPyAPI_KindOfName(const char *name);
 HPYAPI_INTERNAL uint32_t _HPyAPI_KindOfWord(uint64_t w);
 HPYAPI_INTERNAL uint64_t _HPyAPI_FamilyWord(uint32_t kind);

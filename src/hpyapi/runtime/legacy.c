@@ -22,14 +22,11 @@
 #include "cpython.h"
 #include "legacy_py.h"
 
-#define CONV_CTX (-1)
-
-/* How the handles of `ctx` become PyObject*: their offset, or CONV_CTX. */
+/* How the handles of `ctx` become PyObject* (convert.c): an offset, the
+ * debug API, or the context's AsPyObject/FromPyObject. */
 static intptr_t conv_of(HPyContext *ctx)
 {
-    uint32_t kind = _HPyAPI_KindOf(ctx);
-    intptr_t off = _HPyAPI_DirectOffset(ctx, kind);
-    return off >= 0 ? off : CONV_CTX;
+    return _HPyAPI_Conv(ctx, _HPyAPI_KindOf(ctx));
 }
 
 /* ---- import ----------------------------------------------------------------- */
@@ -162,8 +159,8 @@ HPYAPI_INTERNAL struct _object *_HPyAPI_LegacyArg(HPyAPI_LegacyCall *c, HPy h)
 {
     if (c->failed || HPy_IsNull(h))
         return NULL;
-    if (c->conv >= 0)
-        return _HPyAPI_PyOfHandle(h, c->conv);
+    if (c->conv != HPYAPI_CONV_CTX) /* borrowed as it is */
+        return (struct _object *)_HPyAPI_CallerToPy(c->ctx, c->conv, h);
     struct _object *o = CTX_AS_PY(c->ctx, h);
     if (o == NULL || c->n_owned == HPYAPI_L_MAX_OWNED) {
         c->failed = 1; /* AsPyObject raised (the list cannot overflow:
@@ -193,15 +190,10 @@ HPYAPI_INTERNAL HPy _HPyAPI_LegacyResult(HPyAPI_LegacyCall *c,
 {
     if (o == NULL)
         return HPy_NULL;
-    if (c->conv >= 0) {
-        if (borrowed)
-            PY_INCREF(o);
-        return _HPyAPI_HandleOfPy(o, c->conv);
-    }
-    HPy h = CTX_FROM_PY(c->ctx, o); /* takes its own reference */
-    if (!borrowed)
-        PY_DECREF(o);
-    return h;
+    if (borrowed)
+        PY_INCREF(o);
+    /* consumes the reference */
+    return _HPyAPI_CallerFromPy(c->ctx, c->conv, (cpy_PyObject *)(void *)o);
 }
 
 HPYAPI_INTERNAL struct _object *_HPyAPI_LegacyBorrow(HPyContext *ctx,
@@ -211,9 +203,9 @@ HPYAPI_INTERNAL struct _object *_HPyAPI_LegacyBorrow(HPyContext *ctx,
     (void)L;
     if (HPy_IsNull(h))
         return NULL;
-    intptr_t off = conv_of(ctx);
-    if (off >= 0)
-        return _HPyAPI_PyOfHandle(h, off);
+    intptr_t conv = conv_of(ctx);
+    if (conv != HPYAPI_CONV_CTX) /* borrowed as it is */
+        return (struct _object *)_HPyAPI_CallerToPy(ctx, conv, h);
     /* the open handle keeps the object alive: lend it without the
        reference AsPyObject took */
     struct _object *o = CTX_AS_PY(ctx, h);

@@ -60,8 +60,7 @@ static void set_route(HPyAPI_Token *tok, HPyAPI_Route *r, int hooked)
 HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok)
 {
     for (uint32_t i = 0; i < tok->n_entries; i++)
-        set_route(tok, tok->routes[i],
-                  tok->hook_flags != NULL && tok->hook_flags[i] != 0);
+        set_route(tok, tok->routes[i], _HPyAPI_EntryHooked(tok, i));
 }
 
 /* Records the context the module was loaded with.  Loading the same file

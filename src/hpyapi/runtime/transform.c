@@ -28,11 +28,6 @@
 #include "cpython.h"
 #include "uctx.h"
 
-static inline int universal_family(uint32_t k)
-{
-    return k == HPYAPI_KIND_UNIVERSAL || k == HPYAPI_KIND_TRACE;
-}
-
 #define SMALL_CALL 16
 #define HPYAPI_MAX_PARAMS 32 /* pp.h's limit */
 
@@ -242,7 +237,7 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
         return -1;
     intptr_t c_off = _HPyAPI_Conv(cctx, ck);
     if (c_off >= 0 && tok->coffset >= 0) {
-        if (tok->kind == HPYAPI_KIND_CPYTHON && universal_family(ck) &&
+        if (tok->kind == HPYAPI_KIND_CPYTHON && _HPyAPI_UniversalFamily(ck) &&
             tok->routes[d->index]->delta == 0)
             _HPyAPI_RefreshFastPaths(tok); /* the encoding is known now */
         return rebase_call(tok, d, frame, n_array, tok->coffset - c_off);
@@ -344,7 +339,7 @@ HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t ck,
     if (ck == HPYAPI_KIND_CAPI) /* a C-API caller's PyObject*s are */
         ck = HPYAPI_KIND_CPYTHON; /* exactly CPython-ABI handles */
     uint32_t ek = tok->kind;
-    if (ck == ek || (universal_family(ck) && universal_family(ek))) {
+    if (ck == ek || (_HPyAPI_UniversalFamily(ck) && _HPyAPI_UniversalFamily(ek))) {
         /* same handles; a debug caller's context is valid, any other
            family's stored exporter context is always valid */
         d->invoke(ck == HPYAPI_KIND_DEBUG ? ctx : tok->ctx, frame);
