@@ -133,3 +133,25 @@ def test_callback_kept_against_its_declaration(cpair):
                            match=r"Cb_Stash\(fn\) was called .* after that "
                                  r"call returned.*HPyAPI_KEPT_CB"):
             e.fire_stashed(7)
+
+
+def test_hooks_wrap_calls_with_callbacks(cpair):
+    """Hooks see calls whose callbacks hpyapi wrapped; refusing a call means
+    the callback is never run; the calls work again once hooks are off."""
+    import hpyapi
+    c, e = cpair.c, cpair.exporter
+    with hpyapi.counting(e, entries=["Cb_Map", "Cb_Two"]) as counts:
+        assert c.cb_map((1, 2), lambda x, i: x * 10) == [10, 20]
+        assert c.cb_two(lambda x: x, lambda y: -y, 4) == -4
+        assert c.cb_two(lambda x: x, lambda y: y, 5) == 5
+    assert counts == {(c.__name__, "Cb_Map"): 1, (c.__name__, "Cb_Two"): 2}
+    h = hpyapi.hooks(e)
+    ran = []
+    h.refuse("Cb_Map", PermissionError, "no mapping today")
+    try:
+        with pytest.raises(PermissionError, match="no mapping today"):
+            c.cb_map((1,), lambda x, i: ran.append(x))
+    finally:
+        h.clear()
+    assert ran == []
+    assert c.cb_map((3,), lambda x, i: x) == [3]
