@@ -7,6 +7,7 @@
 
 /* a NumPy-like callback spelled once, used by two entries */
 #define CB_VISIT HPyAPI_CB(void, (HPy, item), (HPy, extra))
+HPyAPI_CALLBACK_TYPES(cb_visit, CB_VISIT);
 
 #define CBAPI(FUNC, OBJECT, RETIRED)                                            \
     FUNC(0, 0, HPy,  Cb_Map,      (HPy, seq),                                   \

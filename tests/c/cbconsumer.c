@@ -82,6 +82,8 @@ static void each_cb(HPyContext *ctx, HPy item, HPy extra, void *ud)
         HPy_Close(ctx, r);
 }
 
+static const cb_visit each_cb_typed = each_cb; /* the named type fits */
+
 static long nullary_cb(HPyContext *ctx, void *ud)
 {
     check_ctx(ctx);
@@ -155,7 +157,7 @@ static HPy cb_each_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
     (void)self;
     (void)n;
     pydata d = {args[1]};
-    int r = api->Cb_Each(ctx, args[0], each_cb, &d, args[2]);
+    int r = api->Cb_Each(ctx, args[0], each_cb_typed, &d, args[2]);
     if (r < 0)
         return HPy_NULL;
     return HPyLong_FromLong(ctx, r);

@@ -38,6 +38,8 @@ static void each_cb(PyObject *item, PyObject *extra, void *ud)
     Py_XDECREF(PyObject_CallFunction((PyObject *)ud, "OO", item, extra));
 }
 
+static const cb_visit_CAPI each_cb_typed = each_cb;
+
 static long nullary_cb(void *ud)
 {
     PyObject *r = PyObject_CallNoArgs((PyObject *)ud);
@@ -114,7 +116,7 @@ static PyObject *cb_each(PyObject *self, PyObject *args)
     (void)self;
     if (!PyArg_ParseTuple(args, "OOO", &seq, &func, &extra))
         return NULL;
-    int r = api->Cb_Each(seq, each_cb, func, extra);
+    int r = api->Cb_Each(seq, each_cb_typed, func, extra);
     if (r < 0)
         return NULL;
     return PyLong_FromLong(r);

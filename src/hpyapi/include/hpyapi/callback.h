@@ -120,6 +120,21 @@
     "void*)," HPYAPI_CB_UDSIG(T)
 #define HPYAPI_CB_CHECK(NAME, R, ...) HPYAPI_PARAMS2(HPYAPI_G2_CHECK, NAME, __VA_ARGS__)
 
+/* HPyAPI_CALLBACK_TYPES(name, spec): names a callback type for the
+ * functions consumers write, e.g.
+ *     #define NPY_VISIT HPyAPI_CB(int, (HPy, item), (npy_intp, index))
+ *     HPyAPI_CALLBACK_TYPES(npy_visit, NPY_VISIT)
+ * gives `npy_visit` = int (*)(HPyContext *, HPy, npy_intp, void *) (with
+ * <hpy.h>) and `npy_visit_CAPI` = int (*)(PyObject *, npy_intp, void *). */
+#ifdef HPy_H
+#define HPYAPI_CB_HPY_TYPEDEF(name, spec) typedef HPYAPI_CB_DECL(spec, name);
+#else
+#define HPYAPI_CB_HPY_TYPEDEF(name, spec)
+#endif
+#define HPyAPI_CALLBACK_TYPES(name, spec)                                      \
+    HPYAPI_CB_HPY_TYPEDEF(name, spec)                                          \
+    typedef HPYAPI_CB_CDECL(spec, name##_CAPI)
+
 /* ---- the entry's parameter of kind C (HPYAPI_PARAMS generators) ---------- */
 /* decl.h's */
 #define HPYAPI_G_PROTO_C(X, pos, T, fn, ud) , HPYAPI_CB_DECL(T, fn), void *ud
