@@ -62,12 +62,16 @@ SOURCES = {
                                           ("MODNAME", "tabconsumer_abi")]),
     # a plain C-API extension: built once ("capi"), loaded as "cpython"
     "capi_consumer": ("capi_consumer.c", []),
+    # callbacks (test_callbacks.py)
+    "cbexporter": ("cbexporter.c", []),
+    "cbconsumer": ("cbconsumer.c", []),
+    "cbconsumer_capi": ("cbconsumer_capi.c", []),
     # hostile calls (test_hostile_calls.py)
     "hostile": ("hostile.c", []),
     "capi_hostile": ("capi_hostile.c", []),
 }
 ONE_BUILD = {"capi_consumer": "capi", "capi_hostile": "capi",
-             "legacytab": "capi"}
+             "legacytab": "capi", "cbconsumer_capi": "capi"}
 
 
 class Modules:

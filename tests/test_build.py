@@ -75,7 +75,11 @@ EVERYTHING = """
     FUNC   (6, 1, HPy,          A,    (HPy, f), (const HPy *, xs, n), (HPy, l)) \\
     RETIRED(7, 1, int,          Gone, (HPy, a), (long, b))               \\
     FUNC   (8, 2, unsigned char, U,   (unsigned long long, u), (char, c)) \\
-    FUNC   (9, 2, int,          O,    (HPy, a), (HPy *, out), (HPy *, xs, n))
+    FUNC   (9, 2, int,          O,    (HPy, a), (HPy *, out), (HPy *, xs, n)) \\
+    FUNC   (10, 2, HPy,         C,    (HPy, a),                          \\
+            (HPyAPI_CB(HPy, (HPy, item), (long, i)), fn, ud))            \\
+    FUNC   (11, 2, void,        K,    (HPyAPI_KEPT_CB(void, (void)), fn, ud), \\
+            (HPyAPI_CB(double, (double, x), (HPy, h)), g, gd))
 HPyAPI_DECLARE(all, ALL_API, 3, 2)
 
 static HPyGlobal Obj;
@@ -92,6 +96,12 @@ static unsigned char U(HPyContext *ctx, unsigned long long u, char c)
 { (void)ctx; return (unsigned char)(u + (unsigned long long)c); }
 static int O(HPyContext *ctx, HPy a, HPy *out, HPy *xs, HPy_ssize_t n)
 { *out = HPy_Dup(ctx, a); if (n > 0) xs[0] = HPy_Dup(ctx, a); return 0; }
+static HPy C(HPyContext *ctx, HPy a,
+             HPy (*fn)(HPyContext *, HPy, long, void *), void *ud)
+{ return fn(ctx, a, 1, ud); }
+static void K(HPyContext *ctx, void (*fn)(HPyContext *, void *), void *ud,
+              double (*g)(HPyContext *, double, HPy, void *), void *gd)
+{ fn(ctx, ud); (void)g(ctx, 1.0, ctx->h_None, gd); }
 
 HPyAPI_DEFINE(all, ALL_API);
 static all_API table;
@@ -108,12 +118,20 @@ int export_all(HPyContext *ctx, HPy module)
     table.A = HPy_AsAPI(ctx, A);
     table.U = HPy_AsAPI(ctx, U);
     table.O = HPy_AsAPI(ctx, O);
+    table.C = HPy_AsAPI(ctx, C);
+    table.K = HPy_AsAPI(ctx, K);
     return HPyAPI_Export(ctx, module, all, &table);
 }
 """
 
 CONSUMER = """
 HPyAPI_USE_DEFINE(all, ALL_API, "all_exporter");
+
+static HPy item_cb(HPyContext *ctx, HPy item, long i, void *ud)
+{ (void)i; (void)ud; return HPy_Dup(ctx, item); }
+static void kept_cb(HPyContext *ctx, void *ud) { (void)ctx; (void)ud; }
+static double value_cb(HPyContext *ctx, double x, HPy h, void *ud)
+{ (void)ctx; (void)h; (void)ud; return x; }
 
 double use_all(HPyContext *ctx, HPy x);
 double use_all(HPyContext *ctx, HPy x)
@@ -125,6 +143,9 @@ double use_all(HPyContext *ctx, HPy x)
         return -1;
     HPy h = all_api->A(ctx, x, &x, 1, x);
     HPy_Close(ctx, h);
+    h = all_api->C(ctx, x, item_cb, NULL);
+    HPy_Close(ctx, h);
+    all_api->K(ctx, kept_cb, NULL, value_cb, NULL);
     all_api->V(ctx);
     return all_api->D(ctx, 1.0, 2.0f, 3) + t->U(ctx, 1, 'a') +
            HPyAPI_RUNTIME_MINOR(t);
@@ -149,6 +170,12 @@ CAPI_CONSUMER = """
 """ + EVERYTHING.split('#include "hpyapi.h"')[1].split("static HPyGlobal Obj;")[0] + """
 HPyAPI_USE_CAPI_DEFINE(all, ALL_API, "all_exporter");
 
+static PyObject *item_cb(PyObject *item, long i, void *ud)
+{ (void)i; (void)ud; Py_INCREF(item); return item; }
+static void kept_cb(void *ud) { (void)ud; }
+static double value_cb(double x, PyObject *h, void *ud)
+{ (void)h; (void)ud; return x; }
+
 PyObject *use_all_capi(PyObject *x);
 PyObject *use_all_capi(PyObject *x)
 {
@@ -161,6 +188,8 @@ PyObject *use_all_capi(PyObject *x)
     double d = all_capi->D(1.0, 2.0f, 3) + t->U(1, 'a');
     PyObject *r = all_capi->A(x, &x, 1, x);
     Py_XDECREF(r);
+    Py_XDECREF(all_capi->C(x, item_cb, NULL));
+    all_capi->K(kept_cb, NULL, value_cb, NULL);
     return d > 0 ? all_capi->H(x) : all_capi->Obj();
 }
 """
@@ -229,6 +258,10 @@ MISTAKES = {
             int call(HPyContext *ctx, const bad_API *t, HPy a)
             { return t->Old(ctx, a); }"""),
         "no member named 'Old'"),
+    "array in a callback": (
+        api("FUNC(0, 0, int, F, (HPyAPI_CB(int, (const HPy *, xs, n)), fn, ud))"),
+        "F: a callback's parameters are handles (HPy, xs) or values (T, xs); "
+        "pass arrays through user data"),
     "exporting a table of another type": (
         api("FUNC(0, 0, int, F, (void))", impls="""
             static int F(HPyContext *ctx) { (void)ctx; return 0; }

@@ -1,18 +1,43 @@
 /* call.c - where every trampoline's slow path enters the runtime.
  *
- * Finds the caller's kind and the entry's exporter, then either the hooks
+ * Finds the caller's kind and the entry's exporter, wraps the callbacks of
+ * a caller of another family (callback.c), then either the hooks
  * (hooks.c), which wrap the call, or the call itself (transform.c).
  */
 #include "hpy.h"
 #include "hpyapi/runtime.h"
 #include "internal.h"
 
-static int call_kind(HPyContext *ctx, uint32_t kind, HPyAPI_Token *tok,
-                     const HPyAPI_EntryDesc *d, void *frame, const void *pc)
+static int call_plain(HPyContext *ctx, uint32_t kind, HPyAPI_Token *tok,
+                      const HPyAPI_EntryDesc *d, void *frame, const void *pc)
 {
     if (_HPyAPI_EntryHooked(tok, d->index))
         return _HPyAPI_HookedCall(ctx, kind, tok, d, frame, pc);
     return _HPyAPI_Dispatch(ctx, kind, tok, d, frame);
+}
+
+/* Callbacks reach the exporter unchanged only from a caller of exactly its
+ * family; any other caller's are wrapped (callback.c) for this call. */
+HPYAPI_COLD static int call_wrapped(HPyContext *ctx, uint32_t kind,
+                                    HPyAPI_Token *tok,
+                                    const HPyAPI_EntryDesc *d, void *frame,
+                                    const void *pc)
+{
+    HPyAPI_CallbackRecord recs[HPYAPI_MAX_CALLBACKS];
+    if (_HPyAPI_WrapCallbacks(ctx, kind, tok, d, frame, recs) < 0)
+        return -1;
+    int status = call_plain(ctx, kind, tok, d, frame, pc);
+    _HPyAPI_EndCallbacks(recs);
+    return status;
+}
+
+static int call_kind(HPyContext *ctx, uint32_t kind, HPyAPI_Token *tok,
+                     const HPyAPI_EntryDesc *d, void *frame, const void *pc)
+{
+    if (_HPyAPI_HasCallbacks(d) &&
+        (kind == HPYAPI_KIND_CAPI || kind != tok->kind))
+        return call_wrapped(ctx, kind, tok, d, frame, pc);
+    return call_plain(ctx, kind, tok, d, frame, pc);
 }
 
 HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,

@@ -58,10 +58,39 @@ HPYAPI_INTERNAL int _HPyAPI_HookedCall(HPyContext *ctx, uint32_t kind,
                                        const HPyAPI_EntryDesc *d, void *frame,
                                        const void *pc);
 HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_Control(void);
+/* callback.c: callbacks for a caller of another family (wrapped before
+ * the call, so that hooks and the transform see the reverse trampolines);
+ * End marks the records of HPyAPI_CB callbacks dead once the call is over */
+#define HPYAPI_MAX_CALLBACKS 16 /* a callback takes two of 32 parameters */
+/* What the exporter receives as user data instead of the consumer's. */
+typedef struct HPyAPI_CallbackRecord {
+    uint64_t magic; /* HPYAPI_CB_ALIVE while it may be called */
+    const HPyAPI_CallbackInfo *info;
+    void (*fn)(void); /* the consumer's function and user data */
+    void *ud;
+    HPyContext *cctx; /* the consumer's context; NULL for a C-API one */
+    uint32_t ckind;   /* its family (HPYAPI_KIND_*) */
+    HPyAPI_Token *tok; /* the exporter */
+    struct HPyAPI_CallbackRecord *next; /* kept records */
+} HPyAPI_CallbackRecord;
+#define HPYAPI_CB_ALIVE 0x6263697061797068ull /* "hpyapicb" */
+static inline int _HPyAPI_HasCallbacks(const HPyAPI_EntryDesc *d)
+{
+    return d->callbacks != NULL && d->callbacks[0].info != NULL;
+}
+HPYAPI_INTERNAL int _HPyAPI_WrapCallbacks(HPyContext *ctx, uint32_t kind,
+                                          HPyAPI_Token *tok,
+                                          const HPyAPI_EntryDesc *d,
+                                          void *frame,
+                                          HPyAPI_CallbackRecord *recs);
+HPYAPI_INTERNAL void _HPyAPI_EndCallbacks(HPyAPI_CallbackRecord *recs);
 /* enter.c */
 HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
                                    void (*fn)(HPyContext *ctx, void *arg),
                                    void *arg);
+HPYAPI_INTERNAL void _HPyAPI_EnterDebug(HPyContext *dctx,
+                                        void (*fn)(HPyContext *ctx, void *arg),
+                                        void *arg);
 /* errors.c */
 HPYAPI_INTERNAL void _HPyAPI_SetErrorV(HPyContext *ctx, int exc,
                                        const char *prefix, const char *fmt,

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include "hpyapi/pp.h"
 #include "hpyapi/common.h"
+#include "hpyapi/callback.h"
 
 /* ---- per-parameter generators (see HPYAPI_PARAM in pp.h) ----------------- */
 

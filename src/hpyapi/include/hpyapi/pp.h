@@ -102,6 +102,9 @@
  *     (HPy *, name)           an out-handle the exporter writes: kind O
  *     (const HPy *, p, n)     handle array p with HPy_ssize_t length n: kind A
  *     (HPy *, p, n)           a handle array the exporter fills: kind W
+ *     (HPyAPI_CB(R, params...), fn, ud)
+ *                             a callback and its user data: kind C (see
+ *                             hpyapi/callback.h)
  *     (void)                  no parameters at all: kind N
  * HPYAPI_PARAM(M, X, pos, p) dispatches to M##_H / _V / _O / _A / _W / _N
  * with the tuple's elements, so each generator is a set of small macros.
@@ -125,12 +128,15 @@
 #define HPYAPI_KIND3(T) HPYAPI_CAT(HPYAPI_K3_, HPYAPI_STARTS_HPY(T))
 #define HPYAPI_K3_Y W
 #define HPYAPI_K3_N A
+#define HPYAPI_K3_C C
 
 /* HPYAPI_STARTS_HPY(T) is Y when T's first token is `HPy`, N otherwise:
  * the probe swallows whatever follows into an argument SECOND drops. */
 #define HPYAPI_STARTS_HPY(T)                                                   \
     HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_START_, T), N)
 #define HPYAPI_PROBE_START_HPy ~, Y,
+#define HPYAPI_PROBE_START_HPyAPI_CB(...) ~, C,
+#define HPYAPI_PROBE_START_HPyAPI_KEPT_CB(...) ~, C,
 
 /* HPYAPI_IS_HPY(T) is H when T is exactly the token `HPy`, V otherwise
  * (`HPy *` included).  A type is told from the same type followed by more
@@ -151,5 +157,48 @@
  * generator can say "the result field / the return statement / ... for a
  * function returning R" once per kind. */
 #define HPYAPI_RK(piece, R) HPYAPI_CAT(HPYAPI_R_##piece##_, HPYAPI_RKIND(R))
+
+/* ---- a second walker, for the parameter list of a callback ------------------
+ * A callback's own parameters are a list nested in one parameter of an
+ * entry, walked while HPYAPI_PARAMS is being expanded; the preprocessor
+ * never expands a macro inside its own expansion, so the nested walk needs
+ * macros of its own.  Kinds: H (`HPy`), V (any other type), N (`(void)`);
+ * anything else is kind X, which hpyapi/callback.h refuses. */
+#define HPYAPI_CAT2(a, b) HPYAPI_CAT2_I(a, b)
+#define HPYAPI_CAT2_I(a, b) a##b
+#define HPYAPI_SECOND2(...) HPYAPI_SECOND2_I(__VA_ARGS__, )
+#define HPYAPI_SECOND2_I(a, b, ...) b
+#define HPYAPI_NARGS2(...) \
+    HPYAPI_NARGS2_I(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define HPYAPI_NARGS2_I(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, N, ...) N
+#define HPYAPI_PARAMS2(G, X, ...)                                              \
+    HPYAPI_CAT2(HPYAPI_MAP2_, HPYAPI_NARGS2(__VA_ARGS__))(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_1(G, X, p) HPYAPI_PARAM2(G, X, 1, p)
+#define HPYAPI_MAP2_2(G, X, p, ...) HPYAPI_PARAM2(G, X, 2, p) HPYAPI_MAP2_1(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_3(G, X, p, ...) HPYAPI_PARAM2(G, X, 3, p) HPYAPI_MAP2_2(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_4(G, X, p, ...) HPYAPI_PARAM2(G, X, 4, p) HPYAPI_MAP2_3(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_5(G, X, p, ...) HPYAPI_PARAM2(G, X, 5, p) HPYAPI_MAP2_4(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_6(G, X, p, ...) HPYAPI_PARAM2(G, X, 6, p) HPYAPI_MAP2_5(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_7(G, X, p, ...) HPYAPI_PARAM2(G, X, 7, p) HPYAPI_MAP2_6(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_8(G, X, p, ...) HPYAPI_PARAM2(G, X, 8, p) HPYAPI_MAP2_7(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_9(G, X, p, ...) HPYAPI_PARAM2(G, X, 9, p) HPYAPI_MAP2_8(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_10(G, X, p, ...) HPYAPI_PARAM2(G, X, 10, p) HPYAPI_MAP2_9(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_11(G, X, p, ...) HPYAPI_PARAM2(G, X, 11, p) HPYAPI_MAP2_10(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_12(G, X, p, ...) HPYAPI_PARAM2(G, X, 12, p) HPYAPI_MAP2_11(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_13(G, X, p, ...) HPYAPI_PARAM2(G, X, 13, p) HPYAPI_MAP2_12(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_14(G, X, p, ...) HPYAPI_PARAM2(G, X, 14, p) HPYAPI_MAP2_13(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_15(G, X, p, ...) HPYAPI_PARAM2(G, X, 15, p) HPYAPI_MAP2_14(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_16(G, X, p, ...) HPYAPI_PARAM2(G, X, 16, p) HPYAPI_MAP2_15(G, X, __VA_ARGS__)
+#define HPYAPI_PARAM2(M, X, pos, p) HPYAPI_PARAM2_I(M, X, pos, HPYAPI_UNPAREN2 p)
+#define HPYAPI_UNPAREN2(...) __VA_ARGS__
+#define HPYAPI_PARAM2_I(M, X, pos, ...) HPYAPI_PARAM2_II(M, X, pos, __VA_ARGS__)
+#define HPYAPI_PARAM2_II(M, X, pos, ...)                                       \
+    HPYAPI_CAT2(HPYAPI_PARAM2_N, HPYAPI_NARGS2(__VA_ARGS__))(M, X, pos, __VA_ARGS__)
+#define HPYAPI_PARAM2_N1(M, X, pos, T) M##_N(X, pos, T)
+#define HPYAPI_PARAM2_N2(M, X, pos, T, name)                                   \
+    HPYAPI_CAT2(M##_, HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE2_, T)(), V))(X, pos, T, name)
+#define HPYAPI_PARAM2_N3(M, X, pos, T, name, more) M##_X(X, pos, T, name)
+#define HPYAPI_PROBE2_HPy HPYAPI_PROBE2_TAIL
+#define HPYAPI_PROBE2_TAIL() ~, H
 
 #endif /* HPYAPI_PP_H */

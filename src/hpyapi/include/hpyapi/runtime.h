@@ -36,6 +36,33 @@ typedef struct HPyAPI_ArgDesc {
 #define HPYAPI_RES_VALUE 1u  /* passed back unchanged */
 #define HPYAPI_RES_HANDLE 2u /* converted to the caller's context */
 
+/* ---- callbacks (hpyapi/callback.h, runtime/callback.c) ------------------
+ * Per callback parameter of an entry, generated in the exporter: */
+typedef struct HPyAPI_CallbackInfo {
+    const char *label;  /* "Entry(param)", for errors */
+    HPyAPI_Slot rtramp; /* what the exporter receives for another family */
+    /* call the consumer's function from a frame whose handles are already
+       the consumer's: an HPy consumer's (in ctx), a C-API consumer's */
+    void (*invoke)(HPyContext *ctx, void *frame);
+    void (*cinvoke)(HPyContext *unused, void *frame);
+    uint8_t result_kind;
+    uint16_t result_off;
+    const HPyAPI_ArgDesc *args; /* the handles in the frame */
+    uint8_t kept;               /* HPyAPI_KEPT_CB: the exporter may keep it */
+} HPyAPI_CallbackInfo;
+
+/* Where an entry's frame holds a callback and its user data. */
+typedef struct HPyAPI_CallbackArg {
+    uint16_t fn_off, ud_off;
+    const HPyAPI_CallbackInfo *info; /* NULL ends the list */
+} HPyAPI_CallbackArg;
+
+/* The start of every callback frame: whose function to call, with what. */
+typedef struct HPyAPI_CallbackHead {
+    void (*fn)(void);
+    void *ud;
+} HPyAPI_CallbackHead;
+
 typedef struct HPyAPI_EntryDesc {
     uint32_t index;
     uint8_t result_kind;
@@ -44,6 +71,7 @@ typedef struct HPyAPI_EntryDesc {
        arguments and stores its result in the frame */
     void (*invoke)(HPyContext *ctx, void *frame);
     const HPyAPI_ArgDesc *args;
+    const HPyAPI_CallbackArg *callbacks; /* ends with info == NULL */
 } HPyAPI_EntryDesc;
 
 /* ---- routes ------------------------------------------------------------------
@@ -112,6 +140,14 @@ HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,
 HPYAPI_INTERNAL int _HPyAPI_CallC(const HPyAPI_Route *r,
                                   const HPyAPI_EntryDesc *d, void *frame,
                                   const void *caller_pc);
+
+/* What a reverse trampoline calls (the exporter called a consumer's
+ * callback through it): `record` is the user data the exporter received,
+ * made by runtime/callback.c.  Returns 0 when the consumer's function ran
+ * (its result is in the frame), -1 with an exception set otherwise. */
+HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
+                                     const HPyAPI_CallbackInfo *info,
+                                     void *frame);
 
 /* Raises, in the caller's thread, the error for calling retired entry idx. */
 HPYAPI_INTERNAL void _HPyAPI_RaiseRetired(const HPyAPI_Route *r, uint32_t idx);

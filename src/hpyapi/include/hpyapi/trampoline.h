@@ -255,11 +255,14 @@
  * object loader that hpyapi writes for OBJECT entries). */
 #define HPYAPI_T_ENTRY(IDX, R, NAME, CALLEE, ...)                              \
     static HPyAPI_Route NAME##_hpyapi_route = HPYAPI_ROUTE_INIT;               \
+    HPYAPI_PARAMS(HPYAPI_G_CBDEF, NAME, __VA_ARGS__)                           \
     struct NAME##_hpyapi_frame {                                               \
         char hpyapi_first;                                                     \
         HPYAPI_PARAMS(HPYAPI_G_FIELD, ~, __VA_ARGS__)                          \
         HPYAPI_RK(FIELD, R)(R)                                                 \
     };                                                                         \
+    static const HPyAPI_CallbackArg NAME##_hpyapi_cbs[] = {                    \
+        HPYAPI_PARAMS(HPYAPI_G_CBARG, NAME, __VA_ARGS__){0, 0, NULL}};         \
     static void NAME##_hpyapi_invoke(HPyContext *hpyapi_ctx,                   \
                                      void *hpyapi_frame)                       \
     {                                                                          \
@@ -276,7 +279,7 @@
     static const HPyAPI_EntryDesc NAME##_hpyapi_desc = {                       \
         (IDX), HPYAPI_RK(KIND, R),                                             \
         HPYAPI_RK(OFF, R)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke,   \
-        NAME##_hpyapi_args};                                                   \
+        NAME##_hpyapi_args, NAME##_hpyapi_cbs};                                \
     /* out of line, so that the fast path needs no stack frame */            \
     HPYAPI_COLD static R NAME##_hpyapi_slow(                                   \
         HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__),  \
@@ -309,7 +312,10 @@
         if (HPYAPI_LIKELY(hpyapi_w == NAME##_hpyapi_route.own))                \
             HPYAPI_RK(TAIL, R)                                                 \
             (CALLEE(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));  \
-        if (hpyapi_w == NAME##_hpyapi_route.shared)                            \
+        /* a callback must reach the consumer in its own family: only the */ \
+        /* exact family passes it unchanged */                               \
+        if (!(0 HPYAPI_PARAMS(HPYAPI_G_HASCB, ~, __VA_ARGS__)) &&              \
+            hpyapi_w == NAME##_hpyapi_route.shared)                            \
             HPYAPI_RK(TAIL, R)                                                 \
             (CALLEE(NAME##_hpyapi_route.ctx                                    \
                         HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));         \
