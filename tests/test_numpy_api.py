@@ -28,7 +28,7 @@ import pytest
 import hpyapi
 from hpyapi import testing
 from conftest import ABIS, BUILD_DIR, EXTRA_LDFLAGS, compile_args
-from test_matrix import PAIRS
+from test_matrix import CTX_NAME, PAIRS
 from numpy_api import cgen, expect, report, translate
 
 API_ID = cgen.API_IDS
@@ -158,8 +158,8 @@ def check_failures(exporter, consumer, e):
         exporter.fail_at(-1, -1)
     if str(info.value) != "%s: failing on request" % e.name:
         return "raised %r" % info.value
-    handles = [i for i, p in enumerate(p for p in e.params if p.kind != "O")
-               if p.kind == "H"]
+    inputs = [p for p in e.params if p.kind != "O"]   # one per argument
+    handles = [i for i, p in enumerate(inputs) if p.kind == "H"]
     if handles:   # an unhashable argument: TypeError before any result
         bad = list(args)
         bad[handles[-1]] = []
@@ -217,6 +217,8 @@ def test_the_sample_covers_every_form(apis):
                          ids=["%s-exporter/%s-caller" % p for p in PAIRS])
 def test_sample_in_every_pair(npmods, apis, leakcheck, e_mode, c_mode):
     exporter, consumer = npmods.pair(e_mode, c_mode)
+    assert (exporter.ctx_name(), consumer.ctx_name()) == (CTX_NAME[e_mode],
+                                                          CTX_NAME[c_mode])
     sample = sample_entries(apis)
     run_entries(exporter, consumer, sample, variants=(0, 1, 2))
     # refcounts: arguments and results neither leak nor vanish

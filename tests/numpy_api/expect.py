@@ -80,20 +80,21 @@ def to_c(v, p):
     return v
 
 
+def pairs(e, args):
+    """(parameter, its Python argument or None for an out-handle)"""
+    it = iter(args)
+    return [(p, None if p.kind == "O" else next(it)) for p in e.params]
+
+
 def expected(e, args):
     """(return value, outs...) for a successful call of entry e."""
     if e.kind == "object":
         return ("%s.%s" % (e.api, e.name),)
+    if e.kind == "data":
+        return (to_c((API_IDS[e.api] * 1000 + e.index + 1) % 997, e.ret),)
     acc = ((API_IDS[e.api] * 1000 + e.index + 1) * 0x9E3779B97F4A7C15) % M
-    first = None
-    it = iter(args)
-    for p in e.params:
-        if p.kind == "O":
-            continue
-        a = next(it)
+    for p, a in pairs(e, args):
         if p.kind == "H":
-            if first is None:
-                first = a
             acc = fold(acc, hash(a))
         elif p.kind == "V":
             acc = fold(acc, int(a * 4) if p.vkind == "f" else a)
@@ -101,11 +102,11 @@ def expected(e, args):
             acc = fold(acc, len(a))
             for x in a:
                 acc = fold(acc, hash(x))
-        else:
+        elif p.kind != "O":
             acc = fold(acc, a)
     r = e.ret
     if r.kind == "H":
-        ret = (acc, first)
+        ret = (acc, first_handle(e, args))
     elif r.kind == "N":
         ret = None
     elif r.vkind == "f":
@@ -115,9 +116,7 @@ def expected(e, args):
     else:
         ret = to_c(acc, r)
     outs, k, w = [], 0, 0
-    it = iter(args)
-    for p in e.params:
-        a = next(it) if p.kind != "O" else None
+    for p, a in pairs(e, args):
         if p.kind == "O":
             outs.append((acc + k + 1) % M)
             k += 1
@@ -129,11 +128,4 @@ def expected(e, args):
 
 def first_handle(e, args):
     """The object an HPy result must hold (identity), or None."""
-    it = iter(args)
-    for p in e.params:
-        if p.kind == "O":
-            continue
-        a = next(it)
-        if p.kind == "H":
-            return a
-    return None
+    return next((a for p, a in pairs(e, args) if p.kind == "H"), None)

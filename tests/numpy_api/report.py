@@ -47,6 +47,17 @@ RULES = """\
   in 2.3), so the multiarray table declares every entry `since` 0; the
   ufunc table's feature versions grow with the index and become minors.
 
+## What the translation found about hpyapi
+
+- A by-value `const` parameter (`const int unused` of
+  `PyUFunc_FromFuncAndDataAndSignatureAndIdentity`) does not compile: the
+  trampolines store arguments in a frame and assign them (`error:
+  assignment of read-only member`).  Top-level qualifiers are not part of a
+  function's type (hpyapi's signature comparison already ignores them), so
+  the translation declares `int`.
+- Minors only append: NumPy's reuse of holes has no hpyapi counterpart (a
+  retired slot stays retired), see `since` above.
+
 The test API (tests/test_numpy_api.py) declares every slot: faithfully when
 the forms it needs exist, else as the nearest form today's language
 expresses (marked ~ below); `FORMS` in translate.py switches a form on.
