@@ -315,3 +315,26 @@ def test_coverage_report_is_current(apis):
         assert f.read() == report.render(apis), (
             "docs/numpy-coverage.md is stale: run "
             "`.venv/bin/python tests/numpy_api/translate.py report`")
+
+
+def test_the_translator_refuses_what_it_cannot_decide():
+    """A NumPy upgrade that brings a new shape fails here, naming the entry
+    and what to add, rather than translating it wrongly."""
+    def one(define):
+        slot, = translate.parse(define)
+        return translate.translate_slot(slot, translate.FORMS, {})
+    with pytest.raises(ValueError, match=r"npyma\.PyArray_Foo: PyObject \*\* "
+                       r"a2 needs a ROLES entry"):
+        one("#define PyArray_Foo \\\n  (*(int (*)(int, PyObject **)) \\\n"
+            "  PyArray_API[400])")
+    with pytest.raises(ValueError, match=r"npyma\.PyArray_Foo: no rule for "
+                       r"the C type 'npy_half'; add it to SCALARS"):
+        one("#define PyArray_Foo (*(int (*)(npy_half)) PyArray_API[400])")
+    with pytest.raises(ValueError, match="a table slot this script cannot "
+                       "read"):
+        translate.parse("#define PyArray_Foo ((void)PyArray_API[400])")
+    e = one("#define PyArray_Foo (*(PyObject * (*)(npy_intp const*, "
+            "PyArrayObject*, char *names[], NPY_ORDER NPY_UNUSED(o))) "
+            "PyArray_API[400])")
+    assert e.decl() == ("FUNC(400, 0, HPy, PyArray_Foo, (npy_intp const *, "
+                        "a1), (HPy, a2), (char **, a3), (NPY_ORDER, a4))")

@@ -154,8 +154,8 @@ def ctype(text):
             t not in ("const", "*", "unsigned") for t in toks) > 1:
         toks = toks[:-1]                                  # a parameter name
     out = ""
-    for t in toks:
-        if out and (t == "*" and out[-1] != "*" or t != "*" and out[-1] != "*"):
+    for t in toks:  # a space before each token except after a star
+        if out and out[-1] != "*":
             out += " "
         out += t
     words = [t for t in toks if t not in ("const", "*")]
@@ -236,6 +236,9 @@ def parse(text, extra=False):
             slots.append(Slot(API_OF_TABLE[table], int(i), "array", name,
                               ctype(t), numpy=t.strip() + "[]",
                               min_version=ver, extra=extra))
+        elif re.search(r"_API(?: \+ \d+\))?\[\d+\]", s):
+            raise ValueError("a table slot this script cannot read; extend "
+                             "FUNC_RE/DATA_RE/ARRAY_RE: %s" % s)
     return slots
 
 
