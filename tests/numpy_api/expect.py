@@ -1,0 +1,131 @@
+"""Arguments for, and the expected results of, every entry of the generated
+test API: npimpl.h's rules (read them there) computed in Python.
+
+    args = arguments(entry, variant)      # what consumer.call(...) takes
+    ret_and_outs = expected(entry, args)  # what it must return
+"""
+from .cgen import API_IDS
+
+M = 1 << 64
+ARRAY_LENGTHS = (1, 3, 0, 20)   # 20: beyond hpyapi's on-stack buffers
+FILL_LENGTHS = (2, 0, 5)
+
+
+class Thing:
+    """A hashable object whose handle the exporter returns in its result:
+    identity, not equality, proves it is the caller's own object."""
+
+
+def pool_object(k):
+    kind = k % 4
+    if kind == 0:
+        return 7000 + k
+    if kind == 1:
+        return "s%d" % k
+    if kind == 2:
+        return (k, "t")
+    return Thing()
+
+
+def value_arg(p, k):
+    if p.vkind == "i":
+        return (k * 7) % 100 - 20
+    if p.vkind == "u":
+        return (k * 7) % 200 + 1
+    if p.vkind == "f":
+        return k % 10 + 0.25
+    return 0x10000 + 16 * k      # a pointer: never dereferenced
+
+
+def arguments(e, variant=0):
+    """One Python argument per declared parameter except out-handles.  A
+    NumPy length parameter gets the length of the arrays that refer to it
+    (arrays sharing one get the same length)."""
+    base = e.index * 8 + variant * 3
+    lengths = {}                 # NumPy length parameter -> its value
+    args, by_name = [], {}
+    for pos, p in enumerate(e.params):
+        k = base + pos
+        if p.kind in ("A", "LA", "W", "LW"):
+            choices = ARRAY_LENGTHS if "A" in p.kind else FILL_LENGTHS
+            n = choices[(k + variant) % len(choices)]
+            n = lengths.setdefault(p.ref, n) if p.ref else n
+        if p.kind == "H":
+            a = pool_object(k)
+        elif p.kind == "V":
+            a = value_arg(p, k)
+        elif p.kind in ("A", "LA"):
+            a = tuple(pool_object(k + 1 + j) for j in range(n))
+        elif p.kind in ("W", "LW"):
+            a = n
+        else:
+            continue
+        by_name[p.name] = len(args)
+        args.append(a)
+    for ref, n in lengths.items():
+        args[by_name[ref]] = n
+    return args
+
+
+def fold(acc, v):
+    return (acc * 1000003 + (v % M)) % M
+
+
+def to_c(v, p):
+    """acc converted to the integer type of p, as C does (modulo)."""
+    bits = 8 * p.size
+    v %= 1 << bits
+    if p.vkind == "i" and v >= 1 << (bits - 1):
+        v -= 1 << bits
+    return v
+
+
+def pairs(e, args):
+    """(parameter, its Python argument or None for an out-handle)"""
+    it = iter(args)
+    return [(p, None if p.kind == "O" else next(it)) for p in e.params]
+
+
+def expected(e, args):
+    """(return value, outs...) for a successful call of entry e."""
+    if e.kind == "object":
+        return ("%s.%s" % (e.api, e.name),)
+    if e.kind == "data":
+        return (to_c((API_IDS[e.api] * 1000 + e.index + 1) % 997, e.ret),)
+    acc = ((API_IDS[e.api] * 1000 + e.index + 1) * 0x9E3779B97F4A7C15) % M
+    for p, a in pairs(e, args):
+        if p.kind == "H":
+            acc = fold(acc, hash(a))
+        elif p.kind == "V":
+            acc = fold(acc, int(a * 4) if p.vkind == "f" else a)
+        elif p.kind in ("A", "LA"):
+            acc = fold(acc, len(a))
+            for x in a:
+                acc = fold(acc, hash(x))
+        elif p.kind != "O":
+            acc = fold(acc, a)
+    r = e.ret
+    if r.kind == "H":
+        ret = (acc, first_handle(e, args))
+    elif r.kind == "N":
+        ret = None
+    elif r.vkind == "f":
+        ret = float(acc >> 11)
+    elif r.vkind == "p":
+        ret = acc
+    else:
+        ret = to_c(acc, r)
+    outs, k, w = [], 0, 0
+    for p, a in pairs(e, args):
+        if p.kind == "O":
+            outs.append((acc + k + 1) % M)
+            k += 1
+        elif p.kind in ("W", "LW"):
+            outs.append([(acc + 1000 * (w + 1) + j) % M for j in range(a)])
+            w += 1
+    return (ret, *outs)
+
+
+def first_handle(e, args):
+    """The object an HPy result must hold (identity), or None."""
+    return next((a for p, a in pairs(e, args) if p.kind == "H"), None)

@@ -1,0 +1,509 @@
+"""NumPy's classic C-API, read from the installed numpy headers, translated
+into hpyapi's declaration language.
+
+Every slot of `__multiarray_api.h` (`PyArray_API[i]`) and `__ufunc_api.h`
+(`PyUFunc_API[i]`) is classified -- function, data (a type object, an
+object variable, a C variable, an array of objects), or a hole (a slot NumPy
+retired) -- and translated: `PyObject *`, `PyArrayObject *`,
+`PyArray_Descr *`, `PyTypeObject *`, ... become `HPy`; `X **` parameters are
+out-handles, handle arrays or arrays the exporter fills, as ROLES says per
+entry (the type alone cannot tell); other pointers and scalars stay C values.
+
+FORMS is the one table to change when a pending form lands (the forms and
+callbacks branches): set its `available` to True and every entry that
+needed only available forms is translated faithfully and counted as
+expressible.  Entries needing a form not available are declared in the test
+API by the nearest translation today's forms express (a `Piece`'s `approx`)
+and reported with the form they wait for; UNSUPPORTED lists what no planned
+form covers, with the reshaping the test API uses instead.
+
+    python tests/numpy_api/translate.py report   # rewrite docs/numpy-coverage.md
+    python tests/numpy_api/translate.py check    # exit 1 if it is stale
+"""
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+
+# form -> (available today, what it is)
+FORMS = {
+    "handle": (True, "`(HPy, x)`: a borrowed handle"),
+    "value": (True, "`(T, x)`: an integer, floating or pointer value"),
+    "out": (True, "`(HPy *, x)`: an out-handle the exporter writes"),
+    "object": (True, "`OBJECT(i, since, Name)`: an exported object"),
+    "len": (False, "a handle array whose length is another integer "
+                   "parameter: `(const HPy *, p, HPyAPI_LEN(n))`"),
+    "data": (False, "exported C data: `OBJECT(i, since, NAME, T)`"),
+    "callback": (False, "a callback parameter taking `HPyContext *` and "
+                        "handles"),
+    "callback_struct": (False, "a struct carrying callbacks and handles "
+                               "(NumPy's spec structs)"),
+}
+
+# what no planned form expresses -> (why, what the test API declares instead)
+UNSUPPORTED = {
+    "varargs": ("C varargs (`...`): a trampoline cannot forward them",
+                "an array of handles `(const HPy *, rest, nrest)`"),
+    "returned_array": ("returns an array of handles: no sound ownership "
+                       "rule for handles of the caller's context",
+                       "a caller-allocated array the exporter fills, "
+                       "`(HPy *, result, result_n)`, returning `int`"),
+    "inout": ("an in-out handle (`*op` is read, then replaced by a new "
+              "reference)", "an input `(HPy, op)` and an out-handle "
+                            "`(HPy *, op_out)`"),
+    "implicit_len": ("a handle array whose length is not a parameter (the "
+                     "ufunc's `nin + nout`)",
+                     "an explicit `HPy_ssize_t` length after the array"),
+    "struct_handle": ("writes a handle into a struct field "
+                      "(`PyArray_Chunk.base`)",
+                      "the struct pointer passed as a plain C value"),
+    "function_table": ("returns a table of NumPy functions taking objects "
+                       "(`PyArray_ArrFuncs`): calls through it would not be "
+                       "converted", "the pointer returned as a plain C value"),
+    "object_array": ("an array of two objects in one data slot",
+                     "one `OBJECT` entry for the slot"),
+}
+
+HANDLE_TYPES = {
+    "PyObject", "PyArrayObject", "PyArray_Descr", "PyTypeObject",
+    "PyUFuncObject", "PyArray_DTypeMeta", "PyArrayMultiIterObject",
+    "PyArrayIterObject", "PyArray_StringDTypeObject",
+}
+# pointers to these carry what the pending callback forms would convert
+CALLBACK_TYPES = {"PyArray_VectorUnaryFunc",
+                  "PyArrayMethod_TranslateGivenDescriptors",
+                  "PyArrayMethod_TranslateLoopDescriptors"}
+CALLBACK_STRUCTS = {"PyArray_ArrFuncs", "PyArrayDTypeMeta_Spec",
+                    "PyArrayMethod_Spec", "PyUFunc_LoopSlot",
+                    "PyArray_DescrProto"}
+
+# C scalar types -> (kind: i signed, u unsigned, f floating, p pointer-valued
+# typedef; size in bytes on LP64)
+SCALARS = {
+    "int": ("i", 4), "unsigned int": ("u", 4), "char": ("i", 1),
+    "unsigned char": ("u", 1), "double": ("f", 8), "size_t": ("u", 8),
+    "Py_ssize_t": ("i", 8), "npy_intp": ("i", 8), "npy_bool": ("u", 1),
+    "npy_uint32": ("u", 4), "npy_datetime": ("i", 8),
+    "PyUFuncGenericFunction": ("p", 8),
+}
+ENUMS = ("NPY_CASTING", "NPY_CLIPMODE", "NPY_DATETIMEUNIT", "NPY_ORDER",
+         "NPY_SCALARKIND", "NPY_SEARCHSIDE", "NPY_SELECTKIND", "NPY_SORTKIND",
+         "NPY_ARRAYMETHOD_FLAGS")
+SCALARS.update({e: ("i", 4) for e in ENUMS})
+
+# What each `X **` parameter (handle type X) of an entry is, in order:
+# "out" an out-handle; "one" a pointer to one input handle (NULL: none);
+# "inout"; ("in", j) / ("fill", j) an input array / an array the exporter
+# fills, whose length is parameter j (None: implicit).
+ROLES = {
+    "PyArray_ScalarKind": ["one"],
+    "PyArray_AsCArray": ["inout"],
+    "PyArray_Converter": ["out"],
+    "PyArray_DescrConverter": ["out"],
+    "PyArray_DescrConverter2": ["out"],
+    "PyArray_DescrAlignConverter": ["out"],
+    "PyArray_DescrAlignConverter2": ["out"],
+    "PyArray_OutputConverter": ["out"],
+    "PyArray_MultiIterFromObjects": [("in", 1)],
+    "NpyIter_MultiNew": [("in", 0), ("in", 0)],
+    "NpyIter_AdvancedNew": [("in", 0), ("in", 0)],
+    "PyArray_ResultType": [("in", 0), ("in", 2)],
+    "PyArray_EinsteinSum": [("in", 1)],
+    "PyArray_PromoteDTypeSequence": [("in", 0)],
+    "NpyString_acquire_allocators": [("in", 0)],
+    "PyUFunc_DefaultTypeResolver": [("in", None), ("fill", None)],
+    "PyUFunc_ValidateCasting": [("in", None), ("in", None)],
+    "PyUFunc_RegisterLoopForDescr": [("in", None)],
+    "PyUFunc_AddWrappingLoop": [("in", None), ("in", None)],
+}
+# Notes on entries the rules translate but a reader should know about.
+NOTES = {
+    "PyArray_ScalarKind": "`PyArrayObject **arr` (NULL or one array) becomes "
+                          "`(HPy, arr)`, `HPy_NULL` for none",
+    "PyUFunc_AddPromoter": "the promoter is a capsule wrapping a C function "
+                           "that receives objects: passed through as an "
+                           "object, its function is not converted",
+}
+# entries where a by-value `const T` parameter was declared `T`
+CONST_DROPPED = set()
+O_LOOP = re.compile(r"PyUFunc_O.*_O")
+
+API_OF_TABLE = {"PyArray_API": "npyma", "PyUFunc_API": "npyuf"}
+HEADERS = {"npyma": "__multiarray_api.h", "npyuf": "__ufunc_api.h"}
+DTYPE_HEADER = "_public_dtype_api_table.h"
+
+
+# ---- C types ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CType:
+    text: str       # normalised spelling, e.g. "npy_intp const *"
+    base: str       # the words without const, e.g. "npy_intp"
+    stars: int
+
+    @property
+    def handle(self):
+        return self.base in HANDLE_TYPES
+
+
+def ctype(text):
+    text = re.sub(r"NPY_UNUSED\(\w+\)", "", text)
+    text = re.sub(r"\w*\s*\[\]\s*$", "*", text.strip())  # `T *name[]` -> T **
+    toks = re.findall(r"\w+|\*", text)
+    if toks and toks[-1] not in ("*", "const") and sum(
+            t not in ("const", "*", "unsigned") for t in toks) > 1:
+        toks = toks[:-1]                                  # a parameter name
+    out = ""
+    for t in toks:  # a space before each token except after a star
+        if out and out[-1] != "*":
+            out += " "
+        out += t
+    words = [t for t in toks if t not in ("const", "*")]
+    return CType(out, " ".join(words), toks.count("*"))
+
+
+# ---- reading the headers ---------------------------------------------------
+
+@dataclass
+class Slot:
+    api: str
+    index: int
+    kind: str                 # func, data, array, unused
+    name: str = ""
+    ret: CType = None
+    params: list = field(default_factory=list)   # CTypes; None for `...`
+    numpy: str = ""           # the C type as NumPy's header spells it
+    min_version: tuple = (0, 0)
+    extra: bool = False       # a DType class slot (not a classic entry)
+
+
+FUNC_RE = re.compile(r"#define\s+(\w+)\s+\(\*\((.+?)\s*\(\*\)\s*\((.*?)\)\)"
+                     r"\s*(PyArray_API|PyUFunc_API)\[(\d+)\]\)")
+DATA_RE = re.compile(r"#define\s+(\w+)\s+\(\*\((.+?)\s*\*\)\s*"
+                     r"(?:\((PyArray_API) \+ (\d+)\)|(PyArray_API|PyUFunc_API))"
+                     r"\[(\d+)\]\)")
+ARRAY_RE = re.compile(r"#define\s+(\w+)\s+\(\((.+?)\s*\*\)\s*"
+                      r"(PyArray_API|PyUFunc_API)\[(\d+)\]\)")
+GUARD_RE = re.compile(r"#if\s+NPY_FEATURE_VERSION\s*>=\s*NPY_(\d+)_(\d+)_API")
+
+
+def numpy_include():
+    import numpy
+    return os.path.join(numpy.get_include(), "numpy")
+
+
+def numpy_version():
+    import numpy
+    return numpy.__version__
+
+
+def parse(text, extra=False):
+    """The slots a header defines, with the feature version guarding each."""
+    text = text.replace("\\\n", " ")
+    stack, slots = [], []
+    for line in text.splitlines():
+        s = line.strip()
+        if s.startswith("#if"):
+            g = GUARD_RE.match(s)
+            stack.append((int(g.group(1)), int(g.group(2))) if g else (0, 0))
+        elif s.startswith(("#else", "#elif")):
+            stack[-1] = (0, 0)
+        elif s.startswith("#endif"):
+            stack.pop()
+        if not s.startswith("#define"):
+            continue
+        ver = max(stack, default=(0, 0))
+        m = FUNC_RE.match(s)
+        if m:
+            name, ret, args, table, i = m.groups()
+            params = [None if a.strip() == "..." else ctype(a)
+                      for a in args.split(",")] if args.strip() != "void" else []
+            slots.append(Slot(API_OF_TABLE[table], int(i), "func", name,
+                              ctype(ret), params,
+                              "%s (%s)" % (ret.strip(), args.strip()), ver,
+                              extra))
+            continue
+        m = DATA_RE.match(s)
+        if m:
+            name, t, t1, base, t2, i = m.groups()
+            slots.append(Slot(API_OF_TABLE[t1 or t2], int(base or 0) + int(i),
+                              "data", name, ctype(t), numpy=t.strip(),
+                              min_version=ver, extra=extra))
+            continue
+        m = ARRAY_RE.match(s)
+        if m:
+            name, t, table, i = m.groups()
+            slots.append(Slot(API_OF_TABLE[table], int(i), "array", name,
+                              ctype(t), numpy=t.strip() + "[]",
+                              min_version=ver, extra=extra))
+        elif re.search(r"_API(?: \+ \d+\))?\[\d+\]", s):
+            raise ValueError("a table slot this script cannot read; extend "
+                             "FUNC_RE/DATA_RE/ARRAY_RE: %s" % s)
+    return slots
+
+
+def read_slots(include=None):
+    """{api: [Slot per index 0..max]}, holes as kind "unused"."""
+    include = include or numpy_include()
+    found = {}
+    for api, header in HEADERS.items():
+        with open(os.path.join(include, header)) as f:
+            found[api] = parse(f.read())
+    with open(os.path.join(include, DTYPE_HEADER)) as f:
+        found["npyma"] += parse(f.read(), extra=True)
+    tables = {}
+    for api, slots in found.items():
+        by_index = {}
+        for s in slots:
+            if s.index in by_index:
+                raise ValueError("%s: slot %d defined twice" % (api, s.index))
+            by_index[s.index] = s
+        top = max(by_index)
+        tables[api] = [by_index.get(i) or Slot(api, i, "unused", "Unused%d" % i)
+                       for i in range(top + 1)]
+    return tables
+
+
+STEALS_RE = re.compile(r"NPY_STEALS_REF_TO_ARG\((\d+)\)[^(]*?(\w+)\s*\(")
+
+
+def read_steals(include=None):
+    """{function: argument number} for NumPy's NPY_STEALS_REF_TO_ARG."""
+    include = include or numpy_include()
+    with open(os.path.join(include, HEADERS["npyma"])) as f:
+        text = f.read().replace("\\\n", " ")
+    return {name: int(n) for n, name in STEALS_RE.findall(text)}
+
+
+# ---- translation -----------------------------------------------------------
+
+@dataclass
+class Param:
+    """One parameter as the test API declares it.  kind: H handle, V value,
+    A `(const HPy *, p, n)`, W `(HPy *, p, n)` (n a new HPy_ssize_t: `length`
+    names it), O out-handle, LA / LW the same arrays with `length` naming
+    another parameter (the pending "len" form)."""
+    kind: str
+    name: str
+    ctype: str = "HPy"
+    vkind: str = ""           # V: i, u, f or p (see SCALARS)
+    size: int = 0
+    length: str = ""
+    ref: str = ""             # A/W/LA/LW: NumPy's own length parameter
+
+    def decl(self):
+        if self.kind == "H":
+            return "(HPy, %s)" % self.name
+        if self.kind == "V":
+            return "(%s, %s)" % (self.ctype, self.name)
+        if self.kind == "O":
+            return "(HPy *, %s)" % self.name
+        if self.kind in ("A", "W"):
+            return "(%s, %s, %s)" % ("const HPy *" if self.kind == "A"
+                                     else "HPy *", self.name, self.length)
+        return "(%s, %s, HPyAPI_LEN(%s))" % (
+            "const HPy *" if self.kind == "LA" else "HPy *", self.name,
+            self.length)
+
+
+@dataclass
+class Entry:
+    api: str
+    index: int
+    name: str
+    kind: str                 # func, object, retired, data
+    category: str             # function, data, unused, dtype (the report's)
+    numpy: str = ""
+    ret: Param = None         # kind H, V or N (void); None for objects
+    params: list = field(default_factory=list)
+    needs: set = field(default_factory=set)       # pending forms
+    unsupported: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    since: int = 0
+    faithful: bool = True     # declared as NumPy has it (not reshaped)
+
+    def status(self, forms=FORMS):
+        if self.category in ("unused", "dtype"):
+            return self.category
+        if self.unsupported:
+            return "unsupported"
+        missing = sorted(f for f in self.needs if not forms[f][0])
+        return "needs " + ", ".join(missing) if missing else "today"
+
+    def decl(self):
+        if self.kind == "object":
+            return "OBJECT(%d, %d, %s)" % (self.index, self.since, self.name)
+        if self.kind == "data":
+            return "OBJECT(%d, %d, %s, %s)" % (self.index, self.since,
+                                               self.name, self.ret.ctype)
+        what = "RETIRED" if self.kind == "retired" else "FUNC"
+        ps = ", ".join(p.decl() for p in self.params) or "(void)"
+        return "%s(%d, %d, %s, %s, %s)" % (what, self.index, self.since,
+                                           self.ret.ctype, self.name, ps)
+
+
+# pending forms whose faithful declaration this script writes; the others
+# stay approximated in the test API even once available
+RENDERED = {"len", "data"}
+
+
+def available(form, forms):
+    return forms[form][0]
+
+
+def value(ct, name, where):
+    if ct.stars:
+        return Param("V", name, ct.text, "p", 8)
+    if ct.base == "Py_ssize_t":  # HPy code has no Python.h; the same ABI
+        ct = CType("HPy_ssize_t", "Py_ssize_t", 0)
+    if ct.text.startswith("const "):
+        # not part of the function's type; hpyapi's trampoline frames
+        # cannot hold a const member ("assignment of read-only member")
+        ct = CType(ct.base, ct.base, 0)
+        CONST_DROPPED.add(where)
+    if ct.base not in SCALARS:
+        raise ValueError("%s: no rule for the C type %r; add it to SCALARS"
+                         % (where, ct.text))
+    kind, size = SCALARS[ct.base]
+    return Param("V", name, ct.text, kind, size)
+
+
+def translate_param(e, ct, name, names, roles, forms):
+    """The test API's parameters for NumPy's parameter `ct`."""
+    where = "%s.%s" % (e.api, e.name)
+    use = lambda form: available(form, forms) and form in RENDERED
+    if ct is None:
+        e.unsupported.append("varargs")
+        return [Param("A", "rest", length="nrest")]
+    if ct.handle and ct.stars == 1:
+        return [Param("H", name)]
+    if ct.handle and ct.stars == 2:
+        if not roles:
+            raise ValueError("%s: %s %s needs a ROLES entry (out, one, inout, "
+                             "in or fill)" % (where, ct.text, name))
+        role = roles.pop(0)
+        if role == "out":
+            return [Param("O", name)]
+        if role == "one":
+            return [Param("H", name)]
+        if role == "inout":
+            e.unsupported.append("inout")
+            return [Param("H", name), Param("O", name + "_out")]
+        what, j = role
+        kind = "A" if what == "in" else "W"
+        if j is None:
+            e.unsupported.append("implicit_len")
+        else:
+            e.needs.add("len")
+            if use("len"):
+                return [Param("L" + kind, name, length=names[j],
+                              ref=names[j])]
+        return [Param(kind, name, length=name + "_n",
+                      ref=names[j] if j is not None else "")]
+    if ct.stars > 2 and ct.handle:
+        raise ValueError("%s: no rule for %s" % (where, ct.text))
+    if ct.base in CALLBACK_TYPES:
+        e.needs.add("callback")
+    elif ct.base in CALLBACK_STRUCTS:
+        e.needs.add("callback_struct")
+    elif ct.base == "PyArray_Chunk":
+        e.unsupported.append("struct_handle")
+    return [value(ct, name, where)]
+
+
+def translate_func(slot, forms, steals):
+    e = Entry(slot.api, slot.index, slot.name, "func", "function", slot.numpy)
+    roles = list(ROLES.get(slot.name, []))
+    names = ["a%d" % (i + 1) for i in range(len(slot.params))]
+    for ct, name in zip(slot.params, names):
+        e.params += translate_param(e, ct, name, names, roles, forms)
+    if roles:
+        raise ValueError("%s: ROLES lists more X ** parameters than it has"
+                         % slot.name)
+    r = slot.ret
+    if r.base == "void" and not r.stars:
+        e.ret = Param("N", "", "void")
+    elif r.handle and r.stars == 1:
+        e.ret = Param("H", "", "HPy")
+    elif r.handle:
+        e.unsupported.append("returned_array")
+        e.ret = Param("V", "", "int", "i", 4)
+        e.params.append(Param("W", "result", length="result_n"))
+    else:
+        if r.base in CALLBACK_STRUCTS:
+            e.unsupported.append("function_table")
+        e.ret = value(r, "", slot.name)
+    if slot.name in NOTES:
+        e.notes.append(NOTES[slot.name])
+    if slot.name in steals:
+        e.notes.append("NumPy steals argument %d; borrowed here, as every "
+                       "hpyapi argument" % steals[slot.name])
+    if "%s.%s" % (e.api, e.name) in CONST_DROPPED:
+        e.notes.append("a by-value `const int` parameter is declared `int` "
+                       "(the same function type): hpyapi's trampolines do not "
+                       "compile a `const` by-value parameter today")
+    if O_LOOP.match(slot.name):
+        e.notes.append("an object-dtype loop: the `PyObject *` it finds in "
+                       "the data buffers are NumPy's business, not converted")
+    return e
+
+
+def translate_slot(slot, forms, steals):
+    if slot.kind == "func":
+        e = translate_func(slot, forms, steals)
+    elif slot.kind == "unused":
+        e = Entry(slot.api, slot.index, slot.name, "retired", "unused",
+                  ret=Param("N", "", "void"))
+    elif slot.kind == "array":
+        e = Entry(slot.api, slot.index, slot.name, "object", "data",
+                  slot.numpy, unsupported=["object_array"])
+    elif slot.ret.handle and slot.ret.stars <= 1:
+        e = Entry(slot.api, slot.index, slot.name, "object", "data",
+                  slot.numpy)
+    else:
+        e = Entry(slot.api, slot.index, slot.name, "func", "data", slot.numpy,
+                  ret=value(slot.ret, "", slot.name), needs={"data"})
+        if available("data", forms):
+            e.kind = "data"
+    if slot.extra and slot.kind != "unused":
+        e.category = "dtype"
+    e.faithful = not e.unsupported and all(
+        available(f, forms) and f in RENDERED for f in e.needs)
+    return e
+
+
+def assign_since(slots):
+    """hpyapi minors only append entries.  NumPy's feature versions become
+    `since` minors when they grow with the index; NumPy also fills old holes
+    (slot 65 in 2.0, 223 in 2.3), which an appending scheme cannot say, and
+    then every entry is `since` 0.  Returns (sinces, minor)."""
+    versions = sorted({s.min_version for s in slots})
+    rank = {v: i for i, v in enumerate(versions)}
+    sinces, top = [], 0
+    for s in slots:
+        if s.kind != "unused":
+            if rank[s.min_version] < top:
+                return [0] * len(slots), 0
+            top = rank[s.min_version]
+        sinces.append(top)
+    return sinces, top
+
+
+def translate(include=None, forms=FORMS):
+    """{api: (minor, [Entry per slot])} for npyma (multiarray) and npyuf."""
+    out = {}
+    steals = read_steals(include)
+    for api, slots in read_slots(include).items():
+        sinces, minor = assign_since(slots)
+        entries = [translate_slot(s, forms, steals) for s in slots]
+        for e, since in zip(entries, sinces):
+            e.since = since
+        out[api] = (minor, entries)
+    return out
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
+        __file__))))
+    from numpy_api import report
+    sys.exit(report.main(sys.argv[1:]))
