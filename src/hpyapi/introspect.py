@@ -55,8 +55,8 @@ def describe(module, api=None):
     h = _c.header(mod, api)
     entries = []
     for i, (name, sig, since, flags) in enumerate(_c.entries(mod, api, h)):
-        kind = {_c.ENTRY_OBJECT: "object", _c.ENTRY_RETIRED: "retired"}.get(
-            flags, "function")
+        kind = {_c.ENTRY_OBJECT: "object", _c.ENTRY_RETIRED: "retired",
+                _c.ENTRY_DATA: "data"}.get(flags, "function")
         entries.append({"index": i, "name": name, "signature": sig,
                         "since": "%d.%d" % (h.api_major, since),
                         "kind": kind, "retired": kind == "retired"})
@@ -122,10 +122,12 @@ class Hooks:
         self.entries = [name for name, _, _, _ in info]
         self._retired = {name for name, _, _, flags in info
                          if flags == _c.ENTRY_RETIRED}
+        self._data = {name for name, _, _, flags in info
+                      if flags == _c.ENTRY_DATA}
 
     def _indices(self, entries, hooking=False):
         if entries is None:
-            return [-1]  # the exporter skips retired entries
+            return [-1]  # the exporter skips retired and data entries
         if isinstance(entries, str):
             entries = [entries]
         out = []
@@ -138,6 +140,12 @@ class Hooks:
                     "%s: %s API, %s(): the entry is retired; calling it "
                     "raises NotImplementedError without reaching any hook, "
                     "so a hook on it would never run; hook a live entry"
+                    % (self.module.__name__, self.api, e))
+            if hooking and e in self._data:
+                raise ValueError(
+                    "%s: %s API, %s: the entry is exported data, which "
+                    "consumers read directly: there are no calls to count, "
+                    "time, log or refuse; hook a function entry"
                     % (self.module.__name__, self.api, e))
             out.append(self.entries.index(e))
         return out
