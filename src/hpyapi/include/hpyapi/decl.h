@@ -477,10 +477,13 @@ template <class T> struct _HPyAPI_LenCode {
  *   API##_CAPI         the CPython-API table struct
  *   API##_API_spec()   name, versions and per-entry info (HPyAPI_Spec)
  *   a ".hpyapi" metadata record (see above)
+ *   NAME##_hpyapi_T    the type of each data entry
  * Member 0 of both tables is `hpyapi_header`; entry i is member i + 1.
- * The checks live inside API##_API_spec so that they can name the table
- * through a local typedef; the function is static inline, so a file that
- * never calls it pays nothing. */
+ * The slot checks live inside API##_API_spec so that they can name the
+ * table through a local typedef; the form checks (HPYAPI_D_FORM) come
+ * first, in API##_hpyapi_forms, never called: a static assertion there is
+ * the first error.  Both functions are static inline, so a file that never
+ * calls them pays nothing. */
 #define HPyAPI_DECLARE(API, LIST, MAJOR, MINOR)                                \
     HPYAPI_MAYBE_UNUSED static inline void API##_hpyapi_forms(void)            \
     {                                                                          \

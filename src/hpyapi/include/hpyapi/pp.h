@@ -6,7 +6,8 @@
  * argument descriptor.  Nothing here knows about HPy semantics except the
  * two probes at the bottom, which recognise the types `HPy` and `void`.
  *
- * Limits: at most 32 parameters per API function.  Needs a C11 preprocessor
+ * Limits: at most 32 parameters per API function (33 to 64 are recognised
+ * and refused by one assertion, see HPYAPI_TOO_MANY).  Needs a C11 preprocessor
  * with conforming __VA_ARGS__ handling (gcc, clang; MSVC with
  * /Zc:preprocessor).
  */
