@@ -313,6 +313,7 @@ def test_export_checks_data_slots(modules, variant, what):
         % (variant, what))
 
 
+@pytest.mark.usefixtures("drop_forged_modules")
 def test_forged_data_entries_are_refused(modules, leakcheck):
     exp = modules.get("formsexporter", "universal")
     consumer = modules.get("consumer", "universal")
