@@ -41,6 +41,18 @@ def refcounts(objs):
     return [sys.getrefcount(o) for o in objs]
 
 
+def assert_no_references_kept(call, objs, rounds=100, raises=None):
+    """`rounds` calls leave the reference counts of `objs` as they were."""
+    before = refcounts(objs)
+    for _ in range(rounds):
+        if raises is None:
+            call()
+        else:
+            with pytest.raises(raises):
+                call()
+    assert refcounts(objs) == before
+
+
 @pytest.mark.parametrize("na,nd", [(0, 0), (3, 5), (1, 0), (SMALL + 4, 2)])
 def test_two_lengths_bind_by_name(fpair, na, nd):
     _, consumer, _ = fpair
@@ -50,10 +62,8 @@ def test_two_lengths_bind_by_name(fpair, na, nd):
     assert len(r) == na + nd
     assert all(a is b for a, b in zip(r, arrs + descrs))
     del r
-    before = refcounts(arrs + descrs)
-    for _ in range(200):
-        consumer.result_type(arrs, descrs)
-    assert refcounts(arrs + descrs) == before
+    assert_no_references_kept(lambda: consumer.result_type(arrs, descrs),
+                              arrs + descrs, rounds=200)
 
 
 @pytest.mark.parametrize("n", [0, 3, SMALL + 1])
@@ -72,10 +82,7 @@ def test_length_after_both_arrays_shared(fpair, n):
     src = [10 ** 20 + i for i in range(n)]
     r, dst = consumer.doubled(src)
     assert r == n and dst == [2 * x for x in src]
-    before = refcounts(src)
-    for _ in range(100):
-        consumer.doubled(src)
-    assert refcounts(src) == before
+    assert_no_references_kept(lambda: consumer.doubled(src), src)
 
 
 def test_filled_array_sharing_another_arrays_length(fpair):
@@ -86,10 +93,7 @@ def test_filled_array_sharing_another_arrays_length(fpair):
     before = refcounts(src)
     del dst
     assert refcounts(src) == [b - 1 for b in before]
-    before = refcounts(src)
-    for _ in range(100):
-        consumer.copy_into(src)
-    assert refcounts(src) == before
+    assert_no_references_kept(lambda: consumer.copy_into(src), src)
 
 
 def test_exception_in_a_filled_array_keeps_what_was_written(fpair):
@@ -97,11 +101,8 @@ def test_exception_in_a_filled_array_keeps_what_was_written(fpair):
     bad = [1, 2, object(), 4]
     with pytest.raises(TypeError, match="unsupported operand"):
         consumer.doubled(bad)
-    before = refcounts(bad)
-    for _ in range(50):
-        with pytest.raises(TypeError):
-            consumer.doubled(bad)
-    assert refcounts(bad) == before
+    assert_no_references_kept(lambda: consumer.doubled(bad), bad,
+                              raises=TypeError)
 
 
 @pytest.mark.parametrize("bits", [64, 32, 8])
@@ -175,14 +176,11 @@ def test_unsigned_wrap_and_null_arrays(fpair):
 def test_bad_lengths_leak_nothing(fpair):
     _, consumer, _ = fpair
     items = [object() for _ in range(3)]
-    before = refcounts(items)
-    for _ in range(100):
-        for call in (lambda: consumer.tuple_n(8, 0x80, items),
-                     lambda: consumer.tuple_n(64, 2 ** 63, items),
-                     lambda: consumer.result_type(items, None, 3, 9)):
-            with pytest.raises((ValueError, MemoryError)):
-                call()
-    assert refcounts(items) == before
+    for call in (lambda: consumer.tuple_n(8, 0x80, items),
+                 lambda: consumer.tuple_n(64, 2 ** 63, items),
+                 lambda: consumer.result_type(items, None, 3, 9)):
+        assert_no_references_kept(call, items,
+                                  raises=(ValueError, MemoryError))
 
 
 # ---- exported data --------------------------------------------------------------
