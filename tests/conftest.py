@@ -33,6 +33,20 @@ SOURCES = {
     # exporter.c with a second API (outapi), for test_outhandles.py
     "outexporter": ("exporter.c", [("WITH_OUTAPI", "1"),
                                    ("MODNAME", "outexporter")]),
+    # exporter.c with formsapi (test_forms.py), and two that export it wrong
+    "formsexporter": ("exporter.c", [("WITH_FORMSAPI", "1"),
+                                     ("MODNAME", "formsexporter")]),
+    "badforms_empty": ("exporter.c", [("WITH_FORMSAPI", "1"),
+                                      ("BREAK_FORMS", "1"),
+                                      ("MODNAME", "badforms_empty")]),
+    "badforms_other": ("exporter.c", [("WITH_FORMSAPI", "1"),
+                                      ("BREAK_FORMS", "2"),
+                                      ("MODNAME", "badforms_other")]),
+    # C-API consumers built from stale copies of formsapi.h
+    "formsbad1": ("formsbad.c", [("FORMS_VARIANT", "1"),
+                                 ("MODNAME", "formsbad1")]),
+    "formsbad2": ("formsbad.c", [("FORMS_VARIANT", "2"),
+                                 ("MODNAME", "formsbad2")]),
     "early": ("early.c", []),
     "exporter11": ("exporter.c", [("TESTAPI_MINOR", "1"),
                                   ("MODNAME", "exporter11")]),
@@ -71,7 +85,8 @@ SOURCES = {
     "capi_hostile": ("capi_hostile.c", []),
 }
 ONE_BUILD = {"capi_consumer": "capi", "capi_hostile": "capi",
-             "legacytab": "capi", "cbconsumer_capi": "capi"}
+             "legacytab": "capi", "cbconsumer_capi": "capi",
+             "formsbad1": "capi", "formsbad2": "capi"}
 
 
 class Modules:

@@ -41,10 +41,10 @@ class Forged:
     """A private copy of an exporter's header, entry list, table and
     control block (of its CPython-API table with capi=True)."""
 
-    def __init__(self, exporter, capi=False):
-        self.attr = "_hpyapi_testapi_capi" if capi else "_hpyapi_testapi"
-        self.capsule_name = (b"hpyapi.testapi.capi" if capi
-                             else b"hpyapi.testapi")
+    def __init__(self, exporter, capi=False, api="testapi"):
+        self.attr = "_hpyapi_%s%s" % (api, "_capi" if capi else "")
+        self.capsule_name = ("hpyapi.%s%s" % (api, ".capi" if capi else "")
+                             ).encode()
         cap = getattr(exporter, self.attr)
         real = Header.from_address(PyCapsule_GetPointer(cap,
                                                         self.capsule_name))

@@ -79,7 +79,9 @@ EVERYTHING = """
     FUNC   (10, 2, HPy,         C,    (HPy, a),                          \\
             (HPyAPI_CB(HPy, (HPy, item), (long, i)), fn, ud))            \\
     FUNC   (11, 2, void,        K,    (HPyAPI_KEPT_CB(void, (void)), fn, ud), \\
-            (HPyAPI_CB(double, (double, x), (HPy, h)), g, gd))
+            (HPyAPI_CB(double, (double, x), (HPy, h)), g, gd)) \\
+    FUNC   (12, 2, int,         L,    (const HPy *, xs, HPyAPI_LEN(n)), \\
+            (HPyAPI_CB(int, (HPy, x)), fn, ud), (int, n))
 HPyAPI_DECLARE(all, ALL_API, 3, 2)
 
 static HPyGlobal Obj;
@@ -102,6 +104,9 @@ static HPy C(HPyContext *ctx, HPy a,
 static void K(HPyContext *ctx, void (*fn)(HPyContext *, void *), void *ud,
               double (*g)(HPyContext *, double, HPy, void *), void *gd)
 { fn(ctx, ud); (void)g(ctx, 1.0, ctx->h_None, gd); }
+static int L(HPyContext *ctx, const HPy *xs, int (*fn)(HPyContext *, HPy, void *),
+             void *ud, int n)
+{ return n > 0 ? fn(ctx, xs[0], ud) : 0; }
 
 HPyAPI_DEFINE(all, ALL_API);
 static all_API table;
@@ -120,6 +125,7 @@ int export_all(HPyContext *ctx, HPy module)
     table.O = HPy_AsAPI(ctx, O);
     table.C = HPy_AsAPI(ctx, C);
     table.K = HPy_AsAPI(ctx, K);
+    table.L = HPy_AsAPI(ctx, L);
     return HPyAPI_Export(ctx, module, all, &table);
 }
 """

@@ -55,6 +55,19 @@ SAME = [
      ["void(char signed, char, char unsigned)"]),
     ("long double(short)", ["long double(short int)"]),
     ("void*(volatile int*)", ["void *(int volatile *)"]),
+    # data entries: a type, no parentheses
+    ("const char*", ["char const *", "const char *const"]),
+    ("unsigned int", ["unsigned", "const unsigned int"]),
+    # named signatures (HPyAPI_LEN): names go, lengths become positions
+    ("HPy(long,const HPy*[#1],long,HPy*[#3])",
+     ["HPy(long narrs,const HPy * arrs[narrs],long ndtypes,HPy * d[ndtypes])",
+      "HPy(long int n, HPy const *p[ n ], long m, HPy *q[m])"]),
+    ("void(const HPy*[#2],unsigned char,HPy*[#2])",
+     ["void(const HPy * a[n],unsigned char n,HPy * b[n])"]),
+    # ... the HPy_ssize_t right after an array is spelled as without them
+    ("double(const HPy*,HPy_ssize_t)", ["double(const HPy * xs[n],Py_ssize_t n)"]),
+    ("int(HPy,HPy*[],HPy_ssize_t)", ["int(HPy seq,HPy * items[n],HPy_ssize_t n)",
+                                    "int(HPy, HPy *[], Py_ssize_t)"]),
 ]
 
 DIFFERENT = [
@@ -64,6 +77,15 @@ DIFFERENT = [
     ("const char*(void)", "char*(void)"),  # pointee qualifiers matter
     ("double(HPy,HPy)", "double(HPy)"),
     ("HPy(const HPy*,HPy_ssize_t)", "HPy(HPy*,HPy_ssize_t)"),
+    # an out-handle and a size are not an array the exporter fills
+    ("int(HPy*,HPy_ssize_t)", "int(HPy*[],HPy_ssize_t)"),
+    # the same parameters, lengths bound the other way round
+    ("HPy(long a,const HPy * p[a],long b,HPy * q[b])",
+     "HPy(long a,const HPy * p[b],long b,HPy * q[a])"),
+    # a length before or after the array, of another type
+    ("int(int n,const HPy * p[n])", "int(const HPy * p[n],int n)"),
+    ("int(int n,const HPy * p[n])", "int(unsigned n,const HPy * p[n])"),
+    ("int", "long"),
 ]
 
 
@@ -80,11 +102,19 @@ def test_different_abis_stay_different(lib, a, b):
     assert normalize(lib, a) != normalize(lib, b)
 
 
-@pytest.mark.parametrize("bad", ["", "double", "double(HPy", "double)HPy(",
+@pytest.mark.parametrize("bad", ["", "double(HPy", "double)HPy(",
                                  "int(HPy) trailing", "int(int x[3])",
                                  "int(void (*)(void))", "int(short long)",
                                  "int(signed unsigned)", "(HPy)",
-                                 "int(" + "long " * 30 + ")"])
+                                 "int(" + "long " * 30 + ")",
+                                 # named: every parameter has a name, and
+                                 # every length names another parameter
+                                 "int(int,const HPy * p[n])",
+                                 "int(int n,const HPy * p[m])",
+                                 "int(int n,const HPy * p[p])",
+                                 "int(HPy *[])",
+                                 "int(int n,const HPy * p[n)", "const",
+                                 "int(int n,const HPy * p[n-1])"])
 def test_unparsable_signatures_are_refused(lib, bad):
     assert normalize(lib, bad) is None
 
@@ -130,7 +160,12 @@ PY_CASES = ([c for c, _ in SAME] + [s for _, ss in SAME for s in ss] +
              "x" * 63 + "(void)", "x" * 64 + "(void)",
              "int(" + "const " * 23 + "int)", "int(" + "const " * 24 + "int)",
              "char*const volatile*(void)", "long double*(long double)",
-             "unsigned char(char unsigned)", "int(int*x)", "HPy(const HPy)"])
+             "unsigned char(char unsigned)", "int(int*x)", "HPy(const HPy)",
+             "int(int,const HPy * p[n])", "int(int n,const HPy * p[m])",
+             "int(int n,const HPy * p[p])", "int(HPy *[],int)",
+             "int(HPy *[])", "int(int n,const HPy * p[n)", "const",
+             "int(int n,const HPy * p[n-1])", "int(int n,HPy * p[ n ] )",
+             "int(int 3n,HPy * p[3n])", "int(int n,HPy * p[n],HPy *[])"])
 
 
 @pytest.mark.parametrize("sig", PY_CASES)

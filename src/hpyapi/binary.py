@@ -12,7 +12,7 @@ includes a declaration carries it, and HPyAPI_DEFINE / HPyAPI_USE_DEFINE /
 HPyAPI_USE_CAPI_DEFINE add a one-line mark::
 
     hpyapi 1 declare API MAJOR.MINOR
-    INDEX SINCE func|object|retired NAME SIGNATURE     (one per entry)
+    INDEX SINCE func|object|retired|data NAME SIGNATURE (one per entry)
 
     hpyapi 1 export|import|import_capi API
 
@@ -32,7 +32,7 @@ SECTION = ".hpyapi"
 FORMAT_VERSION = "1"
 RECORD_KINDS = ("export", "import", "import-capi")
 MARKS = {"export": "export", "import": "import", "import_capi": "import-capi"}
-ENTRY_KINDS = ("func", "object", "retired")
+ENTRY_KINDS = ("func", "object", "retired", "data")
 
 Entry = collections.namedtuple("Entry", "index since kind name signature")
 

@@ -10,7 +10,7 @@ from ctypes import (POINTER, Structure, c_char_p, c_int, c_int32, c_uint32,
 MAGIC = 0x49504148
 TABLE_HPY, TABLE_CPYTHON = 1, 2
 TABLE_LEGACY = 3  # a legacy bridge's header on its consumer (legacy.h)
-ENTRY_FUNC, ENTRY_OBJECT, ENTRY_RETIRED = 0, 1, 2
+ENTRY_FUNC, ENTRY_OBJECT, ENTRY_RETIRED, ENTRY_DATA = 0, 1, 2, 3
 HOOK_COUNT, HOOK_TIME, HOOK_LOG, HOOK_REFUSE = 1, 2, 4, 8
 KINDS = {0: "unknown", 1: "cpython", 2: "universal", 3: "debug", 4: "trace",
          5: "capi"}
@@ -233,4 +233,10 @@ def entries(module, api, h):
                     _string(_ptr(e, "signature"), "entry %d's signature" % i,
                             fail),
                     e.since_minor, e.flags))
+        # data is read through its slot: the exporter's variable
+        if (e.flags == ENTRY_DATA and h.table_kind != TABLE_LEGACY and
+                not c_void_p.from_address(
+                    h.table + (i + 1) * ctypes.sizeof(c_void_p)).value):
+            fail("entry %d (%s) is exported data but its table slot is NULL"
+                 % (i, out[-1][0]))
     return out

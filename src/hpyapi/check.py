@@ -59,12 +59,20 @@ def mismatches(imp, exp):
         if mine.name != theirs.name:
             out.append("entry %d is '%s' in the exporter but '%s' in the "
                        "consumer" % (mine.index, theirs.name, mine.name))
+        elif (mine.kind == "data") != (theirs.kind == "data"):
+            out.append("entry %d '%s' is %s in the exporter but %s in the "
+                       "consumer" % (mine.index, mine.name,
+                                     _what(theirs), _what(mine)))
         elif not same(mine.signature, theirs.signature):
             out.append("entry %d '%s' has signature %s in the exporter but "
                        "%s in the consumer" % (mine.index, mine.name,
                                                theirs.signature,
                                                mine.signature))
     return out
+
+
+def _what(entry):
+    return "exported data" if entry.kind == "data" else "callable"
 
 
 def _retired_notes(imp, exp):

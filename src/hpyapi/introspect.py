@@ -55,8 +55,8 @@ def describe(module, api=None):
     h = _c.header(mod, api)
     entries = []
     for i, (name, sig, since, flags) in enumerate(_c.entries(mod, api, h)):
-        kind = {_c.ENTRY_OBJECT: "object", _c.ENTRY_RETIRED: "retired"}.get(
-            flags, "function")
+        kind = {_c.ENTRY_OBJECT: "object", _c.ENTRY_RETIRED: "retired",
+                _c.ENTRY_DATA: "data"}.get(flags, "function")
         entries.append({"index": i, "name": name, "signature": sig,
                         "since": "%d.%d" % (h.api_major, since),
                         "kind": kind, "retired": kind == "retired"})
@@ -109,6 +109,17 @@ def _caller(file, names):
     return found if found else os.path.basename(file).split(".", 1)[0]
 
 
+_NO_CALLS = {
+    _c.ENTRY_RETIRED:
+        "%s: %s API, %s(): the entry is retired; calling it raises "
+        "NotImplementedError without reaching any hook, so a hook on it "
+        "would never run; hook a live entry",
+    _c.ENTRY_DATA:
+        "%s: %s API, %s: the entry is exported data, which consumers read "
+        "directly: there are no calls to count, time, log or refuse; hook a "
+        "function entry"}
+
+
 class Hooks:
     """The hooks of one API exported by one module."""
 
@@ -120,12 +131,13 @@ class Hooks:
         self._tok = self._h.token
         info = _c.entries(self.module, self.api, self._h)
         self.entries = [name for name, _, _, _ in info]
-        self._retired = {name for name, _, _, flags in info
-                         if flags == _c.ENTRY_RETIRED}
+        # entries whose slot is never called, so a hook on them never runs
+        self._no_calls = {name: _NO_CALLS[flags] for name, _, _, flags in info
+                          if flags in _NO_CALLS}
 
     def _indices(self, entries, hooking=False):
         if entries is None:
-            return [-1]  # the exporter skips retired entries
+            return [-1]  # the exporter skips retired and data entries
         if isinstance(entries, str):
             entries = [entries]
         out = []
@@ -133,12 +145,9 @@ class Hooks:
             if e not in self.entries:
                 raise ValueError("the %r API has no entry %r (entries: %s)"
                                  % (self.api, e, ", ".join(self.entries)))
-            if hooking and e in self._retired:
-                raise ValueError(
-                    "%s: %s API, %s(): the entry is retired; calling it "
-                    "raises NotImplementedError without reaching any hook, "
-                    "so a hook on it would never run; hook a live entry"
-                    % (self.module.__name__, self.api, e))
+            if hooking and e in self._no_calls:
+                raise ValueError(self._no_calls[e] % (self.module.__name__,
+                                                      self.api, e))
             out.append(self.entries.index(e))
         return out
 

@@ -102,17 +102,86 @@ def _norm_type(text):
     return out
 
 
+_NAMED = re.compile(r"\[[ \t\n\r]*[A-Za-z_]")
+_MAX_PARAMS = 128  # as MAX_PARAMS in signature.c
+
+
+def _parse_param(text, named):
+    """(type text, name, ref) of one parameter: ref is the text inside an
+    array's [] (None for no brackets); name is cut off in named
+    signatures."""
+    text = text.strip(_SPACE)
+    ref = None
+    if text.endswith("]"):
+        lb = text.rfind("[")
+        if lb < 0:
+            raise SignatureError("unmatched ']' in %r" % text)
+        ref = text[lb + 1:-1].strip(_SPACE)
+        # named: a name; plain: "[]" or, canonical, "[#position]"
+        ok = (re.match(r"[A-Za-z0-9_]+\Z", ref) if named else
+              ref == "" or re.match(r"#[0-9]+\Z", ref))
+        if not ok:
+            raise SignatureError("bad array length %r" % text)
+        text = text[:lb].rstrip(_SPACE)
+    name = None
+    if named:
+        m = re.search(r"[A-Za-z0-9_]*\Z", text)
+        name = m.group(0)
+        if not name or not (name[0].isalpha() or name[0] == "_"):
+            raise SignatureError("no parameter name in %r" % text)
+        text = text[:m.start()].rstrip(_SPACE)
+    if not text:
+        raise SignatureError("no type in a parameter")
+    return text, name, ref
+
+
+def _norm_params(text):
+    """The canonical parameter list (see signature.c's norm_params)."""
+    named = bool(_NAMED.search(text))
+    params = [_parse_param(p, named) for p in text.split(",")]
+    if len(params) > _MAX_PARAMS:
+        raise SignatureError("too many parameters")
+    names = [name for _, name, _ in params]
+    out = []
+    for i, (typ, name, ref) in enumerate(params):
+        t = _norm_type(typ)
+        if ref is not None:
+            k = i + 1
+            if ref.startswith("#"):
+                k = int(ref[1:]) - 1
+                if k < 0 or k == i:
+                    raise SignatureError("bad length position %r" % ref)
+            elif named:
+                if ref not in names or names.index(ref) == i:
+                    raise SignatureError("length %r names no other "
+                                         "parameter" % ref)
+                k = names.index(ref)
+            if k >= len(params):
+                raise SignatureError("no length after an array")
+            nxt = _norm_type(params[k][0])
+            if k == i + 1 and nxt == "HPy_ssize_t":
+                t += "" if t == "const HPy*" else "[]"
+            else:
+                t += "[#%d]" % (k + 1)
+        out.append(t)
+    return out
+
+
 def normalize(sig):
-    """The canonical spelling of C signature `sig` ("R(P1,P2)"); raises
-    SignatureError for what runtime/signature.c refuses."""
-    lp, rp = sig.find("("), sig.rfind(")")
-    if lp < 0 or rp < lp or sig[rp + 1:].strip(_SPACE):
+    """The canonical spelling of C signature `sig` ("R(P1,P2)", or a data
+    entry's type); raises SignatureError for what runtime/signature.c
+    refuses."""
+    lp = sig.find("(")
+    if lp < 0:
+        return _norm_type(sig)
+    rp = sig.rfind(")")
+    if rp < lp or sig[rp + 1:].strip(_SPACE):
         raise SignatureError("not a signature: %r" % sig)
     params = sig[lp + 1:rp]
     if params.strip(_SPACE) in ("", "void"):
         norm = ["void"]
     else:
-        norm = [_norm_type(p) for p in params.split(",")]
+        norm = _norm_params(params)
     return "%s(%s)" % (_norm_type(sig[:lp]), ",".join(norm))
 
 

@@ -209,9 +209,11 @@ static PyObject *old_entry(PyObject *self, PyObject *a)
 }
 
 #include "outcalls_capi.h"
+#include "formscalls_capi.h"
 
 static PyMethodDef methods[] = {
     OUTCALLS_METHODS
+    FORMSCALLS_METHODS
     {"setup", setup, METH_O, NULL},
     {"do_import", do_import, METH_NOARGS, NULL},
     {"early_add", early_add, METH_VARARGS, NULL},

@@ -289,9 +289,10 @@ static HPy old_entry_impl(HPyContext *ctx, HPy self, HPy a)
 }
 
 #include "outcalls_hpy.h"
+#include "formscalls_hpy.h"
 
 static HPyDef *module_defines[] = {
-    OUTCALLS_DEFS &setup, &setup_min, &call_with_unknown_ctx, &set_hooks, VERSION_DEF &ctx_name, &thing, &add, &as_long, &sum_list, &sum_list_bad,
+    OUTCALLS_DEFS FORMSCALLS_DEFS &setup, &setup_min, &call_with_unknown_ctx, &set_hooks, VERSION_DEF &ctx_name, &thing, &add, &as_long, &sum_list, &sum_list_bad,
     &scale, &callback, &raise_, &null_result, &store, &load, &identity,
     &exporter_ctx_name, &pick, &concat, &old_entry, NULL};
 static HPyModuleDef moddef = {

@@ -172,6 +172,10 @@ HPyAPI_DEFINE(outapi, OUTAPI);
 static outapi_API out_table;
 #endif
 
+#ifdef WITH_FORMSAPI /* the formsexporter variant: formsapi, same file */
+#include "formsexp.h"
+#endif
+
 HPyDef_METH(ctx_name, "ctx_name", HPyFunc_NOARGS)
 static HPy ctx_name_impl(HPyContext *ctx, HPy self)
 {
@@ -215,6 +219,10 @@ static int exporter_exec_impl(HPyContext *ctx, HPy m)
     table.Add = NULL;
 #elif BREAK_EXPORT == 2
     table.Identity = Identity; /* the raw function, not its trampoline */
+#endif
+#ifdef WITH_FORMSAPI
+    if (export_forms(ctx, m) < 0)
+        return -1;
 #endif
 #ifndef WITH_OUTAPI
     return HPyAPI_Export(ctx, m, testapi, &table);

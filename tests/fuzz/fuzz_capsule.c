@@ -59,8 +59,11 @@ static const HPyAPI_EntryInfo consumer_entries[] = {
     {"Sum", "double(const HPy *,HPy_ssize_t)", 0, HPYAPI_ENTRY_FUNC},
     {"Name", "const char *(void)", 1, HPYAPI_ENTRY_FUNC},
     {"Old", "int(HPy)", 1, HPYAPI_ENTRY_RETIRED},
+    {"Count", "int", 1, HPYAPI_ENTRY_DATA},
+    {"Pick", "HPy(unsigned char n,const HPy * p[n])", 1, HPYAPI_ENTRY_FUNC},
 };
-static const HPyAPI_Spec consumer_spec = {"fuzzapi", 2, 1, 5,
+#define N_CONSUMER 7
+static const HPyAPI_Spec consumer_spec = {"fuzzapi", 2, 1, N_CONSUMER,
                                           consumer_entries};
 
 typedef struct {
@@ -244,7 +247,9 @@ static int accepted_ok(const HPyAPI_Header *h, uint32_t min_minor)
             h->entries[i].name == NULL ||
             strcmp(h->entries[i].name, s->entries[i].name) != 0 ||
             h->entries[i].signature == NULL ||
-            !same_sig(h->entries[i].signature, s->entries[i].signature))
+            !same_sig(h->entries[i].signature, s->entries[i].signature) ||
+            (h->entries[i].flags == HPYAPI_ENTRY_DATA) !=
+                (s->entries[i].flags == HPYAPI_ENTRY_DATA))
             return 0;
     return 1;
 }
@@ -298,7 +303,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                    ? NULL
                                    : take_str(&r, &a);
         entries[i].since_minor = take_u32(&r) % 4;
-        entries[i].flags = take_u32(&r) % 4;
+        entries[i].flags = take_u32(&r) % 5; /* 4: unknown */
         table[i + 1] = (flags & F_NULL_SLOT) && i == (which >> 8) % (built + 1)
                            ? NULL
                            : (const void *)(uintptr_t)any_slot;
@@ -359,7 +364,7 @@ static size_t put_str(uint8_t *buf, size_t at, const char *s)
     return at + n;
 }
 
-/* An input that _HPyAPI_CheckHeader accepts (for minor 1 with 5 entries
+/* An input that _HPyAPI_CheckHeader accepts (for minor 1 with 7 entries
  * or minor 2 with any count). */
 static size_t seed(uint8_t *buf, uint32_t n_entries, uint32_t minor)
 {
@@ -377,7 +382,7 @@ static size_t seed(uint8_t *buf, uint32_t n_entries, uint32_t minor)
     at = put_str(buf, at, "fuzzapi");
     at = put_str(buf, at, "fuzzmod");
     for (uint32_t i = 0; i < n_entries; i++) {
-        const HPyAPI_EntryInfo *e = &consumer_entries[i % 5];
+        const HPyAPI_EntryInfo *e = &consumer_entries[i % N_CONSUMER];
         at = put_str(buf, at, e->name);
         at = put_str(buf, at, e->signature);
         at = put_u32(buf, at, e->since_minor);
@@ -395,7 +400,8 @@ static int write_seeds(const char *dir)
     for (uint32_t k = 0; k < 6; k++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/seed-%u", dir, (unsigned)k);
-        size_t size = seed(buf, k < 3 ? 5 : 5 + k, k < 3 ? 1 : 2);
+        size_t size = seed(buf, k < 3 ? N_CONSUMER : N_CONSUMER + k,
+                           k < 3 ? 1 : 2);
         FILE *f = fopen(path, "wb");
         if (f == NULL || fwrite(buf, 1, size, f) != size || fclose(f) != 0) {
             perror(path);
@@ -415,7 +421,7 @@ int main(int argc, char **argv)
         rng_state = 1;
     uint8_t buf[4096];
     for (long it = 0; it < iterations; it++) {
-        size_t size = seed(buf, 5 + rnd() % 3, 1 + rnd() % 2);
+        size_t size = seed(buf, N_CONSUMER + rnd() % 3, 1 + rnd() % 2);
         int mutations = (int)(rnd() % 8); /* 0: the seed itself */
         for (int m = 0; m < mutations; m++) {
             uint32_t op = rnd() % 5;

@@ -18,9 +18,13 @@
  *    never change; `since_minor` is the API minor that added the entry.
  *    Parameters: (T, name) by value, where T is HPy or any integer,
  *    floating or pointer type; (const HPy *, name, len) for an array of
- *    handles with an HPy_ssize_t length; (void) for none.  Returns: HPy,
- *    void or any such T.  At most 16 parameters.  This generates the table
- *    type `myarray_API` and `myarray_API_spec()`.
+ *    handles with an HPy_ssize_t length; (const HPy *, name, HPyAPI_LEN(n))
+ *    for one whose length is parameter n (any integer type); (HPy *, name)
+ *    for an out-handle, (HPy *, name, len or HPyAPI_LEN(n)) for an array
+ *    the exporter fills; (void) for none.  Returns: HPy, void or any such
+ *    T.  At most 32 parameters.  OBJECT(index, since_minor, name, T)
+ *    exports the variable `name` of type T (read as *api->name).  This
+ *    generates the table type `myarray_API` and `myarray_API_spec()`.
  *
  * 2. Export, in the C file that implements the entries (one API per file):
  *

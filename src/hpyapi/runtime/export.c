@@ -114,6 +114,23 @@ HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
             slots[i] = tok->slots[i];
             continue;
         }
+        if (e->flags == HPYAPI_ENTRY_DATA) {
+            /* the variable's address, which the CPython-API table holds
+               from its static initialiser */
+            const char *want =
+                (const char *)tok->ctable + (i + 1) * sizeof(void *);
+            if (memcmp(&slots[i], want, sizeof(void *)) == 0 &&
+                slots[i] != NULL)
+                continue;
+            return export_error(
+                ctx, module, name, spec,
+                "table slot %u ('%s') %s; fill it with table.%s = "
+                "HPy_AsAPI(ctx, %s) before calling HPyAPI_Export", i, e->name,
+                slots[i] == NULL ? "is empty"
+                                 : "is not the address of the exported "
+                                   "variable",
+                e->name, e->name);
+        }
         if (slots[i] == tok->slots[i])
             continue;
         return export_error(

@@ -324,10 +324,12 @@ static int bad_index(HPyAPI_Token *tok, int32_t index)
 }
 
 /* A retired entry's slot is a stub that raises without reaching the
- * hooks, so a hook set on it would be accepted and never run. */
+ * hooks, and a data entry's is read, never called: a hook set on either
+ * would be accepted and never run. */
 static int retired(HPyAPI_Token *tok, uint32_t index)
 {
-    return tok->get_spec()->entries[index].flags == HPYAPI_ENTRY_RETIRED;
+    uint32_t flags = tok->get_spec()->entries[index].flags;
+    return flags == HPYAPI_ENTRY_RETIRED || flags == HPYAPI_ENTRY_DATA;
 }
 
 #ifdef HPY_ABI_UNIVERSAL

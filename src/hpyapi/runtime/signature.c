@@ -16,10 +16,18 @@
  *       Py_ssize_t == HPy_ssize_t, Py_hash_t == HPy_hash_t,
  *       Py_UCS4 == HPy_UCS4, bool == _Bool
  *   - an empty parameter list == "(void)".
+ *   - parameter names, in the named signatures of entries whose arrays
+ *     name their length (HPyAPI_LEN): "HPy(int n,const HPy * p[n])" ==
+ *     "HPy(int count,const HPy * items[count])" == "HPy(int,const HPy*[#1])",
+ *     while binding the length to another parameter is another signature.
+ *     An array whose length is the HPy_ssize_t right after it is spelled as
+ *     without HPyAPI_LEN: "const HPy*,HPy_ssize_t" (read), "HPy*[],
+ *     HPy_ssize_t" (filled by the exporter).
  *
  * Everything else is compared as written: `long` and `int64_t` differ, as
  * they do on some platforms.  Canonical form: "R(P1,P2)", pointers as
- * "const char*", "char*const*".
+ * "const char*", "char*const*"; a data entry's signature (no parentheses)
+ * is its type, "const char*".
  */
 #include <stdio.h>
 #include <string.h>
@@ -218,6 +226,146 @@ static int only_void(const char *s, const char *e)
     return s == e || (e - s == 4 && memcmp(s, "void", 4) == 0);
 }
 
+/* One parameter of a signature: its type text, and for an array of
+ * handles `[len]` the text between the brackets; in named signatures the
+ * trailing name, cut off the type. */
+typedef struct {
+    const char *s, *e;       /* type */
+    const char *name, *name_e;
+    const char *ref, *ref_e; /* inside [], or NULL */
+} param_t;
+
+#define MAX_PARAMS 128 /* ours have at most 64 (32 arrays and lengths) */
+
+static const char *skip_space(const char *s, const char *e)
+{
+    while (s < e && is_space(*s))
+        s++;
+    return s;
+}
+
+static const char *trim_end(const char *s, const char *e)
+{
+    while (e > s && is_space(e[-1]))
+        e--;
+    return e;
+}
+
+/* Named signatures (decl.h, entries with HPyAPI_LEN arrays) have a `[`
+ * followed by a name. */
+static int is_named(const char *s, const char *e)
+{
+    for (; s < e; s++)
+        if (*s == '[' && is_ident_start(*skip_space(s + 1, e)))
+            return 1;
+    return 0;
+}
+
+/* Splits [s, e) into p; in a named signature cuts each parameter's name.
+ * Returns -1 for what is not a parameter. */
+static int parse_param(const char *s, const char *e, int named, param_t *p)
+{
+    s = skip_space(s, e);
+    e = trim_end(s, e);
+    p->ref = NULL;
+    if (e > s && e[-1] == ']') {
+        const char *lb = e - 1;
+        while (lb > s && *lb != '[')
+            lb--;
+        if (*lb != '[')
+            return -1;
+        p->ref = skip_space(lb + 1, e - 1);
+        p->ref_e = trim_end(p->ref, e - 1);
+        /* named: a name; plain: "[]" or, canonical, "[#position]" */
+        int hash = !named && p->ref < p->ref_e && *p->ref == '#';
+        const char *c = p->ref + hash;
+        if ((named || hash) ? c == p->ref_e : c != p->ref_e)
+            return -1;
+        for (; c < p->ref_e; c++)
+            if (named ? !is_ident(*c) : *c < '0' || *c > '9')
+                return -1;
+        e = trim_end(s, lb);
+    }
+    if (named) {
+        p->name_e = e;
+        while (e > s && is_ident(e[-1]))
+            e--;
+        p->name = e;
+        if (p->name == p->name_e || !is_ident_start(*p->name))
+            return -1;
+        e = trim_end(s, e);
+    }
+    p->s = s;
+    p->e = e;
+    return s < e ? 0 : -1;
+}
+
+/* The canonical spelling of parameter i's type into buf. */
+static int norm_param(const param_t *p, char *buf, size_t size)
+{
+    out_t t = {buf, size, 0};
+    *buf = '\0';
+    return norm_type(p->s, p->e, &t) < 0 || t.overflow ? -1 : 0;
+}
+
+/* The parameter list between the parentheses.  An array's length is the
+ * position of the parameter it names, `[#k]` (1-based), except where it
+ * is the HPy_ssize_t right after the array: then it is written as a
+ * declaration without HPyAPI_LEN spells it, "const HPy*" for a read
+ * array and "HPy*[]" for one the exporter fills. */
+static int norm_params(const char *s, const char *e, out_t *o)
+{
+    param_t p[MAX_PARAMS];
+    int n = 0, named = is_named(s, e);
+    for (;;) {
+        const char *comma = s;
+        while (comma < e && *comma != ',')
+            comma++;
+        if (n == MAX_PARAMS || parse_param(s, comma, named, &p[n++]) < 0)
+            return -1;
+        if (comma == e)
+            break;
+        s = comma + 1;
+    }
+    char type[MAX_TOKENS * MAX_TOKEN], next[MAX_TOKENS * MAX_TOKEN];
+    for (int i = 0; i < n; i++) {
+        if (norm_param(&p[i], type, sizeof type) < 0)
+            return -1;
+        if (i)
+            put(o, ",");
+        put(o, type);
+        if (p[i].ref == NULL)
+            continue;
+        int k = i + 1; /* plain "[]": the next one */
+        if (p[i].ref < p[i].ref_e && *p[i].ref == '#') {
+            k = 0;
+            for (const char *c = p[i].ref + 1; c < p[i].ref_e && k <= n; c++)
+                k = k * 10 + (*c - '0');
+            if (--k < 0 || k == i)
+                return -1;
+        } else if (named) {
+            size_t len = (size_t)(p[i].ref_e - p[i].ref);
+            for (k = 0; k < n; k++)
+                if ((size_t)(p[k].name_e - p[k].name) == len &&
+                    memcmp(p[k].name, p[i].ref, len) == 0)
+                    break;
+            if (k == n || k == i)
+                return -1; /* names no (other) parameter */
+        }
+        if (k >= n || norm_param(&p[k], next, sizeof next) < 0)
+            return -1;
+        if (k == i + 1 && strcmp(next, "HPy_ssize_t") == 0) {
+            if (strcmp(type, "const HPy*") != 0)
+                put(o, "[]");
+        } else {
+            char pos[16];
+            snprintf(pos, sizeof pos, "[#%d]", k + 1);
+            put(o, pos);
+        }
+    }
+    return 0;
+}
+
 HPYAPI_INTERNAL int _HPyAPI_NormalizeSignature(const char *sig, char *out,
                                                size_t outsize)
 {
@@ -226,8 +374,13 @@ HPYAPI_INTERNAL int _HPyAPI_NormalizeSignature(const char *sig, char *out,
     out_t o = {out, outsize, 0};
     *out = '\0';
     const char *lp = strchr(sig, '(');
+    if (lp == NULL) { /* a data entry: its type */
+        if (norm_type(sig, sig + strlen(sig), &o) < 0)
+            return -1;
+        return o.overflow ? -1 : 0;
+    }
     const char *rp = strrchr(sig, ')');
-    if (lp == NULL || rp == NULL || rp < lp)
+    if (rp < lp)
         return -1;
     for (const char *t = rp + 1; *t; t++)
         if (!is_space(*t))
@@ -235,22 +388,10 @@ HPYAPI_INTERNAL int _HPyAPI_NormalizeSignature(const char *sig, char *out,
     if (norm_type(sig, lp, &o) < 0)
         return -1;
     put(&o, "(");
-    if (only_void(lp + 1, rp)) {
+    if (only_void(lp + 1, rp))
         put(&o, "void");
-    } else {
-        const char *s = lp + 1;
-        for (;;) {
-            const char *comma = s;
-            while (comma < rp && *comma != ',')
-                comma++;
-            if (norm_type(s, comma, &o) < 0)
-                return -1;
-            if (comma == rp)
-                break;
-            put(&o, ",");
-            s = comma + 1;
-        }
-    }
+    else if (norm_params(lp + 1, rp, &o) < 0)
+        return -1;
     put(&o, ")");
     return o.overflow ? -1 : 0;
 }

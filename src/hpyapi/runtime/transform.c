@@ -19,6 +19,7 @@
  * Sizes computed from handle-array lengths are overflow-checked: a length
  * that does not fit raises instead of wrapping a buffer size.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,35 @@
 
 #define SMALL_CALL 16
 #define HPYAPI_MAX_PARAMS 32 /* pp.h's limit */
+
+/* The raw length of array argument `a`: an HPy_ssize_t, or a length named
+ * by HPyAPI_LEN of any integer type (HPyAPI_ArgDesc.len_type), widened;
+ * *neg says a signed one is negative (the result is then its two's
+ * complement).  Only count_handles reads an unchecked length. */
+static uint64_t read_len(const HPyAPI_ArgDesc *a, const char *frame, int *neg)
+{
+    const char *p = frame + a->len_off;
+    unsigned size = a->len_type ? a->len_type & ~HPYAPI_LEN_SIGNED
+                                : (unsigned)sizeof(HPy_ssize_t);
+    int is_signed = a->len_type == 0 || (a->len_type & HPYAPI_LEN_SIGNED);
+    uint64_t u = 0;
+    int64_t v = 0;
+    switch (size) {
+    case 1: { uint8_t x; memcpy(&x, p, 1); u = x; v = (int8_t)x; break; }
+    case 2: { uint16_t x; memcpy(&x, p, 2); u = x; v = (int16_t)x; break; }
+    case 4: { uint32_t x; memcpy(&x, p, 4); u = x; v = (int32_t)x; break; }
+    default: { uint64_t x; memcpy(&x, p, 8); u = x; v = (int64_t)x; break; }
+    }
+    *neg = is_signed && v < 0;
+    return is_signed ? (uint64_t)v : u;
+}
+
+/* ... once count_handles has checked it */
+static HPy_ssize_t arg_len(const HPyAPI_ArgDesc *a, const char *frame)
+{
+    int neg;
+    return (HPy_ssize_t)read_len(a, frame, &neg);
+}
 
 /* Counts the handles of one call (arrays flattened), checking each array.
  * Returns -1 with an exception set for a bad array or a count that does
@@ -47,24 +77,29 @@ static int count_handles(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
             n_array += a->kind == HPYAPI_ARG_OUT; /* a slot in the buffer */
             continue;
         }
-        HPy_ssize_t len;
+        int neg;
+        uint64_t raw = read_len(a, frame, &neg);
         const HPy *arr;
-        memcpy(&len, frame + a->len_off, sizeof len);
         memcpy(&arr, frame + a->off, sizeof arr);
-        if (len < 0 || (len > 0 && arr == NULL)) {
+        if (neg || (raw > 0 && arr == NULL)) {
+            char shown[24];
+            if (neg)
+                snprintf(shown, sizeof shown, "%lld", (long long)(int64_t)raw);
+            else
+                snprintf(shown, sizeof shown, "%llu", (unsigned long long)raw);
             _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_VALUE,
-                              "got a handle array of length %lld at %p; "
+                              "got a handle array of length %s at %p; "
                               "expected a length >= 0 and, unless it is 0, "
-                              "a non-NULL array", (long long)len,
-                              (const void *)arr);
+                              "a non-NULL array", shown, (const void *)arr);
             return -1;
         }
-        if (len > limit - n) {
+        if (raw > (uint64_t)(limit - n)) {
             _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_MEMORY,
-                              "cannot convert %lld handles: more than fit "
-                              "in memory", (long long)len);
+                              "cannot convert %llu handles: more than fit "
+                              "in memory", (unsigned long long)raw);
             return -1;
         }
+        HPy_ssize_t len = (HPy_ssize_t)raw;
         n += len;
         n_array += len;
     }
@@ -103,7 +138,7 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
         HPy_ssize_t len = 1;
         HPy *src;
         if (a->kind != HPYAPI_ARG_OUT)
-            memcpy(&len, frame + a->len_off, sizeof len);
+            len = arg_len(a, frame);
         memcpy(&src, frame + a->off, sizeof src);
         for (HPy_ssize_t i = 0; i < len; i++) {
             intptr_t b = a->kind == HPYAPI_ARG_ARRAY ? hbits(src[i]) : 0;
@@ -128,7 +163,7 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
             continue;
         HPy_ssize_t len = 1;
         if (a->kind != HPYAPI_ARG_OUT)
-            memcpy(&len, frame + a->len_off, sizeof len);
+            len = arg_len(a, frame);
         if (a->kind != HPYAPI_ARG_ARRAY) {
             HPy *dst = outs[i_out++];
             for (HPy_ssize_t i = 0; dst != NULL && i < len; i++)
@@ -162,7 +197,7 @@ static HPy_ssize_t arg_count(const HPyAPI_ArgDesc *a, const char *frame)
 {
     HPy_ssize_t count = 1;
     if (a->kind == HPYAPI_ARG_ARRAY || a->kind == HPYAPI_ARG_OUTARRAY)
-        memcpy(&count, frame + a->len_off, sizeof count);
+        count = arg_len(a, frame);
     return count;
 }
 
@@ -192,7 +227,7 @@ static void exporter_side(HPyContext *ctx, void *arg)
     for (const HPyAPI_ArgDesc *a = x->d->args; a->kind != HPYAPI_ARG_END; a++) {
         HPy_ssize_t count = 1;
         if (a->kind == HPYAPI_ARG_ARRAY || a->kind == HPYAPI_ARG_OUTARRAY)
-            memcpy(&count, x->frame + a->len_off, sizeof count);
+            count = arg_len(a, x->frame);
         if (a->kind != HPYAPI_ARG_HANDLE) {
             const HPy *arr = &x->handles[k];
             memcpy(x->frame + a->off, &arr, sizeof arr);

@@ -260,6 +260,19 @@ static int check_entries(const HPyAPI_Header *h, const HPyAPI_Spec *spec,
                         _HPyAPI_Printable(theirs->signature, shown,
                                           sizeof shown),
                         module, mine->signature);
+        /* data is read through its slot, never called: both sides must
+           agree on what the slot holds (a data entry's signature is its
+           type alone, so this only fails for a forged or corrupt header) */
+        if ((mine->flags == HPYAPI_ENTRY_DATA) !=
+            (theirs->flags == HPYAPI_ENTRY_DATA))
+            return fail(msg, size, "entry %u '%s' is %s in '%s' but %s in "
+                        "this extension's declaration; the slot cannot be "
+                        "read both ways", (unsigned)i, mine->name,
+                        theirs->flags == HPYAPI_ENTRY_DATA ? "exported data"
+                                                           : "callable",
+                        module, mine->flags == HPYAPI_ENTRY_DATA
+                                    ? "exported data"
+                                    : "callable");
         if (slots[i] == NULL)
             return fail(msg, size, "table slot %u ('%s') is NULL; "
                         "HPyAPI_Export fills every slot, so the capsule is "

@@ -21,6 +21,8 @@
 #define HPYAPI_ENTRY_FUNC 0u
 #define HPYAPI_ENTRY_OBJECT 1u  /* returns a new handle to an exported object */
 #define HPYAPI_ENTRY_RETIRED 2u /* slot kept; calling it raises */
+#define HPYAPI_ENTRY_DATA 3u    /* the slot is the address of exported data
+                                   (a `const T *`, read directly) */
 
 /* HPyAPI_Header.table_kind */
 #define HPYAPI_TABLE_HPY 1u   /* entries take (HPyContext *, HPy ...) */

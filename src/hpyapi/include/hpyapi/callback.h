@@ -75,7 +75,7 @@
 #define HPYAPI_G2_CFARG_H(X, pos, T, name) _HPyAPI_PyOfHandle(X->name, 0),
 #define HPYAPI_G2_CFARG_V(X, pos, T, name) X->name,
 #define HPYAPI_G2_DESC_H(X, pos, T, name)                                      \
-    {HPYAPI_ARG_HANDLE, offsetof(X, name), 0},
+    {HPYAPI_ARG_HANDLE, offsetof(X, name), 0, 0},
 #define HPYAPI_G2_DESC_V(X, pos, T, name)
 #define HPYAPI_G2_CHECK_H(X, pos, T, name)
 #define HPYAPI_G2_CHECK_V(X, pos, T, name)
@@ -142,6 +142,8 @@
     HPYAPI_CB_CDECL(T, fn), void *ud HPYAPI_SEP_##pos
 #define HPYAPI_G_UNUSED_C(X, pos, T, fn, ud) (void)fn; (void)ud;
 #define HPYAPI_G_SIG_C(X, pos, T, fn, ud) HPYAPI_CB_SIG(T) HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_NSIG_C HPYAPI_G_SIG_C /* compared as written anyway */
+#define HPYAPI_G_HASL_C(X, pos, T, fn, ud)
 #define HPYAPI_G_CHECK_C(NAME, pos, T, fn, ud)                                 \
     HPYAPI_CB_APPLY(HPYAPI_CB_CHECK, NAME, T)
 /* trampoline.h's: a callback never takes the inline rebase or C-API
@@ -170,6 +172,8 @@
 #define HPYAPI_G_HASCB_O(X, pos, T, name)
 #define HPYAPI_G_HASCB_W(X, pos, T, name, len)
 #define HPYAPI_G_HASCB_N(X, pos, T)
+#define HPYAPI_G_HASCB_AL(X, pos, T, name, len)
+#define HPYAPI_G_HASCB_WL(X, pos, T, name, len)
 #define HPYAPI_G_HASCB_C(X, pos, T, fn, ud) +1
 #define HPYAPI_G_CBDEF_H HPYAPI_G_HASCB_H
 #define HPYAPI_G_CBDEF_V HPYAPI_G_HASCB_V
@@ -177,6 +181,8 @@
 #define HPYAPI_G_CBDEF_O HPYAPI_G_HASCB_O
 #define HPYAPI_G_CBDEF_W HPYAPI_G_HASCB_W
 #define HPYAPI_G_CBDEF_N HPYAPI_G_HASCB_N
+#define HPYAPI_G_CBDEF_AL HPYAPI_G_HASCB_AL
+#define HPYAPI_G_CBDEF_WL HPYAPI_G_HASCB_WL
 #define HPYAPI_G_CBDEF_C(NAME, pos, T, fn, ud)                                 \
     HPYAPI_CB_APPLY(HPYAPI_CB_DEFINE,                                          \
                     (NAME##_hpyapi_cb_##fn, #NAME "(" #fn ")",                 \
@@ -187,6 +193,8 @@
 #define HPYAPI_G_CBARG_O HPYAPI_G_HASCB_O
 #define HPYAPI_G_CBARG_W HPYAPI_G_HASCB_W
 #define HPYAPI_G_CBARG_N HPYAPI_G_HASCB_N
+#define HPYAPI_G_CBARG_AL HPYAPI_G_HASCB_AL
+#define HPYAPI_G_CBARG_WL HPYAPI_G_HASCB_WL
 #define HPYAPI_G_CBARG_C(NAME, pos, T, fn, ud)                                 \
     {offsetof(struct NAME##_hpyapi_frame, fn),                                 \
      offsetof(struct NAME##_hpyapi_frame, ud), &NAME##_hpyapi_cb_##fn##_info},
@@ -231,7 +239,7 @@
     }                                                                          \
     static const HPyAPI_ArgDesc P##_args[] = {                                 \
         HPYAPI_PARAMS2(HPYAPI_G2_DESC, struct P##_frame, __VA_ARGS__)          \
-        {HPYAPI_ARG_END, 0, 0}};                                               \
+        {HPYAPI_ARG_END, 0, 0, 0}};                                            \
     static R P##_rtramp(HPyContext *hpyapi_ctx HPYAPI_PARAMS2(                 \
                             HPYAPI_G2_PROTO, ~, __VA_ARGS__),                  \
                         void *hpyapi_ud);                                      \

@@ -63,6 +63,11 @@ HPYAPI_END_C
 #define HPYAPI_UC_SLOT_FUNC(IDX, SINCE, R, NAME, ...) NAME##_hpyapi_cunimported,
 #define HPYAPI_UC_SLOT_OBJECT(IDX, SINCE, NAME) NAME##_hpyapi_cunimported,
 #define HPYAPI_UC_SLOT_RETIRED HPYAPI_UC_SLOT_FUNC
+#define HPYAPI_UC_STUB_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_UC_STUB, __VA_ARGS__)
+#define HPYAPI_UC_STUB_DATA(IDX, SINCE, NAME, T)                               \
+    static NAME##_hpyapi_T NAME##_hpyapi_cunimported;
+#define HPYAPI_UC_SLOT_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_UC_SLOT, __VA_ARGS__)
+#define HPYAPI_UC_SLOT_DATA(IDX, SINCE, NAME, T) &NAME##_hpyapi_cunimported,
 
 #define HPyAPI_USE_CAPI(API, LIST)                                             \
     HPYAPI_EXTERN_C HPYAPI_INTERNAL const API##_CAPI *API##_capi               \

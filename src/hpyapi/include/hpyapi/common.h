@@ -41,7 +41,9 @@ struct _object;
 #define HPYAPI_EXTERN_C extern "C"
 #define HPYAPI_BEGIN_C extern "C" {
 #define HPYAPI_END_C }
-#define HPYAPI_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+/* `? :` keeps g++ from repeating the whole macro expansion trace to show
+   what a failed comparison reduced to */
+#define HPYAPI_STATIC_ASSERT(cond, msg) static_assert((cond) ? true : false, msg)
 #else
 #define HPYAPI_EXTERN_C extern
 #define HPYAPI_BEGIN_C

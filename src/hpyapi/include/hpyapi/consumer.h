@@ -64,6 +64,12 @@
 #define HPYAPI_U_SLOT_FUNC(IDX, SINCE, R, NAME, ...) NAME##_hpyapi_unimported,
 #define HPYAPI_U_SLOT_OBJECT(IDX, SINCE, NAME) NAME##_hpyapi_unimported,
 #define HPYAPI_U_SLOT_RETIRED HPYAPI_U_SLOT_FUNC
+/* data before the import: a zero T (HPyAPI_HAS says it is not there) */
+#define HPYAPI_U_STUB_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_U_STUB, __VA_ARGS__)
+#define HPYAPI_U_STUB_DATA(IDX, SINCE, NAME, T)                                \
+    static NAME##_hpyapi_T NAME##_hpyapi_unimported;
+#define HPYAPI_U_SLOT_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_U_SLOT, __VA_ARGS__)
+#define HPYAPI_U_SLOT_DATA(IDX, SINCE, NAME, T) &NAME##_hpyapi_unimported,
 
 #define HPyAPI_USE(API, LIST)                                                  \
     HPYAPI_EXTERN_C HPYAPI_INTERNAL const API##_API *API##_api                 \

@@ -25,6 +25,8 @@
 #define HPYAPI_G_PROTO_O(X, pos, T, name) , HPy *name
 #define HPYAPI_G_PROTO_W(X, pos, T, name, len) , HPy *name, HPy_ssize_t len
 #define HPYAPI_G_PROTO_N(X, pos, T)
+#define HPYAPI_G_PROTO_AL(X, pos, T, name, len) , const HPy *name
+#define HPYAPI_G_PROTO_WL(X, pos, T, name, len) , HPy *name
 
 /* CPython-API prototype fragment: no context, handles become PyObject *
  * (`struct _object`, so that no Python.h is needed to declare it). */
@@ -35,7 +37,13 @@
 #define HPYAPI_G_CPROTO_O(X, pos, T, name) struct _object **name HPYAPI_SEP_##pos
 #define HPYAPI_G_CPROTO_W(X, pos, T, name, len)                                \
     struct _object **name, HPy_ssize_t len HPYAPI_SEP_##pos
-#define HPYAPI_G_CPROTO_N(X, pos, T) void
+/* T: `void`, or `...` (refused by HPYAPI_G_CHECK_N; spelled out here so that
+   the refusal is the only error) */
+#define HPYAPI_G_CPROTO_N(X, pos, T) T
+#define HPYAPI_G_CPROTO_AL(X, pos, T, name, len)                               \
+    struct _object *const *name HPYAPI_SEP_##pos
+#define HPYAPI_G_CPROTO_WL(X, pos, T, name, len)                               \
+    struct _object **name HPYAPI_SEP_##pos
 #define HPYAPI_SEP_1
 #define HPYAPI_SEP_2 ,
 #define HPYAPI_SEP_3 ,
@@ -80,6 +88,8 @@
 #define HPYAPI_G_UNUSED_O HPYAPI_G_UNUSED_H
 #define HPYAPI_G_UNUSED_W HPYAPI_G_UNUSED_A
 #define HPYAPI_G_UNUSED_N(X, pos, T)
+#define HPYAPI_G_UNUSED_AL(X, pos, T, name, len) (void)name;
+#define HPYAPI_G_UNUSED_WL HPYAPI_G_UNUSED_AL
 
 /* What a CPython-API entry returns when the call could not be made. */
 #define HPYAPI_R_CFAIL_H(R) return NULL
@@ -93,8 +103,29 @@
 #define HPYAPI_G_SIG_A(X, pos, T, name, len)                                   \
     #T "," "HPy_ssize_t" HPYAPI_SIG_SEP_##pos
 #define HPYAPI_G_SIG_O(X, pos, T, name) #T HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_SIG_W HPYAPI_G_SIG_A
+/* "HPy *[]": an array (its length follows), not an out-handle and a size */
+#define HPYAPI_G_SIG_W(X, pos, T, name, len)                                   \
+    #T "[]," "HPy_ssize_t" HPYAPI_SIG_SEP_##pos
 #define HPYAPI_G_SIG_N(X, pos, T) #T
+#define HPYAPI_G_SIG_AL HPYAPI_G_NSIG_AL /* only in named signatures */
+#define HPYAPI_G_SIG_WL HPYAPI_G_NSIG_AL
+/* Named signatures, for entries with HPyAPI_LEN arrays: every parameter
+ * ends with its name and such an array with `[length's name]`, e.g.
+ * "HPy(npy_intp narrs,const HPy * arrs[narrs])".  The normaliser resolves
+ * names to positions and drops them, so renaming stays free while binding
+ * a length to another parameter is a different signature. */
+#define HPYAPI_G_NSIG_H(X, pos, T, name) "HPy " #name HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_NSIG_V(X, pos, T, name) #T " " #name HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_NSIG_O HPYAPI_G_NSIG_V
+#define HPYAPI_G_NSIG_A(X, pos, T, name, len)                                  \
+    #T " " #name "[" #len "],HPy_ssize_t " #len HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_NSIG_W HPYAPI_G_NSIG_A
+#define HPYAPI_G_NSIG_N(X, pos, T) #T
+#define HPYAPI_G_NSIG_AL(X, pos, T, name, len)                                 \
+    #T " " #name "[" #len "]" HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_NSIG_WL HPYAPI_G_NSIG_AL
+#define HPYAPI_SIGFORM_0 HPYAPI_G_SIG
+#define HPYAPI_SIGFORM_1 HPYAPI_G_NSIG
 #define HPYAPI_SIG_SEP_1
 #define HPYAPI_SIG_SEP_2 ","
 #define HPYAPI_SIG_SEP_3 ","
@@ -138,17 +169,75 @@ template <typename T> struct _HPyAPI_IsHandlePtr
 #define HPYAPI_IS_HANDLE_PTR(T) (_HPyAPI_IsHandlePtr<T>::value)
 #define HPYAPI_IS_CONST_HANDLE_PTR(T) (std::is_same<T, const HPy *>::value)
 #define HPYAPI_IS_OUT_HANDLE_PTR(T) (std::is_same<T, HPy *>::value)
+/* a handle by value under another spelling (`const HPy`, a typedef) */
+#define HPYAPI_IS_HANDLE_VALUE(T)                                              \
+    (std::is_same<typename std::remove_cv<T>::type, HPy>::value)
+#define HPYAPI_IS_RECORD(T) (std::is_class<T>::value || std::is_union<T>::value)
 #elif !defined(__cplusplus)
-#define HPYAPI_IS_HANDLE_PTR(T) _Generic((T)0, HPy *: 1, const HPy *: 1, default: 0)
+/* `*(T *)0`, never evaluated, is an lvalue of type T for any object type
+ * (a cast `(T)0` is not valid for a struct); _Generic drops its top-level
+ * qualifiers. */
+#define HPYAPI_IS_HANDLE_PTR(T)                                                \
+    _Generic(*(T *)0, HPy *: 1, const HPy *: 1, default: 0)
 #define HPYAPI_IS_CONST_HANDLE_PTR(T) _Generic((T)0, const HPy *: 1, default: 0)
 #define HPYAPI_IS_OUT_HANDLE_PTR(T) _Generic((T)0, HPy *: 1, default: 0)
+#define HPYAPI_IS_HANDLE_VALUE(T) _Generic(*(T *)0, HPy: 1, default: 0)
+/* gcc's and clang's type classes 12 and 13: struct and union */
+#define HPYAPI_IS_RECORD(T)                                                    \
+    (__builtin_classify_type(*(T *)0) == 12 ||                                 \
+     __builtin_classify_type(*(T *)0) == 13)
 #endif
+/* Lengths named by HPyAPI_LEN: any integer type but bool (C cannot tell an
+ * enum from its integer type, so C accepts enums; C++ does not), read by
+ * the runtime through HPYAPI_LEN_DESC: its size, and 0x80 when signed. */
+#ifdef __cplusplus
+#include <utility>
+template <class F, class S, class = void> struct _HPyAPI_LenOf {
+    static constexpr bool integer = false; /* no such member */
+};
+template <class F, class S>
+struct _HPyAPI_LenOf<F, S, std::void_t<decltype(std::declval<F &>()(
+                                static_cast<S *>(nullptr)))>> {
+    typedef decltype(std::declval<F &>()(static_cast<S *>(nullptr))) T;
+    static constexpr bool integer =
+        std::is_integral<T>::value && !std::is_same<T, bool>::value;
+};
+template <class T> struct _HPyAPI_LenCode {
+    static constexpr uint8_t value =
+        (uint8_t)(sizeof(T) | (std::is_signed<T>::value ? 0x80u : 0u));
+};
+#define HPYAPI_LEN_DESC(S, len) (_HPyAPI_LenCode<decltype(((S *)0)->len)>::value)
+#else
+#define HPYAPI_IS_LEN_TYPE(e)                                                  \
+    _Generic((e), char: 1, signed char: 1, unsigned char: 1, short: 1,         \
+             unsigned short: 1, int: 1, unsigned int: 1, long: 1,              \
+             unsigned long: 1, long long: 1, unsigned long long: 1,            \
+             default: 0)
+/* one mention of the member, so that a misspelt one is one error */
+#define HPYAPI_LEN_DESC(S, len)                                                \
+    _Generic(((S *)0)->len, char: sizeof(char) | ((char)-1 < 0 ? 0x80u : 0u), \
+             signed char: 0x81u, unsigned char: 1u,                            \
+             short: sizeof(short) | 0x80u,                                     \
+             unsigned short: sizeof(short),                                    \
+             int: sizeof(int) | 0x80u, unsigned int: sizeof(int),              \
+             long: sizeof(long) | 0x80u, unsigned long: sizeof(long),          \
+             long long: sizeof(long long) | 0x80u,                             \
+             unsigned long long: sizeof(long long), default: 0u)
+#endif
+
 #define HPYAPI_G_CHECK_H(NAME, pos, T, name)
 #define HPYAPI_G_CHECK_V(NAME, pos, T, name)                                   \
     HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_PTR(T),                             \
                    #NAME ": parameter '" #name "' is a handle pointer; declare"\
                    " handle arrays as (const HPy *, " #name ", length) and "   \
-                   "out-handles as (HPy *, " #name ")");
+                   "out-handles as (HPy *, " #name ")");                       \
+    HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_VALUE(T),                           \
+                   #NAME ": parameter '" #name "' is a handle declared as "    \
+                   #T ", which would cross contexts unconverted; write "       \
+                   "(HPy, " #name ")");                                        \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_HANDLE_VALUE(T) || !HPYAPI_IS_RECORD(T),    \
+                   #NAME ": parameter '" #name "' passes a struct or union ("  \
+                   #T ") by value; pass a pointer: (const " #T " *, " #name ")");
 #define HPYAPI_G_CHECK_A(NAME, pos, T, name, len)                              \
     HPYAPI_STATIC_ASSERT(HPYAPI_IS_CONST_HANDLE_PTR(T),                        \
                    #NAME ": array parameter '" #name "' must be declared as "  \
@@ -161,12 +250,68 @@ template <typename T> struct _HPyAPI_IsHandlePtr
     HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
                    #NAME ": array parameter '" #name "' the exporter fills "   \
                    "must be declared as (HPy *, " #name ", " #len ")");
-#define HPYAPI_G_CHECK_N(NAME, pos, T)
+/* `void` is the only one-element tuple: `(...)` would be varargs */
+#define HPYAPI_G_CHECK_N(NAME, pos, T)                                         \
+    HPYAPI_STATIC_ASSERT(sizeof(#T) == sizeof("void"),                         \
+                   #NAME ": parameter (" #T ") is not supported: parameters "  \
+                   "are (void) or (T, name); instead of varargs (...) use an " \
+                   "array form (const HPy *, args, n)");
+#define HPYAPI_G_CHECK_AL(NAME, pos, T, name, len)                             \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_CONST_HANDLE_PTR(T),                        \
+                   #NAME ": array parameter '" #name "' must be declared as "  \
+                   "(const HPy *, " #name ", HPyAPI_LEN(" #len "))");          \
+    HPYAPI_LEN_CHECK(NAME, name, len)
+#define HPYAPI_G_CHECK_WL(NAME, pos, T, name, len)                             \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
+                   #NAME ": array parameter '" #name "' the exporter fills "   \
+                   "must be declared as (HPy *, " #name ", HPyAPI_LEN(" #len   \
+                   "))");                                                      \
+    HPYAPI_LEN_CHECK(NAME, name, len)
+
+/* HPyAPI_LEN(len) of array `name` must name an integer parameter of entry
+ * NAME.  The entry's parameters are the members of a local struct (see
+ * HPYAPI_D_LENS_1), so a misspelt name is one error: in C the compiler's
+ * "'struct NAME__HPyAPI_LEN_must_name_a_parameter' has no member named
+ * 'len'" (usually with "did you mean"), in C++ a static assertion (a
+ * generic lambda probes for the member without a hard error). */
+#define HPYAPI_LENS_OF(NAME) struct NAME##__HPyAPI_LEN_must_name_a_parameter
+#define HPYAPI_LEN_MSG(NAME, name, len)                                        \
+    #NAME ": HPyAPI_LEN(" #len ") of array '" #name "' must name an integer "  \
+    "parameter of " #NAME " (any integer type but bool, declared before or "   \
+    "after the array)"
+#ifdef __cplusplus
+#define HPYAPI_LEN_CHECK(NAME, name, len)                                      \
+    auto hpyapi_probe_##name = [](auto *p) -> decltype(p->len) {               \
+        return p->len;                                                         \
+    };                                                                         \
+    (void)hpyapi_probe_##name;                                                 \
+    static_assert(_HPyAPI_LenOf<decltype(hpyapi_probe_##name),                 \
+                                HPYAPI_LENS_OF(NAME)>::integer,                \
+                  HPYAPI_LEN_MSG(NAME, name, len));
+#else
+/* the member is named once, in a typedef: a misspelt one is one error */
+#define HPYAPI_LEN_CHECK(NAME, name, len)                                      \
+    typedef __typeof__(((HPYAPI_LENS_OF(NAME) *)0)->len) hpyapi_len_##name;    \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_TYPE(*(hpyapi_len_##name *)0),          \
+                         HPYAPI_LEN_MSG(NAME, name, len));
+#endif
 
 /* ---- per-entry generators ---------------------------------------------------
  * The list calls FUNC(idx, since, R, name, params...), OBJECT(idx, since,
  * name) and RETIRED(idx, since, R, name, params...).  OBJECT is a FUNC of
- * type HPy(void) whose body hpyapi writes; everything below treats it so. */
+ * type HPy(void) whose body hpyapi writes; everything below treats it so.
+ *
+ * OBJECT(idx, since, name, T) is exported data instead: the exporter's
+ * variable `name` of type T, published by address; both tables hold a
+ * `const T *name` (through the typedef name##_hpyapi_T, so that T may be
+ * any type, `const char *` included) that consumers read directly, with no
+ * call and nothing to convert.  HPYAPI_EACH hands a list G##_OBJECTS,
+ * which sends three arguments to G##_OBJECT and four to G##_DATA: every
+ * generator G defines both. */
+#define HPYAPI_OBJECT_FORM(G, ...)                                             \
+    HPYAPI_CAT(HPYAPI_OBJF_, HPYAPI_NARGS(__VA_ARGS__))(G, __VA_ARGS__)
+#define HPYAPI_OBJF_3(G, IDX, SINCE, NAME) G##_OBJECT(IDX, SINCE, NAME)
+#define HPYAPI_OBJF_4(G, IDX, SINCE, NAME, T) G##_DATA(IDX, SINCE, NAME, T)
 
 /* Table member.  A retired slot keeps its type but changes its name, so new
  * code cannot call it while old binaries still find it at its index. */
@@ -178,6 +323,8 @@ template <typename T> struct _HPyAPI_IsHandlePtr
 #define HPYAPI_D_MEMBER_RETIRED(IDX, SINCE, R, NAME, ...)                      \
     R (*NAME##__retired)(HPyContext *hpyapi_ctx                                \
                          HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
+#define HPYAPI_D_MEMBER_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_MEMBER, __VA_ARGS__)
+#define HPYAPI_D_MEMBER_DATA(IDX, SINCE, NAME, T) const NAME##_hpyapi_T *NAME;
 
 /* CPython-API table member: the same entry with PyObject * for handles. */
 #define HPYAPI_D_CMEMBER_FUNC(IDX, SINCE, R, NAME, ...)                        \
@@ -186,16 +333,25 @@ template <typename T> struct _HPyAPI_IsHandlePtr
 #define HPYAPI_D_CMEMBER_RETIRED(IDX, SINCE, R, NAME, ...)                     \
     HPYAPI_RK(CRET, R)(R) (*NAME##__retired)(                                  \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__));
+#define HPYAPI_D_CMEMBER_OBJECTS(...)                                          \
+    HPYAPI_OBJECT_FORM(HPYAPI_D_CMEMBER, __VA_ARGS__)
+#define HPYAPI_D_CMEMBER_DATA HPYAPI_D_MEMBER_DATA
 
-/* Entry info: name, signature, since, flags. */
+/* Entry info: name, signature, since, flags.  A data entry's signature is
+ * its type T alone: no parentheses, so never a function's. */
 #define HPYAPI_SIGNATURE(R, ...)                                               \
-    #R "(" HPYAPI_PARAMS(HPYAPI_G_SIG, ~, __VA_ARGS__) ")"
+    #R "(" HPYAPI_PARAMS(HPYAPI_CAT(HPYAPI_SIGFORM_,                           \
+                                    HPYAPI_HAS_LEN(__VA_ARGS__)),              \
+                         ~, __VA_ARGS__) ")"
 #define HPYAPI_D_INFO_FUNC(IDX, SINCE, R, NAME, ...)                           \
     {#NAME, HPYAPI_SIGNATURE(R, __VA_ARGS__), SINCE, HPYAPI_ENTRY_FUNC},
 #define HPYAPI_D_INFO_OBJECT(IDX, SINCE, NAME)                                 \
     {#NAME, "HPy(void)", SINCE, HPYAPI_ENTRY_OBJECT},
 #define HPYAPI_D_INFO_RETIRED(IDX, SINCE, R, NAME, ...)                        \
     {#NAME, HPYAPI_SIGNATURE(R, __VA_ARGS__), SINCE, HPYAPI_ENTRY_RETIRED},
+#define HPYAPI_D_INFO_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_INFO, __VA_ARGS__)
+#define HPYAPI_D_INFO_DATA(IDX, SINCE, NAME, T)                                \
+    {#NAME, #T, SINCE, HPYAPI_ENTRY_DATA},
 
 /* Checks.  Slot IDX must be member IDX + 1 (member 0 is the header
  * pointer): this proves indices are unique, dense and in list order. */
@@ -208,14 +364,39 @@ template <typename T> struct _HPyAPI_IsHandlePtr
                    #NAME ": 'since' minor " #SINCE " is newer than the API "   \
                    "minor version");
 #define HPYAPI_D_CHECK_FUNC(IDX, SINCE, R, NAME, ...)                          \
-    HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, NAME)                                \
-    HPYAPI_D_CHECK_PARAMS(NAME, __VA_ARGS__)
+    HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, NAME)
 #define HPYAPI_D_CHECK_OBJECT(IDX, SINCE, NAME)                                \
     HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, NAME)
 #define HPYAPI_D_CHECK_RETIRED(IDX, SINCE, R, NAME, ...)                       \
     HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, NAME##__retired)
+#define HPYAPI_D_CHECK_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_CHECK, __VA_ARGS__)
+#define HPYAPI_D_CHECK_DATA(IDX, SINCE, NAME, T)                               \
+    HPYAPI_D_CHECK_SLOT(IDX, SINCE, NAME, NAME)
 
-#define HPYAPI_EACH(LIST, G) LIST(G##_FUNC, G##_OBJECT, G##_RETIRED)
+/* Checks of each entry's form (parameters, result, data type), expanded
+ * before anything else the declaration generates so that a form hpyapi
+ * cannot carry is reported first, by one assertion naming the entry and
+ * what to write instead, not by what it would break further down. */
+#define HPYAPI_D_FORM_FUNC(IDX, SINCE, R, NAME, ...)                           \
+    {                                                                          \
+        HPYAPI_STATIC_ASSERT(!HPYAPI_TOO_MANY(__VA_ARGS__),                    \
+                   #NAME ": more than 32 parameters; an entry takes at most "  \
+                   "32 (gather the rest in a struct passed by pointer)");      \
+        HPYAPI_D_CHECK_PARAMS(NAME, __VA_ARGS__)                               \
+        HPYAPI_D_CHECK_RESULT(NAME, R)                                         \
+    }
+#define HPYAPI_D_FORM_OBJECT(IDX, SINCE, NAME)
+#define HPYAPI_D_FORM_RETIRED HPYAPI_D_FORM_FUNC
+#define HPYAPI_D_FORM_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_FORM, __VA_ARGS__)
+#define HPYAPI_D_FORM_DATA(IDX, SINCE, NAME, T) HPYAPI_D_CHECK_DATATYPE(NAME, T)
+/* ... the types of data entries, before the tables that use them */
+#define HPYAPI_D_TYPE_FUNC(IDX, SINCE, R, NAME, ...)
+#define HPYAPI_D_TYPE_OBJECT(IDX, SINCE, NAME)
+#define HPYAPI_D_TYPE_RETIRED HPYAPI_D_TYPE_FUNC
+#define HPYAPI_D_TYPE_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_TYPE, __VA_ARGS__)
+#define HPYAPI_D_TYPE_DATA(IDX, SINCE, NAME, T) typedef T NAME##_hpyapi_T;
+
+#define HPYAPI_EACH(LIST, G) LIST(G##_FUNC, G##_OBJECTS, G##_RETIRED)
 
 /* The number of entries of a declared API, as a constant expression. */
 #define HPYAPI_N_ENTRIES(API)                                                  \
@@ -230,10 +411,41 @@ template <typename T> struct _HPyAPI_IsHandlePtr
         HPYAPI_EACH(LIST, HPYAPI_D_MEMBER)                                     \
     } API##_API;
 #define HPYAPI_D_CHECK_PARAMS(NAME, ...)                                       \
+    HPYAPI_CAT(HPYAPI_D_LENS_, HPYAPI_HAS_LEN(__VA_ARGS__))(NAME, __VA_ARGS__)  \
     HPYAPI_PARAMS(HPYAPI_G_CHECK, NAME, __VA_ARGS__)
+/* the struct HPYAPI_LEN_CHECK looks lengths up in: a member per parameter
+   (the frame fields of trampoline.h) */
+#define HPYAPI_D_LENS_0(NAME, ...)
+#define HPYAPI_D_LENS_1(NAME, ...)                                             \
+    HPYAPI_LENS_OF(NAME) {                                                     \
+        char hpyapi_first;                                                     \
+        HPYAPI_PARAMS(HPYAPI_G_FIELD, ~, __VA_ARGS__)                          \
+    };
+/* Results: an HPy is converted; an array of handles, a handle under
+ * another spelling or a struct by value could not be. */
+#define HPYAPI_D_CHECK_RESULT(NAME, R) HPYAPI_RK(RCHECK, R)(NAME, R)
+#define HPYAPI_R_RCHECK_H(NAME, R)
+#define HPYAPI_R_RCHECK_N(NAME, R)
+#define HPYAPI_R_RCHECK_V(NAME, R)                                             \
+    HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_PTR(R),                             \
+                   #NAME ": returns " #R ", an array of handles, which no "    \
+                   "ownership rule covers; let the caller allocate: "          \
+                   "(HPy *, out, n) filled by the exporter");                  \
+    HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_VALUE(R),                           \
+                   #NAME ": returns a handle declared as " #R ", which would " \
+                   "cross contexts unconverted; write the return type HPy");   \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_HANDLE_VALUE(R) || !HPYAPI_IS_RECORD(R),    \
+                   #NAME ": returns a struct or union (" #R ") by value; "     \
+                   "return it through a pointer parameter (" #R " *, out)");
+#define HPYAPI_D_CHECK_DATATYPE(NAME, T)                                       \
+    HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_VALUE(T),                           \
+                   #NAME ": a handle is not data; export an object as "        \
+                   "OBJECT(index, since, " #NAME ")");
 #else
 #define HPYAPI_D_HPY_TABLE(API, LIST)
 #define HPYAPI_D_CHECK_PARAMS(NAME, ...)
+#define HPYAPI_D_CHECK_RESULT(NAME, R)
+#define HPYAPI_D_CHECK_DATATYPE(NAME, T)
 #endif
 
 /* ---- metadata for `python -m hpyapi check` ----------------------------------
@@ -253,6 +465,9 @@ template <typename T> struct _HPyAPI_IsHandlePtr
     #IDX " " #SINCE " object " #NAME " HPy(void)\n"
 #define HPYAPI_D_META_RETIRED(IDX, SINCE, R, NAME, ...)                        \
     #IDX " " #SINCE " retired " #NAME " " HPYAPI_SIGNATURE(R, __VA_ARGS__) "\n"
+#define HPYAPI_D_META_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_META, __VA_ARGS__)
+#define HPYAPI_D_META_DATA(IDX, SINCE, NAME, T)                                \
+    #IDX " " #SINCE " data " #NAME " " #T "\n"
 /* a record `hpyapi 1 WHAT API`: WHAT is export, import or import-capi */
 #define HPYAPI_META_MARK(API, WHAT)                                            \
     HPYAPI_META_ATTR static const char API##_hpyapi_meta_##WHAT[] =            \
@@ -263,11 +478,19 @@ template <typename T> struct _HPyAPI_IsHandlePtr
  *   API##_CAPI         the CPython-API table struct
  *   API##_API_spec()   name, versions and per-entry info (HPyAPI_Spec)
  *   a ".hpyapi" metadata record (see above)
+ *   NAME##_hpyapi_T    the type of each data entry
  * Member 0 of both tables is `hpyapi_header`; entry i is member i + 1.
- * The checks live inside API##_API_spec so that they can name the table
- * through a local typedef; the function is static inline, so a file that
- * never calls it pays nothing. */
+ * The slot checks live inside API##_API_spec so that they can name the
+ * table through a local typedef; the form checks (HPYAPI_D_FORM) come
+ * first, in API##_hpyapi_forms, never called: a static assertion there is
+ * the first error.  Both functions are static inline, so a file that never
+ * calls them pays nothing. */
 #define HPyAPI_DECLARE(API, LIST, MAJOR, MINOR)                                \
+    HPYAPI_MAYBE_UNUSED static inline void API##_hpyapi_forms(void)            \
+    {                                                                          \
+        HPYAPI_EACH(LIST, HPYAPI_D_FORM)                                       \
+    }                                                                          \
+    HPYAPI_EACH(LIST, HPYAPI_D_TYPE)                                           \
     HPYAPI_D_HPY_TABLE(API, LIST)                                              \
     HPYAPI_META_ATTR static const char API##_hpyapi_meta_declare[] =           \
         "hpyapi 1 declare " #API " " HPYAPI_STR(MAJOR) "." HPYAPI_STR(MINOR)   \

@@ -198,6 +198,9 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_PROTO_VS(X, pos, T, name) , HPy name
 #define HPYAPI_L_PROTO_VV(X, pos, T, name) , T name
 #define HPYAPI_L_PROTO_A(X, pos, T, name, len) HPYAPI_L_NO_ARRAYS(name)
+/* HPyAPI_LEN arrays are refused like every other array */
+#define HPYAPI_L_PROTO_AL HPYAPI_L_PROTO_A
+#define HPYAPI_L_PROTO_WL HPYAPI_L_PROTO_A
 #define HPYAPI_L_PROTO_N(X, pos, T)
 
 /* the legacy function's parameter types */
@@ -206,6 +209,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_CTYPE_VS(X, pos, T, name) struct _object * HPYAPI_L_SEP(pos)
 #define HPYAPI_L_CTYPE_VV(X, pos, T, name) T HPYAPI_L_SEP(pos)
 #define HPYAPI_L_CTYPE_A(X, pos, T, name, len)
+#define HPYAPI_L_CTYPE_AL HPYAPI_L_CTYPE_A
+#define HPYAPI_L_CTYPE_WL HPYAPI_L_CTYPE_A
 #define HPYAPI_L_CTYPE_N(X, pos, T) void
 
 /* the fast call's arguments: handles offset by X */
@@ -214,6 +219,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_FARG_VS HPYAPI_L_FARG_H
 #define HPYAPI_L_FARG_VV(X, pos, T, name) name HPYAPI_L_SEP(pos)
 #define HPYAPI_L_FARG_A(X, pos, T, name, len)
+#define HPYAPI_L_FARG_AL HPYAPI_L_FARG_A
+#define HPYAPI_L_FARG_WL HPYAPI_L_FARG_A
 #define HPYAPI_L_FARG_N(X, pos, T)
 
 /* before the fast call: a reference for each stolen argument */
@@ -222,6 +229,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_STEAL_VS(X, pos, T, name) HPYAPI_L_XINCREF(_HPyAPI_PyOfHandle(name, X));
 #define HPYAPI_L_STEAL_VV(X, pos, T, name)
 #define HPYAPI_L_STEAL_A(X, pos, T, name, len)
+#define HPYAPI_L_STEAL_AL HPYAPI_L_STEAL_A
+#define HPYAPI_L_STEAL_WL HPYAPI_L_STEAL_A
 #define HPYAPI_L_STEAL_N(X, pos, T)
 
 /* slow path: convert each handle (into hpyapi_p_<name>) ... */
@@ -231,6 +240,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_CONV_VS HPYAPI_L_CONV_H
 #define HPYAPI_L_CONV_VV(X, pos, T, name)
 #define HPYAPI_L_CONV_A(X, pos, T, name, len)
+#define HPYAPI_L_CONV_AL HPYAPI_L_CONV_A
+#define HPYAPI_L_CONV_WL HPYAPI_L_CONV_A
 #define HPYAPI_L_CONV_N(X, pos, T)
 /* ... take the stolen references once all converted ... */
 #define HPYAPI_L_SSTEAL_H(X, pos, T, name)
@@ -238,6 +249,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_SSTEAL_VS(X, pos, T, name) HPYAPI_L_XINCREF(hpyapi_p_##name);
 #define HPYAPI_L_SSTEAL_VV(X, pos, T, name)
 #define HPYAPI_L_SSTEAL_A(X, pos, T, name, len)
+#define HPYAPI_L_SSTEAL_AL HPYAPI_L_SSTEAL_A
+#define HPYAPI_L_SSTEAL_WL HPYAPI_L_SSTEAL_A
 #define HPYAPI_L_SSTEAL_N(X, pos, T)
 /* ... and pass them */
 #define HPYAPI_L_SARG_H(X, pos, T, name) hpyapi_p_##name HPYAPI_L_SEP(pos)
@@ -245,16 +258,22 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_SARG_VS HPYAPI_L_SARG_H
 #define HPYAPI_L_SARG_VV HPYAPI_L_FARG_VV
 #define HPYAPI_L_SARG_A(X, pos, T, name, len)
+#define HPYAPI_L_SARG_AL HPYAPI_L_SARG_A
+#define HPYAPI_L_SARG_WL HPYAPI_L_SARG_A
 #define HPYAPI_L_SARG_N(X, pos, T)
 
 /* the bridge's own arguments, passed on to its slow half */
 #define HPYAPI_L_ARG_H(X, pos, T, name) , name
 #define HPYAPI_L_ARG_V(X, pos, T, name) , name
 #define HPYAPI_L_ARG_A(X, pos, T, name, len)
+#define HPYAPI_L_ARG_AL HPYAPI_L_ARG_A
+#define HPYAPI_L_ARG_WL HPYAPI_L_ARG_A
 #define HPYAPI_L_ARG_N(X, pos, T)
 #define HPYAPI_L_UNUSED_H(X, pos, T, name) (void)name;
 #define HPYAPI_L_UNUSED_V(X, pos, T, name) (void)name;
 #define HPYAPI_L_UNUSED_A(X, pos, T, name, len)
+#define HPYAPI_L_UNUSED_AL HPYAPI_L_UNUSED_A
+#define HPYAPI_L_UNUSED_WL HPYAPI_L_UNUSED_A
 #define HPYAPI_L_UNUSED_N(X, pos, T)
 
 /* a comma after every parameter but the last (pos counts down to 1) */
@@ -459,6 +478,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_SIG_H(X, pos, T, name) ",HPy"
 #define HPYAPI_L_SIG_V(X, pos, T, name) "," #T
 #define HPYAPI_L_SIG_A(X, pos, T, name, len)
+#define HPYAPI_L_SIG_AL HPYAPI_L_SIG_A
+#define HPYAPI_L_SIG_WL HPYAPI_L_SIG_A
 #define HPYAPI_L_SIG_N(X, pos, T)
 #define HPYAPI_L_POS_FUNC(IDX, SINCE, R, NAME, ...) hpyapi_lpos_##NAME,
 #define HPYAPI_L_POS_OBJECT(IDX, SINCE, NAME) hpyapi_lpos_##NAME,

@@ -6,7 +6,8 @@
  * argument descriptor.  Nothing here knows about HPy semantics except the
  * two probes at the bottom, which recognise the types `HPy` and `void`.
  *
- * Limits: at most 32 parameters per API function.  Needs a C11 preprocessor
+ * Limits: at most 32 parameters per API function (33 to 64 are recognised
+ * and refused by one assertion, see HPYAPI_TOO_MANY).  Needs a C11 preprocessor
  * with conforming __VA_ARGS__ handling (gcc, clang; MSVC with
  * /Zc:preprocessor).
  */
@@ -18,10 +19,16 @@
 #define HPYAPI_STR(x) HPYAPI_STR_I(x)
 #define HPYAPI_STR_I(x) #x
 
-/* Number of arguments, 1..32. */
-#define HPYAPI_NARGS(...) \
-    HPYAPI_NARGS_I(__VA_ARGS__, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
-#define HPYAPI_NARGS_I(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, _22, _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, N, ...) N
+/* Number of arguments, 1..32; `X` for 33..64 (too many parameters: see
+ * HPYAPI_TOO_MANY), so that a long list yields one clear error instead of
+ * pages of failed token pastes.  Beyond 64 the compiler's own errors. */
+#define HPYAPI_NARGS(...)                                                      \
+    HPYAPI_NARGS_I(__VA_ARGS__, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, \
+                   X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, 32, 31, 30, \
+                   29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, \
+                   14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define HPYAPI_NARGS_I(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, _22, _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, \
+                       _33, _34, _35, _36, _37, _38, _39, _40, _41, _42, _43, _44, _45, _46, _47, _48, _49, _50, _51, _52, _53, _54, _55, _56, _57, _58, _59, _60, _61, _62, _63, _64, N, ...) N
 
 /* HPYAPI_PARAMS(G, X, p1, ..., pn) expands HPYAPI_PARAM(G, X, pos, p) for
  * each parameter tuple, with pos counting down from n to 1 so that a
@@ -93,6 +100,14 @@
 #define HPYAPI_MAP_32(G, X, p, ...) \
     HPYAPI_PARAM(G, X, 32, p) HPYAPI_MAP_31(G, X, __VA_ARGS__)
 
+/* More than 32 parameters: nothing is generated for them (every context a
+ * parameter list appears in stays valid), and HPYAPI_TOO_MANY(params...)
+ * is 1, which decl.h turns into one static assertion stating the limit. */
+#define HPYAPI_MAP_X(G, X, ...)
+#define HPYAPI_TOO_MANY(...)                                                   \
+    HPYAPI_SECOND(HPYAPI_CAT(HPYAPI_PROBE_MANY_, HPYAPI_NARGS(__VA_ARGS__)), 0)
+#define HPYAPI_PROBE_MANY_X ~, 1
+
 #define HPYAPI_SECOND(...) HPYAPI_SECOND_I(__VA_ARGS__, )
 #define HPYAPI_SECOND_I(a, b, ...) b
 
@@ -106,10 +121,16 @@
  *                             a callback and its user data: kind C (see
  *                             hpyapi/callback.h)
  *     (void)                  no parameters at all: kind N
- * HPYAPI_PARAM(M, X, pos, p) dispatches to M##_H / _V / _O / _A / _W / _N
- * with the tuple's elements, so each generator is a set of small macros.
- * O and W are told by a type whose first token is `HPy` (the checks in
- * decl.h then insist on exactly `HPy *`). */
+ *     (const HPy *, p, HPyAPI_LEN(n))   handle array p whose length is n,
+ *                             another (integer) parameter of the entry,
+ *                             before or after p, maybe shared: kind AL
+ *     (HPy *, p, HPyAPI_LEN(n))         the same, filled by the exporter:
+ *                             kind WL
+ * HPYAPI_PARAM(M, X, pos, p) dispatches to M##_H / _V / _O / _A / _W / _N /
+ * _AL / _WL with the tuple's elements (AL and WL get (T, p, n)), so each
+ * generator is a set of small macros.  O, W and WL are told by a type
+ * whose first token is `HPy` (the checks in decl.h then insist on exactly
+ * `HPy *`). */
 #define HPYAPI_PARAM(M, X, pos, p) HPYAPI_PARAM_I(M, X, pos, HPYAPI_UNPAREN p)
 #define HPYAPI_PARAM_I(M, X, pos, ...) HPYAPI_PARAM_II(M, X, pos, __VA_ARGS__)
 #define HPYAPI_PARAM_II(M, X, pos, ...)                                        \
@@ -120,6 +141,8 @@
     HPYAPI_CAT(M##_, HPYAPI_KIND2(T))(X, pos, T, name)
 #define HPYAPI_PARAM_N3(M, X, pos, T, name, len)                               \
     HPYAPI_CAT(M##_, HPYAPI_KIND3(T))(X, pos, T, name, len)
+#define HPYAPI_PARAM_N4(M, X, pos, T, name, mark, len)                         \
+    HPYAPI_CAT(M##_, HPYAPI_KIND4(T))(X, pos, T, name, len)
 #define HPYAPI_KIND2(T)                                                        \
     HPYAPI_CAT(HPYAPI_K2_, HPYAPI_CAT(HPYAPI_IS_HPY(T), HPYAPI_STARTS_HPY(T)))
 #define HPYAPI_K2_HY H
@@ -129,6 +152,33 @@
 #define HPYAPI_K3_Y W
 #define HPYAPI_K3_N A
 #define HPYAPI_K3_C C
+#define HPYAPI_KIND4(T) HPYAPI_CAT(HPYAPI_K4_, HPYAPI_STARTS_HPY(T))
+#define HPYAPI_K4_Y WL
+#define HPYAPI_K4_N AL
+
+/* HPyAPI_LEN(n): "the length is parameter n" (of the same entry).  It
+ * expands as soon as the list does, so `(T, p, HPyAPI_LEN(n))` reaches
+ * HPYAPI_PARAM as the 4-tuple `(T, p, HPYAPI_LENGTH_IS, n)`, told apart by
+ * its size; `(T, p, n)` keeps meaning "declare an HPy_ssize_t n".  By name,
+ * not position: inserting a parameter cannot silently rebind a length.
+ * decl.h checks the name (an integer parameter of the entry); signatures of
+ * such entries carry parameter names so that the import compares which
+ * parameter each length is (runtime/signature.c). */
+#define HPyAPI_LEN(n) HPYAPI_LENGTH_IS, n
+
+/* HPYAPI_HAS_LEN(params...) is 1 when some parameter is an AL or WL array
+ * (its length named by HPyAPI_LEN), 0 otherwise: such entries get named
+ * signatures and the length checks. */
+#define HPYAPI_HAS_LEN(...)                                                    \
+    HPYAPI_SECOND(~ HPYAPI_PARAMS(HPYAPI_G_HASL, ~, __VA_ARGS__), 0)
+#define HPYAPI_G_HASL_H(X, pos, T, name)
+#define HPYAPI_G_HASL_V(X, pos, T, name)
+#define HPYAPI_G_HASL_O(X, pos, T, name)
+#define HPYAPI_G_HASL_A(X, pos, T, name, len)
+#define HPYAPI_G_HASL_W(X, pos, T, name, len)
+#define HPYAPI_G_HASL_N(X, pos, T)
+#define HPYAPI_G_HASL_AL(X, pos, T, name, len) , 1
+#define HPYAPI_G_HASL_WL(X, pos, T, name, len) , 1
 
 /* HPYAPI_STARTS_HPY(T) is Y when T's first token is `HPy`, N otherwise:
  * the probe swallows whatever follows into an argument SECOND drops. */
@@ -198,6 +248,7 @@
 #define HPYAPI_PARAM2_N2(M, X, pos, T, name)                                   \
     HPYAPI_CAT2(M##_, HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE2_, T)(), V))(X, pos, T, name)
 #define HPYAPI_PARAM2_N3(M, X, pos, T, name, more) M##_X(X, pos, T, name)
+#define HPYAPI_PARAM2_N4(M, X, pos, T, name, is, n) M##_X(X, pos, T, name)
 #define HPYAPI_PROBE2_HPy HPYAPI_PROBE2_TAIL
 #define HPYAPI_PROBE2_TAIL() ~, H
 

@@ -29,7 +29,13 @@ typedef struct HPyAPI_ArgDesc {
     uint8_t kind;
     uint16_t off;
     uint16_t len_off;
+    /* what sits at len_off: 0 for an HPy_ssize_t (an array declared with
+       its own length), else a length named by HPyAPI_LEN, of any integer
+       type: its size in bytes, | HPYAPI_LEN_SIGNED if signed
+       (HPYAPI_LEN_DESC in decl.h) */
+    uint8_t len_type;
 } HPyAPI_ArgDesc;
+#define HPYAPI_LEN_SIGNED 0x80u
 
 /* Result kinds */
 #define HPYAPI_RES_NONE 0u   /* void */

@@ -55,6 +55,8 @@
 #define HPYAPI_G_ARG_O HPYAPI_G_ARG_H
 #define HPYAPI_G_ARG_W HPYAPI_G_ARG_A
 #define HPYAPI_G_ARG_N(X, pos, T)
+#define HPYAPI_G_ARG_AL(X, pos, T, name, len) , name
+#define HPYAPI_G_ARG_WL HPYAPI_G_ARG_AL
 
 /* a frame's argument fields, stored into frame X */
 #define HPYAPI_G_INIT_H(X, pos, T, name) X.name = name;
@@ -63,6 +65,8 @@
 #define HPYAPI_G_INIT_O HPYAPI_G_INIT_H
 #define HPYAPI_G_INIT_W(X, pos, T, name, len) X.name = name; X.len = len;
 #define HPYAPI_G_INIT_N(X, pos, T)
+#define HPYAPI_G_INIT_AL(X, pos, T, name, len) X.name = name;
+#define HPYAPI_G_INIT_WL HPYAPI_G_INIT_AL
 
 /* call arguments read from frame X */
 #define HPYAPI_G_FARG_H(X, pos, T, name) , X->name
@@ -71,6 +75,8 @@
 #define HPYAPI_G_FARG_O HPYAPI_G_FARG_H
 #define HPYAPI_G_FARG_W HPYAPI_G_FARG_A
 #define HPYAPI_G_FARG_N(X, pos, T)
+#define HPYAPI_G_FARG_AL(X, pos, T, name, len) , X->name
+#define HPYAPI_G_FARG_WL HPYAPI_G_FARG_AL
 
 /* frame fields */
 #define HPYAPI_G_FIELD_H(X, pos, T, name) HPy name;
@@ -83,24 +89,37 @@
     HPy *name;                                                                 \
     HPy_ssize_t len;
 #define HPYAPI_G_FIELD_N(X, pos, T)
+#define HPYAPI_G_FIELD_AL(X, pos, T, name, len) const HPy *name;
+#define HPYAPI_G_FIELD_WL(X, pos, T, name, len) HPy *name;
 
 /* argument descriptors for frame type X */
 #define HPYAPI_G_DESC_H(X, pos, T, name)                                       \
-    {HPYAPI_ARG_HANDLE, offsetof(X, name), 0},
+    {HPYAPI_ARG_HANDLE, offsetof(X, name), 0, 0},
 #define HPYAPI_G_DESC_V(X, pos, T, name)
 #define HPYAPI_G_DESC_A(X, pos, T, name, len)                                  \
-    {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len)},
+    {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len), 0},
 #define HPYAPI_G_DESC_O(X, pos, T, name)                                       \
-    {HPYAPI_ARG_OUT, offsetof(X, name), 0},
+    {HPYAPI_ARG_OUT, offsetof(X, name), 0, 0},
 #define HPYAPI_G_DESC_W(X, pos, T, name, len)                                  \
-    {HPYAPI_ARG_OUTARRAY, offsetof(X, name), offsetof(X, len)},
+    {HPYAPI_ARG_OUTARRAY, offsetof(X, name), offsetof(X, len), 0},
 #define HPYAPI_G_DESC_N(X, pos, T)
+/* ... an array whose length is another parameter's field, of its type */
+#define HPYAPI_G_DESC_AL(X, pos, T, name, len)                                 \
+    {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len),                    \
+     HPYAPI_LEN_DESC(X, len)},
+#define HPYAPI_G_DESC_WL(X, pos, T, name, len)                                 \
+    {HPYAPI_ARG_OUTARRAY, offsetof(X, name), offsetof(X, len),                 \
+     HPYAPI_LEN_DESC(X, len)},
 
 /* Direct calls across encodings (the HPy slow path's learned rebase and
  * the CPython-API trampoline): handle arrays are copied, rebased by X,
  * into a buffer on the stack -- when every array is small, see
  * HPYAPI_G_SMALL -- and passed as hpyapi_a_<name>. */
 #define HPYAPI_SMALL_ARRAY 16
+static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
+{
+    return n <= HPYAPI_SMALL_ARRAY && (p != NULL || n == 0);
+}
 #define HPYAPI_G_SMALL_H(X, pos, T, name)
 #define HPYAPI_G_SMALL_V(X, pos, T, name)
 #define HPYAPI_G_SMALL_A(X, pos, T, name, len)                                 \
@@ -108,6 +127,11 @@
 #define HPYAPI_G_SMALL_O(X, pos, T, name)
 #define HPYAPI_G_SMALL_W(X, pos, T, name, len) && 0 /* the slow path's */
 #define HPYAPI_G_SMALL_N(X, pos, T)
+/* a length of any integer type: negative ones wrap far above the bound,
+   and no comparison is always true or false for an unsigned one */
+#define HPYAPI_G_SMALL_AL(X, pos, T, name, len)                                \
+    &&_HPyAPI_SmallArray((uint64_t)(len), name)
+#define HPYAPI_G_SMALL_WL HPYAPI_G_SMALL_W
 #define HPYAPI_G_ABUF_H(X, pos, T, name)
 #define HPYAPI_G_ABUF_V(X, pos, T, name)
 #define HPYAPI_G_ABUF_A(X, pos, T, name, len)                                  \
@@ -118,6 +142,11 @@
     HPy hpyapi_o_##name = _HPyAPI_HandleOfPy(NULL, 0);
 #define HPYAPI_G_ABUF_W(X, pos, T, name, len)
 #define HPYAPI_G_ABUF_N(X, pos, T)
+#define HPYAPI_G_ABUF_AL(X, pos, T, name, len)                                 \
+    HPy hpyapi_b_##name[HPYAPI_SMALL_ARRAY];                                   \
+    const HPy *hpyapi_a_##name = _HPyAPI_RebaseArray(                          \
+        hpyapi_b_##name, (const void *)name, (HPy_ssize_t)(len), X);
+#define HPYAPI_G_ABUF_WL HPYAPI_G_ABUF_W
 /* ... the arguments of the HPy slow path's rebased call */
 #define HPYAPI_G_REBASE_H(X, pos, T, name) , _HPyAPI_Rebase(name, X)
 #define HPYAPI_G_REBASE_V(X, pos, T, name) , name
@@ -125,6 +154,8 @@
 #define HPYAPI_G_REBASE_O(X, pos, T, name) , &hpyapi_o_##name
 #define HPYAPI_G_REBASE_W(X, pos, T, name, len) , name, len
 #define HPYAPI_G_REBASE_N(X, pos, T)
+#define HPYAPI_G_REBASE_AL(X, pos, T, name, len) , hpyapi_a_##name
+#define HPYAPI_G_REBASE_WL(X, pos, T, name, len) , name
 /* ... and what the exporter wrote to an out-handle, back in the caller's
    encoding (only a handle it did write: NULL leaves *name as it was) */
 #define HPYAPI_G_OFIX_H(X, pos, T, name)
@@ -132,6 +163,8 @@
 #define HPYAPI_G_OFIX_A(X, pos, T, name, len)
 #define HPYAPI_G_OFIX_W(X, pos, T, name, len)
 #define HPYAPI_G_OFIX_N(X, pos, T)
+#define HPYAPI_G_OFIX_AL(X, pos, T, name, len)
+#define HPYAPI_G_OFIX_WL HPYAPI_G_OFIX_AL
 #define HPYAPI_G_OFIX_O(X, pos, T, name)                                       \
     if (name != NULL && !HPy_IsNull(hpyapi_o_##name))                          \
         *name = _HPyAPI_Rebase(hpyapi_o_##name, -(X));
@@ -140,6 +173,8 @@
 #define HPYAPI_G_COFIX_A HPYAPI_G_OFIX_A
 #define HPYAPI_G_COFIX_W HPYAPI_G_OFIX_W
 #define HPYAPI_G_COFIX_N HPYAPI_G_OFIX_N
+#define HPYAPI_G_COFIX_AL HPYAPI_G_OFIX_AL
+#define HPYAPI_G_COFIX_WL HPYAPI_G_OFIX_AL
 #define HPYAPI_G_COFIX_O(X, pos, T, name)                                      \
     if (name != NULL && !HPy_IsNull(hpyapi_o_##name))                          \
         *name = _HPyAPI_PyOfHandle(hpyapi_o_##name, X);
@@ -152,6 +187,8 @@
 #define HPYAPI_G_CWRAP_O(X, pos, T, name) , &hpyapi_o_##name
 #define HPYAPI_G_CWRAP_W(X, pos, T, name, len) , (HPy *)(void *)name, len
 #define HPYAPI_G_CWRAP_N(X, pos, T)
+#define HPYAPI_G_CWRAP_AL(X, pos, T, name, len) , hpyapi_a_##name
+#define HPYAPI_G_CWRAP_WL(X, pos, T, name, len) , (HPy *)(void *)name
 /* ... as CPython-ABI handles stored into frame X ... */
 #define HPYAPI_G_CINIT_H(X, pos, T, name) X.name = _HPyAPI_HandleOfPy(name, 0);
 #define HPYAPI_G_CINIT_V(X, pos, T, name) X.name = name;
@@ -161,6 +198,9 @@
 #define HPYAPI_G_CINIT_W(X, pos, T, name, len)                                 \
     X.name = (HPy *)(void *)name; X.len = len;
 #define HPYAPI_G_CINIT_N(X, pos, T)
+#define HPYAPI_G_CINIT_AL(X, pos, T, name, len)                                \
+    X.name = (const HPy *)(const void *)name;
+#define HPYAPI_G_CINIT_WL(X, pos, T, name, len) X.name = (HPy *)(void *)name;
 /* ... as parameters after a leading one (the slow path's caller address) */
 #define HPYAPI_G_CPARAM_H(X, pos, T, name) , struct _object *name
 #define HPYAPI_G_CPARAM_V(X, pos, T, name) , T name
@@ -170,6 +210,8 @@
 #define HPYAPI_G_CPARAM_W(X, pos, T, name, len)                                \
     , struct _object **name, HPy_ssize_t len
 #define HPYAPI_G_CPARAM_N(X, pos, T)
+#define HPYAPI_G_CPARAM_AL(X, pos, T, name, len) , struct _object *const *name
+#define HPYAPI_G_CPARAM_WL(X, pos, T, name, len) , struct _object **name
 
 
 /* ---- per-result-kind pieces (H: HPy, V: value, N: void) ------------------ */
@@ -239,6 +281,9 @@
                            HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
 #define HPYAPI_P_OBJECT(IDX, SINCE, NAME) extern HPyGlobal HPYAPI_IMPL_OF(NAME);
 #define HPYAPI_P_RETIRED(IDX, SINCE, R, NAME, ...)
+#define HPYAPI_P_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_P, __VA_ARGS__)
+/* none for data: whether the variable is const is the exporter's choice */
+#define HPYAPI_P_DATA(IDX, SINCE, NAME, T)
 #define HPyAPI_PROTOTYPES(LIST)                                                \
     HPYAPI_EACH(LIST, HPYAPI_P)                                                \
     typedef int hpyapi_prototypes_need_a_semicolon
@@ -275,7 +320,7 @@
     }                                                                          \
     static const HPyAPI_ArgDesc NAME##_hpyapi_args[] = {                       \
         HPYAPI_PARAMS(HPYAPI_G_DESC, struct NAME##_hpyapi_frame, __VA_ARGS__)  \
-        {HPYAPI_ARG_END, 0, 0}};                                               \
+        {HPYAPI_ARG_END, 0, 0, 0}};                                               \
     static const HPyAPI_EntryDesc NAME##_hpyapi_desc = {                       \
         (IDX), HPYAPI_RK(KIND, R),                                             \
         HPYAPI_RK(OFF, R)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke,   \
@@ -378,6 +423,22 @@
     }                                                                          \
     HPYAPI_T_ENTRY(IDX, HPy, NAME, NAME##_hpyapi_load, (void))
 
+/* Exported data: the exporter's variable (a T or a const T), by address.
+ * No trampoline: nothing to convert, so consumers read it directly; the
+ * route only keeps the per-entry arrays uniform (hooks refuse data). */
+#define HPYAPI_T_DATA(IDX, SINCE, NAME, T)                                     \
+    HPYAPI_STATIC_ASSERT(                                                      \
+        HPYAPI_IS_TYPE(&HPYAPI_IMPL_OF(NAME), NAME##_hpyapi_T *) ||            \
+            HPYAPI_IS_TYPE(&HPYAPI_IMPL_OF(NAME), const NAME##_hpyapi_T *),    \
+        "hpyapi: exported data " #NAME " must be a variable of type " #T       \
+        " (or const " #T ")");                                                 \
+    static HPyAPI_Route NAME##_hpyapi_route = HPYAPI_ROUTE_INIT;               \
+    HPYAPI_MAYBE_UNUSED static const NAME##_hpyapi_T *NAME##_hpyapi_bind(void) \
+    {                                                                          \
+        return &HPYAPI_IMPL_OF(NAME);                                          \
+    }
+#define HPYAPI_T_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_T, __VA_ARGS__)
+
 /* A retired entry: the slots keep stubs of the old type that raise. */
 #define HPYAPI_T_RETIRED(IDX, SINCE, R, NAME, ...)                             \
     static HPyAPI_Route NAME##_hpyapi_route = HPYAPI_ROUTE_INIT;               \
@@ -408,6 +469,14 @@
 #define HPYAPI_T_CSLOT_FUNC(IDX, SINCE, R, NAME, ...) NAME##_hpyapi_ctramp,
 #define HPYAPI_T_CSLOT_OBJECT(IDX, SINCE, NAME) NAME##_hpyapi_ctramp,
 #define HPYAPI_T_CSLOT_RETIRED HPYAPI_T_CSLOT_FUNC
+/* ... and for data: no trampoline (export.c compares the HPy table's slot
+   with the CPython-API table's), the same route, the variable's address */
+#define HPYAPI_T_SLOT_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_T_SLOT, __VA_ARGS__)
+#define HPYAPI_T_SLOT_DATA(IDX, SINCE, NAME, T) (HPyAPI_Slot)NULL,
+#define HPYAPI_T_ROUTE_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_T_ROUTE, __VA_ARGS__)
+#define HPYAPI_T_ROUTE_DATA(IDX, SINCE, NAME, T) &NAME##_hpyapi_route,
+#define HPYAPI_T_CSLOT_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_T_CSLOT, __VA_ARGS__)
+#define HPYAPI_T_CSLOT_DATA(IDX, SINCE, NAME, T) &HPYAPI_IMPL_OF(NAME),
 
 /* Positional initialisers throughout: C++17 has no designated ones. */
 #define HPyAPI_DEFINE(API, LIST)                                               \
