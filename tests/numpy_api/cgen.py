@@ -4,6 +4,7 @@ entries, into a build directory (tests build them there at test time):
   npapi.h            NumPy's C types and the npyma / npyuf declaration lists
   npexp_impl<k>.c    the exporter's implementations, NFILES files (npimpl.h)
   npexp_tables.h     exported objects and the table fill (npexp.c)
+  npexp_data.h       exported variables (npexp.c, before HPyAPI_DEFINE)
   npcalls<k>.c       one wrapper per entry for the consumers (npcall.h)
   npdispatch.c       the wrappers' tables
 
@@ -233,13 +234,18 @@ def api_h(apis, version):
             "\n" + declarations(apis) + "\n#endif\n")
 
 
+def data_h(apis, version):
+    """The exported variables, defined before HPyAPI_DEFINE sees them."""
+    return "\n".join([HEADER % version] + [
+        data_value(e) for _, es in apis.values() for e in es
+        if e.kind == "data"]) + "\n"
+
+
 def tables_h(apis, version):
     objs = [(api, e) for api, (_, es) in apis.items() for e in es
             if e.kind == "object"]
     out = [HEADER % version]
     out += ["HPyGlobal %s;" % e.name for _, e in objs]
-    out += [data_value(e) for _, es in apis.values() for e in es
-            if e.kind == "data"]
     out.append("static HPyGlobal *np_globals[] = {\n%s\n    NULL};" % "\n".join(
         "    &%s," % e.name for _, e in objs))
     out.append("static const char *const np_global_names[] = {\n%s\n};" %
@@ -247,7 +253,7 @@ def tables_h(apis, version):
     out += ["static %s_API np_table_%s;" % (api, api) for api in apis]
     fill = ["    np_table_%s.%s = HPy_AsAPI(ctx, %s);" % (api, e.name, e.name)
             for api, (_, es) in apis.items() for e in es
-            if e.kind in ("func", "object")]
+            if e.kind in ("func", "object", "data")]
     out.append("static void np_fill_tables(HPyContext *ctx)\n{\n%s\n}\n"
                % "\n".join(fill))
     return "\n".join(out)
@@ -277,6 +283,7 @@ def sources(apis, version):
     """{file name: text}"""
     files = {"npapi.h": api_h(apis, version),
              "npexp_tables.h": tables_h(apis, version),
+             "npexp_data.h": data_h(apis, version),
              "npdispatch.c": dispatch_c(apis, version)}
     entries = [e for _, es in apis.values() for e in es]
     funcs = [e for e in entries if e.kind == "func"]

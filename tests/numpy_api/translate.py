@@ -31,10 +31,10 @@ FORMS = {
     "value": (True, "`(T, x)`: an integer, floating or pointer value"),
     "out": (True, "`(HPy *, x)`: an out-handle the exporter writes"),
     "object": (True, "`OBJECT(i, since, Name)`: an exported object"),
-    "len": (False, "a handle array whose length is another integer "
+    "len": (True, "a handle array whose length is another integer "
                    "parameter: `(const HPy *, p, HPyAPI_LEN(n))`"),
-    "data": (False, "exported C data: `OBJECT(i, since, NAME, T)`"),
-    "callback": (False, "a callback parameter taking `HPyContext *` and "
+    "data": (True, "exported C data: `OBJECT(i, since, NAME, T)`"),
+    "callback": (True, "a callback parameter taking `HPyContext *` and "
                         "handles"),
     "callback_struct": (False, "a struct carrying callbacks and handles "
                                "(NumPy's spec structs)"),
