@@ -15,9 +15,11 @@ static int call_kind(HPyContext *ctx, uint32_t kind, HPyAPI_Token *tok,
     return _HPyAPI_Dispatch(ctx, kind, tok, d, frame);
 }
 
-HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,
-                                 const HPyAPI_EntryDesc *d, void *frame,
-                                 const void *caller_pc)
+/* An unbound table, or a context whose family word is not one of the four:
+ * out of the way, so that the path above needs no stack frame. */
+HPYAPI_COLD static int call_other(HPyContext *ctx, const HPyAPI_Route *r,
+                                  const HPyAPI_EntryDesc *d, void *frame,
+                                  const void *caller_pc)
 {
     uint32_t kind = _HPyAPI_KindOf(ctx);
     if (r->tok == NULL) {
@@ -27,10 +29,28 @@ HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,
     return call_kind(ctx, kind, r->tok, d, frame, caller_pc);
 }
 
+HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,
+                                 const HPyAPI_EntryDesc *d, void *frame,
+                                 const void *caller_pc)
+{
+    uint32_t kind = _HPyAPI_KindOfWord4(_HPyAPI_CtxWord(ctx));
+    int conv = r->direct[kind];
+    if (conv != HPYAPI_NO_DIRECT) /* bound, no hooks, known encodings */
+        return kind == HPYAPI_KIND_DEBUG
+                   ? _HPyAPI_FromDebug(ctx, conv, r, d, frame)
+                   : _HPyAPI_ToDebug(conv, r, d, frame);
+    if (r->tok == NULL || kind == HPYAPI_KIND_UNKNOWN)
+        return call_other(ctx, r, d, frame, caller_pc);
+    return call_kind(ctx, kind, r->tok, d, frame, caller_pc);
+}
+
 HPYAPI_INTERNAL int _HPyAPI_CallC(const HPyAPI_Route *r,
                                   const HPyAPI_EntryDesc *d, void *frame,
                                   const void *caller_pc)
 {
+    int conv = r->direct[HPYAPI_KIND_CAPI];
+    if (conv != HPYAPI_NO_DIRECT)
+        return _HPyAPI_ToDebug(conv, r, d, frame);
     if (r->tok == NULL) {
         _HPyAPI_RaiseUnbound(NULL, HPYAPI_KIND_CAPI, d->index);
         return -1;

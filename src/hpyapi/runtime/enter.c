@@ -10,21 +10,20 @@
 #include "hpy.h"
 #include "hpyapi/runtime.h"
 #include "internal.h"
+#include "enter.h"
 
 typedef struct {
     void (*fn)(HPyContext *ctx, void *arg);
     void *arg;
 } enter_args;
 
-#ifndef HPY_ABI_CPYTHON
-static HPy debug_entry_shim(HPyContext *ctx, HPy self, void *closure)
+static HPy debug_entry_shim(HPyContext *ctx, HPy h0, void *closure)
 {
-    (void)self;
+    (void)h0; /* HPy_NULL: nothing to open */
     enter_args *e = (enter_args *)closure;
     e->fn(ctx, e->arg);
     return HPy_NULL;
 }
-#endif
 
 /* Runs fn(ctx, arg) with a valid context of the exporter's family.  For a
  * debug exporter that context (and every handle fn opens in it) exists
@@ -33,15 +32,10 @@ HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
                                    void (*fn)(HPyContext *ctx, void *arg),
                                    void *arg)
 {
-#ifndef HPY_ABI_CPYTHON
     if (tok->kind == HPYAPI_KIND_DEBUG) {
         enter_args e = {fn, arg};
-        _HPyFunc_args_GETTER a = {NULL, &e, NULL};
-        _HPy_CallRealFunctionFromTrampoline(
-            tok->ctx, HPyFunc_GETTER,
-            (HPyCFunction)(void (*)(void))debug_entry_shim, &a);
+        _HPyAPI_EnterDebug(tok->ctx, debug_entry_shim, NULL, &e);
         return;
     }
-#endif
     fn(tok->ctx, arg);
 }

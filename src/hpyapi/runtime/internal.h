@@ -42,12 +42,38 @@
 
 /* routes.c */
 HPYAPI_INTERNAL uint32_t _HPyAPI_KindOf(HPyContext *ctx);
+/* The kind of a family word, inline for the call path: the four words (the
+ * first eight bytes of names.c's family names) are constants the compiler
+ * folds into immediates, the most frequent cross caller first. */
+static inline uint64_t _HPyAPI_Word8(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    return w;
+}
+static inline uint32_t _HPyAPI_KindOfWord4(uint64_t w)
+{
+    if (w == _HPyAPI_Word8("HPy Univ"))
+        return HPYAPI_KIND_UNIVERSAL;
+    if (w == _HPyAPI_Word8("HPy Debu"))
+        return HPYAPI_KIND_DEBUG;
+    if (w == _HPyAPI_Word8("HPy CPyt"))
+        return HPYAPI_KIND_CPYTHON;
+    if (w == _HPyAPI_Word8("HPy Trac"))
+        return HPYAPI_KIND_TRACE;
+    return HPYAPI_KIND_UNKNOWN; /* _HPyAPI_KindOf decides by the whole name */
+}
 HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx);
 HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok);
 /* transform.c */
 HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t kind,
                                      HPyAPI_Token *tok,
                                      const HPyAPI_EntryDesc *d, void *frame);
+HPYAPI_INTERNAL int _HPyAPI_FromDebug(HPyContext *ctx, intptr_t conv,
+                                      const HPyAPI_Route *r,
+                                      const HPyAPI_EntryDesc *d, void *frame);
+HPYAPI_INTERNAL int _HPyAPI_ToDebug(intptr_t conv, const HPyAPI_Route *r,
+                                    const HPyAPI_EntryDesc *d, void *frame);
 /* hooks.c; whether entry i has hooks is read from the flags it keeps */
 static inline int _HPyAPI_EntryHooked(const HPyAPI_Token *tok, uint32_t i)
 {
