@@ -178,6 +178,8 @@ static void close_inputs(HPyContext *ctx, intptr_t conv,
                          const HPyAPI_EntryDesc *d, const char *frame,
                          HPy *handles, HPy_ssize_t n, int has_outputs)
 {
+    if (conv >= 0)
+        return; /* lent, not opened */
     if (!has_outputs) { /* the common case: no walk over the arguments */
         for (HPy_ssize_t k = 0; k < n; k++)
             _HPyAPI_ExporterClose(ctx, conv, handles[k]);
@@ -212,7 +214,9 @@ static void exporter_side(HPyContext *ctx, void *arg)
             x->handles[k] = HPy_NULL; /* outputs start NULL */
             if (x->objs[k] == NULL || is_output(a))
                 continue;
-            x->handles[k] = _HPyAPI_ExporterOpen(ctx, conv, x->objs[k]);
+            x->handles[k] = conv >= 0 /* lent: pointer arithmetic */
+                                ? hfrom((intptr_t)x->objs[k] + conv)
+                                : _HPyAPI_ExporterOpen(ctx, conv, x->objs[k]);
             if (HPy_IsNull(x->handles[k])) { /* out of memory */
                 close_inputs(ctx, conv, x->d, x->frame, x->handles, k,
                              x->has_outputs);
@@ -298,7 +302,7 @@ static int cross_call(HPyContext *cctx, uint32_t ck, intptr_t c_off,
             objs[k] = NULL;
             if (is_output(a))
                 continue;
-            objs[k] = _HPyAPI_CallerToPy(cctx, c_off, src[i]);
+            objs[k] = _HPyAPI_ToPy(cctx, c_off, src[i]);
             if (objs[k] == NULL && !HPy_IsNull(src[i])) {
                 status = -1; /* AsPyObject raised */
                 k++;
@@ -330,14 +334,14 @@ static int cross_call(HPyContext *cctx, uint32_t ck, intptr_t c_off,
                 if (c_off == HPYAPI_CONV_CTX)
                     HPYAPI_PY_DECREF(objs[j]);
             } else if (dst != NULL) {
-                dst[i] = _HPyAPI_CallerFromPy(cctx, c_off, objs[j]);
+                dst[i] = _HPyAPI_FromPy(cctx, c_off, objs[j]);
             } else {
                 HPYAPI_PY_DECREF(objs[j]); /* nowhere to put it */
             }
         }
     }
     if (d->result_kind == HPYAPI_RES_HANDLE) {
-        HPy r = _HPyAPI_CallerFromPy(cctx, c_off, x.result);
+        HPy r = _HPyAPI_FromPy(cctx, c_off, x.result);
         memcpy(frame + d->result_off, &r, sizeof r);
     }
     if (objs != objs_small) {
