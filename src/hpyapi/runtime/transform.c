@@ -210,13 +210,21 @@ static void exporter_side(HPyContext *ctx, void *arg)
             const HPy *arr = &x->handles[k];
             memcpy(x->frame + a->off, &arr, sizeof arr);
         }
-        for (HPy_ssize_t i = 0; i < count; i++, k++) {
-            x->handles[k] = HPy_NULL; /* outputs start NULL */
-            if (x->objs[k] == NULL || is_output(a))
+        if (is_output(a)) { /* outputs start NULL */
+            for (HPy_ssize_t i = 0; i < count; i++, k++)
+                x->handles[k] = HPy_NULL;
+            continue;
+        }
+        if (conv >= 0) { /* lent: pointer arithmetic */
+            for (HPy_ssize_t i = 0; i < count; i++, k++)
+                x->handles[k] = hfrom(x->objs[k] != NULL
+                                          ? (intptr_t)x->objs[k] + conv : 0);
+        }
+        for (HPy_ssize_t i = 0; conv < 0 && i < count; i++, k++) {
+            x->handles[k] = HPy_NULL;
+            if (x->objs[k] == NULL)
                 continue;
-            x->handles[k] = conv >= 0 /* lent: pointer arithmetic */
-                                ? hfrom((intptr_t)x->objs[k] + conv)
-                                : _HPyAPI_ExporterOpen(ctx, conv, x->objs[k]);
+            x->handles[k] = _HPyAPI_ExporterOpen(ctx, conv, x->objs[k]);
             if (HPy_IsNull(x->handles[k])) { /* out of memory */
                 close_inputs(ctx, conv, x->d, x->frame, x->handles, k,
                              x->has_outputs);
@@ -296,12 +304,13 @@ static int cross_call(HPyContext *cctx, uint32_t ck, intptr_t c_off,
         HPy_ssize_t count = arg_count(a, frame);
         if (a->kind != HPYAPI_ARG_HANDLE)
             memcpy(&src, frame + a->off, sizeof src);
-        if (is_output(a))
+        if (is_output(a)) { /* outputs start NULL */
             outs[n_out++] = (HPy *)src;
+            for (HPy_ssize_t i = 0; i < count; i++, k++)
+                objs[k] = NULL;
+            continue;
+        }
         for (HPy_ssize_t i = 0; i < count; i++, k++) {
-            objs[k] = NULL;
-            if (is_output(a))
-                continue;
             objs[k] = _HPyAPI_ToPy(cctx, c_off, src[i]);
             if (objs[k] == NULL && !HPy_IsNull(src[i])) {
                 status = -1; /* AsPyObject raised */
