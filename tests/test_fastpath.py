@@ -49,9 +49,12 @@ def ir():
 
 @pytest.mark.parametrize("fn", sorted(bench.FUNCS))
 @pytest.mark.parametrize("mode", ["universal", "cpython", "debug", "trace"])
-def test_same_family_costs_at_most_six_instructions(ir, mode, fn):
+def test_same_family_costs_the_check_and_a_jump(ir, mode, fn):
+    # two loads, a compare and a branch; plus the jump to the
+    # implementation when the compiler keeps it out of line (the sum; the
+    # trivial entry's body is inlined into the trampoline)
     extra = ir(TABLE, mode, mode, fn) - ir(RAW, mode, mode, fn)
-    assert 0 < extra <= 6, extra
+    assert 0 < round(extra) <= scale.SAME_FAMILY + (fn == "sum10"), extra
 
 
 def test_learned_paths_stay_cheap(ir):
@@ -60,8 +63,8 @@ def test_learned_paths_stay_cheap(ir):
         ir(RAW, "universal", "universal", "trivial") <= 8
     # CPython-ABI <-> universal: the slow function's rebase, no refcounts
     for caller, exporter in (("cpython", "universal"), ("universal", "cpython")):
-        assert 0 < ir(TABLE, caller, exporter, "trivial") - \
-            ir(RAW, "universal", "universal", "trivial") <= scale.CPY_UNIVERSAL
+        assert 0 < round(ir(TABLE, caller, exporter, "trivial") - ir(
+            RAW, "universal", "universal", "trivial")) <= scale.CPY_UNIVERSAL
 
 
 def test_capi_direct_path(ir):
