@@ -91,13 +91,9 @@ def test_refcounts_balanced(pair):
         consumer.pick(o, s, 1)
         consumer.pick(None, o, 1)
         consumer.add(s, s)
+    # results are new references the caller drops: a borrowed one would
+    # have lowered the counts, a leaked one raised them
     assert [sys.getrefcount(x) for x in (o, s)] == before
-    # a result is a new reference owned by the caller
-    base = sys.getrefcount(o)
-    r = consumer.identity(o)
-    assert sys.getrefcount(o) == base + 1
-    del r
-    assert sys.getrefcount(o) == base
 
 
 def test_reentrant_calls(pair):
