@@ -1,7 +1,11 @@
 /* call.c - where every trampoline's slow path enters the runtime.
  *
  * Finds the caller's kind and the entry's exporter, then either the hooks
- * (hooks.c), which wrap the call, or the call itself (transform.c).
+ * (hooks.c), which wrap the call, or the call itself (transform.c).  A
+ * caller kind whose pair the entry's route has learned to convert directly
+ * (HPyAPI_Route.direct: no hooks, a debug side and an offset side) goes
+ * straight to transform.c's direct path.  Every path here ends in a tail
+ * call, so this layer costs no stack frame.
  */
 #include "hpy.h"
 #include "hpyapi/runtime.h"

@@ -31,12 +31,15 @@
 
 #ifdef HPYAPI_RUNTIME_H /* the parts that need <hpy.h> */
 /* The runtime reads top-down, each file calling only those below it:
- *   call.c       trampolines' slow paths enter here; hooks wrap the call
+ *   call.c       trampolines' slow paths enter here; a learned direct
+ *                route goes straight to transform.c, hooks wrap the call
  *   hooks.c      count, time, log, refuse; then dispatch
  *   transform.c  same family: call; else convert handles and call
  *   routes.c     which callers the trampolines take straight through
  *   convert.c    handle encodings: PyObject* <-> each family's handles
+ *                (convert.h: the per-handle conversions, inline)
  *   enter.c      running code in a valid context of the exporter's family
+ *                (enter.h: entering a debug exporter, inline)
  *   errors.c     how a failed call raises (through enter.c)
  * export.c, import.c, validate.c, signature.c, names.c serve the rest. */
 

@@ -13,6 +13,9 @@
  *                   PyObject*, the exporter is entered (enter.c), opens its
  *                   own handles for them, is called, and the result goes
  *                   back the same way (convert.c says how, per family).
+ *                   Between a debug side and an offset side, entries of
+ *                   plain handles and values take the direct path (below),
+ *                   which the entry's route then remembers.
  *   unknown         a clear error (an interpreter whose contexts hpyapi does
  *                   not know).
  *
@@ -406,9 +409,14 @@ static int direct_from_debug(HPyContext *cctx, intptr_t e_conv,
     d->invoke(ectx, frame);
     if (d->result_kind == HPYAPI_RES_HANDLE) {
         HPy r = frame_handle(frame, d->result_off);
-        if (!HPy_IsNull(r)) /* its reference passes into the new handle */
-            set_frame_handle(frame, d->result_off,
-                             _HPyAPI_dbg.open(cctx, hfrom(hbits(r) - e_conv + 1)));
+        if (HPy_IsNull(r))
+            return 0;
+        /* its reference passes into the caller's new handle */
+        cpy_PyObject *o = (cpy_PyObject *)(hbits(r) - e_conv);
+        HPy h = _HPyAPI_dbg.open(cctx, hfrom((intptr_t)o + 1));
+        if (HPy_IsNull(h)) /* out of memory: HPy raised */
+            HPYAPI_PY_DECREF(o);
+        set_frame_handle(frame, d->result_off, h);
     }
     return 0;
 }
