@@ -86,7 +86,8 @@ static int count_handles(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
  * changes hands: arguments stay borrowed, the references the exporter
  * returns or writes pass to the caller. */
 static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
-                       char *frame, HPy_ssize_t n_array, intptr_t delta)
+                       char *frame, HPy_ssize_t n_array, int has_outputs,
+                       intptr_t delta)
 {
     HPy small[SMALL_CALL];
     HPy *buf = small;
@@ -131,7 +132,8 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
     }
     next = buf;
     i_out = 0;
-    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
+    for (const HPyAPI_ArgDesc *a = d->args;
+         has_outputs && a->kind != HPYAPI_ARG_END; a++) {
         if (a->kind == HPYAPI_ARG_HANDLE)
             continue;
         HPy_ssize_t len = 1;
@@ -257,20 +259,16 @@ static void exporter_side(HPyContext *ctx, void *arg)
     x->status = 0;
 }
 
-static int cross_call(HPyContext *cctx, uint32_t ck, intptr_t c_off,
-                      HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
-                      char *frame)
+static int cross_call(HPyContext *cctx, intptr_t c_off, HPyAPI_Token *tok,
+                      const HPyAPI_EntryDesc *d, char *frame)
 {
     HPy_ssize_t n, n_array;
     int has_outputs;
     if (count_handles(tok, d, frame, &n, &n_array, &has_outputs) < 0)
         return -1;
-    if (c_off >= 0 && tok->coffset >= 0) {
-        if (tok->kind == HPYAPI_KIND_CPYTHON && _HPyAPI_UniversalFamily(ck) &&
-            tok->routes[d->index]->delta == 0)
-            _HPyAPI_RefreshFastPaths(tok); /* the encoding is known now */
-        return rebase_call(tok, d, frame, n_array, tok->coffset - c_off);
-    }
+    if (c_off >= 0 && tok->coffset >= 0)
+        return rebase_call(tok, d, frame, n_array, has_outputs,
+                           tok->coffset - c_off);
     if (!HPYAPI_HAVE_DECREF()) {
         _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_RUNTIME,
                           "converting handles between HPy context families "
@@ -391,6 +389,22 @@ static HPy frame_handle(const char *frame, uint16_t off)
 static void set_frame_handle(char *frame, uint16_t off, HPy h)
 {
     memcpy(frame + off, &h, sizeof h);
+}
+
+/* Both encodings offsets: each handle moves by delta, no reference
+ * changes hands (the result's passes to the caller). */
+static int direct_rebase(HPyContext *ectx, intptr_t delta,
+                         const HPyAPI_EntryDesc *d, char *frame)
+{
+    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++)
+        set_frame_handle(frame, a->off,
+                         _HPyAPI_Rebase(frame_handle(frame, a->off), delta));
+    d->invoke(ectx, frame);
+    if (d->result_kind == HPYAPI_RES_HANDLE)
+        set_frame_handle(frame, d->result_off,
+                         _HPyAPI_Rebase(frame_handle(frame, d->result_off),
+                                        -delta));
+    return 0;
 }
 
 /* A debug caller, an exporter whose handles are PyObject* + e_conv: the
@@ -551,10 +565,19 @@ HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t ck,
         c_conv = _HPyAPI_Conv(ctx, ck);
     intptr_t e_conv = tok->coffset >= 0 ? tok->coffset
                                         : _HPyAPI_conv_known[ek];
+    if (c_conv >= 0 && e_conv >= 0) { /* both offsets: rebase */
+        if (tok->kind == HPYAPI_KIND_CPYTHON && _HPyAPI_UniversalFamily(ck) &&
+            tok->routes[d->index]->delta == 0 &&
+            !_HPyAPI_EntryHooked(tok, d->index)) /* (hooked: no routes) */
+            _HPyAPI_RefreshFastPaths(tok); /* the encoding is known now */
+        if (direct_shape(d))
+            return direct_rebase(tok->ctx, e_conv - c_conv, d, (char *)frame);
+        return cross_call(ctx, c_conv, tok, d, (char *)frame);
+    }
     int from_debug = c_conv == HPYAPI_CONV_DEBUG && e_conv >= 0;
     int to_debug = c_conv >= 0 && e_conv == HPYAPI_CONV_DEBUG;
     if (!(from_debug || to_debug) || !direct_shape(d))
-        return cross_call(ctx, ck, c_conv, tok, d, (char *)frame);
+        return cross_call(ctx, c_conv, tok, d, (char *)frame);
     /* the route of an entry without hooks remembers it, so that its next
        calls from this kind come straight here (written once) */
     HPyAPI_Route *r = tok->routes[d->index];
