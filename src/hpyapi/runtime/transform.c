@@ -13,9 +13,9 @@
  *                   PyObject*, the exporter is entered (enter.c), opens its
  *                   own handles for them, is called, and the result goes
  *                   back the same way (convert.c says how, per family).
- *                   Between a debug side and an offset side, entries of
- *                   plain handles and values take the direct path (below),
- *                   which the entry's route then remembers.
+ *                   Entries of plain handles and values take the direct
+ *                   path (below): in place, no buffers; between a debug
+ *                   side and an offset side the entry's route remembers it.
  *   unknown         a clear error (an interpreter whose contexts hpyapi does
  *                   not know).
  *
@@ -364,12 +364,13 @@ static int cross_call(HPyContext *cctx, intptr_t c_off, HPyAPI_Token *tok,
 /* ---- the direct path ------------------------------------------------------
  * Entries whose parameters are plain handles and values -- every argument
  * descriptor a HPYAPI_ARG_HANDLE, whatever other kinds exist -- are the
- * common shape.  Between a debug side and an offset side (CPython ABI,
- * universal, trace, C-API callers) their handles convert in place in the
- * frame, one at a time, with no buffers, counts or walks over arrays and
- * out-arguments, and a debug exporter is entered once, HPy opening the
- * first handle as it does a getter's argument.  Any other entry, or a side
- * whose handles need AsPyObject/FromPyObject, takes cross_call. */
+ * common shape.  Between two offset encodings, or a debug side and an
+ * offset side (CPython ABI, universal, trace, C-API callers), their handles
+ * convert in place in the frame, one at a time, with no buffers, counts or
+ * walks over arrays and out-arguments, and a debug exporter is entered
+ * once, HPy opening the first handle as it does a getter's argument.  Any
+ * other entry, or a side whose handles need AsPyObject/FromPyObject, takes
+ * cross_call. */
 
 static int direct_shape(const HPyAPI_EntryDesc *d)
 {
@@ -442,16 +443,18 @@ typedef struct {
     int ran;       /* the exporter's function ran */
 } direct_args;
 
-/* The handles after the first, for direct_debug_side: opened (returns 0)
- * or, when one cannot be (out of memory: HPy raised), the ones opened
- * closed again (returns -1).  With close set, closes them after the call.
- * Objects are lent: only the wrappers open and close. */
-/* Out of line, so that the one-handle path keeps a small stack frame. */
+/* Keeps a function out of line (here: so that the one-handle path of
+ * direct_debug_side keeps a small stack frame). */
 #if defined(__GNUC__)
 #define HPYAPI_NOINLINE __attribute__((noinline))
 #else
 #define HPYAPI_NOINLINE
 #endif
+
+/* The handles after the first, for direct_debug_side: opened (returns 0)
+ * or, when one cannot be (out of memory: HPy raised), the ones opened
+ * closed again (returns -1).  With close set, closes them after the call.
+ * Objects are lent: only the wrappers open and close. */
 HPYAPI_NOINLINE static int other_handles(HPyContext *ctx, direct_args *x,
                                          int close)
 {
