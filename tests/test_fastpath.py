@@ -13,6 +13,8 @@ pytestmark = pytest.mark.skipif(shutil.which("valgrind") is None,
 
 sys.path.insert(0, str(REPO / "bench"))
 import bench  # noqa: E402
+import report  # noqa: E402
+import scale  # noqa: E402
 
 RAW, TABLE = bench.RAW, bench.TABLE
 
@@ -47,20 +49,22 @@ def ir():
 
 @pytest.mark.parametrize("fn", sorted(bench.FUNCS))
 @pytest.mark.parametrize("mode", ["universal", "cpython", "debug", "trace"])
-def test_same_family_costs_at_most_six_instructions(ir, mode, fn):
+def test_same_family_costs_the_check_and_a_jump(ir, mode, fn):
+    # two loads, a compare and a branch; plus the jump to the
+    # implementation when the compiler keeps it out of line (the sum; the
+    # trivial entry's body is inlined into the trampoline)
     extra = ir(TABLE, mode, mode, fn) - ir(RAW, mode, mode, fn)
-    assert 0 < extra <= 6, extra
+    assert 0 < round(extra) <= scale.SAME_FAMILY + (fn == "sum10"), extra
 
 
-@pytest.mark.parametrize("fn", sorted(bench.FUNCS))
-def test_learned_paths_stay_cheap(ir, fn):
+def test_learned_paths_stay_cheap(ir):
     # trace caller -> universal exporter: the trampoline's second compare
     assert ir(TABLE, "trace", "universal", "trivial") - \
         ir(RAW, "universal", "universal", "trivial") <= 8
     # CPython-ABI <-> universal: the slow function's rebase, no refcounts
     for caller, exporter in (("cpython", "universal"), ("universal", "cpython")):
-        assert ir(TABLE, caller, exporter, "trivial") - \
-            ir(RAW, "universal", "universal", "trivial") <= 16
+        assert 0 < round(ir(TABLE, caller, exporter, "trivial") - ir(
+            RAW, "universal", "universal", "trivial")) <= scale.CPY_UNIVERSAL
 
 
 def test_capi_direct_path(ir):
@@ -75,8 +79,63 @@ def test_cleared_hooks_cost_nothing(ir, fn):
         ir(TABLE, "universal", "universal", fn)
 
 
+# ---- cross-family pairs with a debug side (issue 11) ---------------------
+PYTHON = bench.PYTHON
+# enough calls that hpy's debug mode reuses closed handles (it mallocs new
+# ones until 1024 are queued), as in a long-running program
+CROSS_CALLS = 1500
+
+
+@pytest.fixture(scope="module")
+def cross():
+    """{(how, caller, exporter): (instructions per call, {object group:
+    instructions per call})} of the trivial entry (one handle)."""
+    wanted = [(RAW, m, m) for m in ("universal", "debug", "cpython")]
+    wanted += [(how, c, e) for c, e in report.CROSS_PAIRS
+               for how in (TABLE, PYTHON)]
+    ids, index = [], {}
+    for v in bench.VARIANTS:
+        key = (v[3], v[1], v[2])
+        if key in wanted and v[4] is None:
+            ids.append(bench.variant_id(v, "trivial"))
+            index[key] = ids[-1]
+    objects = {}
+    counts = bench.callgrind_counts(CROSS_CALLS, ids, objects)
+    assert set(counts) >= set(ids), "callgrind did not report every loop"
+
+    def groups(vid):
+        g = {}
+        for obj, n in objects[vid].items():
+            k = report.object_group(obj)
+            g[k] = g.get(k, 0) + n
+        return g
+
+    return {key: (counts[vid], groups(vid)) for key, vid in index.items()}
+
+
+@pytest.mark.parametrize("caller,exporter", report.DEBUG_PAIRS)
+def test_hpyapi_own_part_of_a_debug_cross_call(cross, caller, exporter):
+    # report.py's definition: instructions executed in the bench modules
+    # (trampolines, runtime, the loop and the entry; HPy's inline helpers
+    # compiled into them count too), minus the raw call's (loop and entry).
+    # HPy's debug mode, CPython and libc are not hpyapi's.
+    raw = cross[RAW, "universal", "universal"][0]
+    own = cross[TABLE, caller, exporter][1]["modules"] - raw
+    assert 0 < own <= report.DEBUG_OWN, own
+
+
+@pytest.mark.parametrize("caller,exporter", report.CROSS_PAIRS)
+def test_cross_call_costs_at_most_half_the_python_round_trip(
+        cross, caller, exporter):
+    fam = {"debug": "debug", "cpython": "cpython"}.get(exporter, "universal")
+    work = cross[RAW, fam, fam][0]  # the entry itself, as its family runs it
+    overhead = cross[TABLE, caller, exporter][0] - work
+    round_trip = cross[PYTHON, caller, exporter][0] - work
+    assert 0 < overhead <= report.CROSS_RATIO * round_trip, (
+        overhead, round_trip)
+
+
 # ---- many consumer modules in turn, and imports (bench/scale.py) ---------
-import scale  # noqa: E402
 
 TURNS = [(exporter, [scale.CPY] * n) for exporter in ("cpython", "universal")
          for n in (3, 10)]

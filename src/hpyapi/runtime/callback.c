@@ -194,7 +194,7 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
     x.objs = objs;
     if (info->args[n].kind == HPYAPI_ARG_END) {
         if (rec->ckind == HPYAPI_KIND_DEBUG)
-            _HPyAPI_EnterDebug(rec->cctx, consumer_side, &x);
+            _HPyAPI_EnterDebugFn(rec->cctx, consumer_side, &x);
         else
             consumer_side(rec->cctx, &x);
     }

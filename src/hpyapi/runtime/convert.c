@@ -22,6 +22,7 @@
 #include "internal.h"
 #include "cpython.h"
 #include "uctx.h"
+#include "convert.h"
 
 static intptr_t universal_offset = -2; /* not checked yet */
 
@@ -61,21 +62,16 @@ HPYAPI_INTERNAL intptr_t _HPyAPI_UniversalOffset(void)
     return universal_offset == 1 ? 1 : -1;
 }
 
-static struct {
-    int state; /* 0 not looked up, 1 found, -1 not available */
-    HPy (*open)(HPyContext *, HPy);
-    HPy (*unwrap)(HPyContext *, HPy);
-    void (*close)(HPyContext *, HPy);
-} dbg;
+HPYAPI_INTERNAL hpyapi_debug_api _HPyAPI_dbg;
 
 /* hpy.universal exports its debug-mode API but CPython loads extensions
  * RTLD_LOCAL: find its file from a debug context's function, then its
  * symbols.  Unions convert between function and data pointers. */
 static int have_debug_api(HPyContext *dctx)
 {
-    if (dbg.state != 0)
-        return dbg.state == 1;
-    dbg.state = -1;
+    if (_HPyAPI_dbg.state != 0)
+        return _HPyAPI_dbg.state == 1;
+    _HPyAPI_dbg.state = -1;
     union {
         HPy (*f)(HPyContext *, HPy);
         void *p;
@@ -97,30 +93,34 @@ static int have_debug_api(HPyContext *dctx)
     dlclose(lib); /* the interpreter keeps it loaded */
     if (open.p == NULL || unwrap.p == NULL || close.p == NULL)
         return 0;
-    dbg.open = open.f;
-    dbg.unwrap = unwrap.f;
-    dbg.close = close.f;
+    _HPyAPI_dbg.open = open.f;
+    _HPyAPI_dbg.unwrap = unwrap.f;
+    _HPyAPI_dbg.close = close.f;
     /* the universal encoding under the debug handles, checked on None */
     if (universal_offset == -2 && HPYAPI_HAVE_DECREF()) {
         hpyapi_uctx *u = UCTX(dctx);
         cpy_PyObject *none = u->ctx_AsPyObject(dctx, u->h_None);
         universal_offset =
-            none != NULL && hbits(dbg.unwrap(dctx, u->h_None)) ==
+            none != NULL && hbits(_HPyAPI_dbg.unwrap(dctx, u->h_None)) ==
                                 (intptr_t)none + 1 ? 1 : -1;
         if (none != NULL)
             HPYAPI_PY_DECREF(none);
     }
-    dbg.state = universal_offset == 1 ? 1 : -1;
-    return dbg.state == 1;
+    _HPyAPI_dbg.state = universal_offset == 1 ? 1 : -1;
+    return _HPyAPI_dbg.state == 1;
 }
 
+HPYAPI_INTERNAL intptr_t _HPyAPI_conv_known[HPYAPI_KIND_CAPI + 1] = {
+    HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN,
+    HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN};
+
 /* How handles of `kind` convert; fixed per process once known, so cached
- * (only a context of that kind can find it out).  Written once per kind,
- * never on a steady-state call. */
+ * in _HPyAPI_conv_known (only a context of that kind can find it out).
+ * Written once per kind, never on a steady-state call. */
 HPYAPI_INTERNAL intptr_t _HPyAPI_Conv(HPyContext *ctx, uint32_t kind)
 {
-    static intptr_t known[HPYAPI_KIND_CAPI + 1] = {-2, -2, -2, -2, -2, -2};
-    if (kind <= HPYAPI_KIND_CAPI && known[kind] != -2)
+    intptr_t *known = _HPyAPI_conv_known;
+    if (kind <= HPYAPI_KIND_CAPI && known[kind] != HPYAPI_CONV_UNKNOWN)
         return known[kind];
     if (ctx == NULL && kind != HPYAPI_KIND_CPYTHON && kind != HPYAPI_KIND_CAPI)
         return HPYAPI_CONV_CTX;
@@ -134,32 +134,16 @@ HPYAPI_INTERNAL intptr_t _HPyAPI_Conv(HPyContext *ctx, uint32_t kind)
     return conv;
 }
 
-/* Caller handle -> PyObject*: borrowed, or a new reference for CONV_CTX. */
 HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_CallerToPy(HPyContext *cctx,
                                                  intptr_t conv, HPy h)
 {
-    if (HPy_IsNull(h))
-        return NULL;
-    if (conv >= 0)
-        return (cpy_PyObject *)(hbits(h) - conv);
-    if (conv == HPYAPI_CONV_DEBUG)
-        return (cpy_PyObject *)(hbits(dbg.unwrap(cctx, h)) - 1);
-    return UCTX(cctx)->ctx_AsPyObject(cctx, h);
+    return _HPyAPI_ToPy(cctx, conv, h);
 }
 
-/* New PyObject* reference -> new caller handle; the reference is consumed. */
 HPYAPI_INTERNAL HPy _HPyAPI_CallerFromPy(HPyContext *cctx, intptr_t conv,
                                          cpy_PyObject *o)
 {
-    if (o == NULL)
-        return HPy_NULL;
-    if (conv >= 0)
-        return hfrom((intptr_t)o + conv);
-    if (conv == HPYAPI_CONV_DEBUG)
-        return dbg.open(cctx, hfrom((intptr_t)o + 1));
-    HPy h = UCTX(cctx)->ctx_FromPyObject(cctx, o);
-    HPYAPI_PY_DECREF(o);
-    return h;
+    return _HPyAPI_FromPy(cctx, conv, o);
 }
 
 /* Borrowed PyObject* -> a handle in the exporter's (valid) context `ctx`:
@@ -170,7 +154,7 @@ HPYAPI_INTERNAL HPy _HPyAPI_ExporterOpen(HPyContext *ctx, intptr_t conv,
     if (conv >= 0)
         return hfrom((intptr_t)o + conv);
     if (conv == HPYAPI_CONV_DEBUG)
-        return dbg.open(ctx, hfrom((intptr_t)o + 1));
+        return _HPyAPI_dbg.open(ctx, hfrom((intptr_t)o + 1));
     return EXP_FROM_PY(ctx, o);
 }
 
@@ -180,7 +164,7 @@ HPYAPI_INTERNAL void _HPyAPI_ExporterClose(HPyContext *ctx, intptr_t conv,
     if (conv >= 0 || HPy_IsNull(h))
         return; /* lent, not opened */
     if (conv == HPYAPI_CONV_DEBUG) /* the wrapper only: the object was lent */
-        dbg.close(ctx, h);
+        _HPyAPI_dbg.close(ctx, h);
     else
         HPy_Close(ctx, h);
 }
@@ -195,8 +179,8 @@ HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_ExporterResult(HPyContext *ctx,
     if (conv >= 0)
         return (cpy_PyObject *)(hbits(r) - conv);
     if (conv == HPYAPI_CONV_DEBUG) { /* its reference passes to us */
-        cpy_PyObject *o = (cpy_PyObject *)(hbits(dbg.unwrap(ctx, r)) - 1);
-        dbg.close(ctx, r);
+        cpy_PyObject *o = (cpy_PyObject *)(hbits(_HPyAPI_dbg.unwrap(ctx, r)) - 1);
+        _HPyAPI_dbg.close(ctx, r);
         return o;
     }
     cpy_PyObject *o = EXP_AS_PY(ctx, r);

@@ -11,45 +11,31 @@
 #include "hpyapi/runtime.h"
 #include "internal.h"
 #include "uctx.h"
+#include "enter.h"
 
 typedef struct {
     void (*fn)(HPyContext *ctx, void *arg);
     void *arg;
 } enter_args;
 
-/* _HPyFunc_args_GETTER, spelled here so that CPython-ABI builds (which
- * enter a debug consumer's callbacks) have it too */
-typedef struct {
-    cpy_PyObject *self;
-    void *closure;
-    cpy_PyObject *result;
-} getter_args;
-
-static HPy debug_entry_shim(HPyContext *ctx, HPy self, void *closure)
+static HPy debug_entry_shim(HPyContext *ctx, HPy h0, void *closure)
 {
-    (void)self;
+    (void)h0; /* HPy_NULL: nothing to open */
     enter_args *e = (enter_args *)closure;
     e->fn(ctx, e->arg);
     return hfrom(0); /* HPy_NULL in every ABI */
 }
 
-/* Runs fn(ctx, arg) with a fresh valid context of the debug family that
- * `dctx` belongs to (any of its contexts will do: they share the function
- * table).  That context, and every handle fn opens in it, exists only for
- * the duration of this call.  Reads dctx through the universal layout, so
- * it works whatever ABI this file is compiled for. */
-HPYAPI_INTERNAL void _HPyAPI_EnterDebug(HPyContext *dctx,
-                                        void (*fn)(HPyContext *ctx, void *arg),
-                                        void *arg)
+/* Runs fn(ctx, arg) with a fresh valid context of the debug family of
+ * `dctx`; that context, and every handle fn opens in it, exists only for
+ * the duration of this call. */
+HPYAPI_INTERNAL void _HPyAPI_EnterDebugFn(HPyContext *dctx,
+                                          void (*fn)(HPyContext *ctx,
+                                                     void *arg),
+                                          void *arg)
 {
     enter_args e = {fn, arg};
-    getter_args a = {NULL, &e, NULL};
-    union {
-        HPy (*shim)(HPyContext *, HPy, void *);
-        HPyCFunction f;
-    } shim = {debug_entry_shim};
-    UCTX(dctx)->ctx_CallRealFunctionFromTrampoline(dctx, HPyFunc_GETTER,
-                                                   shim.f, &a);
+    (void)_HPyAPI_EnterDebug(dctx, debug_entry_shim, NULL, &e);
 }
 
 /* Runs fn(ctx, arg) with a valid context of the exporter's family. */
@@ -58,7 +44,7 @@ HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
                                    void *arg)
 {
     if (tok->kind == HPYAPI_KIND_DEBUG)
-        _HPyAPI_EnterDebug(tok->ctx, fn, arg);
+        _HPyAPI_EnterDebugFn(tok->ctx, fn, arg);
     else
         fn(tok->ctx, arg);
 }

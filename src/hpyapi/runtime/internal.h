@@ -31,23 +31,52 @@
 
 #ifdef HPYAPI_RUNTIME_H /* the parts that need <hpy.h> */
 /* The runtime reads top-down, each file calling only those below it:
- *   call.c       trampolines' slow paths enter here; hooks wrap the call
+ *   call.c       trampolines' slow paths enter here; a learned direct
+ *                route goes straight to transform.c, hooks wrap the call
  *   hooks.c      count, time, log, refuse; then dispatch
  *   transform.c  same family: call; else convert handles and call
  *   routes.c     which callers the trampolines take straight through
  *   convert.c    handle encodings: PyObject* <-> each family's handles
+ *                (convert.h: the per-handle conversions, inline)
  *   enter.c      running code in a valid context of the exporter's family
+ *                (enter.h: entering a debug exporter, inline)
  *   errors.c     how a failed call raises (through enter.c)
  * export.c, import.c, validate.c, signature.c, names.c serve the rest. */
 
 /* routes.c */
 HPYAPI_INTERNAL uint32_t _HPyAPI_KindOf(HPyContext *ctx);
+/* The kind of a family word, inline for the call path: the four words (the
+ * first eight bytes of names.c's family names) are constants the compiler
+ * folds into immediates, the most frequent cross caller first. */
+static inline uint64_t _HPyAPI_Word8(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    return w;
+}
+static inline uint32_t _HPyAPI_KindOfWord4(uint64_t w)
+{
+    if (w == _HPyAPI_Word8("HPy Univ"))
+        return HPYAPI_KIND_UNIVERSAL;
+    if (w == _HPyAPI_Word8("HPy Debu"))
+        return HPYAPI_KIND_DEBUG;
+    if (w == _HPyAPI_Word8("HPy CPyt"))
+        return HPYAPI_KIND_CPYTHON;
+    if (w == _HPyAPI_Word8("HPy Trac"))
+        return HPYAPI_KIND_TRACE;
+    return HPYAPI_KIND_UNKNOWN; /* _HPyAPI_KindOf decides by the whole name */
+}
 HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx);
 HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok);
 /* transform.c */
 HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t kind,
                                      HPyAPI_Token *tok,
                                      const HPyAPI_EntryDesc *d, void *frame);
+HPYAPI_INTERNAL int _HPyAPI_FromDebug(HPyContext *ctx, intptr_t conv,
+                                      const HPyAPI_Route *r,
+                                      const HPyAPI_EntryDesc *d, void *frame);
+HPYAPI_INTERNAL int _HPyAPI_ToDebug(intptr_t conv, const HPyAPI_Route *r,
+                                    const HPyAPI_EntryDesc *d, void *frame);
 /* hooks.c; whether entry i has hooks is read from the flags it keeps */
 static inline int _HPyAPI_EntryHooked(const HPyAPI_Token *tok, uint32_t i)
 {
@@ -88,9 +117,10 @@ HPYAPI_INTERNAL void _HPyAPI_EndCallbacks(HPyAPI_CallbackRecord *recs);
 HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
                                    void (*fn)(HPyContext *ctx, void *arg),
                                    void *arg);
-HPYAPI_INTERNAL void _HPyAPI_EnterDebug(HPyContext *dctx,
-                                        void (*fn)(HPyContext *ctx, void *arg),
-                                        void *arg);
+HPYAPI_INTERNAL void _HPyAPI_EnterDebugFn(HPyContext *dctx,
+                                          void (*fn)(HPyContext *ctx,
+                                                     void *arg),
+                                          void *arg);
 /* errors.c */
 HPYAPI_INTERNAL void _HPyAPI_SetErrorV(HPyContext *ctx, int exc,
                                        const char *prefix, const char *fmt,

@@ -14,7 +14,9 @@
  *
  * Any CPython-ABI context serves a CPython-ABI exporter; universal and
  * trace handles are alike; two debug modules share handles and a debug
- * caller's context is valid while it calls.  Rebasing needs the plus-one
+ * caller's context is valid while it calls.  Between a debug side and an
+ * offset side, `direct` is learned per entry and caller kind by the slow
+ * path's first such call (transform.c), and cleared here.  Rebasing needs the plus-one
  * encoding checked (convert.c), which a CPython-ABI exporter learns from
  * its first universal caller; transform.c refreshes its routes then.
  * Every other pair goes through the slow path (transform.c).
@@ -37,6 +39,8 @@ static void set_route(HPyAPI_Token *tok, HPyAPI_Route *r, int hooked)
     r->own = r->shared = r->rebase1 = r->rebase2 = HPYAPI_NO_ROUTE;
     r->delta = 0;
     r->coffset = -1;
+    for (uint32_t k = 0; k <= HPYAPI_KIND_CAPI; k++)
+        r->direct[k] = HPYAPI_NO_DIRECT;
     if (hooked || tok->ctx == NULL)
         return;
     r->own = _HPyAPI_FamilyWord(ek);

@@ -13,6 +13,9 @@
  *                   PyObject*, the exporter is entered (enter.c), opens its
  *                   own handles for them, is called, and the result goes
  *                   back the same way (convert.c says how, per family).
+ *                   Entries of plain handles and values take the direct
+ *                   path (below): in place, no buffers; between a debug
+ *                   side and an offset side the entry's route remembers it.
  *   unknown         a clear error (an interpreter whose contexts hpyapi does
  *                   not know).
  *
@@ -28,6 +31,8 @@
 #include "internal.h"
 #include "cpython.h"
 #include "uctx.h"
+#include "convert.h"
+#include "enter.h"
 
 #define SMALL_CALL 16
 #define HPYAPI_MAX_PARAMS 32 /* pp.h's limit */
@@ -66,12 +71,14 @@ static HPy_ssize_t arg_len(const HPyAPI_ArgDesc *a, const char *frame)
  * not fit in memory. */
 static int count_handles(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
                          const char *frame, HPy_ssize_t *n_out,
-                         HPy_ssize_t *n_array_out)
+                         HPy_ssize_t *n_array_out, int *has_outputs)
 {
     HPy_ssize_t n = 0, n_array = 0;
+    int outputs = 0;
     /* two buffers of n pointers each must fit in a size_t */
     const HPy_ssize_t limit = (HPy_ssize_t)(SIZE_MAX / (2 * sizeof(void *)));
     for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
+        outputs |= a->kind == HPYAPI_ARG_OUT || a->kind == HPYAPI_ARG_OUTARRAY;
         if (a->kind == HPYAPI_ARG_HANDLE || a->kind == HPYAPI_ARG_OUT) {
             n++;
             n_array += a->kind == HPYAPI_ARG_OUT; /* a slot in the buffer */
@@ -105,6 +112,7 @@ static int count_handles(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
     }
     *n_out = n;
     *n_array_out = n_array;
+    *has_outputs = outputs;
     return 0;
 }
 
@@ -113,7 +121,8 @@ static int count_handles(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
  * changes hands: arguments stay borrowed, the references the exporter
  * returns or writes pass to the caller. */
 static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
-                       char *frame, HPy_ssize_t n_array, intptr_t delta)
+                       char *frame, HPy_ssize_t n_array, int has_outputs,
+                       intptr_t delta)
 {
     HPy small[SMALL_CALL];
     HPy *buf = small;
@@ -158,7 +167,8 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
     }
     next = buf;
     i_out = 0;
-    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
+    for (const HPyAPI_ArgDesc *a = d->args;
+         has_outputs && a->kind != HPYAPI_ARG_END; a++) {
         if (a->kind == HPYAPI_ARG_HANDLE)
             continue;
         HPy_ssize_t len = 1;
@@ -185,6 +195,7 @@ typedef struct {
     HPyAPI_Token *tok;
     cpy_PyObject *result; /* new reference, for handle results */
     int status;
+    int has_outputs; /* any out argument: else every slot is an input */
 } xcall;
 
 static int is_output(const HPyAPI_ArgDesc *a)
@@ -205,8 +216,15 @@ static HPy_ssize_t arg_count(const HPyAPI_ArgDesc *a, const char *frame)
  * slots (outputs are the caller's, converted separately). */
 static void close_inputs(HPyContext *ctx, intptr_t conv,
                          const HPyAPI_EntryDesc *d, const char *frame,
-                         HPy *handles, HPy_ssize_t n)
+                         HPy *handles, HPy_ssize_t n, int has_outputs)
 {
+    if (conv >= 0)
+        return; /* lent, not opened */
+    if (!has_outputs) { /* the common case: no walk over the arguments */
+        for (HPy_ssize_t k = 0; k < n; k++)
+            _HPyAPI_ExporterClose(ctx, conv, handles[k]);
+        return;
+    }
     HPy_ssize_t k = 0;
     for (const HPyAPI_ArgDesc *a = d->args;
          a->kind != HPYAPI_ARG_END && k < n; a++) {
@@ -232,13 +250,24 @@ static void exporter_side(HPyContext *ctx, void *arg)
             const HPy *arr = &x->handles[k];
             memcpy(x->frame + a->off, &arr, sizeof arr);
         }
-        for (HPy_ssize_t i = 0; i < count; i++, k++) {
-            x->handles[k] = HPy_NULL; /* outputs start NULL */
-            if (x->objs[k] == NULL || is_output(a))
+        if (is_output(a)) { /* outputs start NULL */
+            for (HPy_ssize_t i = 0; i < count; i++, k++)
+                x->handles[k] = HPy_NULL;
+            continue;
+        }
+        if (conv >= 0) { /* lent: pointer arithmetic */
+            for (HPy_ssize_t i = 0; i < count; i++, k++)
+                x->handles[k] = hfrom(x->objs[k] != NULL
+                                          ? (intptr_t)x->objs[k] + conv : 0);
+        }
+        for (HPy_ssize_t i = 0; conv < 0 && i < count; i++, k++) {
+            x->handles[k] = HPy_NULL;
+            if (x->objs[k] == NULL)
                 continue;
             x->handles[k] = _HPyAPI_ExporterOpen(ctx, conv, x->objs[k]);
             if (HPy_IsNull(x->handles[k])) { /* out of memory */
-                close_inputs(ctx, conv, x->d, x->frame, x->handles, k);
+                close_inputs(ctx, conv, x->d, x->frame, x->handles, k,
+                             x->has_outputs);
                 x->status = -1;
                 return;
             }
@@ -247,10 +276,11 @@ static void exporter_side(HPyContext *ctx, void *arg)
             memcpy(x->frame + a->off, &x->handles[k - 1], sizeof(HPy));
     }
     x->d->invoke(ctx, x->frame);
-    close_inputs(ctx, conv, x->d, x->frame, x->handles, k);
+    close_inputs(ctx, conv, x->d, x->frame, x->handles, k, x->has_outputs);
     /* what it wrote to out arguments: new references, for the caller */
     k = 0;
-    for (const HPyAPI_ArgDesc *a = x->d->args; a->kind != HPYAPI_ARG_END; a++) {
+    for (const HPyAPI_ArgDesc *a = x->d->args;
+         x->has_outputs && a->kind != HPYAPI_ARG_END; a++) {
         HPy_ssize_t count = arg_count(a, x->frame);
         for (HPy_ssize_t i = 0; i < count; i++, k++)
             if (is_output(a))
@@ -264,19 +294,16 @@ static void exporter_side(HPyContext *ctx, void *arg)
     x->status = 0;
 }
 
-static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
+static int cross_call(HPyContext *cctx, intptr_t c_off, HPyAPI_Token *tok,
                       const HPyAPI_EntryDesc *d, char *frame)
 {
     HPy_ssize_t n, n_array;
-    if (count_handles(tok, d, frame, &n, &n_array) < 0)
+    int has_outputs;
+    if (count_handles(tok, d, frame, &n, &n_array, &has_outputs) < 0)
         return -1;
-    intptr_t c_off = _HPyAPI_Conv(cctx, ck);
-    if (c_off >= 0 && tok->coffset >= 0) {
-        if (tok->kind == HPYAPI_KIND_CPYTHON && _HPyAPI_UniversalFamily(ck) &&
-            tok->routes[d->index]->delta == 0)
-            _HPyAPI_RefreshFastPaths(tok); /* the encoding is known now */
-        return rebase_call(tok, d, frame, n_array, tok->coffset - c_off);
-    }
+    if (c_off >= 0 && tok->coffset >= 0)
+        return rebase_call(tok, d, frame, n_array, has_outputs,
+                           tok->coffset - c_off);
     if (!HPYAPI_HAVE_DECREF()) {
         _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_RUNTIME,
                           "converting handles between HPy context families "
@@ -313,13 +340,14 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
         HPy_ssize_t count = arg_count(a, frame);
         if (a->kind != HPYAPI_ARG_HANDLE)
             memcpy(&src, frame + a->off, sizeof src);
-        if (is_output(a))
+        if (is_output(a)) { /* outputs start NULL */
             outs[n_out++] = (HPy *)src;
+            for (HPy_ssize_t i = 0; i < count; i++, k++)
+                objs[k] = NULL;
+            continue;
+        }
         for (HPy_ssize_t i = 0; i < count; i++, k++) {
-            objs[k] = NULL;
-            if (is_output(a))
-                continue;
-            objs[k] = _HPyAPI_CallerToPy(cctx, c_off, src[i]);
+            objs[k] = _HPyAPI_ToPy(cctx, c_off, src[i]);
             if (objs[k] == NULL && !HPy_IsNull(src[i])) {
                 status = -1; /* AsPyObject raised */
                 k++;
@@ -328,7 +356,7 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
         }
     }
 
-    xcall x = {d, frame, objs, handles, tok, NULL, -1};
+    xcall x = {d, frame, objs, handles, tok, NULL, -1, has_outputs};
     if (status == 0) {
         _HPyAPI_Enter(tok, exporter_side, &x);
         status = x.status;
@@ -338,6 +366,8 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
        exporter wrote to out arguments to the caller, as its handles */
     HPy_ssize_t j = 0;
     n_out = 0;
+    if (!has_outputs && c_off != HPYAPI_CONV_CTX)
+        j = k; /* nothing to drop or to hand back */
     for (const HPyAPI_ArgDesc *a = d->args;
          a->kind != HPYAPI_ARG_END && j < k; a++) {
         HPy_ssize_t count = arg_count(a, frame);
@@ -349,14 +379,14 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
                 if (c_off == HPYAPI_CONV_CTX)
                     HPYAPI_PY_DECREF(objs[j]);
             } else if (dst != NULL) {
-                dst[i] = _HPyAPI_CallerFromPy(cctx, c_off, objs[j]);
+                dst[i] = _HPyAPI_FromPy(cctx, c_off, objs[j]);
             } else {
                 HPYAPI_PY_DECREF(objs[j]); /* nowhere to put it */
             }
         }
     }
     if (d->result_kind == HPYAPI_RES_HANDLE) {
-        HPy r = _HPyAPI_CallerFromPy(cctx, c_off, x.result);
+        HPy r = _HPyAPI_FromPy(cctx, c_off, x.result);
         memcpy(frame + d->result_off, &r, sizeof r);
     }
     if (objs != objs_small) {
@@ -366,11 +396,191 @@ static int cross_call(HPyContext *cctx, uint32_t ck, HPyAPI_Token *tok,
     return status;
 }
 
+/* ---- the direct path ------------------------------------------------------
+ * Entries whose parameters are plain handles and values -- every argument
+ * descriptor a HPYAPI_ARG_HANDLE, whatever other kinds exist -- are the
+ * common shape.  Between two offset encodings, or a debug side and an
+ * offset side (CPython ABI, universal, trace, C-API callers), their handles
+ * convert in place in the frame, one at a time, with no buffers, counts or
+ * walks over arrays and out-arguments, and a debug exporter is entered
+ * once, HPy opening the first handle as it does a getter's argument.  Any
+ * other entry, or a side whose handles need AsPyObject/FromPyObject, takes
+ * cross_call. */
+
+static int direct_shape(const HPyAPI_EntryDesc *d)
+{
+    if (_HPyAPI_HasCallbacks(d)) /* their wrapping needs call.c each time */
+        return 0;
+    const HPyAPI_ArgDesc *a = d->args;
+    while (a->kind == HPYAPI_ARG_HANDLE)
+        a++;
+    return a->kind == HPYAPI_ARG_END;
+}
+
+static HPy frame_handle(const char *frame, uint16_t off)
+{
+    HPy h;
+    memcpy(&h, frame + off, sizeof h);
+    return h;
+}
+
+static void set_frame_handle(char *frame, uint16_t off, HPy h)
+{
+    memcpy(frame + off, &h, sizeof h);
+}
+
+/* Both encodings offsets: each handle moves by delta, no reference
+ * changes hands (the result's passes to the caller). */
+static int direct_rebase(HPyContext *ectx, intptr_t delta,
+                         const HPyAPI_EntryDesc *d, char *frame)
+{
+    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++)
+        set_frame_handle(frame, a->off,
+                         _HPyAPI_Rebase(frame_handle(frame, a->off), delta));
+    d->invoke(ectx, frame);
+    if (d->result_kind == HPYAPI_RES_HANDLE)
+        set_frame_handle(frame, d->result_off,
+                         _HPyAPI_Rebase(frame_handle(frame, d->result_off),
+                                        -delta));
+    return 0;
+}
+
+/* A debug caller, an exporter whose handles are PyObject* + e_conv: the
+ * objects are borrowed from the caller's debug handles and lent. */
+static int direct_from_debug(HPyContext *cctx, intptr_t e_conv,
+                             HPyContext *ectx, const HPyAPI_EntryDesc *d,
+                             char *frame)
+{
+    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
+        HPy h = frame_handle(frame, a->off);
+        if (!HPy_IsNull(h))
+            set_frame_handle(frame, a->off,
+                             hfrom(hbits(_HPyAPI_dbg.unwrap(cctx, h)) - 1 +
+                                   e_conv));
+    }
+    d->invoke(ectx, frame);
+    if (d->result_kind == HPYAPI_RES_HANDLE) {
+        HPy r = frame_handle(frame, d->result_off);
+        if (HPy_IsNull(r))
+            return 0;
+        /* its reference passes into the caller's new handle */
+        cpy_PyObject *o = (cpy_PyObject *)(hbits(r) - e_conv);
+        HPy h = _HPyAPI_dbg.open(cctx, hfrom((intptr_t)o + 1));
+        if (HPy_IsNull(h)) /* out of memory: HPy raised */
+            HPYAPI_PY_DECREF(o);
+        set_frame_handle(frame, d->result_off, h);
+    }
+    return 0;
+}
+
+typedef struct {
+    const HPyAPI_EntryDesc *d;
+    char *frame;   /* handles in the caller's encoding, PyObject* + c_conv */
+    intptr_t c_conv;
+    int ran;       /* the exporter's function ran */
+} direct_args;
+
+/* Keeps a function out of line (here: so that the one-handle path of
+ * direct_debug_side keeps a small stack frame). */
+#if defined(__GNUC__)
+#define HPYAPI_NOINLINE __attribute__((noinline))
+#else
+#define HPYAPI_NOINLINE
+#endif
+
+/* The handles after the first, for direct_debug_side: opened (returns 0)
+ * or, when one cannot be (out of memory: HPy raised), the ones opened
+ * closed again (returns -1).  With close set, closes them after the call.
+ * Objects are lent: only the wrappers open and close. */
+HPYAPI_NOINLINE static int other_handles(HPyContext *ctx, direct_args *x,
+                                         int close)
+{
+    const HPyAPI_ArgDesc *first = x->d->args + 1, *a = first;
+    if (close) {
+        while (a->kind != HPYAPI_ARG_END)
+            a++;
+    } else {
+        for (; a->kind != HPYAPI_ARG_END; a++) {
+            HPy h = frame_handle(x->frame, a->off);
+            if (HPy_IsNull(h))
+                continue;
+            h = _HPyAPI_dbg.open(ctx, hfrom(hbits(h) - x->c_conv + 1));
+            set_frame_handle(x->frame, a->off, h);
+            if (HPy_IsNull(h))
+                break;
+        }
+        if (a->kind == HPYAPI_ARG_END)
+            return 0;
+    }
+    while (a > first) /* NULL ones are no-ops */
+        _HPyAPI_dbg.close(ctx, frame_handle(x->frame, (--a)->off));
+    return close ? 0 : -1;
+}
+
+/* Runs in a debug exporter's fresh context; h0 is the first argument's
+ * handle, which HPy opened and will close.  Returns the result handle,
+ * which HPy turns into a new reference and closes. */
+static HPy direct_debug_side(HPyContext *ctx, HPy h0, void *arg)
+{
+    direct_args *x = (direct_args *)arg;
+    const HPyAPI_EntryDesc *d = x->d;
+    int more = 0; /* handles after the first */
+    if (d->args[0].kind != HPYAPI_ARG_END) {
+        set_frame_handle(x->frame, d->args[0].off, h0);
+        more = d->args[1].kind != HPYAPI_ARG_END;
+        if (more && other_handles(ctx, x, 0) < 0)
+            return HPy_NULL;
+    }
+    d->invoke(ctx, x->frame);
+    x->ran = 1;
+    if (more)
+        other_handles(ctx, x, 1);
+    return d->result_kind == HPYAPI_RES_HANDLE
+               ? frame_handle(x->frame, d->result_off)
+               : HPy_NULL;
+}
+
+/* A caller whose handles are PyObject* + c_conv, a debug exporter. */
+static int direct_to_debug(intptr_t c_conv, HPyContext *ectx,
+                           const HPyAPI_EntryDesc *d, char *frame)
+{
+    direct_args x = {d, frame, c_conv, 0};
+    intptr_t h0 = 0;
+    if (d->args[0].kind != HPYAPI_ARG_END)
+        h0 = hbits(frame_handle(frame, d->args[0].off));
+    cpy_PyObject *res = _HPyAPI_EnterDebug(
+        ectx, direct_debug_side, (cpy_PyObject *)(h0 ? h0 - c_conv : 0), &x);
+    if (!x.ran)
+        return -1; /* no context, or no memory for a handle: raised */
+    if (d->result_kind == HPYAPI_RES_HANDLE)
+        set_frame_handle(frame, d->result_off,
+                         hfrom(res != NULL ? (intptr_t)res + c_conv : 0));
+    return 0;
+}
+
+/* Where routes send a debug <-> offset pair (HPyAPI_Route.direct, learned
+ * by _HPyAPI_Dispatch for entries of the direct shape), `conv` being the
+ * offset side's: a debug caller ... */
+HPYAPI_INTERNAL int _HPyAPI_FromDebug(HPyContext *ctx, intptr_t conv,
+                                      const HPyAPI_Route *r,
+                                      const HPyAPI_EntryDesc *d, void *frame)
+{
+    return direct_from_debug(ctx, conv, r->ctx, d, (char *)frame);
+}
+
+/* ... and any other caller, of a debug exporter */
+HPYAPI_INTERNAL int _HPyAPI_ToDebug(intptr_t conv, const HPyAPI_Route *r,
+                                    const HPyAPI_EntryDesc *d, void *frame)
+{
+    return direct_to_debug(conv, r->ctx, d, (char *)frame);
+}
+
 /* The call itself, by the caller's and the exporter's context kinds. */
 HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t ck,
                                      HPyAPI_Token *tok,
                                      const HPyAPI_EntryDesc *d, void *frame)
 {
+    uint32_t caller = ck;
     if (ck == HPYAPI_KIND_CAPI) /* a C-API caller's PyObject*s are */
         ck = HPYAPI_KIND_CPYTHON; /* exactly CPython-ABI handles */
     uint32_t ek = tok->kind;
@@ -388,5 +598,33 @@ HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t ck,
                           ctx->name ? ctx->name : "(null)");
         return -1;
     }
-    return cross_call(ctx, ck, tok, d, (char *)frame);
+    /* how each side's handles convert: learned once per kind (a debug
+       exporter's only inside its own context, by cross_call) */
+    intptr_t c_conv = _HPyAPI_conv_known[ck];
+    if (c_conv == HPYAPI_CONV_UNKNOWN)
+        c_conv = _HPyAPI_Conv(ctx, ck);
+    intptr_t e_conv = tok->coffset >= 0 ? tok->coffset
+                                        : _HPyAPI_conv_known[ek];
+    if (c_conv >= 0 && e_conv >= 0) { /* both offsets: rebase */
+        if (tok->kind == HPYAPI_KIND_CPYTHON && _HPyAPI_UniversalFamily(ck) &&
+            tok->routes[d->index]->delta == 0 &&
+            !_HPyAPI_EntryHooked(tok, d->index)) /* (hooked: no routes) */
+            _HPyAPI_RefreshFastPaths(tok); /* the encoding is known now */
+        if (direct_shape(d))
+            return direct_rebase(tok->ctx, e_conv - c_conv, d, (char *)frame);
+        return cross_call(ctx, c_conv, tok, d, (char *)frame);
+    }
+    int from_debug = c_conv == HPYAPI_CONV_DEBUG && e_conv >= 0;
+    int to_debug = c_conv >= 0 && e_conv == HPYAPI_CONV_DEBUG;
+    if (!(from_debug || to_debug) || !direct_shape(d))
+        return cross_call(ctx, c_conv, tok, d, (char *)frame);
+    /* the route of an entry without hooks remembers it, so that its next
+       calls from this kind come straight here (written once) */
+    HPyAPI_Route *r = tok->routes[d->index];
+    int8_t conv = (int8_t)(from_debug ? e_conv : c_conv);
+    if (r->direct[caller] != conv && !_HPyAPI_EntryHooked(tok, d->index))
+        r->direct[caller] = conv;
+    return from_debug
+               ? direct_from_debug(ctx, e_conv, tok->ctx, d, (char *)frame)
+               : direct_to_debug(c_conv, tok->ctx, d, (char *)frame);
 }

@@ -94,11 +94,12 @@ static inline uint64_t _HPyAPI_CtxWord(HPyContext *ctx)
     return w;
 }
 
-/* Per entry: which callers the trampolines take straight through.  Written
- * by runtime/routes.c when the exporter is bound and when the entry's
- * hooks change; only read on the call path.  An entry with hooks has every
- * word set to HPYAPI_NO_ROUTE and coffset -1, so that all its calls reach
- * the hooks. */
+/* Per entry: which callers the trampolines take straight through, and
+ * which the slow path converts directly.  Written by runtime/routes.c when
+ * the exporter is bound, when the entry's hooks change and when a handle
+ * encoding is first learned; only read on the call path.  An entry with
+ * hooks has every word set to HPYAPI_NO_ROUTE, coffset -1 and no direct
+ * conversion, so that all its calls reach the hooks. */
 typedef struct HPyAPI_Route {
     uint64_t own;     /* callers whose own context and handles serve */
     uint64_t shared;  /* callers whose handles the exporter's context takes */
@@ -108,10 +109,18 @@ typedef struct HPyAPI_Route {
                          handle; -1: convert through the slow path */
     HPyContext *ctx;  /* the exporter's context */
     struct HPyAPI_Token *tok; /* NULL until HPyAPI_Export */
+    /* per caller kind (HPYAPI_KIND_*): the offset (PyObject* + offset) of
+       the side that is not debug, when one side is debug and the other's
+       handles are offsets, so that the slow path converts this pair's
+       handles directly (runtime/transform.c); else HPYAPI_NO_DIRECT */
+    int8_t direct[HPYAPI_KIND_CAPI + 1];
 } HPyAPI_Route;
+#define HPYAPI_NO_DIRECT (-128)
 #define HPYAPI_ROUTE_INIT                                                      \
     {HPYAPI_NO_ROUTE, HPYAPI_NO_ROUTE, HPYAPI_NO_ROUTE, HPYAPI_NO_ROUTE, 0, -1, \
-     NULL, NULL}
+     NULL, NULL,                                                               \
+     {HPYAPI_NO_DIRECT, HPYAPI_NO_DIRECT, HPYAPI_NO_DIRECT, HPYAPI_NO_DIRECT,  \
+      HPYAPI_NO_DIRECT, HPYAPI_NO_DIRECT}}
 
 /* Exporter-private state, one per exported API (per HPyAPI_DEFINE). */
 typedef struct HPyAPI_Token {
