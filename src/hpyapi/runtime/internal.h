@@ -32,9 +32,11 @@
 #ifdef HPYAPI_RUNTIME_H /* the parts that need <hpy.h> */
 /* The runtime reads top-down, each file calling only those below it:
  *   call.c       trampolines' slow paths enter here; a learned direct
- *                route goes straight to transform.c, hooks wrap the call
+ *                route goes straight to direct.c, hooks wrap the call
  *   hooks.c      count, time, log, refuse; then dispatch
  *   transform.c  same family: call; else convert handles and call
+ *   direct.c     ... in place, for entries of plain handles and values
+ *   callback.c   the reverse: an exporter calls a consumer's callback
  *   routes.c     which callers the trampolines take straight through
  *   convert.c    handle encodings: PyObject* <-> each family's handles
  *                (convert.h: the per-handle conversions, inline)
@@ -72,6 +74,19 @@ HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok);
 HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t kind,
                                      HPyAPI_Token *tok,
                                      const HPyAPI_EntryDesc *d, void *frame);
+/* direct.c: entries of plain handles and values (_HPyAPI_DirectShape);
+ * FromDebug/ToDebug are where learned routes send such calls (call.c) */
+HPYAPI_INTERNAL int _HPyAPI_DirectShape(const HPyAPI_EntryDesc *d);
+HPYAPI_INTERNAL int _HPyAPI_DirectRebase(HPyContext *ectx, intptr_t delta,
+                                         const HPyAPI_EntryDesc *d,
+                                         char *frame);
+HPYAPI_INTERNAL int _HPyAPI_DirectFromDebug(HPyContext *cctx, intptr_t e_conv,
+                                            HPyContext *ectx,
+                                            const HPyAPI_EntryDesc *d,
+                                            char *frame);
+HPYAPI_INTERNAL int _HPyAPI_DirectToDebug(intptr_t c_conv, HPyContext *ectx,
+                                          const HPyAPI_EntryDesc *d,
+                                          char *frame);
 HPYAPI_INTERNAL int _HPyAPI_FromDebug(HPyContext *ctx, intptr_t conv,
                                       const HPyAPI_Route *r,
                                       const HPyAPI_EntryDesc *d, void *frame);
