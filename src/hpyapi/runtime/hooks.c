@@ -5,7 +5,7 @@
  * hpyapi.hooks() calls them through ctypes; C code through
  * HPyAPI_SetHooks).  An entry with any hook loses its fast paths (see
  * routes.c): its trampolines match no caller and come to
- * _HPyAPI_CallKind, which sends them here.  With no hook set nothing here
+ * _HPyAPI_Call (call.c), which sends them here.  With no hook set nothing here
  * runs, so the cost of hooks that are off is zero.
  *
  * State is only ever added to, never freed while the module lives: a log

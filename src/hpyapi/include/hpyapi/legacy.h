@@ -186,95 +186,169 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_PROBE_RN_TAIL() ~, N
 #define HPYAPI_L_RK(piece, R) HPYAPI_CAT(HPYAPI_L_R_##piece##_, HPYAPI_L_RKIND(R))
 
-/* ---- per-parameter generators (HPYAPI_PARAMS dispatches H/V/A/N; V is
- * split again into S, stolen, and V, by value) ----------------------------- */
+/* ---- per-parameter generators, one block per parameter kind ---------------
+ * Families: PROTO the bridge's prototype (after `HPyContext *ctx`), CTYPE
+ * the legacy function's parameter types, FARG the fast call's arguments
+ * (handles offset by X), STEAL a reference per stolen argument before the
+ * fast call, CONV/SSTEAL/SARG the slow path (convert each handle into
+ * hpyapi_p_<name>, take stolen references once all converted, pass them),
+ * ARG the bridge's own arguments passed to its slow half, UNUSED the
+ * stubs', SIG describe()'s signature.  HPYAPI_PARAMS dispatches on the
+ * kinds of pp.h; every family has every kind (tests/test_map.py checks),
+ * so a new kind is one block here. */
 #define HPYAPI_L_SPLIT(G, X, pos, T, name)                                     \
     HPYAPI_CAT(G, HPYAPI_L_PKIND(T))(X, pos, T, name)
-#define HPYAPI_L_NO_ARRAYS(name) , HPyAPI_legacy_tables_take_no_handle_arrays name
 
-/* the bridge's prototype, after `HPyContext *ctx` */
+/* H: (HPy, x), a PyObject * the legacy function borrows */
 #define HPYAPI_L_PROTO_H(X, pos, T, name) , HPy name
-#define HPYAPI_L_PROTO_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_PROTO_V, X, pos, T, name)
-#define HPYAPI_L_PROTO_VS(X, pos, T, name) , HPy name
-#define HPYAPI_L_PROTO_VV(X, pos, T, name) , T name
-#define HPYAPI_L_PROTO_A(X, pos, T, name, len) HPYAPI_L_NO_ARRAYS(name)
-/* HPyAPI_LEN arrays are refused like every other array */
-#define HPYAPI_L_PROTO_AL HPYAPI_L_PROTO_A
-#define HPYAPI_L_PROTO_WL HPYAPI_L_PROTO_A
-#define HPYAPI_L_PROTO_N(X, pos, T)
-
-/* the legacy function's parameter types */
 #define HPYAPI_L_CTYPE_H(X, pos, T, name) struct _object * HPYAPI_L_SEP(pos)
-#define HPYAPI_L_CTYPE_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_CTYPE_V, X, pos, T, name)
-#define HPYAPI_L_CTYPE_VS(X, pos, T, name) struct _object * HPYAPI_L_SEP(pos)
-#define HPYAPI_L_CTYPE_VV(X, pos, T, name) T HPYAPI_L_SEP(pos)
-#define HPYAPI_L_CTYPE_A(X, pos, T, name, len)
-#define HPYAPI_L_CTYPE_AL HPYAPI_L_CTYPE_A
-#define HPYAPI_L_CTYPE_WL HPYAPI_L_CTYPE_A
-#define HPYAPI_L_CTYPE_N(X, pos, T) void
-
-/* the fast call's arguments: handles offset by X */
 #define HPYAPI_L_FARG_H(X, pos, T, name) _HPyAPI_PyOfHandle(name, X) HPYAPI_L_SEP(pos)
-#define HPYAPI_L_FARG_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_FARG_V, X, pos, T, name)
-#define HPYAPI_L_FARG_VS HPYAPI_L_FARG_H
-#define HPYAPI_L_FARG_VV(X, pos, T, name) name HPYAPI_L_SEP(pos)
-#define HPYAPI_L_FARG_A(X, pos, T, name, len)
-#define HPYAPI_L_FARG_AL HPYAPI_L_FARG_A
-#define HPYAPI_L_FARG_WL HPYAPI_L_FARG_A
-#define HPYAPI_L_FARG_N(X, pos, T)
-
-/* before the fast call: a reference for each stolen argument */
 #define HPYAPI_L_STEAL_H(X, pos, T, name)
-#define HPYAPI_L_STEAL_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_STEAL_V, X, pos, T, name)
-#define HPYAPI_L_STEAL_VS(X, pos, T, name) HPYAPI_L_XINCREF(_HPyAPI_PyOfHandle(name, X));
-#define HPYAPI_L_STEAL_VV(X, pos, T, name)
-#define HPYAPI_L_STEAL_A(X, pos, T, name, len)
-#define HPYAPI_L_STEAL_AL HPYAPI_L_STEAL_A
-#define HPYAPI_L_STEAL_WL HPYAPI_L_STEAL_A
-#define HPYAPI_L_STEAL_N(X, pos, T)
-
-/* slow path: convert each handle (into hpyapi_p_<name>) ... */
 #define HPYAPI_L_CONV_H(X, pos, T, name)                                       \
     struct _object *hpyapi_p_##name = _HPyAPI_LegacyArg(&X, name);
-#define HPYAPI_L_CONV_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_CONV_V, X, pos, T, name)
-#define HPYAPI_L_CONV_VS HPYAPI_L_CONV_H
-#define HPYAPI_L_CONV_VV(X, pos, T, name)
-#define HPYAPI_L_CONV_A(X, pos, T, name, len)
-#define HPYAPI_L_CONV_AL HPYAPI_L_CONV_A
-#define HPYAPI_L_CONV_WL HPYAPI_L_CONV_A
-#define HPYAPI_L_CONV_N(X, pos, T)
-/* ... take the stolen references once all converted ... */
 #define HPYAPI_L_SSTEAL_H(X, pos, T, name)
-#define HPYAPI_L_SSTEAL_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_SSTEAL_V, X, pos, T, name)
-#define HPYAPI_L_SSTEAL_VS(X, pos, T, name) HPYAPI_L_XINCREF(hpyapi_p_##name);
-#define HPYAPI_L_SSTEAL_VV(X, pos, T, name)
-#define HPYAPI_L_SSTEAL_A(X, pos, T, name, len)
-#define HPYAPI_L_SSTEAL_AL HPYAPI_L_SSTEAL_A
-#define HPYAPI_L_SSTEAL_WL HPYAPI_L_SSTEAL_A
-#define HPYAPI_L_SSTEAL_N(X, pos, T)
-/* ... and pass them */
 #define HPYAPI_L_SARG_H(X, pos, T, name) hpyapi_p_##name HPYAPI_L_SEP(pos)
-#define HPYAPI_L_SARG_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_SARG_V, X, pos, T, name)
-#define HPYAPI_L_SARG_VS HPYAPI_L_SARG_H
-#define HPYAPI_L_SARG_VV HPYAPI_L_FARG_VV
-#define HPYAPI_L_SARG_A(X, pos, T, name, len)
-#define HPYAPI_L_SARG_AL HPYAPI_L_SARG_A
-#define HPYAPI_L_SARG_WL HPYAPI_L_SARG_A
-#define HPYAPI_L_SARG_N(X, pos, T)
-
-/* the bridge's own arguments, passed on to its slow half */
 #define HPYAPI_L_ARG_H(X, pos, T, name) , name
-#define HPYAPI_L_ARG_V(X, pos, T, name) , name
-#define HPYAPI_L_ARG_A(X, pos, T, name, len)
-#define HPYAPI_L_ARG_AL HPYAPI_L_ARG_A
-#define HPYAPI_L_ARG_WL HPYAPI_L_ARG_A
-#define HPYAPI_L_ARG_N(X, pos, T)
 #define HPYAPI_L_UNUSED_H(X, pos, T, name) (void)name;
+#define HPYAPI_L_SIG_H(X, pos, T, name) ",HPy"
+
+/* V: (T, x) by value, split again by HPYAPI_L_PKIND into VS, (HPyAPI_STEALS,
+ * x) whose reference the function steals (the bridge lends it a new one),
+ * and VV, anything else, passed through */
+#define HPYAPI_L_PROTO_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_PROTO_V, X, pos, T, name)
+#define HPYAPI_L_CTYPE_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_CTYPE_V, X, pos, T, name)
+#define HPYAPI_L_FARG_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_FARG_V, X, pos, T, name)
+#define HPYAPI_L_STEAL_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_STEAL_V, X, pos, T, name)
+#define HPYAPI_L_CONV_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_CONV_V, X, pos, T, name)
+#define HPYAPI_L_SSTEAL_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_SSTEAL_V, X, pos, T, name)
+#define HPYAPI_L_SARG_V(X, pos, T, name) HPYAPI_L_SPLIT(HPYAPI_L_SARG_V, X, pos, T, name)
+#define HPYAPI_L_ARG_V(X, pos, T, name) , name
 #define HPYAPI_L_UNUSED_V(X, pos, T, name) (void)name;
-#define HPYAPI_L_UNUSED_A(X, pos, T, name, len)
-#define HPYAPI_L_UNUSED_AL HPYAPI_L_UNUSED_A
-#define HPYAPI_L_UNUSED_WL HPYAPI_L_UNUSED_A
+#define HPYAPI_L_SIG_V(X, pos, T, name) "," #T
+#define HPYAPI_L_PROTO_VS(X, pos, T, name) , HPy name
+#define HPYAPI_L_CTYPE_VS HPYAPI_L_CTYPE_H
+#define HPYAPI_L_FARG_VS HPYAPI_L_FARG_H
+#define HPYAPI_L_STEAL_VS(X, pos, T, name) HPYAPI_L_XINCREF(_HPyAPI_PyOfHandle(name, X));
+#define HPYAPI_L_CONV_VS HPYAPI_L_CONV_H
+#define HPYAPI_L_SSTEAL_VS(X, pos, T, name) HPYAPI_L_XINCREF(hpyapi_p_##name);
+#define HPYAPI_L_SARG_VS HPYAPI_L_SARG_H
+#define HPYAPI_L_PROTO_VV(X, pos, T, name) , T name
+#define HPYAPI_L_CTYPE_VV(X, pos, T, name) T HPYAPI_L_SEP(pos)
+#define HPYAPI_L_FARG_VV(X, pos, T, name) name HPYAPI_L_SEP(pos)
+#define HPYAPI_L_STEAL_VV(X, pos, T, name)
+#define HPYAPI_L_CONV_VV(X, pos, T, name)
+#define HPYAPI_L_SSTEAL_VV(X, pos, T, name)
+#define HPYAPI_L_SARG_VV HPYAPI_L_FARG_VV
+
+/* N: (void) */
+#define HPYAPI_L_PROTO_N(X, pos, T)
+#define HPYAPI_L_CTYPE_N(X, pos, T) void
+#define HPYAPI_L_FARG_N(X, pos, T)
+#define HPYAPI_L_STEAL_N(X, pos, T)
+#define HPYAPI_L_CONV_N(X, pos, T)
+#define HPYAPI_L_SSTEAL_N(X, pos, T)
+#define HPYAPI_L_SARG_N(X, pos, T)
+#define HPYAPI_L_ARG_N(X, pos, T)
 #define HPYAPI_L_UNUSED_N(X, pos, T)
+#define HPYAPI_L_SIG_N(X, pos, T)
+
+/* Refused: handle arrays (A, AL), out-handles (O), arrays the exporter
+ * fills (W, WL) and callbacks (C) have no meaning in a classic C-API table,
+ * whose functions take PyObject * and PyObject ** of one interpreter.  One
+ * static assertion in the table type (HPYAPI_L_CHECK) names the entry and
+ * the parameter; every other family stands a `void *` in for the parameter
+ * so that the rest of the expansion stays valid C and that assertion is
+ * the only error.  The last element of the tuple names it, whatever the
+ * kind's arity. */
+#define HPYAPI_L_REFUSED(NAME, what, p)                                        \
+    HPYAPI_STATIC_ASSERT(0, #NAME ": parameter '" #p "' is " what "; a "       \
+                         "legacy table takes handles and values only (export " \
+                         "a wrapper of this function through an hpyapi API "   \
+                         "instead)");
+#define HPYAPI_L_CHECK_H(NAME, pos, T, name)
+#define HPYAPI_L_CHECK_V(NAME, pos, T, name)
+#define HPYAPI_L_CHECK_N(NAME, pos, T)
+#define HPYAPI_L_CHECK_A(NAME, pos, T, p, n) HPYAPI_L_REFUSED(NAME, "an array of handles", p)
+#define HPYAPI_L_CHECK_AL HPYAPI_L_CHECK_A
+#define HPYAPI_L_CHECK_W(NAME, pos, T, p, n) HPYAPI_L_REFUSED(NAME, "an array of handles the exporter fills", p)
+#define HPYAPI_L_CHECK_WL HPYAPI_L_CHECK_W
+#define HPYAPI_L_CHECK_O(NAME, pos, T, p) HPYAPI_L_REFUSED(NAME, "an out-handle", p)
+#define HPYAPI_L_CHECK_C(NAME, pos, T, fn, ud) HPYAPI_L_REFUSED(NAME, "a callback", fn)
+#define HPYAPI_L_PROTO_X(X, pos, ...) , void *HPYAPI_L_LAST(__VA_ARGS__)
+#define HPYAPI_L_CTYPE_X(X, pos, ...) void * HPYAPI_L_SEP(pos)
+#define HPYAPI_L_FARG_X(X, pos, ...) HPYAPI_L_LAST(__VA_ARGS__) HPYAPI_L_SEP(pos)
+#define HPYAPI_L_STEAL_X(X, pos, ...)
+#define HPYAPI_L_CONV_X(X, pos, ...)
+#define HPYAPI_L_SSTEAL_X(X, pos, ...)
+#define HPYAPI_L_SARG_X HPYAPI_L_FARG_X
+#define HPYAPI_L_ARG_X(X, pos, ...) , HPYAPI_L_LAST(__VA_ARGS__)
+#define HPYAPI_L_UNUSED_X(X, pos, ...) (void)HPYAPI_L_LAST(__VA_ARGS__);
+#define HPYAPI_L_SIG_X(X, pos, ...)
+/* the parameter's own name: the second element of (T, p), (T, p, n) and
+ * (T, fn, ud) */
+#define HPYAPI_L_LAST(...) HPYAPI_SECOND(__VA_ARGS__)
+/* HPYAPI_L_<family>_<refused kind> are HPYAPI_L_<family>_X, spelled out so
+ * that the dispatch of pp.h finds them (a macro cannot define macros) */
+#define HPYAPI_L_PROTO_A HPYAPI_L_PROTO_X
+#define HPYAPI_L_PROTO_AL HPYAPI_L_PROTO_X
+#define HPYAPI_L_PROTO_W HPYAPI_L_PROTO_X
+#define HPYAPI_L_PROTO_WL HPYAPI_L_PROTO_X
+#define HPYAPI_L_PROTO_O HPYAPI_L_PROTO_X
+#define HPYAPI_L_PROTO_C HPYAPI_L_PROTO_X
+#define HPYAPI_L_CTYPE_A HPYAPI_L_CTYPE_X
+#define HPYAPI_L_CTYPE_AL HPYAPI_L_CTYPE_X
+#define HPYAPI_L_CTYPE_W HPYAPI_L_CTYPE_X
+#define HPYAPI_L_CTYPE_WL HPYAPI_L_CTYPE_X
+#define HPYAPI_L_CTYPE_O HPYAPI_L_CTYPE_X
+#define HPYAPI_L_CTYPE_C HPYAPI_L_CTYPE_X
+#define HPYAPI_L_FARG_A HPYAPI_L_FARG_X
+#define HPYAPI_L_FARG_AL HPYAPI_L_FARG_X
+#define HPYAPI_L_FARG_W HPYAPI_L_FARG_X
+#define HPYAPI_L_FARG_WL HPYAPI_L_FARG_X
+#define HPYAPI_L_FARG_O HPYAPI_L_FARG_X
+#define HPYAPI_L_FARG_C HPYAPI_L_FARG_X
+#define HPYAPI_L_STEAL_A HPYAPI_L_STEAL_X
+#define HPYAPI_L_STEAL_AL HPYAPI_L_STEAL_X
+#define HPYAPI_L_STEAL_W HPYAPI_L_STEAL_X
+#define HPYAPI_L_STEAL_WL HPYAPI_L_STEAL_X
+#define HPYAPI_L_STEAL_O HPYAPI_L_STEAL_X
+#define HPYAPI_L_STEAL_C HPYAPI_L_STEAL_X
+#define HPYAPI_L_CONV_A HPYAPI_L_CONV_X
+#define HPYAPI_L_CONV_AL HPYAPI_L_CONV_X
+#define HPYAPI_L_CONV_W HPYAPI_L_CONV_X
+#define HPYAPI_L_CONV_WL HPYAPI_L_CONV_X
+#define HPYAPI_L_CONV_O HPYAPI_L_CONV_X
+#define HPYAPI_L_CONV_C HPYAPI_L_CONV_X
+#define HPYAPI_L_SSTEAL_A HPYAPI_L_SSTEAL_X
+#define HPYAPI_L_SSTEAL_AL HPYAPI_L_SSTEAL_X
+#define HPYAPI_L_SSTEAL_W HPYAPI_L_SSTEAL_X
+#define HPYAPI_L_SSTEAL_WL HPYAPI_L_SSTEAL_X
+#define HPYAPI_L_SSTEAL_O HPYAPI_L_SSTEAL_X
+#define HPYAPI_L_SSTEAL_C HPYAPI_L_SSTEAL_X
+#define HPYAPI_L_SARG_A HPYAPI_L_SARG_X
+#define HPYAPI_L_SARG_AL HPYAPI_L_SARG_X
+#define HPYAPI_L_SARG_W HPYAPI_L_SARG_X
+#define HPYAPI_L_SARG_WL HPYAPI_L_SARG_X
+#define HPYAPI_L_SARG_O HPYAPI_L_SARG_X
+#define HPYAPI_L_SARG_C HPYAPI_L_SARG_X
+#define HPYAPI_L_ARG_A HPYAPI_L_ARG_X
+#define HPYAPI_L_ARG_AL HPYAPI_L_ARG_X
+#define HPYAPI_L_ARG_W HPYAPI_L_ARG_X
+#define HPYAPI_L_ARG_WL HPYAPI_L_ARG_X
+#define HPYAPI_L_ARG_O HPYAPI_L_ARG_X
+#define HPYAPI_L_ARG_C HPYAPI_L_ARG_X
+#define HPYAPI_L_UNUSED_A HPYAPI_L_UNUSED_X
+#define HPYAPI_L_UNUSED_AL HPYAPI_L_UNUSED_X
+#define HPYAPI_L_UNUSED_W HPYAPI_L_UNUSED_X
+#define HPYAPI_L_UNUSED_WL HPYAPI_L_UNUSED_X
+#define HPYAPI_L_UNUSED_O HPYAPI_L_UNUSED_X
+#define HPYAPI_L_UNUSED_C HPYAPI_L_UNUSED_X
+#define HPYAPI_L_SIG_A HPYAPI_L_SIG_X
+#define HPYAPI_L_SIG_AL HPYAPI_L_SIG_X
+#define HPYAPI_L_SIG_W HPYAPI_L_SIG_X
+#define HPYAPI_L_SIG_WL HPYAPI_L_SIG_X
+#define HPYAPI_L_SIG_O HPYAPI_L_SIG_X
+#define HPYAPI_L_SIG_C HPYAPI_L_SIG_X
 
 /* a comma after every parameter but the last (pos counts down to 1) */
 #define HPYAPI_L_SEP(pos) HPYAPI_CAT_I(HPYAPI_L_SEP_, pos)
@@ -367,11 +441,12 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 /* ---- declaration ------------------------------------------------------------ */
 
 #define HPYAPI_L_MEMBER_FUNC(IDX, SINCE, R, NAME, ...)                         \
+    HPYAPI_PARAMS(HPYAPI_L_CHECK, NAME, __VA_ARGS__)                           \
     HPYAPI_L_RK(RET, R)(R) (*NAME)(HPyContext *ctx                             \
                                    HPYAPI_PARAMS(HPYAPI_L_PROTO, ~, __VA_ARGS__));
 #define HPYAPI_L_MEMBER_OBJECT(IDX, SINCE, NAME) HPy (*NAME)(HPyContext *ctx);
 #define HPYAPI_L_MEMBER_RETIRED(IDX, SINCE, R, NAME, ...)                      \
-    _Static_assert(0, #NAME ": a legacy table has no RETIRED entries");
+    HPYAPI_STATIC_ASSERT(0, #NAME ": a legacy table has no RETIRED entries");
 
 /* API##_API: the bridged table, one member per declared entry, each taking
  * the caller's context and handles. */
@@ -463,11 +538,11 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     HPYAPI_L_STUB_FUNC(IDX, SINCE, HPy, NAME, (void))
 #define HPYAPI_L_STUB_RETIRED(IDX, SINCE, R, NAME, ...)
 
-#define HPYAPI_L_SLOT_FUNC(IDX, SINCE, R, NAME, ...) .NAME = NAME##_hpyapi_legacy,
-#define HPYAPI_L_SLOT_OBJECT(IDX, SINCE, NAME) .NAME = NAME##_hpyapi_legacy,
-#define HPYAPI_L_USLOT_FUNC(IDX, SINCE, R, NAME, ...)                          \
-    .NAME = NAME##_hpyapi_lunimported,
-#define HPYAPI_L_USLOT_OBJECT(IDX, SINCE, NAME) .NAME = NAME##_hpyapi_lunimported,
+#define HPYAPI_L_SLOT_FUNC(IDX, SINCE, R, NAME, ...) NAME##_hpyapi_legacy,
+#define HPYAPI_L_SLOT_OBJECT(IDX, SINCE, NAME) NAME##_hpyapi_legacy,
+/* positional: the table's members are declared in list order */
+#define HPYAPI_L_USLOT_FUNC(IDX, SINCE, R, NAME, ...) NAME##_hpyapi_lunimported,
+#define HPYAPI_L_USLOT_OBJECT(IDX, SINCE, NAME) NAME##_hpyapi_lunimported,
 #define HPYAPI_L_NOTHING(...)
 
 #define HPYAPI_L_INFO_FUNC(IDX, SINCE, R, NAME, ...)                          \
@@ -475,12 +550,6 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
      "" HPYAPI_PARAMS(HPYAPI_L_SIG, ~, __VA_ARGS__), HPYAPI_ENTRY_FUNC},
 #define HPYAPI_L_INFO_OBJECT(IDX, SINCE, NAME)                                 \
     {#NAME, (IDX), (SINCE), "HPy", "", HPYAPI_ENTRY_OBJECT},
-#define HPYAPI_L_SIG_H(X, pos, T, name) ",HPy"
-#define HPYAPI_L_SIG_V(X, pos, T, name) "," #T
-#define HPYAPI_L_SIG_A(X, pos, T, name, len)
-#define HPYAPI_L_SIG_AL HPYAPI_L_SIG_A
-#define HPYAPI_L_SIG_WL HPYAPI_L_SIG_A
-#define HPYAPI_L_SIG_N(X, pos, T)
 #define HPYAPI_L_POS_FUNC(IDX, SINCE, R, NAME, ...) hpyapi_lpos_##NAME,
 #define HPYAPI_L_POS_OBJECT(IDX, SINCE, NAME) hpyapi_lpos_##NAME,
 #define HPYAPI_L_LIDX_FUNC(IDX, SINCE, R, NAME, ...) HPYAPI_L_LIDX(NAME, IDX)
@@ -504,11 +573,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
         HPYAPI_L_EACH(LIST, HPYAPI_L_INFO)};                                   \
     static uint32_t hpyapi_lflags[hpyapi_lpos_end_];                           \
     static HPyAPI_LegacyStat hpyapi_lstats[hpyapi_lpos_end_];                  \
-    static HPyAPI_Legacy hpyapi_legacy = {                                     \
-        .api = #API, .module = MODULE, .attr = ATTR,                           \
-        .capsule_name = CAPSULE_NAME, .versions = VERSIONS,                    \
-        .entries = hpyapi_lentries, .n_entries = hpyapi_lpos_end_,             \
-        .flags = hpyapi_lflags, .stats = hpyapi_lstats};                       \
+    static const HPyAPI_LegacyVersions hpyapi_lversions = VERSIONS;           \
+    static HPyAPI_Legacy hpyapi_legacy; /* filled by import_##API */           \
     static const HPyAPI_Use hpyapi_luse = {                                    \
         #API, MODULE, "call import_" #API "(ctx) in this module's HPy_mod_exec"}; \
     HPYAPI_L_EACH(LIST, HPYAPI_L_DEF)                                          \
@@ -520,6 +586,16 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static const API##_API *API##_api = &API##_hpyapi_lunimported;             \
     HPYAPI_MAYBE_UNUSED static int import_##API(HPyContext *ctx, HPy module)   \
     {                                                                          \
+        /* assigned, not designated: C++17 has no designated initialisers */ \
+        hpyapi_legacy.api = #API;                                              \
+        hpyapi_legacy.module = MODULE;                                         \
+        hpyapi_legacy.attr = ATTR;                                             \
+        hpyapi_legacy.capsule_name = CAPSULE_NAME;                             \
+        hpyapi_legacy.versions = hpyapi_lversions;                             \
+        hpyapi_legacy.entries = hpyapi_lentries;                               \
+        hpyapi_legacy.n_entries = hpyapi_lpos_end_;                            \
+        hpyapi_legacy.flags = hpyapi_lflags;                                   \
+        hpyapi_legacy.stats = hpyapi_lstats;                                   \
         hpyapi_legacy.bridged = &API##_hpyapi_ltable;                          \
         if (_HPyAPI_LegacyImport(ctx, &hpyapi_legacy, module) < 0)             \
             return -1;                                                         \
