@@ -118,7 +118,39 @@ def parser():
     c.add_argument("-e", "--entries", action="store_true",
                    help="list every entry with its signature")
     c.set_defaults(func=_check)
+    x = sub.add_parser("expand", help="print what a declaration becomes: "
+                       "trampolines, tables and records",
+                       description="Preprocess HEADER with the user's "
+                       "compiler ($CC, else cc) and print, one statement per "
+                       "line, what hpyapi's macros generate for API (or only "
+                       "for its entry ENTRY) on one side of a call.")
+    x.add_argument("header", metavar="HEADER")
+    x.add_argument("api", metavar="API")
+    x.add_argument("entry", metavar="ENTRY", nargs="?")
+    x.add_argument("--side", choices=("exporter", "consumer", "capi"),
+                   default="exporter",
+                   help="HPyAPI_DEFINE (exporter, default), HPyAPI_USE_DEFINE "
+                   "(consumer) or HPyAPI_USE_CAPI_DEFINE (capi)")
+    x.add_argument("--list", dest="list_name", metavar="LIST",
+                   help="the list macro, if HEADER's HPyAPI_DECLARE does not "
+                   "name it literally")
+    x.add_argument("-I", dest="includes", action="append", default=[],
+                   metavar="DIR", help="more include directories")
+    x.set_defaults(func=_expand)
     return p
+
+
+def _expand(args):
+    from hpyapi.expand import ExpandError, expand
+    try:
+        sys.stdout.write(expand(
+            args.header, args.api, args.entry, side=args.side, abi=args.abi,
+            list_name=args.list_name,
+            extra_flags=["-I" + d for d in args.includes]))
+    except ExpandError as e:
+        sys.stderr.write("hpyapi expand: %s\n" % e)
+        return 1
+    return 0
 
 
 def main(argv):
