@@ -314,51 +314,5 @@ def test_hooks_count_log_refuse_on_a_bridge(npc):
     h.clear()
     assert h.flags("Size") == set()
 
-
-# ---- what the declaration language accepts here ---------------------------------
-
-LEGACY_SNIPPET = """
-#include "hpy.h"
-#include "hpyapi.h"
-#define LT(FUNC, OBJECT, RETIRED)                                          \\
-    FUNC  (0, 0, unsigned int, V, (void))                                  \\
-    OBJECT(1, 0, T)                                                        \\
-    FUNC  (2, 1, HPyAPI_BORROWED, B, (HPy, a), (long, i))                  \\
-    FUNC  (3, 0, int, S, (HPy, a), (HPyAPI_STEALS, b))                     \\
-    FUNC  (4, 0, void, N, (HPy, a))                                        \\
-    FUNC  (5, 0, double, D, (double, x), (const char *, s), (void *, p))   \\
-    %s
-HPyAPI_LEGACY_DECLARE(lt, LT);
-HPyAPI_LEGACY_USE(lt, LT, "m", "a", "m.a", HPyAPI_LEGACY_VERSIONS(V, 1, V, 0));
-HPy use_all(HPyContext *ctx, HPy h);
-HPy use_all(HPyContext *ctx, HPy h)
-{
-    if (import_lt(ctx, h) < 0)
-        return HPy_NULL;
-    lt_api->N(ctx, h);
-    (void)lt_api->D(ctx, 1.0, "x", NULL);
-    (void)lt_api->S(ctx, h, h);
-    (void)lt_borrow(ctx, h);
-    HPy t = lt_api->T(ctx);
-    HPy_Close(ctx, t);
-    return lt_api->B(ctx, h, 0);
-}
-"""
-
-
-@pytest.mark.parametrize("abi", ["cpython", "universal", "hybrid"])
-def test_legacy_declarations_build_without_warnings(abi, tmp_path):
-    from test_build import compile_c
-    res = compile_c(LEGACY_SNIPPET % "", abi, tmp_path)
-    assert res.returncode == 0 and res.stdout == "", res.stdout
-
-
-@pytest.mark.parametrize("entry, message", [
-    ("RETIRED(6, 0, int, Old, (HPy, a))",
-     "Old: a legacy table has no RETIRED entries"),
-    # handle arrays, out-handles, callbacks: tests/test_map.py
-])
-def test_legacy_declaration_mistakes_do_not_compile(entry, message, tmp_path):
-    from test_build import compile_c
-    res = compile_c(LEGACY_SNIPPET % entry, "universal", tmp_path)
-    assert res.returncode != 0 and message in res.stdout, res.stdout
+# What the legacy declaration language accepts and refuses, and that it is
+# warning-free C and C++17: tests/test_map.py.

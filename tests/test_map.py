@@ -145,6 +145,13 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("compiler", C_COMPILERS + CXX_COMPILERS)
+def test_legacy_table_has_no_retired_entries(compiler, tmp_path):
+    rc, out = compile_snippet(LEGACY % "RETIRED(6, 0, int, Old, (HPy, a))",
+                              compiler, "universal", tmp_path)
+    assert rc != 0 and "Old: a legacy table has no RETIRED entries" in out
+
+
+@pytest.mark.parametrize("compiler", C_COMPILERS + CXX_COMPILERS)
 @pytest.mark.parametrize("case", sorted(REFUSED))
 def test_legacy_refuses_a_form_with_one_short_error(case, compiler, tmp_path):
     params, pname, what = REFUSED[case]

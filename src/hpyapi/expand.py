@@ -76,6 +76,14 @@ def preprocess(header, api, side="exporter", abi="universal", list_name=None,
     return " ".join(body.split())
 
 
+def _string_end(code, i):
+    """Just past the string or character literal that starts at code[i]."""
+    j = i + 1
+    while j < len(code) and code[j] != code[i]:
+        j += 2 if code[j] == "\\" else 1
+    return j + 1
+
+
 def split_top(code):
     """Top-level declarations and definitions: split after `;` or a closing
     `}` at brace depth 0 (outside strings and parentheses)."""
@@ -83,10 +91,7 @@ def split_top(code):
     while i < len(code):
         c = code[i]
         if c in "\"'":
-            j = i + 1
-            while j < len(code) and code[j] != c:
-                j += 2 if code[j] == "\\" else 1
-            i = j
+            i = _string_end(code, i) - 1
         elif c == "(":
             paren += 1
         elif c == ")":
@@ -122,11 +127,9 @@ def layout(decl, indent="    "):
     while i < len(decl):
         c = decl[i]
         if c in "\"'":
-            j = i + 1
-            while j < len(decl) and decl[j] != c:
-                j += 2 if decl[j] == "\\" else 1
-            cur += decl[i:j + 1]
-            i = j + 1
+            j = _string_end(decl, i)
+            cur += decl[i:j]
+            i = j
             continue
         if c == "(":
             paren += 1
