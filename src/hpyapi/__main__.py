@@ -118,7 +118,33 @@ def parser():
     c.add_argument("-e", "--entries", action="store_true",
                    help="list every entry with its signature")
     c.set_defaults(func=_check)
+    x = sub.add_parser("pxd", help="write a Cython .pxd for an API, from "
+                       "its declaration in HEADER", description="Run the C "
+                       "preprocessor on HEADER and write a Cython .pxd for "
+                       "API: its CPython-API table with objects for handles, "
+                       "callback types and import_API().  See the Cython "
+                       "section of docs/reference.md.")
+    x.add_argument("header", metavar="HEADER")
+    x.add_argument("api", metavar="API")
+    x.add_argument("-o", "--output", help="the .pxd to write (default "
+                   "API.pxd)")
+    x.add_argument("-m", "--module", help="the exporter's module, which "
+                   "import_API() imports by default")
+    x.add_argument("--include", help="how C code includes HEADER (default "
+                   "its file name)")
+    x.add_argument("--types", help="a file of `cdef extern` lines declaring "
+                   "the header's own types")
+    x.add_argument("-I", action="append", metavar="DIR",
+                   help="include directory for the preprocessor")
+    x.add_argument("-D", action="append", metavar="MACRO[=VALUE]",
+                   help="macro for the preprocessor")
+    x.set_defaults(func=_pxd)
     return p
+
+
+def _pxd(args):
+    from hpyapi.pxd import main as pxd_main
+    return pxd_main(args)
 
 
 def main(argv):
