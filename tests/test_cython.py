@@ -1,9 +1,10 @@
 """Cython consumers: tests/cython/cyconsumer.pyx calls every entry form of
 the test APIs through .pxd files generated from their headers (python -m
 hpyapi pxd / hpyapi.pxd.write_pxd), built with setuptools + cythonize
-(tests/cython/setup.py), against exporters in every mode: values, exception
-types and messages for every return type, refcounts, imports.  The meson
-build of the same sources is tests/test_cython_meson.py."""
+(tests/cython/setup.py) and with meson-python (tests/cython/meson.build,
+.pxd files made by a custom_target), against exporters in every mode:
+values, exception types and messages for every return type, refcounts,
+imports."""
 import json
 import os
 import shutil
@@ -70,9 +71,47 @@ def build_cython(build_dir=BUILD_DIR):
     return built
 
 
+def build_cython_meson(build_dir=BUILD_DIR):
+    """The same modules built by meson-python: tests/cython and the API
+    headers copied to a temp dir and pip-installed into a target dir."""
+    out = Path(build_dir) / "cython-meson" / _fingerprint()
+    done = out / "built.json"
+    if done.exists():
+        return json.loads(done.read_text())
+    shutil.rmtree(out, ignore_errors=True)
+    src = out / "src"
+    shutil.copytree(CY_DIR, src, ignore=shutil.ignore_patterns(
+        "setup.py", "__pycache__"))
+    for h in HEADERS:
+        shutil.copy(C_DIR / h, src)
+    # meson, ninja and cython come from the same environment as this Python
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep
+               + os.environ.get("PATH", ""))
+    env.pop("LD_PRELOAD", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-build-isolation",
+         "--no-deps", "--disable-pip-version-check", "--target",
+         str(out / "site"), "-Csetup-args=-Dbuildtype=debug", str(src)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sos = {p.name.split(".")[0]: str(p) for p in (out / "site").glob("*.so")}
+    if proc.returncode != 0 or len(sos) != 2:
+        raise RuntimeError("the meson build of the Cython consumers failed:\n"
+                           + proc.stdout)
+    shutil.rmtree(src)
+    done.write_text(json.dumps(sos))
+    return sos
+
+
 @pytest.fixture(scope="session")
-def cy_built():
+def st_built():
     return build_cython()
+
+
+@pytest.fixture(scope="session", params=["setuptools", "meson"])
+def cy_built(request, st_built):
+    if request.param == "setuptools":
+        return dict(st_built, builder="setuptools")
+    return dict(build_cython_meson(), builder="meson")
 
 
 @pytest.fixture(scope="session")
@@ -83,9 +122,9 @@ def cy(cy_built, modules, tmp_path_factory):
     old = sys.modules.get("testapi_exporter")
     sys.modules["testapi_exporter"] = modules.get("exporter", "universal")
     try:
-        return testing.load_extension("hpyapi_t_cy.cyconsumer",
-                                      cy_built["cyconsumer"], "cpython",
-                                      load_dir)
+        return testing.load_extension(
+            "hpyapi_t_cy_%s.cyconsumer" % cy_built["builder"],
+            cy_built["cyconsumer"], "cpython", load_dir)
     finally:
         if old is None:
             del sys.modules["testapi_exporter"]
@@ -95,8 +134,9 @@ def cy(cy_built, modules, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def cy2(cy_built, tmp_path_factory):
-    return testing.load_extension("hpyapi_t_cy.cysecond", cy_built["cysecond"],
-                                  "cpython", tmp_path_factory.mktemp("cy2"))
+    return testing.load_extension(
+        "hpyapi_t_cy_%s.cysecond" % cy_built["builder"], cy_built["cysecond"],
+        "cpython", tmp_path_factory.mktemp("cy2"))
 
 
 @pytest.fixture(params=MODES)
@@ -367,12 +407,12 @@ def test_callback_exceptions_come_back(cy, cbexp):
 
 # ---- the generated .pxd ------------------------------------------------------
 
-def test_pxd_has_no_retired_entry_and_refuses_unknown_types(cy_built):
-    pxd = (Path(cy_built["cyconsumer"]).parent / "testapi.pxd").read_text()
+def test_pxd_has_no_retired_entry_and_refuses_unknown_types(st_built):
+    pxd = (Path(st_built["cyconsumer"]).parent / "testapi.pxd").read_text()
     assert "OldEntry (slot 13) is retired" in pxd
     assert "(*OldEntry" not in pxd and "OldEntry__retired" not in pxd
     assert "int (*Out_Parse)(object obj, PyObject **out) except *" in (
-        Path(cy_built["cyconsumer"]).parent / "outapi.pxd").read_text()
+        Path(st_built["cyconsumer"]).parent / "outapi.pxd").read_text()
     decl = declaration(C_DIR / "formsapi.h", "formsapi")
     with pytest.raises(PxdError) as e:
         pxd_text(decl, "formsapi.h")
@@ -384,8 +424,8 @@ def test_pxd_has_no_retired_entry_and_refuses_unknown_types(cy_built):
         "forms_version` for an integer type)")
 
 
-def test_calling_a_retired_entry_does_not_compile(cy_built, tmp_path):
-    pxd_dir = Path(cy_built["cyconsumer"]).parent
+def test_calling_a_retired_entry_does_not_compile(st_built, tmp_path):
+    pxd_dir = Path(st_built["cyconsumer"]).parent
     (tmp_path / "old.pyx").write_text(
         "from testapi cimport testapi_capi as T\n"
         "def f(a):\n    return T.OldEntry(a)\n")
@@ -397,7 +437,7 @@ def test_calling_a_retired_entry_does_not_compile(cy_built, tmp_path):
     assert "has no attribute 'OldEntry'" in r.stdout
 
 
-def test_cli_writes_the_same_pxd(cy_built, tmp_path):
+def test_cli_writes_the_same_pxd(st_built, tmp_path):
     out = tmp_path / "cbapi.pxd"
     r = subprocess.run([sys.executable, "-m", "hpyapi", "pxd",
                         str(C_DIR / "cbapi.h"), "cbapi", "-o", str(out)],
@@ -405,7 +445,7 @@ def test_cli_writes_the_same_pxd(cy_built, tmp_path):
                        text=True)
     assert r.returncode == 0, r.stdout
     assert out.read_text() == \
-        (Path(cy_built["cyconsumer"]).parent / "cbapi.pxd").read_text()
+        (Path(st_built["cyconsumer"]).parent / "cbapi.pxd").read_text()
     r = subprocess.run([sys.executable, "-m", "hpyapi", "pxd",
                         str(C_DIR / "cbapi.h"), "testapi"],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
