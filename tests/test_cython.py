@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 
 import hpyapi
-from conftest import BUILD_DIR, C_DIR, MODES
+from conftest import (BUILD_DIR, C_DIR, EXTRA_LDFLAGS, MODES, REPO,
+                      compile_args)
 from hpyapi import testing
 from hpyapi.pxd import PxdError, declaration, pxd_text
 
 CY_DIR = Path(__file__).resolve().parent / "cython"
+EX_DIR = REPO / "examples" / "cython"
 HEADERS = ("testapi.h", "outapi.h", "formsapi.h", "cbapi.h")
 
 
@@ -29,7 +31,8 @@ def _fingerprint():
 
     import Cython
     h = hashlib.sha256((sys.version + Cython.__version__).encode())
-    files = sorted(CY_DIR.iterdir()) + [C_DIR / n for n in HEADERS]
+    files = sorted(CY_DIR.iterdir()) + sorted(EX_DIR.iterdir())
+    files += [C_DIR / n for n in HEADERS] + [EX_DIR.parent / "myarray_api.h"]
     inc = Path(hpyapi.get_include())
     files += sorted(inc.rglob("*.h")) + [Path(p) for p in hpyapi.get_sources()]
     files.append(Path(hpyapi.__file__).parent / "pxd.py")
@@ -39,27 +42,25 @@ def _fingerprint():
     return h.hexdigest()[:16]
 
 
-def build_cython(build_dir=BUILD_DIR):
-    """{module name: .so} of tests/cython's modules, built (cached) by
-    running its setup.py in a copy of the directory."""
-    out = Path(build_dir) / "cython" / _fingerprint()
+def build_setup_dir(src, out, env, n_modules):
+    """{module name: .so}: `src`'s setup.py run (build_ext) in a copy of
+    the directory under `out`, cached there; its .pxd files are kept."""
     done = out / "built.json"
     if done.exists():
         return json.loads(done.read_text())
     work = out / "work"
     shutil.rmtree(out, ignore_errors=True)
-    shutil.copytree(CY_DIR, work, ignore=shutil.ignore_patterns(
-        "meson*", "pyproject.toml", "__pycache__"))
-    env = dict(os.environ, HPYAPI_TEST_C=str(C_DIR))
+    shutil.copytree(src, work, ignore=shutil.ignore_patterns(
+        "meson*", "pyproject.toml", "__pycache__", "build", "*.c", "*.pxd"))
+    env = dict(os.environ, **env)
     env.pop("LD_PRELOAD", None)
     proc = subprocess.run([sys.executable, "setup.py", "build_ext", "-j",
                            str(os.cpu_count() or 2)], cwd=work, env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True)
     sos = {p.name.split(".")[0]: p for p in (work / "build").glob("lib*/*.so")}
-    if proc.returncode != 0 or len(sos) != 2:
-        raise RuntimeError("building the Cython consumers failed:\n"
-                           + proc.stdout)
+    if proc.returncode != 0 or len(sos) != n_modules:
+        raise RuntimeError("building %s failed:\n%s" % (src, proc.stdout))
     built = {}
     for name, so in sos.items():
         shutil.copy(so, out / so.name)
@@ -69,6 +70,12 @@ def build_cython(build_dir=BUILD_DIR):
     shutil.rmtree(work)
     done.write_text(json.dumps(built))
     return built
+
+
+def build_cython(build_dir=BUILD_DIR):
+    """tests/cython's modules built by its setup.py."""
+    return build_setup_dir(CY_DIR, Path(build_dir) / "cython" / _fingerprint(),
+                           {"HPYAPI_TEST_C": str(C_DIR)}, 2)
 
 
 def build_cython_meson(build_dir=BUILD_DIR):
@@ -192,7 +199,7 @@ def test_null_without_exception_is_a_system_error(cy, exp):
 @pytest.mark.parametrize("entry,call", [
     ("Add", lambda c: c.add(1, 2)),                  # object
     ("AsLong", lambda c: c.as_long(5)),              # long: except? -1
-    ("Scale", lambda c: c.scale(2.0, 3)),            # double: except? -1.0
+    ("Scale", lambda c: c.scale(2.0, 3)),            # double: except? -1
     ("Raise", lambda c: c.raise_(KeyError, "x")),    # int
     ("Store", lambda c: c.store(1)),                 # void: except *
     ("CtxName", lambda c: c.exporter_ctx_name()),    # pointer: except? NULL
@@ -453,3 +460,34 @@ def test_cli_writes_the_same_pxd(st_built, tmp_path):
     assert r.returncode == 1
     assert r.stdout.strip() == ("hpyapi pxd: the header declares no API "
                                 "'testapi' (it declares: cbapi)")
+
+
+# ---- examples/cython: the reference's example -------------------------------
+
+@pytest.fixture(scope="module")
+def cystats_so():
+    return build_setup_dir(
+        EX_DIR, BUILD_DIR / "cython-example" / _fingerprint(),
+        {"MYARRAY_API_DIR": str(EX_DIR.parent)}, 1)["cystats"]
+
+
+@pytest.mark.parametrize("e_mode", MODES)
+def test_example(cystats_so, e_mode, tmp_path, monkeypatch, leakcheck):
+    so = testing.build_extension(
+        "myarray", [EX_DIR.parent / "myarray.c"], testing.abi_for_mode(e_mode),
+        BUILD_DIR / "examples", include_dirs=[EX_DIR.parent],
+        extra_compile_args=compile_args(), extra_link_args=EXTRA_LDFLAGS)
+    myarray = testing.load_extension("cyex_%s.myarray" % e_mode, so, e_mode,
+                                     tmp_path)
+    monkeypatch.setitem(sys.modules, "myarray", myarray)
+    cystats = testing.load_extension("cyex_%s.cystats" % e_mode, cystats_so,
+                                     "cpython", tmp_path)
+    a = cystats.linspace(0.0, 1.0, 5)
+    assert type(a) is myarray.Array and cystats.is_array(a)
+    assert [a[i] for i in range(5)] == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert cystats.mean(a) == 0.5
+    assert cystats.total(a, myarray.Array(3, 2.0), a) == 11.0
+    with pytest.raises(TypeError):
+        cystats.mean("x")
+    with pytest.raises(TypeError):
+        cystats.total(a, "x")

@@ -76,7 +76,6 @@ _STDINT = {"int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
 # hpyapi's C-API spellings (hpyapi/capi.h typedefs them)
 _HPY_TYPEDEFS = {"HPy_ssize_t": "Py_ssize_t", "HPy_hash_t": "Py_hash_t",
                  "HPy_UCS4": "Py_UCS4"}
-_FLOATS = {"float", "double"}
 _RESERVED = set(keyword.kwlist) | {
     "cdef", "cpdef", "ctypedef", "struct", "union", "enum", "extern",
     "include", "cimport", "inline", "public", "api", "readonly", "nogil",
@@ -273,7 +272,9 @@ def _default_exc(ctype):
     if words & {"_Bool", "bool"}:
         return "except? 0"
     if words <= (_C_WORDS | _STDINT | set(_HPY_TYPEDEFS)) - {"void"}:
-        return "except? -1.0" if words & _FLOATS else "except? -1"
+        # -1, not -1.0, for floating types too: the same test, and what
+        # Cython gives a cdef function, so callbacks' types match
+        return "except? -1"
     return "except *"  # a typedef we cannot classify: always check
 
 
