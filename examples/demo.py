@@ -124,7 +124,7 @@ class Demo:
             self.sos["cystats"] = build_cython_example()
         cystats = self.consumer("cystats", "cpython", None)
         a = cystats.linspace(0.0, 1.0, 5)
-        show("[%s] cystats.mean(linspace)" % e_mode, cystats.mean(a),
+        show("[%s] cystats.mean(a)" % e_mode, cystats.mean(a),
              "object in, double out")
         show("[%s] cystats.total(a, a)" % e_mode, cystats.total(a, a),
              "a PyObject ** array")
