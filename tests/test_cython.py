@@ -491,3 +491,20 @@ def test_example(cystats_so, e_mode, tmp_path, monkeypatch, leakcheck):
         cystats.mean("x")
     with pytest.raises(TypeError):
         cystats.total(a, "x")
+
+
+def test_check_reads_cython_modules(st_built, modules):
+    """A Cython module carries the import record the C consumer's macros
+    write, so `python -m hpyapi check` sees what it needs without loading
+    it: every API it cimports, satisfied by the test exporters."""
+    from hpyapi.check import check, inspect
+    cy_so = st_built["cyconsumer"]
+    imports = sorted(r.api for r in inspect(cy_so)["imports"]
+                     if r.kind == "import-capi")
+    assert imports == ["cbapi", "formsapi", "outapi", "testapi"]
+    exporters = []
+    for name in ("outexporter", "formsexporter", "cbexporter"):
+        modules.get(name, "universal")
+        exporters.append(modules.built[(name, "universal")])
+    assert check([cy_so] + exporters)["ok"]
+    assert not check([cy_so, exporters[0]])["ok"]  # no formsapi, no cbapi
