@@ -106,7 +106,7 @@ def test_bad_clauses_are_refused(tmp_path):
                             "HPy result always fails with NULL; remove it")
 
 
-def test_header_errors(tmp_path):
+def test_header_errors(tmp_path, monkeypatch):
     with pytest.raises(PxdError) as e:
         declaration(tmp_path / "missing.h", "x")
     assert "preprocessing" in str(e.value) and "missing.h" in str(e.value)
@@ -117,3 +117,9 @@ def test_header_errors(tmp_path):
     assert str(e.value) == ("hpyapi pxd: the header declares no API 'x' (it "
                             "declares: none: no HPyAPI_DECLARE reached the "
                             "preprocessor)")
+    monkeypatch.setenv("CC", "no-such-cc")
+    with pytest.raises(PxdError) as e:
+        declaration(C_DIR / "testapi.h", "testapi")
+    assert str(e.value) == ("hpyapi pxd: cannot run the C preprocessor "
+                            "'no-such-cc' (No such file or directory); set CC "
+                            "to a C compiler")

@@ -107,8 +107,13 @@ def preprocess(header, include_dirs=(), defines=(), declare=_FIND,
         driver.write_text(_DRIVER % (declare, header.as_posix(), tail))
         cmd = _compiler() + ["-E", "-P"] + ["-I" + d for d in incs]
         cmd += ["-D" + d for d in defines] + [str(driver)]
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+        try:
+            proc = subprocess.run(cmd, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        except OSError as e:
+            raise PxdError("hpyapi pxd: cannot run the C preprocessor %r "
+                           "(%s); set CC to a C compiler"
+                           % (cmd[0], e.strerror or e)) from None
     if proc.returncode != 0:
         raise PxdError("hpyapi pxd: preprocessing %s failed (%s):\n%s"
                        % (header, " ".join(cmd), proc.stderr.rstrip()))
