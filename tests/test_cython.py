@@ -412,7 +412,7 @@ def test_callback_exceptions_come_back(cy, cbexp):
     assert sys.getrefcount(obj) == before
 
 
-# ---- the generated .pxd ------------------------------------------------------
+# ---- the generated .pxd -----------------------------------------------------
 
 def test_pxd_has_no_retired_entry_and_refuses_unknown_types(st_built):
     pxd = (Path(st_built["cyconsumer"]).parent / "testapi.pxd").read_text()

@@ -74,7 +74,8 @@ def test_each_result_type_and_clause(kinds_h, tmp_path):
 
 
 def test_defines_reach_the_preprocessor():
-    d = declaration(C_DIR / "testapi.h", "testapi", defines=["TESTAPI_MINOR=1"])
+    d = declaration(C_DIR / "testapi.h", "testapi",
+                    defines=["TESTAPI_MINOR=1"])
     assert (d["major"], d["minor"]) == (1, 1)
     assert d["entries"][-1]["name"] == "Version"
     assert "long (*Version)() except? -1" in pxd_text(d, "testapi.h")

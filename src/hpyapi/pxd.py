@@ -100,7 +100,8 @@ def preprocess(header, include_dirs=(), defines=(), declare=_FIND,
     sees it (after <Python.h>), with HPyAPI_DECLARE(API, LIST, MAJOR,
     MINOR) expanding to `declare` and `tail` after the header."""
     header = Path(header).resolve()
-    incs = [str(header.parent)] + [str(Path(d).resolve()) for d in include_dirs]
+    incs = [str(header.parent)]
+    incs += [str(Path(d).resolve()) for d in include_dirs]
     incs += [hpyapi.get_include(), sysconfig.get_paths()["include"]]
     with tempfile.TemporaryDirectory() as tmp:
         driver = Path(tmp) / "hpyapi_pxd_driver.c"
@@ -345,8 +346,8 @@ def _types_used(decl):
 
 def _declared_in(fragment):
     """Type names a --types fragment declares."""
-    names = set(re.findall(r"\bctypedef\b[^\n:]*?\b([A-Za-z_]\w*)\s*(?::|$|\()",
-                           fragment, re.M))
+    names = set(re.findall(
+        r"\bctypedef\b[^\n:]*?\b([A-Za-z_]\w*)\s*(?::|$|\()", fragment, re.M))
     names |= set(re.findall(r"\b(?:struct|union|enum)\s+([A-Za-z_]\w*)",
                             fragment))
     return names
@@ -372,7 +373,8 @@ def pxd_text(decl, include, module=None, types=""):
                     "which Cython does not know; declare it in a file given "
                     "with --types (lines of a `cdef extern from` block, e.g. "
                     "`ctypedef struct %s:` with its fields, or `ctypedef long "
-                    "%s` for an integer type)" % (include, entry, api, w, w, w))
+                    "%s` for an integer type)"
+                    % (include, entry, api, w, w, w))
     typedefs, members, data = [], [], []
     for e in decl["entries"]:
         if e["kind"] == "retired":
@@ -419,7 +421,8 @@ def pxd_text(decl, include, module=None, types=""):
                                                     _c_str(mod)),
         "    static int hpyapi_import_%s_from(const char *module)" % api,
         "    {",
-        "        const %s_CAPI *t = HPyAPI_ImportCAPI(%s, module);" % (api, api),
+        "        const %s_CAPI *t = HPyAPI_ImportCAPI(%s, module);"
+        % (api, api),
         "        if (t == NULL)",
         "            return -1;",
         "        %s_capi = t;" % api,
