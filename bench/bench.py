@@ -6,8 +6,9 @@ variant is timed (median of repeats, ns per call) and, in one separate run
 under callgrind, counted (instructions per call, repeatable on a noisy
 machine).  bench/scale.py adds consumer modules in turn, imports of large
 APIs and compile cost; bench/legacy.py the legacy bridge's rows (NumPy's
-C-API from HPy code); bench/report.py writes bench/results.md, with
-verdicts from instruction counts only.
+C-API from HPy code); bench/cybench.py a Cython caller's rows (the
+generated .pxd next to a cimported cdef function); bench/report.py
+writes bench/results.md, with verdicts from instruction counts only.
 
     python bench/bench.py [--quick] [--no-callgrind] [--out FILE]
 """
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 import cgrun
+import cybench
 import legacy
 import report
 import scale
@@ -142,7 +144,12 @@ def callgrind_child(ids_file, n):
     counts (bench/c/cg.h)."""
     s = Setup()
     ls = None  # imports numpy: only once the legacy rows come
+    cs = None
     for vid in json.loads(Path(ids_file).read_text()):
+        if cybench.is_cython(vid):
+            cs = cs or cybench.Setup()
+            cybench.callgrind_child(cs, vid, n)
+            continue
         if legacy.is_legacy(vid):
             ls = ls or legacy.Setup()
             ls.run(vid, n)  # warm
@@ -206,14 +213,17 @@ def main():
         for v in VARIANTS:
             rows.append((v, fn, time_variant(s, v, fn, a.quick)))
     lrows = legacy.measure(a.quick)
+    crows = cybench.measure(a.quick)
     counts, objects = {}, {}
     if not a.no_callgrind:
         counts = callgrind_counts(500 if a.quick else 2000,
                                   [variant_id(v, fn) for v, fn, _ in rows]
-                                  + [vid for vid, _ in lrows], objects)
+                                  + [vid for vid, _ in lrows]
+                                  + [vid for vid, _ in crows], objects)
     scaled = None if a.no_scale or a.no_callgrind else scale.measure(a.quick)
     d = report.Data(VARIANTS, variant_id, rows, counts, objects, scaled,
                     machine(), lrows)
+    d.cython = crows
     text = report.render(d, FUNCS)
     Path(a.out).write_text(text)
     print(text)

@@ -5,6 +5,7 @@ exactly from run to run; timings are shown for information only, because on
 a shared machine one outlier can flip a nanosecond comparison."""
 import time
 
+import cybench
 import legacy
 import scale
 
@@ -108,6 +109,8 @@ def render(d, funcs):
         out += scale.render(d.scaled)
     if d.legacy:
         out += legacy.render(d.legacy, d.counts)
+    if getattr(d, "cython", None):  # bench/cybench.py's rows
+        out += cybench.render(d.cython, d.counts)
     out += targets(d, funcs)
     return "\n".join(out) + "\n"
 
@@ -265,5 +268,8 @@ def targets(d, funcs):
         for name, measured, ok in scale.targets(d.scaled):
             row(name, measured, ok)
     for name, measured, ok in legacy.targets(d.legacy, d.counts):
+        row(name, measured, ok)
+    for name, measured, ok in cybench.targets(getattr(d, "cython", []),
+                                              d.counts):
         row(name, measured, ok)
     return lines + [""]

@@ -1,13 +1,16 @@
 """make demo: the myarray exporter with its consumers -- stats (HPy) and
 legacy (plain C-API) -- loaded in different HPy modes, calling each other
-through hpyapi trampolines, and what crossed the boundary; then npstats, an
-HPy module calling real NumPy's C-API through the legacy bridge.
+through hpyapi trampolines, and what crossed the boundary; cystats, a
+Cython module calling the same API through the .pxd generated from
+myarray_api.h (examples/cython); then npstats, an HPy module calling real
+NumPy's C-API through the legacy bridge.
 
 Each module is built once per HPy ABI (build/examples) and loaded per mode
 with hpyapi.testing.  The consumers import "myarray"; for each pair we point
 sys.modules["myarray"] at the exporter loaded in that pair's mode.  Every
 exporter counts and times its calls (hpyapi.hooks), shown at the end.
 """
+import os
 import sys
 from pathlib import Path
 
@@ -34,6 +37,34 @@ def build(name, abis=("cpython", "universal", "hybrid")):
             for abi in abis}
 
 
+def build_cython_example():
+    """examples/cython/cystats, built by its own setup.py (cythonize, the
+    .pxd generated from myarray_api.h) in a copy under build/examples."""
+    import hashlib
+    import shutil
+    import subprocess
+    src = HERE / "cython"
+    h = hashlib.sha256(sys.version.encode())
+    for f in [src / "cystats.pyx", src / "setup.py", HERE / "myarray_api.h",
+              Path(hpyapi.__file__).parent / "pxd.py"] + [
+                  Path(p) for p in hpyapi.get_sources()]:
+        h.update(f.read_bytes())
+    out = BUILD / "cython" / h.hexdigest()[:16]
+    sos = list(out.glob("cystats*.so"))
+    if not sos:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(src, out / "work", ignore=shutil.ignore_patterns(
+            "build", "*.c", "*.pxd", "__pycache__"))
+        subprocess.run([sys.executable, "setup.py", "build_ext", "-q"],
+                       cwd=out / "work", check=True, stdout=subprocess.DEVNULL,
+                       env=dict(os.environ, MYARRAY_API_DIR=str(HERE)))
+        so = next((out / "work" / "build").glob("lib*/cystats*.so"))
+        shutil.copy(so, out / so.name)
+        shutil.rmtree(out / "work")
+        sos = list(out.glob("cystats*.so"))
+    return str(sos[0])
+
+
 def show(call, result, note=""):
     print("    %-32s -> %-30s %s" % (call, result, note))
 
@@ -58,8 +89,9 @@ class Demo:
 
     def consumer(self, name, mode, abi):
         self.n += 1
+        so = self.sos[name] if abi is None else self.sos[name][abi]
         return testing.load_extension("demo_%s%d.%s" % (mode, self.n, name),
-                                      self.sos[name][abi], mode, LOADED)
+                                      so, mode, LOADED)
 
     def pair(self, e_mode, c_mode):
         myarray = self.exporter(e_mode)
@@ -85,6 +117,23 @@ class Demo:
         show("[%s] legacy.normalized(a)" % e_mode, legacy.normalized(a),
              "PyObject * in, new reference out")
         assert legacy.array_type() is myarray.Array
+
+    def cython(self, e_mode):
+        myarray = self.exporter(e_mode)
+        if "cystats" not in self.sos:
+            self.sos["cystats"] = build_cython_example()
+        cystats = self.consumer("cystats", "cpython", None)
+        a = cystats.linspace(0.0, 1.0, 5)
+        show("[%s] cystats.mean(a)" % e_mode, cystats.mean(a),
+             "object in, double out")
+        show("[%s] cystats.total(a, a)" % e_mode, cystats.total(a, a),
+             "a PyObject ** array")
+        try:
+            cystats.mean("x")
+        except TypeError as e:
+            show("[%s] cystats.mean('x')" % e_mode, "TypeError: %s" % e,
+                 "raised in myarray")
+        assert cystats.is_array(a) and type(a) is myarray.Array
 
     def call_table(self):
         print()
@@ -114,6 +163,11 @@ def main():
           "CPython-API table:")
     for e_mode in ("debug", "universal", "cpython"):
         demo.legacy(e_mode)
+    print()
+    print("cystats, a Cython module, calls the same API through the .pxd "
+          "generated from myarray_api.h:")
+    for e_mode in ("debug", "universal", "cpython"):
+        demo.cython(e_mode)
     demo.call_table()
     numpy_section(demo)
 

@@ -107,8 +107,8 @@ HPyAPI_LEGACY_USE(lt, LT, "m", "a", "m.a", HPyAPI_LEGACY_VERSIONS(V, 1, V, 0));
 HPy use_all(HPyContext *ctx, HPy h);
 HPy use_all(HPyContext *ctx, HPy h)
 {
-    if (import_lt(ctx, h) < 0)
-        return HPy_NULL;
+    if (import_lt(ctx, h) < 0) /* HPy_NULL: a compound literal, not C++ */
+        return HPy_Dup(ctx, h);
     lt_api->N(ctx, h);
     (void)lt_api->D(ctx, 1.0, "x", NULL);
     (void)lt_api->S(ctx, h, h);

@@ -137,6 +137,27 @@ def parser():
     x.add_argument("-I", dest="includes", action="append", default=[],
                    metavar="DIR", help="more include directories")
     x.set_defaults(func=_expand)
+    y = sub.add_parser("pxd", help="write a Cython .pxd for an API, from "
+                       "its declaration in HEADER", description="Run the C "
+                       "preprocessor on HEADER and write a Cython .pxd for "
+                       "API: its CPython-API table with objects for handles, "
+                       "callback types and import_API().  See the Cython "
+                       "section of docs/reference.md.")
+    y.add_argument("header", metavar="HEADER")
+    y.add_argument("api", metavar="API")
+    y.add_argument("-o", "--output", help="the .pxd to write (default "
+                   "API.pxd)")
+    y.add_argument("-m", "--module", help="the exporter's module, which "
+                   "import_API() imports by default")
+    y.add_argument("--include", help="how C code includes HEADER (default "
+                   "its file name)")
+    y.add_argument("--types", help="a file of `cdef extern` lines declaring "
+                   "the header's own types")
+    y.add_argument("-I", action="append", metavar="DIR",
+                   help="include directory for the preprocessor")
+    y.add_argument("-D", action="append", metavar="MACRO[=VALUE]",
+                   help="macro for the preprocessor")
+    y.set_defaults(func=_pxd)
     return p
 
 
@@ -151,6 +172,11 @@ def _expand(args):
         sys.stderr.write("hpyapi expand: %s\n" % e)
         return 1
     return 0
+
+
+def _pxd(args):
+    from hpyapi.pxd import main as pxd_main
+    return pxd_main(args)
 
 
 def main(argv):

@@ -394,8 +394,9 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_R_CRET_B(R) struct _object *
 #define HPYAPI_L_R_CRET_N(R) void
 #define HPYAPI_L_R_CRET_V(R) R
-#define HPYAPI_L_R_FAIL_H(R) return HPy_NULL
-#define HPYAPI_L_R_FAIL_B(R) return HPy_NULL
+/* HPy_NULL is a compound literal, which C++ lacks (-Wpedantic) */
+#define HPYAPI_L_R_FAIL_H(R) return _HPyAPI_HandleOfPy(NULL, 0)
+#define HPYAPI_L_R_FAIL_B(R) return _HPyAPI_HandleOfPy(NULL, 0)
 #define HPYAPI_L_R_FAIL_N(R) return
 #define HPYAPI_L_R_FAIL_V(R) return HPYAPI_ERRVAL(R)
 /* the fast call's result, k the handle offset */
@@ -519,7 +520,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
         HPyAPI_LegacyCall hpyapi_c;                                            \
         if (_HPyAPI_LegacyBegin(ctx, &hpyapi_legacy, hpyapi_lpos_##NAME,       \
                                 &hpyapi_c) < 0)                                \
-            return HPy_NULL;                                                   \
+            return _HPyAPI_HandleOfPy(NULL, 0);                                \
         _HPyAPI_LegacyEnd(&hpyapi_c);                                          \
         return _HPyAPI_LegacyResult(&hpyapi_c, hpyapi_o, 1);                   \
     }
