@@ -434,7 +434,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static HPYAPI_L_RK(RET, R)(R) NAME##_hpyapi_legacy(                        \
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_L_PROTO, ~, __VA_ARGS__))         \
     {                                                                          \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG())) {      \
+        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG())) {         \
             intptr_t hpyapi_k = hpyapi_legacy.offset;                          \
             (void)hpyapi_k; /* unused without handles */                       \
             HPYAPI_PARAMS(HPYAPI_L_STEAL, hpyapi_k, __VA_ARGS__)               \
@@ -454,7 +454,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static HPy NAME##_hpyapi_legacy(HPyContext *ctx)                           \
     {                                                                          \
         struct _object *hpyapi_o = (struct _object *)hpyapi_legacy.data[IDX];  \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG())) {      \
+        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG())) {         \
             HPYAPI_L_XINCREF(hpyapi_o);                                        \
             return _HPyAPI_HandleOfPy(hpyapi_o, hpyapi_legacy.offset);         \
         }                                                                      \
@@ -548,7 +548,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     HPYAPI_MAYBE_UNUSED static inline struct _object *API##_borrow(            \
         HPyContext *ctx, HPy h)                                                \
     {                                                                          \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG()))        \
+        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG()))           \
             return _HPyAPI_PyOfHandle(h, hpyapi_legacy.offset);                \
         return _HPyAPI_LegacyBorrow(ctx, &hpyapi_legacy, h);                   \
     }                                                                          \
