@@ -10,8 +10,9 @@
     with hpyapi.counting("pkg.mod") as counts: ...
 
 Hooks work the same for HPy callers in any mode and for plain C-API
-callers.  An entry with no hook costs nothing extra: its trampolines keep
-their fast paths (see src/hpyapi/runtime/hooks.c).
+callers, and on the legacy tables a module bridges (hooks(consumer,
+"npy")): one engine serves both (src/hpyapi/runtime/hooks.c).  An entry
+with no hook costs nothing extra: it keeps its fast paths.
 """
 import collections
 import contextlib
@@ -171,10 +172,13 @@ class Hooks:
         CallLog), a file object or a path (a line per call), or None to
         stop.
 
-        A file is written through the exporter's own duplicate of its
-        descriptor (dup), taken now: closing the file object later does
-        not redirect the lines into whatever file reuses its number; they
-        keep going to the same file until log() is called again."""
+        A file is written through the hooks' own duplicate of its
+        descriptor (dup), taken now, for an exported API and a bridged
+        legacy table alike: closing the file object later does not
+        redirect the lines into whatever file reuses its number; they keep
+        going to the same file until log() is called again.  A line reads
+        "hpyapi: <module> <api>.<entry>() called from <caller's file>
+        (<caller kind> caller, <exporter kind> exporter)"."""
         fd, fn, opened = -1, None, None
         if target is not None:
             self._indices(entries, hooking=True)  # before anything is set

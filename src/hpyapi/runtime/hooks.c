@@ -1,21 +1,34 @@
-/* hooks.c - intercepting calls between extensions: count, time, log, refuse.
+/* hooks.c - the one hooks engine: count, time, log, refuse, for exported
+ * APIs and for the bridges of hpyapi/legacy.h alike.
  *
- * Compiled with the exporter's HPy ABI.  Hooks are set per entry through
- * the HPyAPI_Control functions published in the capsule header (Python's
+ * Compiled with the module's HPy ABI.  Hooks are set per entry through the
+ * HPyAPI_Control functions published in a capsule header (Python's
  * hpyapi.hooks() calls them through ctypes; C code through
- * HPyAPI_SetHooks).  An entry with any hook loses its fast paths (see
- * routes.c): its trampolines match no caller and come to
- * _HPyAPI_Call (call.c), which sends them here.  With no hook set nothing here
- * runs, so the cost of hooks that are off is zero.
+ * HPyAPI_SetHooks).  The owner of a set of hooks is an exported API (an
+ * HPyAPI_Token) or a bridge (an HPyAPI_Legacy); the two differ only in
+ * where their names come from, how their fast paths are switched off
+ * while an entry is hooked (routes.c rewrites routes; a bridge clears its
+ * fast tag), and the context in which a log callable runs or a refusal is
+ * raised (an exporter's own; a bridge's caller, who is its consumer).
+ * With no hook set nothing here runs, so hooks that are off cost nothing.
  *
- * State is only ever added to, never freed while the module lives: a log
- * callback may change hooks or reset counters while the call it reports is
- * still running, and every pointer a running call holds stays valid.
+ * Threads.  Hooked entries may be called from several threads at once,
+ * some without the GIL (value-only entries): counting, timing and logging
+ * to a descriptor work there; a log callable and a refusal run Python code
+ * and need the caller to hold the GIL, as any Python call does.  So: the
+ * counters are atomic; flags are read once per call, atomically; callers,
+ * importers and the caller cache (hooks_callers.c: who called) are
+ * append-only lists of immutable nodes published with release stores;
+ * control changes are serialised by a lock, which the call path takes
+ * only to add a caller or write a log line.  Nothing is freed while the
+ * module lives: a log callback may change hooks or reset counters while
+ * the call it reports is running, and every pointer a running call holds
+ * stays valid.
  */
 #define _GNU_SOURCE 1 /* dladdr */
 #include <dlfcn.h>
-#include <execinfo.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,176 +37,116 @@
 
 #include "hpy.h"
 #include "hpyapi/runtime.h"
+#include "hpyapi/legacy.h"
 #include "internal.h"
 #include "cpython.h"
+#include "hooks.h"
 
 #define ALL_HOOKS                                                              \
     (HPYAPI_HOOK_COUNT | HPYAPI_HOOK_TIME | HPYAPI_HOOK_LOG | HPYAPI_HOOK_REFUSE)
-#define PC_CACHE 64
+#define LOAD HPYAPI_LOAD
+#define STORE HPYAPI_STORE
+#define ADD(p, v) ((void)__atomic_fetch_add((p), (v), __ATOMIC_RELAXED))
 
-/* Counters of one calling module (shared object) and caller kind. */
-typedef struct {
-    char *file;
-    uint32_t kind;
-    uint64_t *calls, *refused, *ns; /* per entry */
-} caller_rec;
+/* Control changes and log lines, for every owner in this module: both
+ * rare, neither calls out while holding it. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-struct HPyAPI_Hooks {
-    unsigned char *flags;        /* per entry, HPYAPI_HOOK_* */
-    cpy_PyObject **refuse_type;  /* per entry, or NULL: RuntimeError */
-    char **refuse_msg;           /* per entry, or NULL: a default message */
-    cpy_PyObject *log_callable;
-    int log_fd;
-    caller_rec **callers;
-    uint32_t n_callers, cap_callers;
-    struct {
-        const void *base;
-        char *file;
-        uint32_t kind;
-    } *importers;
-    uint32_t n_importers;
-    struct {
-        const void *pc;
-        uint32_t kind, rec;
-    } pc_cache[PC_CACHE];
-};
-
-static int ensure_hooks(HPyAPI_Token *tok)
+static struct HPyAPI_Hooks *hooks_new(void *owner, int legacy, uint32_t n)
 {
-    if (tok->hooks != NULL)
-        return 0;
     struct HPyAPI_Hooks *h = (struct HPyAPI_Hooks *)calloc(1, sizeof *h);
     if (h == NULL)
-        return -1;
-    h->flags = (unsigned char *)calloc(tok->n_entries, 1);
-    h->refuse_type = (cpy_PyObject **)calloc(tok->n_entries, sizeof(void *));
-    h->refuse_msg = (char **)calloc(tok->n_entries, sizeof(char *));
+        return NULL;
+    h->flags = (unsigned char *)calloc(n ? n : 1, 1);
+    h->refuse_type = (cpy_PyObject **)calloc(n ? n : 1, sizeof(void *));
+    h->refuse_msg = (char **)calloc(n ? n : 1, sizeof(char *));
     if (h->flags == NULL || h->refuse_type == NULL || h->refuse_msg == NULL) {
         free(h->flags);
         free(h->refuse_type);
         free(h->refuse_msg);
         free(h);
-        return -1;
+        return NULL;
     }
+    h->owner = owner;
+    h->legacy = legacy;
+    h->n_entries = n;
     h->log_fd = -1;
-    tok->hooks = h;
-    tok->hook_flags = h->flags; /* what routes.c and call.c read */
+    return h;
+}
+
+/* ---- what differs between the owners ------------------------------------------ */
+
+#define TOK(h) ((HPyAPI_Token *)(h)->owner)
+#define LEG(h) ((HPyAPI_Legacy *)(h)->owner)
+
+static const char *module_name(struct HPyAPI_Hooks *h)
+{
+    const char *m = h->legacy ? _HPyAPI_LegacyModuleName(LEG(h))
+                              : TOK(h)->header->module_name;
+    return m ? m : "?";
+}
+
+static const char *api_name(struct HPyAPI_Hooks *h)
+{
+    return h->legacy ? LEG(h)->api : TOK(h)->get_spec()->api_name;
+}
+
+static const char *entry_name(struct HPyAPI_Hooks *h, uint32_t i)
+{
+    return h->legacy ? LEG(h)->entries[i].name
+                     : TOK(h)->get_spec()->entries[i].name;
+}
+
+/* The exporter's kind as logs name it: a bridge calls a C-API table. */
+static const char *exporter_label(struct HPyAPI_Hooks *h)
+{
+    return h->legacy ? "legacy" : _HPyAPI_KindLabel(TOK(h)->kind);
+}
+
+/* A retired entry's slot is a stub that raises without reaching the
+ * hooks, and a data entry's is read, never called: a hook set on either
+ * would be accepted and never run.  Every bridged entry is called. */
+static int never_called(struct HPyAPI_Hooks *h, uint32_t i)
+{
+    if (h->legacy)
+        return 0;
+    uint32_t flags = TOK(h)->get_spec()->entries[i].flags;
+    return flags == HPYAPI_ENTRY_RETIRED || flags == HPYAPI_ENTRY_DATA;
+}
+
+static int any_hooked(struct HPyAPI_Hooks *h)
+{
+    for (uint32_t i = 0; i < h->n_entries; i++)
+        if (LOAD(&h->flags[i]))
+            return 1;
     return 0;
 }
 
-/* ---- who called --------------------------------------------------------------
- * Every HPyAPI_Import registers the importing shared object.  A call is
- * attributed to the importer whose code it returns to: first the
- * trampoline's return address (cached per address: call sites are few),
- * else -- when the caller tail-called the trampoline, so that its frame is
- * gone -- the nearest frame of an importer further up the C stack, else
- * the only importer calling with that kind of context.  A C-API function
- * the interpreter called directly that tail-calls an entry leaves no frame
- * at all; if several C-API modules imported the API, such calls count
- * under the caller "?". */
-
-static caller_rec *new_caller(HPyAPI_Token *tok, const char *file,
-                              uint32_t kind)
+/* A bridge with any hook clears its fast tag (no context name starts with
+ * eight zero bytes), so that every call takes the slow path to the hooks. */
+HPYAPI_INTERNAL void _HPyAPI_LegacyRefresh(HPyAPI_Legacy *L)
 {
-    struct HPyAPI_Hooks *h = tok->hooks;
-    if (h->n_callers == h->cap_callers) {
-        uint32_t cap = h->cap_callers ? 2 * h->cap_callers : 8;
-        size_t bytes;
-        if (cap <= h->cap_callers ||
-            _HPyAPI_MulOverflow(cap, sizeof(caller_rec *), &bytes) < 0)
-            return NULL;
-        caller_rec **c = (caller_rec **)realloc(h->callers, bytes);
-        if (c == NULL)
-            return NULL;
-        h->callers = c;
-        h->cap_callers = cap;
-    }
-    caller_rec *r = (caller_rec *)calloc(1, sizeof *r);
-    if (r == NULL)
-        return NULL;
-    r->file = strdup(file);
-    r->kind = kind;
-    r->calls = (uint64_t *)calloc(tok->n_entries, sizeof(uint64_t));
-    r->refused = (uint64_t *)calloc(tok->n_entries, sizeof(uint64_t));
-    r->ns = (uint64_t *)calloc(tok->n_entries, sizeof(uint64_t));
-    if (!r->file || !r->calls || !r->refused || !r->ns) {
-        free(r->file);
-        free(r->calls);
-        free(r->refused);
-        free(r->ns);
-        free(r);
-        return NULL;
-    }
-    h->callers[h->n_callers++] = r;
-    return r;
+    STORE(&L->tag, L->hooks != NULL && any_hooked(L->hooks) ? 0 : L->fast_tag);
 }
 
-/* The importer containing code address pc, or NULL. */
-static const char *importer_of(struct HPyAPI_Hooks *h, const void *pc)
+static void refresh(struct HPyAPI_Hooks *h)
 {
-    Dl_info info;
-    if (pc == NULL || !dladdr(pc, &info))
-        return NULL;
-    for (uint32_t i = 0; i < h->n_importers; i++)
-        if (h->importers[i].base == info.dli_fbase)
-            return h->importers[i].file;
-    return NULL;
+    if (h->legacy)
+        _HPyAPI_LegacyRefresh(LEG(h));
+    else
+        _HPyAPI_RefreshFastPaths(TOK(h));
 }
 
-static const char *importer_on_stack(struct HPyAPI_Hooks *h)
+/* Runs fn in a context valid now: an exporter's own (it may be debug, and
+ * the caller's context may be of any family); a bridge's caller's, which
+ * is its consumer's own and valid since it is calling. */
+static void run(struct HPyAPI_Hooks *h, HPyContext *caller_ctx,
+                void (*fn)(HPyContext *ctx, void *arg), void *arg)
 {
-    void *frames[32];
-    int n = backtrace(frames, 32);
-    for (int i = 0; i < n; i++) {
-        const char *file = importer_of(h, frames[i]);
-        if (file != NULL)
-            return file;
-    }
-    return NULL;
-}
-
-static const char *only_importer_of_kind(struct HPyAPI_Hooks *h,
-                                         uint32_t kind)
-{
-    const char *file = NULL;
-    for (uint32_t i = 0; i < h->n_importers; i++) {
-        if (h->importers[i].kind != kind)
-            continue;
-        if (file != NULL)
-            return NULL;
-        file = h->importers[i].file;
-    }
-    return file;
-}
-
-/* The index of the caller's record, or -1 (out of memory). */
-static int64_t caller_index(HPyAPI_Token *tok, const void *pc, uint32_t kind)
-{
-    struct HPyAPI_Hooks *h = tok->hooks;
-    unsigned slot = (unsigned)(((uintptr_t)pc >> 2) % PC_CACHE);
-    if (pc != NULL && h->pc_cache[slot].pc == pc &&
-        h->pc_cache[slot].kind == kind)
-        return h->pc_cache[slot].rec;
-    const char *file = importer_of(h, pc);
-    int cacheable = file != NULL;
-    if (file == NULL)
-        file = importer_on_stack(h);
-    if (file == NULL)
-        file = only_importer_of_kind(h, kind);
-    if (file == NULL)
-        file = "?";
-    uint32_t i = 0;
-    while (i < h->n_callers &&
-           (h->callers[i]->kind != kind || strcmp(h->callers[i]->file, file)))
-        i++;
-    if (i == h->n_callers && new_caller(tok, file, kind) == NULL)
-        return -1;
-    if (cacheable) {
-        h->pc_cache[slot].pc = pc;
-        h->pc_cache[slot].kind = kind;
-        h->pc_cache[slot].rec = i;
-    }
-    return i;
+    if (h->legacy)
+        fn(caller_ctx, arg);
+    else
+        _HPyAPI_Enter(TOK(h), fn, arg);
 }
 
 static uint64_t now_ns(void)
@@ -203,10 +156,10 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* ---- log and refuse: both run in the exporter's context --------------------- */
+/* ---- log and refuse ----------------------------------------------------------- */
 
 typedef struct {
-    HPyAPI_Token *tok;
+    struct HPyAPI_Hooks *h;
     uint32_t index, kind;
     const char *file;
     cpy_PyObject *obj; /* the log callable, or the refusal's type */
@@ -214,16 +167,15 @@ typedef struct {
     int status;
 } hook_call;
 
-static void log_in_exporter(HPyContext *ctx, void *arg)
+static void log_in_context(HPyContext *ctx, void *arg)
 {
     hook_call *c = (hook_call *)arg;
-    const HPyAPI_Spec *spec = c->tok->get_spec();
     HPy fn = EXP_FROM_PY(ctx, c->obj);
     HPy args[5] = {
-        HPyUnicode_FromString(ctx, spec->api_name),
-        HPyUnicode_FromString(ctx, spec->entries[c->index].name),
+        HPyUnicode_FromString(ctx, api_name(c->h)),
+        HPyUnicode_FromString(ctx, entry_name(c->h, c->index)),
         HPyUnicode_FromString(ctx, _HPyAPI_KindLabel(c->kind)),
-        HPyUnicode_FromString(ctx, _HPyAPI_KindLabel(c->tok->kind)),
+        HPyUnicode_FromString(ctx, exporter_label(c->h)),
         HPyUnicode_FromString(ctx, c->file)};
     HPy res = HPy_NULL;
     if (!HPy_IsNull(fn) && !HPy_IsNull(args[0]) && !HPy_IsNull(args[1]) &&
@@ -238,98 +190,132 @@ static void log_in_exporter(HPyContext *ctx, void *arg)
 
 /* Reports the call; -1 (and the call is not made) when the callable
  * raised, so that a logging bug is not silently lost. */
-static int log_call(HPyAPI_Token *tok, uint32_t index, uint32_t kind,
-                    const char *file)
+static int log_call(struct HPyAPI_Hooks *h, HPyContext *ctx, uint32_t index,
+                    uint32_t kind, const char *file)
 {
-    struct HPyAPI_Hooks *h = tok->hooks;
-    const HPyAPI_Spec *spec = tok->get_spec();
-    if (h->log_callable != NULL) {
+    cpy_PyObject *fn = h->log_callable; /* set and read with the GIL held */
+    if (fn != NULL) {
         /* our own reference: the callable may replace itself meanwhile */
-        hook_call c = {tok, index, kind, file, h->log_callable, NULL, -1};
-        Py_IncRef(c.obj);
-        _HPyAPI_Enter(tok, log_in_exporter, &c);
-        HPYAPI_PY_DECREF(c.obj);
+        hook_call c = {h, index, kind, file, fn, NULL, -1};
+        Py_IncRef(fn);
+        run(h, ctx, log_in_context, &c);
+        HPYAPI_PY_DECREF(fn);
         return c.status;
     }
+    /* under the lock: set_log may be closing this descriptor right now */
+    pthread_mutex_lock(&lock);
     if (h->log_fd >= 0)
         dprintf(h->log_fd, "hpyapi: %s %s.%s() called from %s (%s caller, "
-                "%s exporter)\n", tok->header->module_name, spec->api_name,
-                spec->entries[index].name, file, _HPyAPI_KindLabel(kind),
-                _HPyAPI_KindLabel(tok->kind));
+                "%s exporter)\n", module_name(h), api_name(h),
+                entry_name(h, index), file, _HPyAPI_KindLabel(kind),
+                exporter_label(h));
+    pthread_mutex_unlock(&lock);
     return 0;
 }
 
-static void refuse_in_exporter(HPyContext *ctx, void *arg)
+static void refuse_in_context(HPyContext *ctx, void *arg)
 {
     hook_call *c = (hook_call *)arg;
-    HPy type = EXP_FROM_PY(ctx, c->obj);
+    HPy type = c->obj != NULL ? EXP_FROM_PY(ctx, c->obj)
+               : HPy_Dup(ctx, c->status ? ctx->h_MemoryError
+                                        : ctx->h_RuntimeError);
     HPyErr_SetString(ctx, type, c->msg);
     HPy_Close(ctx, type);
 }
 
-static void refuse(HPyAPI_Token *tok, uint32_t index)
+/* Raises the refusal of entry `index`, or MemoryError (no_memory). */
+static void refuse(struct HPyAPI_Hooks *h, HPyContext *ctx, uint32_t index,
+                   int no_memory)
 {
-    struct HPyAPI_Hooks *h = tok->hooks;
-    if (h->refuse_type[index] == NULL) {
-        _HPyAPI_RaiseCall(tok, index, HPYAPI_EXC_RUNTIME,
-                          "call refused by an hpyapi hook (HPYAPI_HOOK_REFUSE "
-                          "is set for this entry)");
-        return;
+    char msg[2048];
+    hook_call c = {h, index, 0, NULL, no_memory ? NULL : h->refuse_type[index],
+                   no_memory ? NULL : h->refuse_msg[index], no_memory};
+    if (c.msg != NULL) { /* a copy: set_refusal frees the old message */
+        snprintf(msg, sizeof msg, "%s", c.msg);
+    } else { /* "<module>: <api> API, <entry>(): ", as errors.c says it */
+        snprintf(msg, sizeof msg, "%s: %s API, %s(): %s", module_name(h),
+                 api_name(h), entry_name(h, index), no_memory
+                 ? "no memory for the counters of a new caller"
+                 : "call refused by an hpyapi hook (HPYAPI_HOOK_REFUSE is "
+                   "set for this entry)");
     }
-    hook_call c = {tok, index, 0, NULL, h->refuse_type[index],
-                   h->refuse_msg[index] ? h->refuse_msg[index] : "", 0};
-    Py_IncRef(c.obj);
-    _HPyAPI_Enter(tok, refuse_in_exporter, &c);
-    HPYAPI_PY_DECREF(c.obj);
+    c.msg = msg;
+    /* our own reference: the refusal may be replaced while it is raised */
+    if (c.obj != NULL)
+        Py_IncRef(c.obj);
+    run(h, ctx, refuse_in_context, &c);
+    if (c.obj != NULL)
+        HPYAPI_PY_DECREF(c.obj);
 }
 
 /* ---- the hooked call ---------------------------------------------------------- */
+
+/* Before a call of entry i by a caller of `kind` (ctx: the caller's
+ * context; pc: where the call returns to).  Returns -1 with an exception
+ * set when a hook stops the call; else the call is to be made and
+ * hook_end called after it. */
+HPYAPI_INTERNAL int _HPyAPI_HookBegin(struct HPyAPI_Hooks *h, HPyContext *ctx,
+                                      uint32_t kind, uint32_t i,
+                                      const void *pc, HPyAPI_HookCall *hc)
+{
+    /* read once: hooks may change during the call */
+    unsigned flags = __atomic_load_n(&h->flags[i], __ATOMIC_ACQUIRE);
+    hc->flags = flags;
+    hc->rec = NULL;
+    hc->t0 = 0;
+    if (flags == 0)
+        return 0;
+    HPyAPI_CallerRec *rec = _HPyAPI_HooksCaller(h, pc, kind);
+    if (rec == NULL) {
+        refuse(h, ctx, i, 1);
+        return -1;
+    }
+    hc->rec = rec;
+    if ((flags & HPYAPI_HOOK_LOG) && log_call(h, ctx, i, kind, rec->file) < 0)
+        return -1;
+    if (flags & HPYAPI_HOOK_REFUSE) {
+        ADD(&rec->refused[i], 1);
+        refuse(h, ctx, i, 0);
+        return -1;
+    }
+    if (flags & HPYAPI_HOOK_TIME)
+        hc->t0 = now_ns();
+    return 0;
+}
+
+/* After a call that was made: count it, and its time. */
+HPYAPI_INTERNAL void _HPyAPI_HookEnd(struct HPyAPI_Hooks *h, uint32_t i,
+                                     const HPyAPI_HookCall *hc)
+{
+    (void)h;
+    HPyAPI_CallerRec *rec = (HPyAPI_CallerRec *)hc->rec;
+    if (rec == NULL)
+        return;
+    if (hc->flags & HPYAPI_HOOK_TIME)
+        ADD(&rec->ns[i], now_ns() - hc->t0);
+    if (hc->flags & (HPYAPI_HOOK_COUNT | HPYAPI_HOOK_TIME))
+        ADD(&rec->calls[i], 1);
+}
 
 HPYAPI_INTERNAL int _HPyAPI_HookedCall(HPyContext *ctx, uint32_t kind,
                                        HPyAPI_Token *tok,
                                        const HPyAPI_EntryDesc *d, void *frame,
                                        const void *pc)
 {
-    struct HPyAPI_Hooks *h = tok->hooks;
-    uint32_t i = d->index;
-    unsigned flags = h->flags[i]; /* hooks may change during the call */
-    int64_t rec = caller_index(tok, pc, kind);
-    if (rec < 0) {
-        _HPyAPI_RaiseCall(tok, i, HPYAPI_EXC_MEMORY,
-                          "no memory for the counters of a new caller");
+    struct HPyAPI_Hooks *h = LOAD(&tok->hooks); /* set: the entry is hooked */
+    HPyAPI_HookCall hc;
+    if (_HPyAPI_HookBegin(h, ctx, kind, d->index, pc, &hc) < 0)
         return -1;
-    }
-    if ((flags & HPYAPI_HOOK_LOG) &&
-        log_call(tok, i, kind, h->callers[rec]->file) < 0)
-        return -1;
-    if (flags & HPYAPI_HOOK_REFUSE) {
-        h->callers[rec]->refused[i]++;
-        refuse(tok, i);
-        return -1;
-    }
-    uint64_t t0 = (flags & HPYAPI_HOOK_TIME) ? now_ns() : 0;
     int res = _HPyAPI_Dispatch(ctx, kind, tok, d, frame);
-    if (flags & HPYAPI_HOOK_TIME)
-        h->callers[rec]->ns[i] += now_ns() - t0;
-    if (flags & (HPYAPI_HOOK_COUNT | HPYAPI_HOOK_TIME))
-        h->callers[rec]->calls[i]++;
+    _HPyAPI_HookEnd(h, d->index, &hc);
     return res;
 }
 
 /* ---- HPyAPI_Control ------------------------------------------------------------ */
 
-static int bad_index(HPyAPI_Token *tok, int32_t index)
+static int bad_index(struct HPyAPI_Hooks *h, int32_t index)
 {
-    return index >= 0 && (uint32_t)index >= tok->n_entries;
-}
-
-/* A retired entry's slot is a stub that raises without reaching the
- * hooks, and a data entry's is read, never called: a hook set on either
- * would be accepted and never run. */
-static int retired(HPyAPI_Token *tok, uint32_t index)
-{
-    uint32_t flags = tok->get_spec()->entries[index].flags;
-    return flags == HPYAPI_ENTRY_RETIRED || flags == HPYAPI_ENTRY_DATA;
+    return index >= 0 && (uint32_t)index >= h->n_entries;
 }
 
 #ifdef HPY_ABI_UNIVERSAL
@@ -353,40 +339,37 @@ static int is_exception_class(cpy_PyObject *o)
 #endif
 }
 
-static int ctl_set_flags(void *token, int32_t index, uint32_t set,
-                         uint32_t clear)
+static int set_flags(struct HPyAPI_Hooks *h, int32_t index, uint32_t set,
+                     uint32_t clear)
 {
-    HPyAPI_Token *tok = (HPyAPI_Token *)token;
-    if (bad_index(tok, index) ||
-        (index >= 0 && set != 0 && retired(tok, (uint32_t)index)) ||
-        ensure_hooks(tok) < 0)
+    if (h == NULL || bad_index(h, index) ||
+        (index >= 0 && set != 0 && never_called(h, (uint32_t)index)))
         return -1;
-    for (uint32_t i = 0; i < tok->n_entries; i++)
-        if ((index < 0 && !retired(tok, i)) || (uint32_t)index == i)
-            tok->hooks->flags[i] =
-                (unsigned char)((tok->hooks->flags[i] | set) & ~clear &
-                                ALL_HOOKS);
-    _HPyAPI_RefreshFastPaths(tok);
+    pthread_mutex_lock(&lock);
+    for (uint32_t i = 0; i < h->n_entries; i++)
+        if ((index < 0 && !never_called(h, i)) || (uint32_t)index == i)
+            STORE(&h->flags[i], (unsigned char)((h->flags[i] | set) & ~clear &
+                                                ALL_HOOKS));
+    refresh(h); /* under the lock: two changes refresh in their order */
+    pthread_mutex_unlock(&lock);
     return 0;
 }
 
-static int ctl_get_flags(void *token, int32_t index)
+static int get_flags(struct HPyAPI_Hooks *h, int32_t index)
 {
-    HPyAPI_Token *tok = (HPyAPI_Token *)token;
-    if (index < 0 || bad_index(tok, index))
+    if (h == NULL || index < 0 || bad_index(h, index))
         return -1;
-    return tok->hooks ? tok->hooks->flags[index] : 0;
+    return LOAD(&h->flags[index]);
 }
 
 /* The control interface names PyObject `struct _object`; universal builds
  * call it cpy_PyObject, an incomplete type of another name. */
 #define PYOBJ(o) ((cpy_PyObject *)(void *)(o))
 
-static int ctl_set_log(void *token, struct _object *callable_, int fd)
+static int set_log(struct HPyAPI_Hooks *h, struct _object *callable_, int fd)
 {
-    HPyAPI_Token *tok = (HPyAPI_Token *)token;
     cpy_PyObject *callable = PYOBJ(callable_);
-    if (!HPYAPI_HAVE_CHAINING() || ensure_hooks(tok) < 0)
+    if (h == NULL || !HPYAPI_HAVE_CHAINING())
         return -1;
     /* Our own duplicate: the caller may close its descriptor (Python
        closes it with the file object), and the number may then be reused
@@ -394,113 +377,125 @@ static int ctl_set_log(void *token, struct _object *callable_, int fd)
     int own_fd = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
     if (fd >= 0 && own_fd < 0)
         return -1;
-    cpy_PyObject *old = tok->hooks->log_callable;
-    int old_fd = tok->hooks->log_fd;
     if (callable != NULL)
         Py_IncRef(callable);
-    tok->hooks->log_callable = callable;
-    tok->hooks->log_fd = own_fd;
+    pthread_mutex_lock(&lock);
+    cpy_PyObject *old = h->log_callable;
+    int old_fd = h->log_fd;
+    h->log_callable = callable;
+    h->log_fd = own_fd;
+    pthread_mutex_unlock(&lock);
     if (old_fd >= 0)
         close(old_fd);
     HPYAPI_PY_XDECREF(old);
     return 0;
 }
 
-static int ctl_set_refusal(void *token, int32_t index,
-                           struct _object *exc_type_, const char *message)
+static int set_refusal(struct HPyAPI_Hooks *h, int32_t index,
+                       struct _object *exc_type_, const char *message)
 {
-    HPyAPI_Token *tok = (HPyAPI_Token *)token;
     cpy_PyObject *exc_type = PYOBJ(exc_type_);
-    if (index < 0 || bad_index(tok, index) || retired(tok, (uint32_t)index) ||
-        !HPYAPI_HAVE_CHAINING() ||
-        (exc_type != NULL && !is_exception_class(exc_type)) ||
-        ensure_hooks(tok) < 0)
+    if (h == NULL || index < 0 || bad_index(h, index) ||
+        never_called(h, (uint32_t)index) || !HPYAPI_HAVE_CHAINING() ||
+        (exc_type != NULL && !is_exception_class(exc_type)))
         return -1;
     char *msg = message ? strdup(message) : NULL;
     if (message != NULL && msg == NULL)
         return -1;
-    cpy_PyObject *old = tok->hooks->refuse_type[index];
     if (exc_type != NULL)
         Py_IncRef(exc_type);
-    tok->hooks->refuse_type[index] = exc_type;
-    free(tok->hooks->refuse_msg[index]);
-    tok->hooks->refuse_msg[index] = msg;
+    /* a refusal being raised holds its own references (the GIL is held) */
+    cpy_PyObject *old = h->refuse_type[index];
+    h->refuse_type[index] = exc_type;
+    free(h->refuse_msg[index]);
+    h->refuse_msg[index] = msg;
     HPYAPI_PY_XDECREF(old);
     return 0;
 }
 
-static int32_t ctl_read_stats(void *token, HPyAPI_StatRecord *out,
-                              int32_t max)
+/* An exported API's hooks, made when first needed and published for the
+ * call path (tok->hook_flags last: it is what _HPyAPI_EntryHooked reads). */
+static struct HPyAPI_Hooks *tok_hooks(void *token)
 {
     HPyAPI_Token *tok = (HPyAPI_Token *)token;
-    int32_t n = 0;
-    for (uint32_t c = 0; tok->hooks && c < tok->hooks->n_callers; c++) {
-        caller_rec *r = tok->hooks->callers[c];
-        for (uint32_t i = 0; i < tok->n_entries; i++) {
-            if (!r->calls[i] && !r->refused[i] && !r->ns[i])
-                continue;
-            if (n < max) {
-                HPyAPI_StatRecord s = {r->file, i, r->kind, r->calls[i],
-                                       r->refused[i], r->ns[i]};
-                out[n] = s;
-            }
-            n++;
-        }
+    struct HPyAPI_Hooks *h = LOAD(&tok->hooks);
+    if (h != NULL)
+        return h;
+    pthread_mutex_lock(&lock);
+    h = tok->hooks;
+    if (h == NULL && (h = hooks_new(tok, 0, tok->n_entries)) != NULL) {
+        STORE(&tok->hooks, h);
+        STORE(&tok->hook_flags, (const unsigned char *)h->flags);
     }
-    return n;
+    pthread_mutex_unlock(&lock);
+    return h;
 }
 
-static void ctl_reset_stats(void *token)
+static struct HPyAPI_Hooks *legacy_hooks(void *token)
 {
-    HPyAPI_Token *tok = (HPyAPI_Token *)token;
-    for (uint32_t c = 0; tok->hooks && c < tok->hooks->n_callers; c++) {
-        caller_rec *r = tok->hooks->callers[c];
-        memset(r->calls, 0, tok->n_entries * sizeof(uint64_t));
-        memset(r->refused, 0, tok->n_entries * sizeof(uint64_t));
-        memset(r->ns, 0, tok->n_entries * sizeof(uint64_t));
-    }
+    return ((HPyAPI_Legacy *)token)->hooks;
 }
 
-static void ctl_register_importer(void *token, const void *base,
-                                  const char *file, uint32_t kind)
+/* One HPyAPI_Control per kind of owner, over the same functions. */
+#define CONTROL(NAME, HOOKS)                                                   \
+    static int NAME##_set_flags(void *t, int32_t i, uint32_t s, uint32_t c)    \
+    {                                                                          \
+        return set_flags(HOOKS(t), i, s, c);                                   \
+    }                                                                          \
+    static int NAME##_get_flags(void *t, int32_t i)                            \
+    {                                                                          \
+        return get_flags(HOOKS(t), i);                                         \
+    }                                                                          \
+    static int NAME##_set_log(void *t, struct _object *f, int fd)              \
+    {                                                                          \
+        return set_log(HOOKS(t), f, fd);                                       \
+    }                                                                          \
+    static int NAME##_set_refusal(void *t, int32_t i, struct _object *e,       \
+                                  const char *m)                               \
+    {                                                                          \
+        return set_refusal(HOOKS(t), i, e, m);                                 \
+    }                                                                          \
+    static int32_t NAME##_read_stats(void *t, HPyAPI_StatRecord *o, int32_t m) \
+    {                                                                          \
+        return _HPyAPI_HooksReadStats(HOOKS(t), o, m);                                     \
+    }                                                                          \
+    static void NAME##_reset_stats(void *t)                                    \
+    {                                                                          \
+        _HPyAPI_HooksResetStats(HOOKS(t));                                     \
+    }                                                                          \
+    static void NAME##_register_importer(void *t, const void *b,               \
+                                         const char *f, uint32_t k)            \
+    {                                                                          \
+        struct HPyAPI_Hooks *h = HOOKS(t);                                     \
+        if (h != NULL)                                                         \
+            _HPyAPI_HooksRegister(h, b, f, k);                                     \
+    }                                                                          \
+    static const HPyAPI_Control NAME = {                                       \
+        1, sizeof(HPyAPI_Control), NAME##_set_flags, NAME##_get_flags,         \
+        NAME##_set_log, NAME##_set_refusal, NAME##_read_stats,                 \
+        NAME##_reset_stats, NAME##_register_importer};
+
+CONTROL(exported_control, tok_hooks)
+CONTROL(legacy_control, legacy_hooks)
+
+HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_Control(void)
 {
-    HPyAPI_Token *tok = (HPyAPI_Token *)token;
-    if (base == NULL || file == NULL || ensure_hooks(tok) < 0)
-        return;
-    struct HPyAPI_Hooks *h = tok->hooks;
-    for (uint32_t i = 0; i < h->n_importers; i++)
-        if (h->importers[i].base == base)
-            return;
-    size_t bytes;
-    if (h->n_importers == UINT32_MAX ||
-        _HPyAPI_MulOverflow((size_t)h->n_importers + 1,
-                            sizeof *h->importers, &bytes) < 0)
-        return; /* the importer's calls will count under "?" */
-    void *grown = realloc(h->importers, bytes);
-    char *copy = strdup(file);
-    if (grown == NULL || copy == NULL) {
-        free(copy);
-        if (grown != NULL)
-            h->importers = grown;
-        return; /* the importer's calls will count under "?" */
-    }
-    h->importers = grown;
-    h->importers[h->n_importers].base = base;
-    h->importers[h->n_importers].file = copy;
-    h->importers[h->n_importers].kind = kind;
-    h->n_importers++;
+    return &exported_control;
 }
 
-static const HPyAPI_Control control = {
-    1,
-    sizeof(HPyAPI_Control),
-    ctl_set_flags,
-    ctl_get_flags,
-    ctl_set_log,
-    ctl_set_refusal,
-    ctl_read_stats,
-    ctl_reset_stats,
-    ctl_register_importer,
-};
-
-HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_Control(void) { return &control; }
+/* A bridge's hooks: made when it is first published, with its consumer
+ * (the shared object holding L) as its one importer. */
+HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_LegacyHooks(HPyAPI_Legacy *L,
+                                                          const char *file)
+{
+    if (L->hooks == NULL) {
+        struct HPyAPI_Hooks *h = hooks_new(L, 1, L->n_entries);
+        if (h == NULL)
+            return NULL;
+        STORE(&L->hooks, h);
+    }
+    Dl_info me;
+    if (dladdr((const void *)L, &me))
+        _HPyAPI_HooksRegister(L->hooks, me.dli_fbase, file, L->kind);
+    return &legacy_control;
+}

@@ -92,10 +92,12 @@ HPYAPI_INTERNAL int _HPyAPI_FromDebug(HPyContext *ctx, intptr_t conv,
                                       const HPyAPI_EntryDesc *d, void *frame);
 HPYAPI_INTERNAL int _HPyAPI_ToDebug(intptr_t conv, const HPyAPI_Route *r,
                                     const HPyAPI_EntryDesc *d, void *frame);
-/* hooks.c; whether entry i has hooks is read from the flags it keeps */
+/* hooks.c; whether entry i has hooks is read from the flags it keeps
+ * (atomically: hooks change while other threads call) */
 static inline int _HPyAPI_EntryHooked(const HPyAPI_Token *tok, uint32_t i)
 {
-    return tok->hook_flags != NULL && tok->hook_flags[i] != 0;
+    const unsigned char *f = __atomic_load_n(&tok->hook_flags, __ATOMIC_ACQUIRE);
+    return f != NULL && __atomic_load_n(&f[i], __ATOMIC_ACQUIRE) != 0;
 }
 HPYAPI_INTERNAL int _HPyAPI_HookedCall(HPyContext *ctx, uint32_t kind,
                                        HPyAPI_Token *tok,

@@ -21,6 +21,7 @@
 #include "internal.h"
 #include "cpython.h"
 #include "legacy_py.h"
+#include "hooks.h"
 
 /* How the handles of `ctx` become PyObject* (convert.c): an offset, the
  * debug API, or the context's AsPyObject/FromPyObject. */
@@ -130,10 +131,7 @@ HPYAPI_INTERNAL int _HPyAPI_LegacyImport(HPyContext *ctx, HPyAPI_Legacy *L,
         L->offset = off;
         L->fast_tag = _HPyAPI_LegacyTag(ctx);
     }
-    int hooked = 0;
-    for (uint32_t i = 0; i < L->n_entries; i++)
-        hooked |= L->flags[i] != 0;
-    L->tag = hooked ? 0 : L->fast_tag;
+    _HPyAPI_LegacyRefresh(L); /* hooks set before a re-import stay on */
     return HPy_IsNull(module) ? 0 : _HPyAPI_LegacyPublish(ctx, L, module);
 }
 
@@ -148,9 +146,13 @@ HPYAPI_INTERNAL int _HPyAPI_LegacyBegin(HPyContext *ctx, HPyAPI_Legacy *L,
     c->n_owned = 0;
     c->L = L;
     c->pos = pos;
-    c->t0 = 0;
-    uint32_t f = L->flags[pos];
-    return f ? _HPyAPI_LegacyHookBegin(c, f) : 0;
+    c->hook.rec = NULL;
+    struct HPyAPI_Hooks *h = __atomic_load_n(&L->hooks, __ATOMIC_ACQUIRE);
+    if (h == NULL || _HPyAPI_HookFlags(h, pos) == 0) /* the common case */
+        return 0;
+    /* the caller is the code of this module that called the bridge */
+    return _HPyAPI_HookBegin(h, ctx, _HPyAPI_KindOf(ctx), pos,
+                             __builtin_return_address(0), &c->hook);
 }
 
 /* A handle argument as a PyObject* borrowed for the call: directly, or a
@@ -178,8 +180,8 @@ HPYAPI_INTERNAL void _HPyAPI_LegacyEnd(HPyAPI_LegacyCall *c)
     for (int i = 0; i < c->n_owned; i++)
         PY_DECREF(c->owned[i]);
     c->n_owned = 0;
-    if (c->t0 != 0)
-        _HPyAPI_LegacyHookEnd(c);
+    if (c->hook.rec != NULL && !c->failed) /* failed: the call was not made */
+        _HPyAPI_HookEnd(c->L->hooks, c->pos, &c->hook);
 }
 
 /* A result as a new handle of the caller's context; a new reference `o`

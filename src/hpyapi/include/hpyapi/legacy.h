@@ -41,8 +41,9 @@
  * checked on None at import).  Other contexts (debug) go through
  * runtime/legacy.c, which converts with the context's own
  * AsPyObject/FromPyObject.  NULL/-1 results and the legacy function's
- * exception come back unchanged.  Hooks (runtime/legacy_hooks.c) clear the
- * fast tag while any entry has one, so that every call meets them there.
+ * exception come back unchanged.  Hooks (runtime/hooks.c, the engine of
+ * exported APIs) clear the fast tag while any entry has one, so that every
+ * call meets them there.
  */
 #ifndef HPYAPI_LEGACY_H
 #define HPYAPI_LEGACY_H
@@ -83,9 +84,13 @@ typedef struct HPyAPI_LegacyEntry {
  * consumer module, for describe() and hooks(); HPyAPI_Import refuses it. */
 #define HPYAPI_TABLE_LEGACY 3u
 
-typedef struct HPyAPI_LegacyStat {
-    uint64_t calls, refused, ns;
-} HPyAPI_LegacyStat;
+/* One call's hooks, between _HPyAPI_HookBegin and _HPyAPI_HookEnd
+ * (runtime/hooks.c, the engine exported APIs use too). */
+typedef struct HPyAPI_HookCall {
+    void *rec;      /* the caller's counters, or NULL: nothing to count */
+    uint32_t flags; /* the entry's hooks when the call began */
+    uint64_t t0;    /* start of a timed call */
+} HPyAPI_HookCall;
 
 /* A version check run through the legacy table's own entries, each an
  * `unsigned int (void)` at its slot; index -1 when there is none. */
@@ -101,7 +106,8 @@ typedef struct HPyAPI_LegacyVersions {
  * path: contexts whose name starts with the eight bytes `tag` have handles
  * that are their PyObject* plus `offset`.  While any entry has a hook, tag
  * is 0 (no context name starts with eight zero bytes) and every call takes
- * the slow path, where the hooks run; `fast_tag` keeps the real one. */
+ * the slow path, where the hooks run; `fast_tag` keeps the real one.  The
+ * hooks are runtime/hooks.c's, as for an exported API. */
 typedef struct HPyAPI_Legacy {
     uint64_t tag;
     intptr_t offset;
@@ -111,13 +117,12 @@ typedef struct HPyAPI_Legacy {
     HPyAPI_LegacyVersions versions;
     const HPyAPI_LegacyEntry *entries;
     uint32_t n_entries;
-    /* hooks, per entry in list order (runtime/legacy_hooks.c) */
-    uint32_t *flags;
-    HPyAPI_LegacyStat *stats;
     uint64_t fast_tag;
     uint32_t kind; /* HPYAPI_KIND_* of the context that imported */
     const void *bridged; /* the API##_API table, for the header */
-    struct HPyAPI_LegacyHooks *hooks; /* log target, refusals, header */
+    struct HPyAPI_Hooks *hooks; /* per entry in list order; NULL until
+                                   published (runtime/hooks.c) */
+    struct HPyAPI_LegacyPub *pub; /* header, names (legacy_hooks.c) */
 } HPyAPI_Legacy;
 
 #define HPYAPI_L_MAX_OWNED 32
@@ -131,7 +136,7 @@ typedef struct HPyAPI_LegacyCall {
     struct _object *owned[HPYAPI_L_MAX_OWNED];
     HPyAPI_Legacy *L;
     uint32_t pos;  /* the entry's position in the list */
-    int64_t t0;    /* start of a timed call, else 0 */
+    HPyAPI_HookCall hook;
 } HPyAPI_LegacyCall;
 
 /* Imports the table; with a module (not HPy_NULL), also publishes the
@@ -149,11 +154,23 @@ HPYAPI_INTERNAL HPy _HPyAPI_LegacyResult(HPyAPI_LegacyCall *c,
 HPYAPI_INTERNAL struct _object *_HPyAPI_LegacyBorrow(HPyContext *ctx,
                                                      const HPyAPI_Legacy *L,
                                                      HPy h);
-/* legacy_hooks.c, for legacy.c */
-HPYAPI_INTERNAL int _HPyAPI_LegacyHookBegin(HPyAPI_LegacyCall *c, uint32_t f);
-HPYAPI_INTERNAL void _HPyAPI_LegacyHookEnd(HPyAPI_LegacyCall *c);
+/* legacy_hooks.c, for legacy.c and hooks.c */
 HPYAPI_INTERNAL int _HPyAPI_LegacyPublish(HPyContext *ctx, HPyAPI_Legacy *L,
                                           HPy module);
+HPYAPI_INTERNAL const char *_HPyAPI_LegacyModuleName(const HPyAPI_Legacy *L);
+/* hooks.c: the engine, for legacy.c and legacy_hooks.c.  Begin returns -1
+ * with an exception set when a hook stops the call; End after a call that
+ * was made.  LegacyHooks makes the bridge's hooks (registering `file` as
+ * its caller) and returns the control interface to publish, or NULL when
+ * out of memory; LegacyRefresh sets the fast tag from the hooks. */
+HPYAPI_INTERNAL int _HPyAPI_HookBegin(struct HPyAPI_Hooks *h, HPyContext *ctx,
+                                      uint32_t kind, uint32_t i,
+                                      const void *pc, HPyAPI_HookCall *hc);
+HPYAPI_INTERNAL void _HPyAPI_HookEnd(struct HPyAPI_Hooks *h, uint32_t i,
+                                     const HPyAPI_HookCall *hc);
+HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_LegacyHooks(HPyAPI_Legacy *L,
+                                                          const char *file);
+HPYAPI_INTERNAL void _HPyAPI_LegacyRefresh(HPyAPI_Legacy *L);
 /* hpyapi's own RuntimeError for a call before import (runtime/errors.c) */
 HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
                                              const HPyAPI_Use *use,
@@ -493,7 +510,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static HPYAPI_L_RK(RET, R)(R) NAME##_hpyapi_legacy(                        \
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_L_PROTO, ~, __VA_ARGS__))         \
     {                                                                          \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == hpyapi_legacy.tag)) {      \
+        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG())) {         \
             intptr_t hpyapi_k = hpyapi_legacy.offset;                          \
             (void)hpyapi_k; /* unused without handles */                       \
             HPYAPI_PARAMS(HPYAPI_L_STEAL, hpyapi_k, __VA_ARGS__)               \
@@ -513,7 +530,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static HPy NAME##_hpyapi_legacy(HPyContext *ctx)                           \
     {                                                                          \
         struct _object *hpyapi_o = (struct _object *)hpyapi_legacy.data[IDX];  \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == hpyapi_legacy.tag)) {      \
+        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG())) {         \
             HPYAPI_L_XINCREF(hpyapi_o);                                        \
             return _HPyAPI_HandleOfPy(hpyapi_o, hpyapi_legacy.offset);         \
         }                                                                      \
@@ -558,6 +575,10 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_LIDX(NAME, IDX) hpyapi_lidx_##NAME = (IDX),
 
 #define HPYAPI_L_EACH(LIST, G) LIST(G##_FUNC, G##_OBJECT, HPYAPI_L_NOTHING)
+/* The fast tag, read atomically: hooks clear it while other threads call
+ * (a plain load on every common target; it only keeps the compiler from
+ * caching the tag across calls). */
+#define HPYAPI_L_TAG() __atomic_load_n(&hpyapi_legacy.tag, __ATOMIC_RELAXED)
 
 /* HPyAPI_LEGACY_USE(API, LIST, "module", "attr", capsule_name, VERSIONS):
  * defines `static const API##_API *API##_api` (stubs raising RuntimeError
@@ -572,8 +593,6 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     enum { HPYAPI_L_EACH(LIST, HPYAPI_L_POS) hpyapi_lpos_end_ };               \
     static const HPyAPI_LegacyEntry hpyapi_lentries[] = {                      \
         HPYAPI_L_EACH(LIST, HPYAPI_L_INFO)};                                   \
-    static uint32_t hpyapi_lflags[hpyapi_lpos_end_];                           \
-    static HPyAPI_LegacyStat hpyapi_lstats[hpyapi_lpos_end_];                  \
     static const HPyAPI_LegacyVersions hpyapi_lversions = VERSIONS;           \
     static HPyAPI_Legacy hpyapi_legacy; /* filled by import_##API */           \
     static const HPyAPI_Use hpyapi_luse = {                                    \
@@ -595,8 +614,6 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
         hpyapi_legacy.versions = hpyapi_lversions;                             \
         hpyapi_legacy.entries = hpyapi_lentries;                               \
         hpyapi_legacy.n_entries = hpyapi_lpos_end_;                            \
-        hpyapi_legacy.flags = hpyapi_lflags;                                   \
-        hpyapi_legacy.stats = hpyapi_lstats;                                   \
         hpyapi_legacy.bridged = &API##_hpyapi_ltable;                          \
         if (_HPyAPI_LegacyImport(ctx, &hpyapi_legacy, module) < 0)             \
             return -1;                                                         \
@@ -607,7 +624,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     HPYAPI_MAYBE_UNUSED static inline struct _object *API##_borrow(            \
         HPyContext *ctx, HPy h)                                                \
     {                                                                          \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == hpyapi_legacy.tag))        \
+        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG()))           \
             return _HPyAPI_PyOfHandle(h, hpyapi_legacy.offset);                \
         return _HPyAPI_LegacyBorrow(ctx, &hpyapi_legacy, h);                   \
     }                                                                          \
