@@ -138,6 +138,9 @@ typedef struct HPyAPI_LegacyCall {
  * bridge's header on it as `_hpyapi_<api>` for describe() and hooks(). */
 HPYAPI_INTERNAL int _HPyAPI_LegacyImport(HPyContext *ctx, HPyAPI_Legacy *L,
                                          HPy module);
+/* After a failed import in HPy_mod_exec: keeps hpy from leaving a module
+ * behind that crashes the next garbage collection (runtime/import.c). */
+HPYAPI_INTERNAL void _HPyAPI_ForgetFailedModule(HPyContext *ctx);
 /* Starts a slow-path call of entry `pos`: how to convert, and the hooks.
  * Returns -1, with an exception set, when a hook stops the call. */
 HPYAPI_INTERNAL int _HPyAPI_LegacyBegin(HPyContext *ctx, HPyAPI_Legacy *L,
@@ -521,8 +524,10 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     HPYAPI_MAYBE_UNUSED static int import_##API(HPyContext *ctx, HPy module)   \
     {                                                                          \
         hpyapi_legacy.bridged = &API##_hpyapi_ltable;                          \
-        if (_HPyAPI_LegacyImport(ctx, &hpyapi_legacy, module) < 0)             \
+        if (_HPyAPI_LegacyImport(ctx, &hpyapi_legacy, module) < 0) {           \
+            _HPyAPI_ForgetFailedModule(ctx);                                   \
             return -1;                                                         \
+        }                                                                      \
         API##_api = &API##_hpyapi_ltable;                                      \
         return 0;                                                              \
     }                                                                          \

@@ -1,0 +1,161 @@
+"""A failed import never crashes, and `python -m hpyapi check` decides as
+the import does (issue 18, items 1 and 2).
+
+Item 1: a consumer that imports in HPy_mod_exec (HPyAPI_Import as the
+README writes it, import_<api>(ctx) of HPyAPI_USE_DEFINE, the legacy
+bridge) or in PyInit (a plain C-API consumer), while its exporter is
+missing, gets its ImportError; then garbage collections, a second failed
+attempt, the exporter appearing and a third attempt that succeeds and
+calls through.  hpy 0.9.0 frees a universal module's definition when its
+exec fails (see runtime/import.c), so before the fix the first collection
+read freed memory.  Each scenario runs in a child process: a crash is a
+failed test, not a dead test run.
+
+Item 2 (below): for every bad-import case, `check` of the built exporter
+and consumer gives the verdict the runtime import gives.
+
+Sources: tests/c/firsthour/.
+"""
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from conftest import BUILD_DIR, C_DIR, MODES, compile_args
+from hpyapi import testing
+from hpyapi.check import check
+
+SRC = C_DIR / "firsthour"
+LATE = "fh_late"  # the package the late exporters appear in
+
+
+def build(name, source, abi, macros=()):
+    macros = list(macros) + [("MODNAME", name)]
+    return testing.build_extension(
+        name, [SRC / source], abi, BUILD_DIR, include_dirs=[SRC, C_DIR],
+        define_macros=macros, extra_compile_args=compile_args())
+
+
+def build_many(jobs):
+    """{key: so path} for jobs {key: (name, source, abi, macros)}."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        paths = pool.map(lambda j: build(*j), jobs.values())
+        return dict(zip(jobs, paths))
+
+
+# ---- item 1: failed imports in every consumer mode -----------------------------
+
+FROM_FH = ("FH_FROM", '"%s.fhexp"' % LATE)
+FROM_TAB = ("FH_FROM", '"%s.legacytab"' % LATE)
+# consumer kind -> (source, extra macros); the name is the kind
+KINDS = {
+    "fhimport": ("fhcons.c", [("FH_STYLE", "1"), FROM_FH]),
+    "fhuse": ("fhcons.c", [("FH_STYLE", "2"), FROM_FH]),
+    "fhlegacy": ("fhlegacy.c", [FROM_TAB]),
+}
+CAPI_KINDS = {
+    "fhcapi_import": ("fhcons_capi.c", [("FH_STYLE", "1"), FROM_FH]),
+    "fhcapi_use": ("fhcons_capi.c", [("FH_STYLE", "2"), FROM_FH]),
+}
+
+
+@pytest.fixture(scope="module")
+def late_builds():
+    jobs = {("fhexp", "universal"): ("fhexp", "fhexp.c", "universal", []),
+            ("legacytab", "capi"): ("legacytab", "../legacytab.c", "capi",
+                                    [])}
+    for kind, (src, macros) in KINDS.items():
+        for abi in ("cpython", "universal", "hybrid"):
+            jobs[(kind, abi)] = (kind, src, abi, macros)
+    for kind, (src, macros) in CAPI_KINDS.items():
+        jobs[(kind, "capi")] = (kind, src, "capi", macros)
+    return build_many(jobs)
+
+
+# Run in a child: fail twice (collecting garbage and churning memory in
+# between, so that freed memory is reused), then let the exporter appear
+# and succeed.
+CHILD = r"""
+import gc, json, sys
+from hpyapi import testing
+cfg = json.loads(sys.argv[1])
+out = {"errors": []}
+def churn():
+    for _ in range(3):
+        junk = [bytearray(64) for _ in range(20000)]
+        junk = [{"k": i} for i in range(20000)]
+        del junk
+        gc.collect()
+for attempt in range(2):
+    try:
+        testing.load_extension(cfg["fullname"], cfg["so"], cfg["mode"],
+                               cfg["load_dir"])
+    except ImportError as e:
+        out["errors"].append(str(e))
+    else:
+        out["errors"].append(None)
+    churn()
+testing.load_extension(cfg["exp_fullname"], cfg["exp_so"], cfg["exp_mode"],
+                       cfg["load_dir"])
+m = testing.load_extension(cfg["fullname"], cfg["so"], cfg["mode"],
+                           cfg["load_dir"])
+churn()
+out["call"] = (m.get([7, 8, 9], 1) if cfg["kind"] == "fhlegacy"
+               else m.add(2, 40))
+print(json.dumps(out))
+"""
+
+
+def run_child(cfg):
+    proc = subprocess.run([sys.executable, "-c", CHILD, json.dumps(cfg)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, (
+        "the process died (exit %d) after a failed import:\n%s"
+        % (proc.returncode, proc.stderr[-3000:]))
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("mode", MODES)
+def test_failed_import_in_exec_never_crashes(late_builds, kind, mode,
+                                             tmp_path):
+    legacy = kind == "fhlegacy"
+    cfg = {"kind": kind, "mode": mode, "load_dir": str(tmp_path),
+           "fullname": "fhc_%s.%s" % (mode, kind),
+           "so": late_builds[(kind, testing.abi_for_mode(mode))],
+           "exp_fullname": LATE + (".legacytab" if legacy else ".fhexp"),
+           "exp_so": late_builds[("legacytab", "capi") if legacy
+                                 else ("fhexp", "universal")],
+           "exp_mode": "cpython" if legacy else "universal"}
+    out = run_child(cfg)
+    assert len(out["errors"]) == 2
+    for err in out["errors"]:
+        assert err is not None, "the consumer loaded without its exporter"
+        if legacy:
+            assert err.startswith("hpyapi: cannot import the legacy 'fhtab' "
+                                  "API from module '%s.legacytab'" % LATE), err
+        else:
+            assert err.startswith(
+                "hpyapi: cannot import the 'fhapi' API (version 1.0) from "
+                "module '%s.fhexp': importing it raised ModuleNotFoundError"
+                % LATE), err
+    assert out["call"] == (8 if legacy else 42)
+
+
+@pytest.mark.parametrize("kind", sorted(CAPI_KINDS))
+def test_failed_capi_import_never_crashes(late_builds, kind, tmp_path):
+    cfg = {"kind": kind, "mode": "cpython", "load_dir": str(tmp_path),
+           "fullname": "fhc_capi.%s" % kind,
+           "so": late_builds[(kind, "capi")],
+           "exp_fullname": LATE + ".fhexp",
+           "exp_so": late_builds[("fhexp", "universal")],
+           "exp_mode": "universal"}
+    out = run_child(cfg)
+    assert [e.split(":")[1] for e in out["errors"]] == [
+        " cannot import the 'fhapi' API (version 1.0) from module '%s.fhexp'"
+        % LATE] * 2, out["errors"]
+    assert out["call"] == 42
