@@ -84,9 +84,10 @@ from hpyapi import testing
 cfg = json.loads(sys.argv[1])
 out = {"errors": []}
 def churn():
+    # refill freed blocks of the definition's size class (a PyModuleDef is
+    # 104 bytes) with non-zero bytes, then collect
     for _ in range(3):
-        junk = [bytearray(64) for _ in range(20000)]
-        junk = [{"k": i} for i in range(20000)]
+        junk = [bytes([0xa5]) * n for n in range(60, 80) for _ in range(2000)]
         del junk
         gc.collect()
 for attempt in range(2):
@@ -159,3 +160,91 @@ def test_failed_capi_import_never_crashes(late_builds, kind, tmp_path):
         " cannot import the 'fhapi' API (version 1.0) from module '%s.fhexp'"
         % LATE] * 2, out["errors"]
     assert out["call"] == 42
+
+
+# ---- item 2: `check` decides as the import does ---------------------------------
+
+CHK = "fh_chk"  # consumers import fhapi from CHK.fhexp
+FROM_CHK = ("FH_FROM", '"%s.fhexp"' % CHK)
+EXPORTERS = {"fhexp10": [], "fhexp11": [("FH_MINOR", "1")],
+             "fhexp11short": [("FH_MINOR", "1"), ("FH_SHORT", "1")]}
+VARIANTS = {"ok": [], "sig": [("FH_B", "double")], "major": [("FH_MAJOR", "2")],
+            "minor": [("FH_MINOR", "1")]}
+# consumer styles: (source, abi, macros); every variant for the first of
+# each pair, two for the others
+STYLES = {"import": ("fhcons.c", "universal", [("FH_STYLE", "1")]),
+          "use": ("fhcons.c", "universal", [("FH_STYLE", "2")]),
+          "capi_import": ("fhcons_capi.c", "capi", [("FH_STYLE", "1")]),
+          "capi_use": ("fhcons_capi.c", "capi", [("FH_STYLE", "2")])}
+CASES = [(style, variant) for style in STYLES for variant in VARIANTS
+         if style in ("import", "capi_use") or variant in ("ok", "major")]
+# (case name, consumer variant, exporter or None, what both must say)
+PAIRS = [("ok", "ok", "fhexp10", None),
+         ("newer exporter", "ok", "fhexp11", None),
+         ("wrong signature", "sig", "fhexp10", "signature"),
+         ("wrong major", "major", "fhexp10", "major"),
+         ("older minor", "minor", "fhexp10", "1.1 or newer"),
+         ("missing entry", "minor", "fhexp11short", "the first 3"),
+         ("missing exporter", "ok", None, None)]
+
+
+@pytest.fixture(scope="module")
+def chk_builds():
+    jobs = {name: (name, "fhexp.c", "universal", macros)
+            for name, macros in EXPORTERS.items()}
+    for style, variant in CASES:
+        src, abi, macros = STYLES[style]
+        name = "fhk_%s_%s" % (style, variant)
+        jobs[(style, variant)] = (name, src, abi,
+                                  macros + VARIANTS[variant] + [FROM_CHK])
+    return build_many(jobs)
+
+
+_loads = iter(range(10**6))
+
+
+def runtime_verdict(builds, style, variant, exporter, load_dir):
+    """(imported?, ImportError text) of loading the consumer while
+    `exporter` (or nothing) is CHK.fhexp."""
+    import types
+    sys.modules.setdefault(CHK, types.ModuleType(CHK)).__path__ = []
+    sys.modules.pop(CHK + ".fhexp", None)
+    if exporter is not None:
+        sys.modules[CHK + ".fhexp"] = testing.load_extension(
+            "fhk_e_%s.%s" % (exporter, exporter), builds[exporter],
+            "universal", load_dir)
+    name = "fhk_%s_%s" % (style, variant)
+    mode = "cpython" if STYLES[style][1] == "capi" else "universal"
+    try:
+        testing.load_extension("fhk_c%d.%s" % (next(_loads), name),
+                               builds[(style, variant)], mode, load_dir)
+    except ImportError as e:
+        return False, str(e)
+    finally:
+        sys.modules.pop(CHK + ".fhexp", None)
+    return True, ""
+
+
+@pytest.mark.parametrize("case,variant,exporter,says",
+                         PAIRS, ids=[p[0] for p in PAIRS])
+@pytest.mark.parametrize("style", STYLES)
+def test_check_verdict_equals_the_import(chk_builds, style, case, variant,
+                                         exporter, says, tmp_path):
+    if (style, variant) not in chk_builds:
+        pytest.skip("variant built for the import and capi_use styles only")
+    consumer = chk_builds[(style, variant)]
+    files = [consumer] + ([chk_builds[exporter]] if exporter else [])
+    report = check(files)
+    assert [len(f["imports"]) for f in report["files"]][0] == 1, (
+        "check does not see the %s consumer's import" % style)
+    (res,) = report["results"]
+    assert res["kind"] == ("import-capi" if style.startswith("capi")
+                           else "import")
+    offline = res["satisfied"]
+    online, error = runtime_verdict(chk_builds, style, variant, exporter,
+                                    tmp_path)
+    assert offline == online, (report, error)
+    assert online == (case in ("ok", "newer exporter"))
+    if says:
+        assert says in error, error
+        assert any(says in p for p in res["problems"]), res["problems"]

@@ -40,7 +40,8 @@ HPYAPI_END_C
 #define HPyAPI_ImportCAPI(API, module)                                         \
     HPyAPI_ImportCAPIMinor(API, module, API##_API_spec()->minor)
 #define HPyAPI_ImportCAPIMinor(API, module, min_minor)                         \
-    ((const API##_CAPI *)_HPyAPI_ImportCAPI((module), API##_API_spec(),        \
+    ((const API##_CAPI *)_HPyAPI_ImportCAPI((module),                          \
+                                            API##_hpyapi_import_capi_spec(),   \
                                             (min_minor), "_hpyapi_" #API "_capi", \
                                             "hpyapi." #API ".capi"))
 
@@ -82,7 +83,6 @@ HPYAPI_END_C
         "call import_" #API "() in this module's PyInit function"};            \
     HPyAPI_USE_CAPI(API, LIST);                                                \
     HPYAPI_UNIMPORTED_TABLE(API, LIST, API##_CAPI, HPYAPI_UC, API##_capi)      \
-    HPYAPI_META_MARK(API, import_capi)                                         \
     int import_##API(void)                                                     \
     {                                                                          \
         const API##_CAPI *t = HPyAPI_ImportCAPI(API, MODULE);                  \

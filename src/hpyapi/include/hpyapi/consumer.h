@@ -19,7 +19,8 @@
  * Entries added after min_minor may then be missing: test them with
  * HPyAPI_HAS before calling (their slots lie beyond an older table). */
 #define HPyAPI_ImportMinor(ctx, API, module, min_minor)                        \
-    ((const API##_API *)_HPyAPI_Import((ctx), (module), API##_API_spec(),      \
+    ((const API##_API *)_HPyAPI_Import((ctx), (module),                        \
+                                       API##_hpyapi_import_spec(),             \
                                        (min_minor), HPYAPI_TABLE_HPY,          \
                                        "_hpyapi_" #API, "hpyapi." #API))
 
@@ -84,7 +85,6 @@
         "call import_" #API "(ctx) in this module's HPy_mod_exec"};            \
     HPyAPI_USE(API, LIST);                                                     \
     HPYAPI_UNIMPORTED_TABLE(API, LIST, API##_API, HPYAPI_U, API##_api)         \
-    HPYAPI_META_MARK(API, import)                                              \
     int import_##API(HPyContext *ctx)                                          \
     {                                                                          \
         const API##_API *t = HPyAPI_Import(ctx, API, MODULE);                  \
