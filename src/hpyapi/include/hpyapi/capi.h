@@ -75,6 +75,7 @@ HPYAPI_END_C
         HPYAPI_LINK_NAME(API##_capi, HPyAPI_USE_CAPI_DEFINE);                  \
     HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(void)                     \
         HPYAPI_LINK_NAME(import_##API, HPyAPI_USE_CAPI_DEFINE);                \
+    HPYAPI_NEEDS_DEFINITION(API##_capi)                                        \
     typedef int hpyapi_use_capi_needs_a_semicolon
 
 #define HPyAPI_USE_CAPI_DEFINE(API, LIST, MODULE)                              \

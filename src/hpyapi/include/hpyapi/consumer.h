@@ -77,6 +77,7 @@
         HPYAPI_LINK_NAME(API##_api, HPyAPI_USE_DEFINE);                        \
     HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(HPyContext *ctx)          \
         HPYAPI_LINK_NAME(import_##API, HPyAPI_USE_DEFINE);                     \
+    HPYAPI_NEEDS_DEFINITION(API##_api)                                         \
     typedef int hpyapi_use_needs_a_semicolon
 
 #define HPyAPI_USE_DEFINE(API, LIST, MODULE)                                   \

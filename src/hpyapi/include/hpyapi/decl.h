@@ -555,8 +555,20 @@ template <class T> struct _HPyAPI_LenCode {
 #if defined(__ELF__) && defined(__GNUC__)
 #define HPYAPI_LINK_NAME(NAME, WHAT)                                           \
     __asm__(HPYAPI_STR(NAME##__##WHAT##_must_be_in_exactly_one_C_file_of_the_module))
+/* A shared object may keep an undefined symbol that only calls reach (the
+ * PLT): a module calling import_<api> without HPyAPI_USE_DEFINE linked and
+ * failed at import time.  A PC-relative use of the table pointer cannot
+ * stay undefined, so every file with HPyAPI_USE carries one (a few bytes;
+ * named per line, as HPyAPI_USE may expand twice in a file). */
+#define HPYAPI_NEEDS_DEFINITION(POINTER)                                       \
+    __attribute__((used)) static const void *HPYAPI_CAT(                       \
+        POINTER##_hpyapi_needs_define_, __LINE__)(void)                        \
+    {                                                                          \
+        return &POINTER;                                                       \
+    }
 #else
 #define HPYAPI_LINK_NAME(NAME, WHAT)
+#define HPYAPI_NEEDS_DEFINITION(POINTER)
 #endif
 
 /* HPyAPI_HAS(table, NAME): does the exporter behind `table` provide entry
