@@ -54,12 +54,16 @@ FROM_TAB = ("FH_FROM", '"%s.legacytab"' % LATE)
 KINDS = {
     "fhimport": ("fhcons.c", [("FH_STYLE", "1"), FROM_FH]),
     "fhuse": ("fhcons.c", [("FH_STYLE", "2"), FROM_FH]),
+    "fhuse01": ("fhcons.c", [("FH_STYLE", "3"), FROM_FH]),  # 0.1's form
     "fhlegacy": ("fhlegacy.c", [FROM_TAB]),
 }
 CAPI_KINDS = {
     "fhcapi_import": ("fhcons_capi.c", [("FH_STYLE", "1"), FROM_FH]),
     "fhcapi_use": ("fhcons_capi.c", [("FH_STYLE", "2"), FROM_FH]),
+    "fhcapi_use01": ("fhcons_capi.c", [("FH_STYLE", "3"), FROM_FH]),
 }
+HINT = ("; install the package that provides it, or fix the module name "
+        "given to %s")
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +148,7 @@ def test_failed_import_in_exec_never_crashes(late_builds, kind, mode,
                 "hpyapi: cannot import the 'fhapi' API (version 1.0) from "
                 "module '%s.fhexp': importing it raised ModuleNotFoundError"
                 % LATE), err
+            assert err.endswith(HINT % "HPyAPI_Import or HPyAPI_USE_DEFINE")
     assert out["call"] == (8 if legacy else 42)
 
 
@@ -159,6 +164,9 @@ def test_failed_capi_import_never_crashes(late_builds, kind, tmp_path):
     assert [e.split(":")[1] for e in out["errors"]] == [
         " cannot import the 'fhapi' API (version 1.0) from module '%s.fhexp'"
         % LATE] * 2, out["errors"]
+    for err in out["errors"]:
+        assert err.endswith(
+            HINT % "HPyAPI_ImportCAPI or HPyAPI_USE_CAPI_DEFINE"), err
     assert out["call"] == 42
 
 

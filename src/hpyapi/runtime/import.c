@@ -65,10 +65,14 @@ static void *import_table(HPyContext *ctx, const char *module,
     HPy mod = HPyImport_ImportModule(ctx, module);
     if (HPy_IsNull(mod)) {
         int missing = HPyErr_ExceptionMatches(ctx, ctx->h_ModuleNotFoundError);
-        const char *hint = missing ? "; install the package that provides "
-                                     "it, or fix the module name passed to "
-                                     "HPyAPI_Import"
-                                   : "";
+        /* the macro that named the module: one of two, per table kind */
+        const char *hint =
+            !missing ? ""
+            : table_kind == HPYAPI_TABLE_CPYTHON
+                ? "; install the package that provides it, or fix the module "
+                  "name given to HPyAPI_ImportCAPI or HPyAPI_USE_CAPI_DEFINE"
+                : "; install the package that provides it, or fix the module "
+                  "name given to HPyAPI_Import or HPyAPI_USE_DEFINE";
         char prefix[512];
         import_prefix(prefix, sizeof prefix, module, spec);
         if (_HPyAPI_WrapPendingError(ctx, HPYAPI_EXC_IMPORT, prefix,

@@ -1,6 +1,7 @@
 /* fhcons.c - imports fhapi from FH_FROM in its HPy_mod_exec, written as
  * the README teaches: FH_STYLE 1 is HPyAPI_Import with `return t ? 0 :
- * -1`, 2 is HPyAPI_USE_DEFINE + import_fhapi(ctx).  add(a, b) calls
+ * -1`, 2 is HPyAPI_USE_DEFINE + import_fhapi(ctx), 3 hpyapi 0.1's
+ * HPyAPI_USE(api, LIST, "module") + import_fhapi(ctx).  add(a, b) calls
  * Fh_Add; methods exist so that the module and its dict form the cycles
  * a failed exec leaves behind. */
 #include "hpy.h"
@@ -9,8 +10,11 @@
 #if FH_STYLE == 1
 static const fhapi_API *fh;
 #define FH fh
-#else
+#elif FH_STYLE == 2
 HPyAPI_USE_DEFINE(fhapi, FHAPI, FH_FROM);
+#define FH fhapi_api
+#else
+HPyAPI_USE(fhapi, FHAPI, FH_FROM); /* hpyapi 0.1's form */
 #define FH fhapi_api
 #endif
 

@@ -1,6 +1,7 @@
 /* fhcons_capi.c - a plain C-API consumer of fhapi, importing in its
  * PyInit as the README teaches (import_fhapi() from HPyAPI_USE_CAPI_DEFINE,
- * FH_STYLE 2, or HPyAPI_ImportCAPI, FH_STYLE 1). */
+ * FH_STYLE 2, or HPyAPI_ImportCAPI, FH_STYLE 1, or 0.1's
+ * HPyAPI_USE_CAPI(api, LIST, "module"), FH_STYLE 3). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include "fhapi.h"
@@ -8,8 +9,11 @@
 #if FH_STYLE == 1
 static const fhapi_CAPI *fh;
 #define FH fh
-#else
+#elif FH_STYLE == 2
 HPyAPI_USE_CAPI_DEFINE(fhapi, FHAPI, FH_FROM);
+#define FH fhapi_capi
+#else
+HPyAPI_USE_CAPI(fhapi, FHAPI, FH_FROM); /* hpyapi 0.1's form */
 #define FH fhapi_capi
 #endif
 

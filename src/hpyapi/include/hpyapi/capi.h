@@ -5,7 +5,7 @@
  * declares: handles are PyObject * (borrowed arguments, new-reference
  * results) and there is no context.
  *
- *     HPyAPI_USE_CAPI(myarray, MYARRAY_API, "myarray");
+ *     HPyAPI_USE_CAPI_DEFINE(myarray, MYARRAY_API, "myarray");
  *     ...  in PyInit_xxx:  if (import_myarray() < 0) return NULL;
  *     ...  anywhere:       PyObject *a = myarray_capi->Array_New(3, 0.0);
  *
@@ -70,7 +70,11 @@ HPYAPI_END_C
 #define HPYAPI_UC_SLOT_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_UC_SLOT, __VA_ARGS__)
 #define HPYAPI_UC_SLOT_DATA(IDX, SINCE, NAME, T) &NAME##_hpyapi_cunimported,
 
-#define HPyAPI_USE_CAPI(API, LIST)                                             \
+/* HPyAPI_USE_CAPI(API, LIST, "module"), 0.1's form: see HPyAPI_USE */
+#define HPyAPI_USE_CAPI(...)                                                   \
+    HPYAPI_USE_SEL(__VA_ARGS__, HPyAPI_USE_CAPI_DEFINE, HPYAPI_USE_CAPI_2,     \
+                   ~)(__VA_ARGS__)
+#define HPYAPI_USE_CAPI_2(API, LIST)                                           \
     HPYAPI_EXTERN_C HPYAPI_INTERNAL const API##_CAPI *API##_capi               \
         HPYAPI_LINK_NAME(API##_capi, HPyAPI_USE_CAPI_DEFINE);                  \
     HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(void)                     \
@@ -82,7 +86,7 @@ HPYAPI_END_C
     static const HPyAPI_Use HPYAPI_CUSE_OBJ = {                                \
         #API, MODULE,                                                          \
         "call import_" #API "() in this module's PyInit function"};            \
-    HPyAPI_USE_CAPI(API, LIST);                                                \
+    HPYAPI_USE_CAPI_2(API, LIST);                                              \
     HPYAPI_UNIMPORTED_TABLE(API, LIST, API##_CAPI, HPYAPI_UC, API##_capi)      \
     int import_##API(void)                                                     \
     {                                                                          \

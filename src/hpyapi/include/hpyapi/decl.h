@@ -571,6 +571,9 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_NEEDS_DEFINITION(POINTER)
 #endif
 
+/* HPyAPI_USE / HPyAPI_USE_CAPI: the two-argument form, or 0.1's three */
+#define HPYAPI_USE_SEL(a, b, c, NAME, ...) NAME
+
 /* HPyAPI_HAS(table, NAME): does the exporter behind `table` provide entry
  * NAME (present and not retired)?  Needed before calling an entry newer
  * than the minimum minor the table was imported with.  Computes the index
