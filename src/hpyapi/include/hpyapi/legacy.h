@@ -521,6 +521,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static const API##_API API##_hpyapi_lunimported = {                        \
         HPYAPI_L_EACH(LIST, HPYAPI_L_USLOT)};                                  \
     static const API##_API *API##_api = &API##_hpyapi_lunimported;             \
+    HPYAPI_META_MARK(API, legacy) /* for check: a classic table is used */    \
     HPYAPI_MAYBE_UNUSED static int import_##API(HPyContext *ctx, HPy module)   \
     {                                                                          \
         hpyapi_legacy.bridged = &API##_hpyapi_ltable;                          \
