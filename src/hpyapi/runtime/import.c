@@ -157,10 +157,12 @@ static void *import_table(HPyContext *ctx, const char *module,
  * shared object.  Clearing its dict breaks the cycles, so the module dies
  * when the loader drops it, before its definition is freed.  A module
  * that failed in its exec is never used again, so nothing is lost; a
- * module already loaded is never touched. */
+ * module already loaded is not touched (one loaded by hand with
+ * hpy.universal.load and kept outside sys.modules without __file__ would
+ * look the same: hpy's stub, importlib and hpyapi.testing all set it). */
 #ifndef HPY_ABI_CPYTHON
 #ifdef HPY_ABI_UNIVERSAL
-#define HPYAPI_HAVE_FETCH() (PyErr_Fetch && PyErr_Restore && PyErr_Clear)
+#define HPYAPI_HAVE_FETCH() (PyErr_Fetch && PyErr_Restore)
 #else
 #define HPYAPI_HAVE_FETCH() 1
 #endif
