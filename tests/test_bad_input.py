@@ -114,7 +114,7 @@ def test_exporter_module_missing(consumer):
     assert reason == (
         "importing it raised ModuleNotFoundError: No module named "
         "'no_such_module_hpyapi'; install the package that provides it, or "
-        "fix the module name passed to HPyAPI_Import")
+        "fix the module name given to HPyAPI_Import or HPyAPI_USE_DEFINE")
     assert type(exc.__cause__) is ModuleNotFoundError
 
 

@@ -7,9 +7,11 @@ loading it (loading runs its init, needs its dependencies, and is what
 fails in the first place when versions disagree).
 
 Record format 1: NUL-terminated ASCII, NUL padding allowed between records.
-What the generated code writes (see hpyapi/decl.h): every C file that
-includes a declaration carries it, and HPyAPI_DEFINE / HPyAPI_USE_DEFINE /
-HPyAPI_USE_CAPI_DEFINE add a one-line mark::
+What the generated code writes (see hpyapi/decl.h and
+docs/reference.md): each C file that exports an API (HPyAPI_DEFINE) or
+imports one (the import macros, HPyAPI_USE_DEFINE, HPyAPI_USE_CAPI_DEFINE)
+carries the API's declaration and a one-line mark; a file that only
+includes the header carries nothing::
 
     hpyapi 1 declare API MAJOR.MINOR
     INDEX SINCE func|object|retired|data NAME SIGNATURE (one per entry)
@@ -17,6 +19,11 @@ HPyAPI_USE_CAPI_DEFINE add a one-line mark::
     hpyapi 1 export|import|import_capi API
 
 A mark and the declaration of its API in the same binary make one record.
+A legacy bridge (HPyAPI_LEGACY_USE) writes a lone mark, a record of its
+own with no version or entries::
+
+    hpyapi 1 legacy API
+
 A self-contained record is read too (a count, then that many entries)::
 
     hpyapi 1 export|import|import-capi API MAJOR.MINOR N
@@ -31,7 +38,8 @@ import struct
 SECTION = ".hpyapi"
 FORMAT_VERSION = "1"
 RECORD_KINDS = ("export", "import", "import-capi")
-MARKS = {"export": "export", "import": "import", "import_capi": "import-capi"}
+MARKS = {"export": "export", "import": "import", "import_capi": "import-capi",
+         "legacy": "legacy"}
 ENTRY_KINDS = ("func", "object", "retired", "data")
 
 Entry = collections.namedtuple("Entry", "index since kind name signature")
@@ -43,6 +51,8 @@ class Record(collections.namedtuple(
 
     @property
     def version(self):
+        if self.major is None:  # a legacy table: no hpyapi version
+            return "-"
         return "%d.%d" % (self.major, self.minor)
 
     def as_dict(self):
@@ -186,7 +196,7 @@ def join_marks(records, warnings):
     for r in records:
         if r.kind == "declare":
             continue
-        if r.major is not None:
+        if r.major is not None or r.kind == "legacy":
             rec = r
         elif len(decls.get(r.api, [])) == 1:
             d = decls[r.api][0]

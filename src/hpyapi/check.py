@@ -18,7 +18,7 @@ from hpyapi.signature import same
 def inspect(path):
     """What the binary at `path` exports and imports, as a dict."""
     out = {"path": str(path), "error": None, "warnings": [],
-           "exports": [], "imports": []}
+           "exports": [], "imports": [], "legacy": []}
     try:
         records, out["warnings"] = binary.read_records(path)
     except (OSError, binary.BinaryError) as e:
@@ -26,7 +26,8 @@ def inspect(path):
                         else str(e))
         return out
     for r in records:
-        out["exports" if r.kind == "export" else "imports"].append(r)
+        out[{"export": "exports", "legacy": "legacy"}.get(r.kind,
+                                                         "imports")].append(r)
     return out
 
 
@@ -116,7 +117,8 @@ def check(paths):
 def as_json(report):
     """The report with records turned into plain dicts."""
     files = [dict(f, exports=[r.as_dict() for r in f["exports"]],
-                  imports=[r.as_dict() for r in f["imports"]])
+                  imports=[r.as_dict() for r in f["imports"]],
+                  legacy=[r.api for r in f["legacy"]])
              for f in report["files"]]
     return dict(report, files=files)
 
@@ -135,7 +137,7 @@ def format_report(report, entries=False):
         for w in f["warnings"]:
             lines.append("  warning: %s" % w)
         recs = f["exports"] + f["imports"]
-        if not recs and not f["error"]:
+        if not recs and not f["legacy"] and not f["error"]:
             lines.append("  no hpyapi records (not built with hpyapi, or "
                          "with a version that wrote none)")
         for r in recs:
@@ -147,6 +149,10 @@ def format_report(report, entries=False):
                     lines.append("      %3d  %-*s  %-7s  %d.%d  %s" % (
                         e.index, width, e.name, e.kind, r.major, e.since,
                         e.signature))
+        for r in f["legacy"]:
+            lines.append("  %-14s %s (a classic C-API table, through the "
+                         "legacy bridge; not checked)" % ("uses (legacy)",
+                                                          r.api))
     if report["results"]:
         lines.append("")
     for r in report["results"]:

@@ -11,6 +11,7 @@
 #include "hpy.h"
 #include "hpyapi/runtime.h"
 #include "internal.h"
+#include "cpython.h"
 
 static void import_prefix(char *prefix, size_t size, const char *module,
                           const HPyAPI_Spec *spec)
@@ -56,19 +57,22 @@ static void describe_object(HPyContext *ctx, HPy obj, char *out, size_t size)
     HPy_Close(ctx, type);
 }
 
-HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
-                                     const HPyAPI_Spec *spec,
-                                     uint32_t min_minor, uint32_t table_kind,
-                                     const char *attr,
-                                     const char *capsule_name)
+static void *import_table(HPyContext *ctx, const char *module,
+                          const HPyAPI_Spec *spec, uint32_t min_minor,
+                          uint32_t table_kind, const char *attr,
+                          const char *capsule_name)
 {
     HPy mod = HPyImport_ImportModule(ctx, module);
     if (HPy_IsNull(mod)) {
         int missing = HPyErr_ExceptionMatches(ctx, ctx->h_ModuleNotFoundError);
-        const char *hint = missing ? "; install the package that provides "
-                                     "it, or fix the module name passed to "
-                                     "HPyAPI_Import"
-                                   : "";
+        /* the macro that named the module: one of two, per table kind */
+        const char *hint =
+            !missing ? ""
+            : table_kind == HPYAPI_TABLE_CPYTHON
+                ? "; install the package that provides it, or fix the module "
+                  "name given to HPyAPI_ImportCAPI or HPyAPI_USE_CAPI_DEFINE"
+                : "; install the package that provides it, or fix the module "
+                  "name given to HPyAPI_Import or HPyAPI_USE_DEFINE";
         char prefix[512];
         import_prefix(prefix, sizeof prefix, module, spec);
         if (_HPyAPI_WrapPendingError(ctx, HPYAPI_EXC_IMPORT, prefix,
@@ -130,6 +134,149 @@ HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
             table_kind == HPYAPI_TABLE_CPYTHON ? HPYAPI_KIND_CAPI
                                                : _HPyAPI_KindOf(ctx));
     return (void *)h->table;
+}
+
+/* ---- a failed import must not crash the process later ----------------------
+ *
+ * hpy 0.9.0's loader (hpy/universal/src/hpymodule.c, do_load) runs a
+ * universal or hybrid module's HPy_mod_exec; when it fails it drops its
+ * reference to the module and then PyMem_Free()s the PyModuleDef it made.
+ * The module object outlives that whenever it is in a cycle -- and it
+ * always is once it has methods: module -> __dict__ -> builtin function
+ * -> __self__ = module -- so the next garbage collection traverses the
+ * module and reads the freed definition (module_traverse, module_clear,
+ * module_dealloc all read md_def).  A consumer that imports in its
+ * HPy_mod_exec and returns -1 on failure, as the README teaches, walks
+ * straight into it.  CPython-ABI HPy modules (the definition is never
+ * freed) and plain C-API modules (a static one) are not exposed.
+ *
+ * The import does not know its module (HPyAPI_Import takes none), so on
+ * failure it looks for it: a module object, not in sys.modules under its
+ * name, without __file__ (importlib and hpy's stub set both once the load
+ * succeeded), whose name's last component N has `HPyInit_N` in this very
+ * shared object.  Clearing its dict breaks the cycles, so the module dies
+ * when the loader drops it, before its definition is freed.  A module
+ * that failed in its exec is never used again, so nothing is lost; a
+ * module already loaded is not touched (one loaded by hand with
+ * hpy.universal.load and kept outside sys.modules without __file__ would
+ * look the same: hpy's stub, importlib and hpyapi.testing all set it). */
+#ifndef HPY_ABI_CPYTHON
+#ifdef HPY_ABI_UNIVERSAL
+#define HPYAPI_HAVE_FETCH() (PyErr_Fetch && PyErr_Restore)
+#else
+#define HPYAPI_HAVE_FETCH() 1
+#endif
+
+/* Does `name`'s last component name a module this shared object inits? */
+static int inits_here(const char *name)
+{
+    static const char here;
+    Dl_info me, found;
+    if (!dladdr(&here, &me) || me.dli_fname == NULL)
+        return 0;
+    const char *dot = strrchr(name, '.');
+    char sym[256];
+    if (snprintf(sym, sizeof sym, "HPyInit_%s", dot ? dot + 1 : name) >=
+        (int)sizeof sym)
+        return 0;
+    void *so = dlopen(me.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
+    if (so == NULL)
+        return 0;
+    void *init = dlsym(so, sym);
+    int ours = init != NULL && dladdr(init, &found) &&
+               found.dli_fbase == me.dli_fbase;
+    dlclose(so);
+    return ours;
+}
+
+static int is_failed_module_of_ours(HPyContext *ctx, HPy m, HPy modtype,
+                                    HPy sys_modules)
+{
+    HPy type = HPy_Type(ctx, m);
+    int is_module = HPy_Is(ctx, type, modtype);
+    HPy_Close(ctx, type);
+    if (!is_module || HPy_HasAttr_s(ctx, m, "__file__"))
+        return 0;
+    HPy name = HPy_GetAttr_s(ctx, m, "__name__");
+    HPy_ssize_t len;
+    const char *s = HPy_IsNull(name) ? NULL
+                                     : HPyUnicode_AsUTF8AndSize(ctx, name, &len);
+    int ours = s != NULL && inits_here(s);
+    if (ours && HPy_Contains(ctx, sys_modules, name) == 1) {
+        HPy known = HPy_GetItem(ctx, sys_modules, name);
+        ours = !HPy_Is(ctx, known, m);
+        HPy_Close(ctx, known);
+    }
+    HPyErr_Clear(ctx);
+    HPy_Close(ctx, name);
+    return ours;
+}
+
+static void clear_dict(HPyContext *ctx, HPy m)
+{
+    HPy dict = HPy_GetAttr_s(ctx, m, "__dict__");
+    HPy clear = HPy_IsNull(dict) ? HPy_NULL : HPy_GetAttr_s(ctx, dict, "clear");
+    HPy res = HPy_IsNull(clear) ? HPy_NULL
+                                : HPy_Call(ctx, clear, NULL, 0, HPy_NULL);
+    HPyErr_Clear(ctx);
+    HPy_Close(ctx, res);
+    HPy_Close(ctx, clear);
+    HPy_Close(ctx, dict);
+}
+
+static void forget_failed_modules(HPyContext *ctx)
+{
+    HPy gc = HPyImport_ImportModule(ctx, "gc");
+    HPy sys = HPyImport_ImportModule(ctx, "sys");
+    HPy get = HPy_IsNull(gc) ? HPy_NULL : HPy_GetAttr_s(ctx, gc, "get_objects");
+    HPy mods = HPy_IsNull(sys) ? HPy_NULL : HPy_GetAttr_s(ctx, sys, "modules");
+    HPy all = HPy_IsNull(get) || HPy_IsNull(mods)
+                  ? HPy_NULL
+                  : HPy_Call(ctx, get, NULL, 0, HPy_NULL);
+    HPy modtype = HPy_IsNull(gc) ? HPy_NULL : HPy_Type(ctx, gc);
+    HPy_ssize_t n = HPy_IsNull(all) ? 0 : HPy_Length(ctx, all);
+    for (HPy_ssize_t i = 0; i < n; i++) {
+        HPy m = HPy_GetItem_i(ctx, all, i);
+        if (!HPy_IsNull(m) && is_failed_module_of_ours(ctx, m, modtype, mods))
+            clear_dict(ctx, m);
+        HPy_Close(ctx, m);
+    }
+    HPyErr_Clear(ctx);
+    HPy_Close(ctx, modtype);
+    HPy_Close(ctx, all);
+    HPy_Close(ctx, mods);
+    HPy_Close(ctx, get);
+    HPy_Close(ctx, sys);
+    HPy_Close(ctx, gc);
+}
+#endif
+
+/* Called with the import's error set; keeps it. */
+HPYAPI_INTERNAL void _HPyAPI_ForgetFailedModule(HPyContext *ctx)
+{
+#ifndef HPY_ABI_CPYTHON
+    if (!HPYAPI_HAVE_FETCH())
+        return;
+    cpy_PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    forget_failed_modules(ctx);
+    PyErr_Restore(type, value, tb);
+#else
+    (void)ctx;
+#endif
+}
+
+HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
+                                     const HPyAPI_Spec *spec,
+                                     uint32_t min_minor, uint32_t table_kind,
+                                     const char *attr,
+                                     const char *capsule_name)
+{
+    void *t = import_table(ctx, module, spec, min_minor, table_kind, attr,
+                           capsule_name);
+    if (t == NULL)
+        _HPyAPI_ForgetFailedModule(ctx);
+    return t;
 }
 
 #ifdef HPY_ABI_CPYTHON

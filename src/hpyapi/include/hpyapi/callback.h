@@ -149,7 +149,7 @@
 /* trampoline.h's: a callback never takes the inline rebase or C-API
    direct paths (SMALL is false), so the runtime can wrap it */
 #define HPYAPI_G_ARG_C(X, pos, T, fn, ud) , fn, ud
-#define HPYAPI_G_INIT_C(X, pos, T, fn, ud) X.fn = fn; X.ud = ud;
+#define HPYAPI_G_INIT_C(X, pos, T, fn, ud) , fn, ud
 #define HPYAPI_G_FARG_C(X, pos, T, fn, ud) , X->fn, X->ud
 #define HPYAPI_G_FIELD_C(X, pos, T, fn, ud) HPYAPI_CB_DECL(T, fn); void *ud;
 #define HPYAPI_G_DESC_C(X, pos, T, fn, ud)
@@ -161,7 +161,7 @@
 #define HPYAPI_G_CWRAP_C(X, pos, T, fn, ud)                                    \
     , (HPYAPI_CB_TYPE(T))(void (*)(void))fn, ud
 #define HPYAPI_G_CINIT_C(X, pos, T, fn, ud)                                    \
-    X.fn = (HPYAPI_CB_TYPE(T))(void (*)(void))fn; X.ud = ud;
+    , (HPYAPI_CB_TYPE(T))(void (*)(void))fn, ud
 #define HPYAPI_G_CPARAM_C(X, pos, T, fn, ud) , HPYAPI_CB_CDECL(T, fn), void *ud
 
 /* Per entry: does it have a callback (HASCB), the reverse trampolines

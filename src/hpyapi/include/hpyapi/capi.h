@@ -5,7 +5,7 @@
  * declares: handles are PyObject * (borrowed arguments, new-reference
  * results) and there is no context.
  *
- *     HPyAPI_USE_CAPI(myarray, MYARRAY_API, "myarray");
+ *     HPyAPI_USE_CAPI_DEFINE(myarray, MYARRAY_API, "myarray");
  *     ...  in PyInit_xxx:  if (import_myarray() < 0) return NULL;
  *     ...  anywhere:       PyObject *a = myarray_capi->Array_New(3, 0.0);
  *
@@ -40,7 +40,8 @@ HPYAPI_END_C
 #define HPyAPI_ImportCAPI(API, module)                                         \
     HPyAPI_ImportCAPIMinor(API, module, API##_API_spec()->minor)
 #define HPyAPI_ImportCAPIMinor(API, module, min_minor)                         \
-    ((const API##_CAPI *)_HPyAPI_ImportCAPI((module), API##_API_spec(),        \
+    ((const API##_CAPI *)_HPyAPI_ImportCAPI((module),                          \
+                                            API##_hpyapi_import_capi_spec(),   \
                                             (min_minor), "_hpyapi_" #API "_capi", \
                                             "hpyapi." #API ".capi"))
 
@@ -69,20 +70,24 @@ HPYAPI_END_C
 #define HPYAPI_UC_SLOT_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_UC_SLOT, __VA_ARGS__)
 #define HPYAPI_UC_SLOT_DATA(IDX, SINCE, NAME, T) &NAME##_hpyapi_cunimported,
 
-#define HPyAPI_USE_CAPI(API, LIST)                                             \
+/* HPyAPI_USE_CAPI(API, LIST, "module"), 0.1's form: see HPyAPI_USE */
+#define HPyAPI_USE_CAPI(...)                                                   \
+    HPYAPI_USE_SEL(__VA_ARGS__, HPyAPI_USE_CAPI_DEFINE, HPYAPI_USE_CAPI_2,     \
+                   ~)(__VA_ARGS__)
+#define HPYAPI_USE_CAPI_2(API, LIST)                                           \
     HPYAPI_EXTERN_C HPYAPI_INTERNAL const API##_CAPI *API##_capi               \
         HPYAPI_LINK_NAME(API##_capi, HPyAPI_USE_CAPI_DEFINE);                  \
     HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(void)                     \
         HPYAPI_LINK_NAME(import_##API, HPyAPI_USE_CAPI_DEFINE);                \
+    HPYAPI_NEEDS_DEFINITION(API##_capi)                                        \
     typedef int hpyapi_use_capi_needs_a_semicolon
 
 #define HPyAPI_USE_CAPI_DEFINE(API, LIST, MODULE)                              \
     static const HPyAPI_Use HPYAPI_CUSE_OBJ = {                                \
         #API, MODULE,                                                          \
         "call import_" #API "() in this module's PyInit function"};            \
-    HPyAPI_USE_CAPI(API, LIST);                                                \
+    HPYAPI_USE_CAPI_2(API, LIST);                                              \
     HPYAPI_UNIMPORTED_TABLE(API, LIST, API##_CAPI, HPYAPI_UC, API##_capi)      \
-    HPYAPI_META_MARK(API, import_capi)                                         \
     int import_##API(void)                                                     \
     {                                                                          \
         const API##_CAPI *t = HPyAPI_ImportCAPI(API, MODULE);                  \

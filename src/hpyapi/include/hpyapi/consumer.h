@@ -19,7 +19,8 @@
  * Entries added after min_minor may then be missing: test them with
  * HPyAPI_HAS before calling (their slots lie beyond an older table). */
 #define HPyAPI_ImportMinor(ctx, API, module, min_minor)                        \
-    ((const API##_API *)_HPyAPI_Import((ctx), (module), API##_API_spec(),      \
+    ((const API##_API *)_HPyAPI_Import((ctx), (module),                        \
+                                       API##_hpyapi_import_spec(),             \
                                        (min_minor), HPYAPI_TABLE_HPY,          \
                                        "_hpyapi_" #API, "hpyapi." #API))
 
@@ -71,20 +72,26 @@
 #define HPYAPI_U_SLOT_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_U_SLOT, __VA_ARGS__)
 #define HPYAPI_U_SLOT_DATA(IDX, SINCE, NAME, T) &NAME##_hpyapi_unimported,
 
-#define HPyAPI_USE(API, LIST)                                                  \
+/* HPyAPI_USE(API, LIST, "module") is hpyapi 0.1's one-per-file form (a
+ * static table pointer and import function): it means HPyAPI_USE_DEFINE,
+ * so a one-file module builds unchanged, and one that has it in several
+ * files fails to link with the symbol that names the fix. */
+#define HPyAPI_USE(...)                                                        \
+    HPYAPI_USE_SEL(__VA_ARGS__, HPyAPI_USE_DEFINE, HPYAPI_USE_2, ~)(__VA_ARGS__)
+#define HPYAPI_USE_2(API, LIST)                                                \
     HPYAPI_EXTERN_C HPYAPI_INTERNAL const API##_API *API##_api                 \
         HPYAPI_LINK_NAME(API##_api, HPyAPI_USE_DEFINE);                        \
     HPYAPI_EXTERN_C HPYAPI_INTERNAL int import_##API(HPyContext *ctx)          \
         HPYAPI_LINK_NAME(import_##API, HPyAPI_USE_DEFINE);                     \
+    HPYAPI_NEEDS_DEFINITION(API##_api)                                         \
     typedef int hpyapi_use_needs_a_semicolon
 
 #define HPyAPI_USE_DEFINE(API, LIST, MODULE)                                   \
     static const HPyAPI_Use HPYAPI_USE_OBJ = {                                 \
         #API, MODULE,                                                          \
         "call import_" #API "(ctx) in this module's HPy_mod_exec"};            \
-    HPyAPI_USE(API, LIST);                                                     \
+    HPYAPI_USE_2(API, LIST);                                                   \
     HPYAPI_UNIMPORTED_TABLE(API, LIST, API##_API, HPYAPI_U, API##_api)         \
-    HPYAPI_META_MARK(API, import)                                              \
     int import_##API(HPyContext *ctx)                                          \
     {                                                                          \
         const API##_API *t = HPyAPI_Import(ctx, API, MODULE);                  \

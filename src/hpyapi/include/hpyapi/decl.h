@@ -449,11 +449,13 @@ template <class T> struct _HPyAPI_LenCode {
 #endif
 
 /* ---- metadata for `python -m hpyapi check` ----------------------------------
- * Every C file that includes a declaration carries it as text in the ELF
- * section ".hpyapi", so that a tool can read, without loading a binary,
- * which APIs it declares (name, version, entry signatures); HPyAPI_DEFINE
- * and HPyAPI_USE_DEFINE add one-line records saying it exports or imports
- * them.  Records are NUL-terminated; the format is in docs/reference.md. */
+ * A C file that exports an API (HPyAPI_DEFINE) or imports one (any of the
+ * import macros, HPyAPI_USE_DEFINE and HPyAPI_USE_CAPI_DEFINE included)
+ * carries, as text in the ELF section ".hpyapi", the API's declaration
+ * (name, version, entry signatures) and a one-line mark saying it exports
+ * or imports it, so that a tool can read them without loading the
+ * binary.  A file that only includes the header carries nothing.
+ * Records are NUL-terminated; the format is in docs/reference.md. */
 #if defined(__ELF__) && defined(__GNUC__)
 #define HPYAPI_META_ATTR __attribute__((used, section(".hpyapi"), aligned(1)))
 #else
@@ -468,10 +470,24 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_D_META_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_META, __VA_ARGS__)
 #define HPYAPI_D_META_DATA(IDX, SINCE, NAME, T)                                \
     #IDX " " #SINCE " data " #NAME " " #T "\n"
-/* a record `hpyapi 1 WHAT API`: WHAT is export, import or import-capi */
+/* a record `hpyapi 1 WHAT API`: WHAT is export, import or import_capi */
 #define HPYAPI_META_MARK(API, WHAT)                                            \
     HPYAPI_META_ATTR static const char API##_hpyapi_meta_##WHAT[] =            \
         "hpyapi 1 " HPYAPI_STR(WHAT) " " #API "\n";
+/* API##_hpyapi_import_spec() and ..._import_capi_spec(): the spec, for the
+ * import macros.  The mark lives inside, so only a file that compiles an
+ * import (a call of the function) carries it, and the declaration record
+ * (inside API##_API_spec) with it; a file that only includes the header
+ * carries no record at all. */
+#define HPYAPI_META_USE(API, WHAT)                                             \
+    HPYAPI_MAYBE_UNUSED static inline const HPyAPI_Spec *                      \
+        API##_hpyapi_##WHAT##_spec(void)                                       \
+    {                                                                          \
+        HPYAPI_META_ATTR static const char mark[] =                            \
+            "hpyapi 1 " #WHAT " " #API "\n";                                   \
+        (void)mark;                                                            \
+        return API##_API_spec();                                               \
+    }
 
 /* Generates, for API `API`:
  *   API##_API          the HPy table struct (with <hpy.h> only)
@@ -492,9 +508,6 @@ template <class T> struct _HPyAPI_LenCode {
     }                                                                          \
     HPYAPI_EACH(LIST, HPYAPI_D_TYPE)                                           \
     HPYAPI_D_HPY_TABLE(API, LIST)                                              \
-    HPYAPI_META_ATTR static const char API##_hpyapi_meta_declare[] =           \
-        "hpyapi 1 declare " #API " " HPYAPI_STR(MAJOR) "." HPYAPI_STR(MINOR)   \
-        "\n" HPYAPI_EACH(LIST, HPYAPI_D_META);                                 \
     typedef struct API##_CAPI {                                                \
         const HPyAPI_Header *hpyapi_header;                                    \
         HPYAPI_EACH(LIST, HPYAPI_D_CMEMBER)                                    \
@@ -511,8 +524,14 @@ template <class T> struct _HPyAPI_LenCode {
                        #API ": table and entry list disagree");                \
         static const HPyAPI_Spec spec = {                                      \
             #API, (MAJOR), (MINOR), HPYAPI_N_ENTRIES(API), entries};           \
+        HPYAPI_META_ATTR static const char declared[] =                        \
+            "hpyapi 1 declare " #API " " HPYAPI_STR(MAJOR) "."                 \
+            HPYAPI_STR(MINOR) "\n" HPYAPI_EACH(LIST, HPYAPI_D_META);           \
+        (void)declared;                                                        \
         return &spec;                                                          \
-    }
+    }                                                                          \
+    HPYAPI_META_USE(API, import)                                               \
+    HPYAPI_META_USE(API, import_capi)
 
 /* What HPyAPI_USE_DEFINE and HPyAPI_USE_CAPI_DEFINE start from: `POINTER`
  * (declared by HPyAPI_USE / HPyAPI_USE_CAPI) points at a TABLE whose
@@ -536,9 +555,24 @@ template <class T> struct _HPyAPI_LenCode {
 #if defined(__ELF__) && defined(__GNUC__)
 #define HPYAPI_LINK_NAME(NAME, WHAT)                                           \
     __asm__(HPYAPI_STR(NAME##__##WHAT##_must_be_in_exactly_one_C_file_of_the_module))
+/* A shared object may keep an undefined symbol that only calls reach (the
+ * PLT): a module calling import_<api> without HPyAPI_USE_DEFINE linked and
+ * failed at import time.  A PC-relative use of the table pointer cannot
+ * stay undefined, so every file with HPyAPI_USE carries one (a few bytes;
+ * named per line, as HPyAPI_USE may expand twice in a file). */
+#define HPYAPI_NEEDS_DEFINITION(POINTER)                                       \
+    __attribute__((used)) static const void *HPYAPI_CAT(                       \
+        POINTER##_hpyapi_needs_define_, __LINE__)(void)                        \
+    {                                                                          \
+        return &POINTER;                                                       \
+    }
 #else
 #define HPYAPI_LINK_NAME(NAME, WHAT)
+#define HPYAPI_NEEDS_DEFINITION(POINTER)
 #endif
+
+/* HPyAPI_USE / HPyAPI_USE_CAPI: the two-argument form, or 0.1's three */
+#define HPYAPI_USE_SEL(a, b, c, NAME, ...) NAME
 
 /* HPyAPI_HAS(table, NAME): does the exporter behind `table` provide entry
  * NAME (present and not retired)?  Needed before calling an entry newer

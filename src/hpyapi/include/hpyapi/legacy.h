@@ -143,6 +143,9 @@ typedef struct HPyAPI_LegacyCall {
  * bridge's header on it as `_hpyapi_<api>` for describe() and hooks(). */
 HPYAPI_INTERNAL int _HPyAPI_LegacyImport(HPyContext *ctx, HPyAPI_Legacy *L,
                                          HPy module);
+/* After a failed import in HPy_mod_exec: keeps hpy from leaving a module
+ * behind that crashes the next garbage collection (runtime/import.c). */
+HPYAPI_INTERNAL void _HPyAPI_ForgetFailedModule(HPyContext *ctx);
 /* Starts a slow-path call of entry `pos`: how to convert, and the hooks.
  * Returns -1, with an exception set, when a hook stops the call. */
 HPYAPI_INTERNAL int _HPyAPI_LegacyBegin(HPyContext *ctx, HPyAPI_Legacy *L,
@@ -604,6 +607,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static const API##_API API##_hpyapi_lunimported = {                        \
         HPYAPI_L_EACH(LIST, HPYAPI_L_USLOT)};                                  \
     static const API##_API *API##_api = &API##_hpyapi_lunimported;             \
+    HPYAPI_META_MARK(API, legacy) /* for check: a classic table is used */    \
     HPYAPI_MAYBE_UNUSED static int import_##API(HPyContext *ctx, HPy module)   \
     {                                                                          \
         /* assigned, not designated: C++17 has no designated initialisers */ \
@@ -615,8 +619,10 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
         hpyapi_legacy.entries = hpyapi_lentries;                               \
         hpyapi_legacy.n_entries = hpyapi_lpos_end_;                            \
         hpyapi_legacy.bridged = &API##_hpyapi_ltable;                          \
-        if (_HPyAPI_LegacyImport(ctx, &hpyapi_legacy, module) < 0)             \
+        if (_HPyAPI_LegacyImport(ctx, &hpyapi_legacy, module) < 0) {           \
+            _HPyAPI_ForgetFailedModule(ctx);                                   \
             return -1;                                                         \
+        }                                                                      \
         API##_api = &API##_hpyapi_ltable;                                      \
         return 0;                                                              \
     }                                                                          \

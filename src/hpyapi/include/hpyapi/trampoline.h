@@ -58,14 +58,15 @@
 #define HPYAPI_G_ARG_AL(X, pos, T, name, len) , name
 #define HPYAPI_G_ARG_WL HPYAPI_G_ARG_AL
 
-/* a frame's argument fields, stored into frame X */
-#define HPYAPI_G_INIT_H(X, pos, T, name) X.name = name;
-#define HPYAPI_G_INIT_V(X, pos, T, name) X.name = name;
-#define HPYAPI_G_INIT_A(X, pos, T, name, len) X.name = name; X.len = len;
+/* a frame's argument fields, in its brace initialiser (a field of a
+   by-value `const T` is const: it can be initialised, not assigned) */
+#define HPYAPI_G_INIT_H(X, pos, T, name) , name
+#define HPYAPI_G_INIT_V(X, pos, T, name) , name
+#define HPYAPI_G_INIT_A(X, pos, T, name, len) , name, len
 #define HPYAPI_G_INIT_O HPYAPI_G_INIT_H
-#define HPYAPI_G_INIT_W(X, pos, T, name, len) X.name = name; X.len = len;
+#define HPYAPI_G_INIT_W(X, pos, T, name, len) , name, len
 #define HPYAPI_G_INIT_N(X, pos, T)
-#define HPYAPI_G_INIT_AL(X, pos, T, name, len) X.name = name;
+#define HPYAPI_G_INIT_AL(X, pos, T, name, len) , name
 #define HPYAPI_G_INIT_WL HPYAPI_G_INIT_AL
 
 /* call arguments read from frame X */
@@ -189,18 +190,17 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_CWRAP_N(X, pos, T)
 #define HPYAPI_G_CWRAP_AL(X, pos, T, name, len) , hpyapi_a_##name
 #define HPYAPI_G_CWRAP_WL(X, pos, T, name, len) , (HPy *)(void *)name
-/* ... as CPython-ABI handles stored into frame X ... */
-#define HPYAPI_G_CINIT_H(X, pos, T, name) X.name = _HPyAPI_HandleOfPy(name, 0);
-#define HPYAPI_G_CINIT_V(X, pos, T, name) X.name = name;
+/* ... as CPython-ABI handles, in a frame's brace initialiser ... */
+#define HPYAPI_G_CINIT_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, 0)
+#define HPYAPI_G_CINIT_V(X, pos, T, name) , name
 #define HPYAPI_G_CINIT_A(X, pos, T, name, len)                                 \
-    X.name = (const HPy *)(const void *)name; X.len = len;
-#define HPYAPI_G_CINIT_O(X, pos, T, name) X.name = (HPy *)(void *)name;
-#define HPYAPI_G_CINIT_W(X, pos, T, name, len)                                 \
-    X.name = (HPy *)(void *)name; X.len = len;
+    , (const HPy *)(const void *)name, len
+#define HPYAPI_G_CINIT_O(X, pos, T, name) , (HPy *)(void *)name
+#define HPYAPI_G_CINIT_W(X, pos, T, name, len) , (HPy *)(void *)name, len
 #define HPYAPI_G_CINIT_N(X, pos, T)
 #define HPYAPI_G_CINIT_AL(X, pos, T, name, len)                                \
-    X.name = (const HPy *)(const void *)name;
-#define HPYAPI_G_CINIT_WL(X, pos, T, name, len) X.name = (HPy *)(void *)name;
+    , (const HPy *)(const void *)name
+#define HPYAPI_G_CINIT_WL(X, pos, T, name, len) , (HPy *)(void *)name
 /* ... as parameters after a leading one (the slow path's caller address) */
 #define HPYAPI_G_CPARAM_H(X, pos, T, name) , struct _object *name
 #define HPYAPI_G_CPARAM_V(X, pos, T, name) , T name
@@ -219,6 +219,9 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_R_FIELD_H(R) HPy hpyapi_result;
 #define HPYAPI_R_FIELD_V(R) R hpyapi_result;
 #define HPYAPI_R_FIELD_N(R)
+#define HPYAPI_R_FINIT_H , {0}
+#define HPYAPI_R_FINIT_V , 0
+#define HPYAPI_R_FINIT_N
 #define HPYAPI_R_KIND_H HPYAPI_RES_HANDLE
 #define HPYAPI_R_KIND_V HPYAPI_RES_VALUE
 #define HPYAPI_R_KIND_N HPYAPI_RES_NONE
@@ -342,9 +345,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
             HPYAPI_PARAMS(HPYAPI_G_OFIX, hpyapi_k, __VA_ARGS__)                \
             HPYAPI_RK(RRET, R);                                                \
         }                                                                      \
-        struct NAME##_hpyapi_frame hpyapi_f;                                   \
-        hpyapi_f.hpyapi_first = 0;                                             \
-        HPYAPI_PARAMS(HPYAPI_G_INIT, hpyapi_f, __VA_ARGS__)                    \
+        struct NAME##_hpyapi_frame hpyapi_f = {                                \
+            0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__) HPYAPI_RK(FINIT, R)}; \
         if (_HPyAPI_Call(hpyapi_ctx, hpyapi_r, &NAME##_hpyapi_desc, &hpyapi_f, \
                          hpyapi_pc) < 0)                                       \
             HPYAPI_RK(FAIL, R)(R);                                             \
@@ -377,9 +379,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     HPYAPI_COLD static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_cslow(              \
         const void *hpyapi_pc HPYAPI_PARAMS(HPYAPI_G_CPARAM, ~, __VA_ARGS__))  \
     {                                                                          \
-        struct NAME##_hpyapi_frame hpyapi_f;                                   \
-        hpyapi_f.hpyapi_first = 0;                                             \
-        HPYAPI_PARAMS(HPYAPI_G_CINIT, hpyapi_f, __VA_ARGS__)                   \
+        struct NAME##_hpyapi_frame hpyapi_f = {                                \
+            0 HPYAPI_PARAMS(HPYAPI_G_CINIT, ~, __VA_ARGS__) HPYAPI_RK(FINIT, R)}; \
         if (_HPyAPI_CallC(&NAME##_hpyapi_route, &NAME##_hpyapi_desc,           \
                           &hpyapi_f, hpyapi_pc) < 0)                           \
             HPYAPI_RK(CFAIL, R)(R);                                            \
