@@ -220,7 +220,11 @@ EXTERNAL = {"hpy.h", "Python.h", "stdint.h", "stddef.h", "string.h",
             "setup.py", "NAME.py", "numpy_api.py", "__ufunc_api.h",
             "__multiarray_api.h", "_public_dtype_api_table.h",
             "arrayobject.h", "ufuncobject.h", "pyproject.toml",
-            "HPY_FACTS.md"}  # the team's notes on hpy 0.9.0
+            "HPY_FACTS.md",  # the team's notes on hpy 0.9.0
+            "hpymodule.c",   # hpy's own sources
+            # the reference's compiled blocks, by the file they form
+            # (tests/test_reference_examples.py)
+            "silent.c", "silent_capi.c"}
 NAME_RE = re.compile(r"\b(_?HPy(?:API|_AsAPI)\w*|HPYAPI_[A-Z0-9_]*[A-Z0-9])\b(?!\*)")
 
 
