@@ -6,7 +6,9 @@
  * offset side (CPython ABI, universal, trace, C-API callers), their handles
  * convert in place in the frame, one at a time, with no buffers, counts or
  * walks over arrays and out-arguments, and a debug exporter is entered
- * once, HPy opening the first handle as it does a getter's argument.  Any
+ * once, HPy opening the first handle as it does a getter's argument.
+ * routes.c sends a debug <-> offset pair here before anything else (call.c
+ * reads HPyAPI_Route.direct), transform.c any other such call.  Any
  * other entry, or a side whose handles need AsPyObject/FromPyObject, takes
  * cross_call. */
 
@@ -174,9 +176,9 @@ HPYAPI_INTERNAL int _HPyAPI_DirectToDebug(intptr_t c_conv, HPyContext *ectx,
     return 0;
 }
 
-/* Where routes send a debug <-> offset pair (HPyAPI_Route.direct, learned
- * by _HPyAPI_Dispatch for entries of the direct shape), `conv` being the
- * offset side's: a debug caller ... */
+/* Where routes send a debug <-> offset pair (HPyAPI_Route.direct, set by
+ * routes.c for entries of the direct shape), `conv` being the offset
+ * side's: a debug caller ... */
 HPYAPI_INTERNAL int _HPyAPI_FromDebug(HPyContext *ctx, intptr_t conv,
                                       const HPyAPI_Route *r,
                                       const HPyAPI_EntryDesc *d, void *frame)

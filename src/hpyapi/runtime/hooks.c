@@ -501,6 +501,7 @@ static const HPyAPI_Control control = {
     ctl_read_stats,
     ctl_reset_stats,
     ctl_register_importer,
+    _HPyAPI_TableFor, /* routes.c */
 };
 
 HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_Control(void) { return &control; }

@@ -62,6 +62,9 @@ HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
                                      const char *attr,
                                      const char *capsule_name)
 {
+    /* the context this module's code calls with (with the test switch,
+       its private instance is installed here, before anything runs) */
+    HPyContext *call_ctx = _HPyAPI_ModuleCtx(ctx);
     HPy mod = HPyImport_ImportModule(ctx, module);
     if (HPy_IsNull(mod)) {
         int missing = HPyErr_ExceptionMatches(ctx, ctx->h_ModuleNotFoundError);
@@ -129,7 +132,12 @@ HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
             h->token, me.dli_fbase, me.dli_fname,
             table_kind == HPYAPI_TABLE_CPYTHON ? HPYAPI_KIND_CAPI
                                                : _HPyAPI_KindOf(ctx));
-    return (void *)h->table;
+    if (table_kind != HPYAPI_TABLE_HPY)
+        return (void *)h->table;
+    /* the table routed for the context instance this module's code calls
+       with, chosen by the exporter now, once (runtime/routes.c) */
+    const void *t = h->control->table_for(h->token, ctx, call_ctx);
+    return (void *)(t != NULL ? t : h->table);
 }
 
 #ifdef HPY_ABI_CPYTHON
