@@ -82,10 +82,13 @@ HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,
 {
     uint32_t kind = _HPyAPI_KindOfWord4(_HPyAPI_CtxWord(ctx));
     int conv = r->direct[kind];
-    if (conv != HPYAPI_NO_DIRECT) /* bound, no hooks, routed pair */
-        return kind == HPYAPI_KIND_DEBUG
-                   ? _HPyAPI_FromDebug(ctx, conv, r, d, frame)
-                   : _HPyAPI_ToDebug(conv, r, d, frame);
+    if (conv != HPYAPI_NO_DIRECT) { /* bound, no hooks, routed pair */
+        int rc = kind == HPYAPI_KIND_DEBUG
+                     ? _HPyAPI_FromDebug(ctx, conv, r, d, frame)
+                     : _HPyAPI_ToDebug(conv, r, d, frame);
+        if (rc != 1) /* 1: arrays too long for the stack */
+            return rc;
+    }
     if (r->tok == NULL || kind == HPYAPI_KIND_UNKNOWN)
         return call_other(ctx, r, d, frame, caller_pc);
     return call_kind(ctx, kind, r->tok, d, frame, caller_pc);
@@ -96,8 +99,11 @@ HPYAPI_INTERNAL int _HPyAPI_CallC(const HPyAPI_Route *r,
                                   const void *caller_pc)
 {
     int conv = r->direct[HPYAPI_KIND_CAPI];
-    if (conv != HPYAPI_NO_DIRECT)
-        return _HPyAPI_ToDebug(conv, r, d, frame);
+    if (conv != HPYAPI_NO_DIRECT) {
+        int rc = _HPyAPI_ToDebug(conv, r, d, frame);
+        if (rc != 1)
+            return rc;
+    }
     if (r->tok == NULL) {
         _HPyAPI_RaiseUnbound(NULL, HPYAPI_KIND_CAPI, d->index);
         return -1;

@@ -77,8 +77,12 @@ HPYAPI_INTERNAL const void *_HPyAPI_TableFor(void *token, void *valid_ctx,
 HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t kind,
                                      HPyAPI_Token *tok,
                                      const HPyAPI_EntryDesc *d, void *frame);
-/* direct.c: entries of plain handles and values (_HPyAPI_DirectShape);
- * FromDebug/ToDebug are where learned routes send such calls (call.c) */
+HPYAPI_INTERNAL uint64_t _HPyAPI_ReadLen(const HPyAPI_ArgDesc *a,
+                                         const char *frame, int *neg);
+/* direct.c: entries of handles, input handle arrays and values
+ * (_HPyAPI_DirectShape); FromDebug/ToDebug are where routes send such
+ * calls (call.c); they return 1, untouched, for arrays too long for the
+ * stack (then the general path takes the call) */
 HPYAPI_INTERNAL int _HPyAPI_DirectShape(const HPyAPI_EntryDesc *d);
 HPYAPI_INTERNAL int _HPyAPI_DirectRebase(HPyContext *ectx, intptr_t delta,
                                          const HPyAPI_EntryDesc *d,

@@ -200,7 +200,8 @@ static void ctl_register_importer(void *token, const void *base,
 
 static const HPyAPI_Control legacy_control = {
     1, sizeof(HPyAPI_Control), ctl_set_flags, ctl_get_flags, ctl_set_log,
-    ctl_set_refusal, ctl_read_stats, ctl_reset_stats, ctl_register_importer};
+    ctl_set_refusal, ctl_read_stats, ctl_reset_stats, ctl_register_importer,
+    NULL /* table_for: a bridge's table is the legacy one */};
 
 /* ---- publishing ------------------------------------------------------------------ */
 

@@ -44,8 +44,10 @@
 /* The raw length of array argument `a`: an HPy_ssize_t, or a length named
  * by HPyAPI_LEN of any integer type (HPyAPI_ArgDesc.len_type), widened;
  * *neg says a signed one is negative (the result is then its two's
- * complement).  Only count_handles reads an unchecked length. */
-static uint64_t read_len(const HPyAPI_ArgDesc *a, const char *frame, int *neg)
+ * complement).  Only count_handles (and direct.c, which checks it
+ * itself) reads an unchecked length. */
+HPYAPI_INTERNAL uint64_t _HPyAPI_ReadLen(const HPyAPI_ArgDesc *a,
+                                         const char *frame, int *neg)
 {
     const char *p = frame + a->len_off;
     unsigned size = a->len_type ? a->len_type & ~HPYAPI_LEN_SIGNED
@@ -67,7 +69,7 @@ static uint64_t read_len(const HPyAPI_ArgDesc *a, const char *frame, int *neg)
 static HPy_ssize_t arg_len(const HPyAPI_ArgDesc *a, const char *frame)
 {
     int neg;
-    return (HPy_ssize_t)read_len(a, frame, &neg);
+    return (HPy_ssize_t)_HPyAPI_ReadLen(a, frame, &neg);
 }
 
 /* Counts the handles of one call (arrays flattened), checking each array.
@@ -89,7 +91,7 @@ static int count_handles(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
             continue;
         }
         int neg;
-        uint64_t raw = read_len(a, frame, &neg);
+        uint64_t raw = _HPyAPI_ReadLen(a, frame, &neg);
         const HPy *arr;
         memcpy(&arr, frame + a->off, sizeof arr);
         if (neg || (raw > 0 && arr == NULL)) {
@@ -435,18 +437,16 @@ HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t ck,
     intptr_t c_conv = _HPyAPI_ConvNow(ctx, ck);
     intptr_t e_conv = tok->coffset >= 0 ? tok->coffset
                                         : _HPyAPI_ConvNow(tok->ctx, ek);
-    if (c_conv >= 0 && e_conv >= 0 && ck != ek) { /* both offsets: rebase */
-        if (_HPyAPI_DirectShape(d))
-            return _HPyAPI_DirectRebase(tok->ctx, e_conv - c_conv, d,
-                                        (char *)frame);
-        return cross_call(ctx, c_conv, tok, d, (char *)frame);
-    }
     int from_debug = c_conv == HPYAPI_CONV_DEBUG && e_conv >= 0;
     int to_debug = c_conv >= 0 && e_conv == HPYAPI_CONV_DEBUG;
-    if (!(from_debug || to_debug) || !_HPyAPI_DirectShape(d))
-        return cross_call(ctx, c_conv, tok, d, (char *)frame);
-    return from_debug
-               ? _HPyAPI_DirectFromDebug(ctx, e_conv, tok->ctx, d,
-                                         (char *)frame)
-               : _HPyAPI_DirectToDebug(c_conv, tok->ctx, d, (char *)frame);
+    int rc = 1; /* 1: not for the direct path (arrays too long) */
+    if (c_conv >= 0 && e_conv >= 0 && _HPyAPI_DirectShape(d))
+        rc = _HPyAPI_DirectRebase(tok->ctx, e_conv - c_conv, d, (char *)frame);
+    else if (from_debug && _HPyAPI_DirectShape(d))
+        rc = _HPyAPI_DirectFromDebug(ctx, e_conv, tok->ctx, d, (char *)frame);
+    else if (to_debug && _HPyAPI_DirectShape(d))
+        rc = _HPyAPI_DirectToDebug(c_conv, tok->ctx, d, (char *)frame);
+    if (rc != 1)
+        return rc;
+    return cross_call(ctx, c_conv, tok, d, (char *)frame);
 }
