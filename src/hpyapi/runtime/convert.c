@@ -97,17 +97,20 @@ HPYAPI_INTERNAL intptr_t _HPyAPI_conv_known[HPYAPI_KIND_CAPI + 1] = {
 /* Finds out how handles of `kind` convert, with `ctx`, a context of that
  * kind that is valid now, and keeps it (fixed per process).  Called only
  * when an exporter is bound and when a consumer imports (routes.c), never
- * on a call. */
-HPYAPI_INTERNAL void _HPyAPI_LearnConv(HPyContext *ctx, uint32_t kind)
+ * on a call.  Returns 1 when something new was learned, and counts it in
+ * _HPyAPI_conv_generation (routes written before may then change). */
+HPYAPI_INTERNAL uint32_t _HPyAPI_conv_generation = 1;
+
+HPYAPI_INTERNAL int _HPyAPI_LearnConv(HPyContext *ctx, uint32_t kind)
 {
     intptr_t *known = _HPyAPI_conv_known;
     if (kind > HPYAPI_KIND_CAPI || known[kind] != HPYAPI_CONV_UNKNOWN)
-        return;
+        return 0;
     intptr_t conv = HPYAPI_CONV_CTX;
     if (kind == HPYAPI_KIND_CPYTHON || kind == HPYAPI_KIND_CAPI)
         conv = 0;
     else if (ctx == NULL)
-        return;
+        return 0;
     else if (_HPyAPI_UniversalFamily(kind)) {
         if (universal_offset == -2)
             universal_offset = check_plus_one(ctx);
@@ -120,6 +123,8 @@ HPYAPI_INTERNAL void _HPyAPI_LearnConv(HPyContext *ctx, uint32_t kind)
         for (uint32_t k = HPYAPI_KIND_UNIVERSAL; k <= HPYAPI_KIND_TRACE; k++)
             if (_HPyAPI_UniversalFamily(k) && known[k] == HPYAPI_CONV_UNKNOWN)
                 known[k] = 1;
+    _HPyAPI_conv_generation++;
+    return 1;
 }
 
 /* How handles of `kind` convert, as known now; without a write: a family

@@ -56,6 +56,19 @@ typedef struct {
     HPy_ssize_t n; /* handles staged */
 } staged;
 
+/* An array's raw length: an HPy_ssize_t read here (the common case), any
+ * other integer type by transform.c. */
+static inline uint64_t raw_len(const HPyAPI_ArgDesc *a, const char *frame,
+                               int *neg)
+{
+    if (a->len_type != 0)
+        return _HPyAPI_ReadLen(a, frame, neg);
+    HPy_ssize_t n;
+    memcpy(&n, frame + a->len_off, sizeof n);
+    *neg = n < 0;
+    return (uint64_t)n;
+}
+
 /* Whether every array of the call fits: returns 0, or 1 (the call is not
  * for the direct path). */
 static int arrays_fit(const HPyAPI_EntryDesc *d, const char *frame)
@@ -65,7 +78,7 @@ static int arrays_fit(const HPyAPI_EntryDesc *d, const char *frame)
         if (a->kind != HPYAPI_ARG_ARRAY)
             continue;
         int neg;
-        uint64_t n = _HPyAPI_ReadLen(a, frame, &neg);
+        uint64_t n = raw_len(a, frame, &neg);
         const HPy *p;
         memcpy(&p, frame + a->off, sizeof p);
         if (neg || n > DIRECT_ARRAY || (n > 0 && p == NULL))
@@ -81,7 +94,7 @@ static const HPy *array_of(const HPyAPI_ArgDesc *a, const char *frame,
 {
     int neg;
     const HPy *p;
-    *n = (HPy_ssize_t)_HPyAPI_ReadLen(a, frame, &neg);
+    *n = (HPy_ssize_t)raw_len(a, frame, &neg);
     memcpy(&p, frame + a->off, sizeof p);
     return p;
 }
@@ -156,8 +169,11 @@ HPYAPI_INTERNAL int _HPyAPI_DirectFromDebug(HPyContext *cctx, intptr_t e_conv,
         HPy_ssize_t n;
         const HPy *src = array_of(a, frame, &n);
         HPy *dst = stage(&s, a, frame, n);
-        for (HPy_ssize_t i = 0; i < n; i++)
-            dst[i] = from_debug(cctx, src[i], e_conv);
+        HPy (*unwrap)(HPyContext *, HPy) = _HPyAPI_dbg.unwrap;
+        for (HPy_ssize_t i = 0; i < n; i++) {
+            intptr_t b = hbits(src[i]);
+            dst[i] = b ? hfrom(hbits(unwrap(cctx, src[i])) - 1 + e_conv) : src[i];
+        }
     }
     d->invoke(ectx, frame);
     if (d->result_kind == HPYAPI_RES_HANDLE) {
@@ -315,6 +331,30 @@ HPYAPI_INTERNAL int _HPyAPI_DirectToDebug(intptr_t c_conv, HPyContext *ectx,
     return 0;
 }
 
+/* ---- entries without arrays (the route says so): no staging ------------- */
+
+/* Runs in a debug exporter's fresh context, like direct_debug_side, for
+ * entries of single handles only: they are opened in place. */
+static HPy handles_debug_side(HPyContext *ctx, HPy h0, void *arg)
+{
+    direct_args *x = (direct_args *)arg;
+    const HPyAPI_EntryDesc *d = x->d;
+    int more = 0;
+    if (d->args[0].kind != HPYAPI_ARG_END) {
+        set_frame_handle(x->frame, d->args[0].off, h0);
+        more = d->args[1].kind != HPYAPI_ARG_END;
+        if (more && open_handles(ctx, x, d->args + 1) < 0)
+            return HPy_NULL;
+    }
+    d->invoke(ctx, x->frame);
+    x->ran = 1;
+    if (more)
+        close_all(ctx, x, d->args + 1);
+    return d->result_kind == HPYAPI_RES_HANDLE
+               ? frame_handle(x->frame, d->result_off)
+               : HPy_NULL;
+}
+
 /* Where routes send a debug <-> offset pair (HPyAPI_Route.direct, set by
  * routes.c for entries of the direct shape), `conv` being the offset
  * side's: a debug caller ... */
@@ -322,12 +362,48 @@ HPYAPI_INTERNAL int _HPyAPI_FromDebug(HPyContext *ctx, intptr_t conv,
                                       const HPyAPI_Route *r,
                                       const HPyAPI_EntryDesc *d, void *frame)
 {
-    return _HPyAPI_DirectFromDebug(ctx, conv, r->ctx, d, (char *)frame);
+    if (r->arrays)
+        return _HPyAPI_DirectFromDebug(ctx, conv, r->ctx, d, (char *)frame);
+    char *f = (char *)frame;
+    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++)
+        set_frame_handle(f, a->off,
+                         from_debug(ctx, frame_handle(f, a->off), conv));
+    d->invoke(r->ctx, f);
+    if (d->result_kind == HPYAPI_RES_HANDLE) {
+        HPy res = frame_handle(f, d->result_off);
+        if (HPy_IsNull(res))
+            return 0;
+        /* its reference passes into the caller's new handle */
+        cpy_PyObject *o = (cpy_PyObject *)(hbits(res) - conv);
+        HPy h = _HPyAPI_dbg.open(ctx, hfrom((intptr_t)o + 1));
+        if (HPy_IsNull(h)) /* out of memory: HPy raised */
+            HPYAPI_PY_DECREF(o);
+        set_frame_handle(f, d->result_off, h);
+    }
+    return 0;
 }
 
 /* ... and any other caller, of a debug exporter */
 HPYAPI_INTERNAL int _HPyAPI_ToDebug(intptr_t conv, const HPyAPI_Route *r,
                                     const HPyAPI_EntryDesc *d, void *frame)
 {
-    return _HPyAPI_DirectToDebug(conv, r->ctx, d, (char *)frame);
+    if (r->arrays)
+        return _HPyAPI_DirectToDebug(conv, r->ctx, d, (char *)frame);
+    direct_args x;
+    x.d = d;
+    x.frame = (char *)frame;
+    x.c_conv = conv;
+    x.ran = 0;
+    x.s.n = 0;
+    intptr_t h0 = 0;
+    if (d->args[0].kind != HPYAPI_ARG_END)
+        h0 = hbits(frame_handle(x.frame, d->args[0].off));
+    cpy_PyObject *res = _HPyAPI_EnterDebug(
+        r->ctx, handles_debug_side, (cpy_PyObject *)(h0 ? h0 - conv : 0), &x);
+    if (!x.ran)
+        return -1; /* no context, or no memory for a handle: raised */
+    if (d->result_kind == HPYAPI_RES_HANDLE)
+        set_frame_handle(x.frame, d->result_off,
+                         hfrom(res != NULL ? (intptr_t)res + conv : 0));
+    return 0;
 }

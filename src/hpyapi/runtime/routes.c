@@ -79,8 +79,12 @@ static intptr_t rebase_delta(HPyAPI_Token *tok)
 static void set_route(HPyAPI_Token *tok, HPyAPI_Route *r,
                       const HPyAPI_EntryDesc *d, int hooked)
 {
-    /* only entries of plain handles and values convert in place */
+    /* only entries of handles, input arrays and values convert in place */
     int direct = d != NULL && _HPyAPI_DirectShape(d);
+    r->arrays = 0;
+    for (const HPyAPI_ArgDesc *a = d != NULL ? d->args : NULL;
+         a != NULL && a->kind != HPYAPI_ARG_END; a++)
+        r->arrays |= a->kind == HPYAPI_ARG_ARRAY;
     r->tok = tok;
     r->ctx = tok->ctx;
     r->delta = rebase_delta(tok);
@@ -137,6 +141,7 @@ HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok)
 {
     const HPyAPI_Spec *spec = tok->get_spec();
     size_t width = 1 + (size_t)tok->n_entries;
+    tok->routed = _HPyAPI_conv_generation;
     for (uint32_t i = 0; i < tok->n_entries; i++) {
         int hooked = _HPyAPI_EntryHooked(tok, i);
         set_route(tok, tok->routes[i], tok->slots[i].desc, hooked);
@@ -204,7 +209,8 @@ HPYAPI_INTERNAL const void *_HPyAPI_TableFor(void *token, void *valid_ctx,
     /* what the consumer's family encodes, learned with its valid context,
        then every route that depends on it */
     _HPyAPI_LearnConv((HPyContext *)valid_ctx, ck);
-    _HPyAPI_RefreshFastPaths(tok);
+    if (tok->routed != _HPyAPI_conv_generation)
+        _HPyAPI_RefreshFastPaths(tok);
     uint32_t t = table_class(tok, ck, cctx);
     if (t == HPYAPI_TABLE_ANY)
         return tok->table;

@@ -509,7 +509,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         NULL, API##_API_spec, API##_hpyapi_slots, &API##_hpyapi_header,        \
         &API##_hpyapi_cheader, &API##_hpyapi_ctable, "_hpyapi_" #API,          \
         "hpyapi." #API, "_hpyapi_" #API "_capi", "hpyapi." #API ".capi",       \
-        NULL, NULL, API##_hpyapi_tables, NULL};                                \
+        NULL, NULL, API##_hpyapi_tables, NULL, 0};                             \
     HPYAPI_META_MARK(API, export)                                              \
     typedef API##_API API##_hpyapi_defined_table
 
