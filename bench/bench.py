@@ -47,6 +47,11 @@ VARIANTS = [
     ("trampoline, same family", "cpython", "cpython", TABLE, None),
     ("trampoline, same family", "debug", "debug", TABLE, None),
     ("trampoline, same family", "trace", "trace", TABLE, None),
+    # each module on its own context instance (hpyapi.testing's switch)
+    ("trampoline, same family, private instances", "universal", "universal",
+     TABLE, "private"),
+    ("trampoline, same family, private instances", "trace", "trace", TABLE,
+     "private"),
     ("trampoline, cross family", "trace", "universal", TABLE, None),
     ("trampoline, cross family", "universal", "debug", TABLE, None),
     ("trampoline, cross family", "debug", "universal", TABLE, None),
@@ -111,12 +116,17 @@ class Setup:
     def pair(self, v):
         group, caller, exporter_mode, how, hooks = v
         tag = "h" + hooks if hooks else "plain"
+        # private instances: installed when the modules export and import
+        was = self.t.private_contexts(hooks == "private")
         exporter = self.module("bexporter", exporter_mode, tag)
         if caller == "capi":
             consumer = self.module("bcapi", "cpython", exporter_mode + tag)
         else:
             consumer = self.module("bconsumer", caller, exporter_mode + tag)
         consumer.setup(exporter)
+        self.t.private_contexts(was)
+        if hooks == "private":
+            return exporter, consumer
         if hooks:
             import hpyapi
             h = hpyapi.hooks(exporter)

@@ -13,6 +13,7 @@ RAW, TABLE, PYTHON = 0, 1, 2
 
 # issue 11's targets, in instructions
 SAME_FAMILY = scale.SAME_FAMILY
+SAME_PRIVATE = 3   # same family, the caller on another context instance
 CPY_UNIVERSAL = scale.CPY_UNIVERSAL
 CROSS_RATIO = 0.5  # a cross pair's call overhead over the round trip's
 DEBUG_OWN = 120    # hpyapi's own part of a cross-family debug call
@@ -93,8 +94,8 @@ def render(d, funcs):
                 continue
             group, caller, exporter, how, hooks = v
             ir = d.counts.get(d.variant_id(v, f))
-            ref = RAW_OF.get((caller, exporter)) if how == TABLE and not \
-                hooks else None
+            ref = RAW_OF.get((caller, exporter)) if how == TABLE and \
+                hooks in (None, "private") else None
             ref_ir = d.find(fn, RAW, ref, ref)[1] if ref else base[fn][1]
             out.append("| %s | %s -> %s | %.1f | %.2f | %s | %s |" % (
                 group, caller, exporter, ns, ns / base[fn][0],
@@ -231,6 +232,19 @@ def targets(d, funcs):
             row("same family %s->%s, %s: <= +%d instructions over raw"
                 % (mode, mode, fn, SAME_FAMILY), text,
                 None if extra is None else extra <= SAME_FAMILY)
+    for mode in ("universal", "trace"):
+        for fn in funcs:
+            try:
+                ns, ir = d.find(fn, TABLE, mode, mode, "private")
+            except KeyError:
+                continue
+            rns, rir = d.find(fn, RAW, mode, mode)
+            extra = None if ir is None or rir is None else round(ir - rir)
+            row("same family %s->%s on private instances, %s: <= +%d "
+                "instructions over raw" % (mode, mode, fn, SAME_PRIVATE),
+                "-" if extra is None else "%+d instructions (%+.2f ns)"
+                % (extra, ns - rns),
+                None if extra is None else extra <= SAME_PRIVATE)
     for caller, exporter in (("cpython", "universal"),
                              ("universal", "cpython"),
                              ("capi", "universal")):

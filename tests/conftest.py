@@ -140,3 +140,18 @@ def leakcheck():
     from hpy.debug import LeakDetector
     with LeakDetector() as ld:
         yield ld
+
+
+@pytest.fixture(autouse=True)
+def own_contexts():
+    """Fails a test after which a test module reports calls that ran on
+    another module's context (tests/c/ownctx.h: exporter functions and
+    consumer callbacks check it on every call)."""
+    yield
+    for name, mod in list(sys.modules.items()):
+        report = getattr(mod, "foreign_ctx_calls", None)
+        if report is None or not callable(report):
+            continue
+        n, first = report()
+        assert n == 0, ("%s: %d call(s) ran on a context that is not the "
+                        "module's own, the first in %s()" % (name, n, first))

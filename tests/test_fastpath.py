@@ -28,6 +28,8 @@ WANTED = [
     (TABLE, "universal", "cpython", None), (TABLE, "capi", "universal", None),
     (TABLE, "capi", "cpython", None), (TABLE, "universal", "universal",
                                        "cleared"),
+    (TABLE, "universal", "universal", "private"),
+    (TABLE, "trace", "trace", "private"),
 ]
 
 
@@ -49,21 +51,29 @@ def ir():
 
 @pytest.mark.parametrize("fn", sorted(bench.FUNCS))
 @pytest.mark.parametrize("mode", ["universal", "cpython", "debug", "trace"])
-def test_same_family_costs_the_check_and_a_jump(ir, mode, fn):
-    # two loads, a compare and a branch; plus the jump to the
-    # implementation when the compiler keeps it out of line (the sum; the
-    # trivial entry's body is inlined into the trampoline)
+def test_same_family_costs_what_the_raw_table_costs(ir, mode, fn):
+    # the consumer's context is the exporter's own instance: its table
+    # holds the implementation itself (issue 17)
     extra = ir(TABLE, mode, mode, fn) - ir(RAW, mode, mode, fn)
-    assert 0 < round(extra) <= scale.SAME_FAMILY + (fn == "sum10"), extra
+    assert 0 <= round(extra) <= scale.SAME_FAMILY, extra
 
 
-def test_learned_paths_stay_cheap(ir):
-    # trace caller -> universal exporter: the trampoline's second compare
+@pytest.mark.parametrize("fn", sorted(bench.FUNCS))
+@pytest.mark.parametrize("mode", ["universal", "trace"])
+def test_private_instances_cost_a_load_and_a_jump(ir, mode, fn):
+    # the exporter's context loaded, and a tail call (xtramp; with the
+    # trivial entry's body inlined into it, not even that)
+    extra = ir(TABLE, mode, mode, fn, "private") - ir(RAW, mode, mode, fn)
+    assert 0 <= round(extra) <= report.SAME_PRIVATE, extra
+
+
+def test_routed_paths_stay_cheap(ir):
+    # trace caller -> universal exporter: xtramp
     assert ir(TABLE, "trace", "universal", "trivial") - \
         ir(RAW, "universal", "universal", "trivial") <= 8
-    # CPython-ABI <-> universal: the slow function's rebase, no refcounts
+    # CPython-ABI <-> universal: rtramp's rebase, no refcounts
     for caller, exporter in (("cpython", "universal"), ("universal", "cpython")):
-        assert 0 < round(ir(TABLE, caller, exporter, "trivial") - ir(
+        assert 0 <= round(ir(TABLE, caller, exporter, "trivial") - ir(
             RAW, "universal", "universal", "trivial")) <= scale.CPY_UNIVERSAL
 
 
@@ -153,7 +163,7 @@ def test_cpython_abi_consumers_in_turn_stay_on_the_fast_path(scaled, n):
     # still cost at most the same-family bound over the raw call
     modes = [scale.CPY] * n
     per_call, over, each = scale.turn_costs(scaled, "cpython", modes, ROUNDS)
-    assert 0 < round(max(each)) <= scale.SAME_FAMILY, each
+    assert 0 <= round(max(each)) <= scale.SAME_FAMILY, each
     assert abs(sum(each) / n - over) < 0.5  # the parts add up to the whole
 
 
@@ -161,7 +171,7 @@ def test_cpython_abi_consumers_in_turn_stay_on_the_fast_path(scaled, n):
 def test_cpython_abi_consumers_in_turn_of_a_universal_exporter(scaled, n):
     modes = [scale.CPY] * n
     each = scale.turn_costs(scaled, "universal", modes, ROUNDS)[2]
-    assert 0 < round(max(each)) <= scale.CPY_UNIVERSAL, each
+    assert 0 <= round(max(each)) <= scale.CPY_UNIVERSAL, each
 
 
 def test_import_of_a_400_entry_api(scaled):

@@ -82,6 +82,12 @@ def test_null_control_function(importer, fn):
     consumer, forged = importer
     setattr(forged.control, fn, type(getattr(forged.control, fn))())
     name = forged.module()
+    if fn == "table_for" and forged.capsule_name.endswith(b".capi"):
+        # only the HPy table is routed per consumer: a C-API one never
+        # calls table_for
+        consumer.setup(name)
+        assert consumer.add(2, 3) == 5
+        return
     assert reason_of(consumer, name) == (
         "the capsule's control function %s is NULL; HPyAPI_Export always "
         "sets it, so the capsule is corrupted or forged: reinstall '%s'"

@@ -221,7 +221,7 @@ EXTERNAL = {"hpy.h", "Python.h", "stdint.h", "stddef.h", "string.h",
             "__multiarray_api.h", "_public_dtype_api_table.h",
             "arrayobject.h", "ufuncobject.h", "pyproject.toml",
             "HPY_FACTS.md",  # the team's notes on hpy 0.9.0
-            "hpymodule.c",   # hpy's own sources
+            "hpymodule.c", "debug_internal.h",  # hpy's own sources
             # the reference's compiled blocks, by the file they form
             # (tests/test_reference_examples.py)
             "silent.c", "silent_capi.c"}

@@ -8,7 +8,7 @@ compiled into each extension with that extension's own HPy ABI.
 import os
 from pathlib import Path
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from hpyapi.introspect import (CallLog, CallStats, counting, describe,  # noqa
                                hooks, stats)

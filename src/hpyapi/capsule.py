@@ -8,6 +8,9 @@ from ctypes import (POINTER, Structure, c_char_p, c_int, c_int32, c_uint32,
                     c_uint64, c_void_p, py_object)
 
 MAGIC = 0x49504148
+# HPYAPI_LAYOUT_VERSION of abi.h: 2 since hpyapi 0.2 (table_for, and the
+# header's hpyapi_version); consumers refuse exporters of another layout
+LAYOUT_VERSION = 2
 TABLE_HPY, TABLE_CPYTHON = 1, 2
 TABLE_LEGACY = 3  # a legacy bridge's header on its consumer (legacy.h)
 ENTRY_FUNC, ENTRY_OBJECT, ENTRY_RETIRED, ENTRY_DATA = 0, 1, 2, 3
@@ -46,6 +49,7 @@ class Control(Structure):
         ("reset_stats", _PF(None, c_void_p)),
         ("register_importer", _PF(None, c_void_p, c_void_p, c_char_p,
                                   c_uint32)),
+        ("table_for", _PF(c_void_p, c_void_p, c_void_p, c_void_p)),
     ]
 
 
@@ -59,7 +63,8 @@ class Header(Structure):
                 ("exporter_mode", c_uint32), ("reserved", c_uint32),
                 ("entries", POINTER(EntryInfo)), ("module_name", c_char_p),
                 ("table", c_void_p), ("token", c_void_p),
-                ("control", POINTER(Control))]
+                ("control", POINTER(Control)),
+                ("hpyapi_version", c_char_p)]
 
 
 def obj_ptr(obj):
@@ -151,6 +156,11 @@ def _failer(module, api, attr):
     return fail
 
 
+def _version():
+    import hpyapi
+    return hpyapi.__version__
+
+
 def _check(h, address, table_kind, fail):
     """What runtime/validate.c checks, minus the comparison with a
     consumer's declaration (there is none here); instead the entry count
@@ -158,10 +168,17 @@ def _check(h, address, table_kind, fail):
     if h.magic != MAGIC:
         fail("the header starts with 0x%08x, not the magic 0x%08x"
              % (h.magic, MAGIC))
-    if h.layout_version < 1 or h.header_size < ctypes.sizeof(Header):
+    if h.layout_version != LAYOUT_VERSION:
+        fail("the header has layout version %d (hpyapi %s); this hpyapi "
+             "(%s) reads layout %d: rebuild the exporter with this hpyapi, "
+             "or use the hpyapi it was built with"
+             % (h.layout_version, "0.1" if h.layout_version < 2 else ">= 0.2",
+                _version(), LAYOUT_VERSION))
+    if h.header_size < ctypes.sizeof(Header):
         fail("the header has layout version %d and size %d; expected "
-             "layout >= 1 and size >= %d" % (h.layout_version, h.header_size,
-                                             ctypes.sizeof(Header)))
+             "layout %d and size >= %d" % (h.layout_version, h.header_size,
+                                           LAYOUT_VERSION,
+                                           ctypes.sizeof(Header)))
     if h.table_kind not in table_kind:
         fail("header field table_kind is %d, expected %s"
              % (h.table_kind, " or ".join(str(k) for k in table_kind)))
@@ -181,6 +198,8 @@ def _check(h, address, table_kind, fail):
              "version >= 1 and size >= %d" % (ctl.version, ctl.size,
                                               ctypes.sizeof(Control)))
     for field, _ in Control._fields_[2:]:
+        if field == "table_for" and h.table_kind != TABLE_HPY:
+            continue  # only the HPy table is routed per consumer
         fn = _ptr(ctl, field)
         if not _is_code(fn):
             fail("control function %s is %s" % (

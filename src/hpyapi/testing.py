@@ -13,6 +13,21 @@ Modes: ``cpython`` (a CPython-ABI build), ``universal`` and ``hybrid``
 (universal/hybrid builds in universal mode), ``debug`` and ``trace`` (the
 universal build loaded in those modes).  HPy binds a mode to a loaded file,
 so each (mode, name) gets its own copy of the .so.
+
+Private contexts (``HPYAPI_TEST_PRIVATE_CONTEXTS=1`` in the environment,
+:data:`PRIVATE_CONTEXTS_ENV`): hpy 0.9.0 has one universal context per
+process, while a VM may give each extension its own instance.  With the
+switch on, hpyapi's runtime gives every universal, hybrid and trace module
+that exports or imports an API a private instance: a copy of its context,
+installed as HPy's own ``HPyInitGlobalContext_<name>`` would, the first time
+the module calls ``HPyAPI_Export``/``HPyAPI_Import``/``import_<api>`` (inside
+its ``HPy_mod_exec``), so every later call into the module receives the
+copy.  Exporters must then still run on their own instance and consumers'
+callbacks on theirs; run any test suite with the switch on to check that.
+Debug modules keep HPy's debug contexts (they are per call, not per
+module), CPython-ABI ones their static context.  The switch is read when a
+module exports or imports, so set it before loading modules, e.g. with
+:func:`private_contexts`.
 """
 import hashlib
 import importlib.util
@@ -27,6 +42,20 @@ from pathlib import Path
 import hpyapi
 
 MODES = ("cpython", "universal", "hybrid", "debug", "trace")
+
+PRIVATE_CONTEXTS_ENV = "HPYAPI_TEST_PRIVATE_CONTEXTS"
+
+
+def private_contexts(on=True):
+    """Turns the private-contexts switch (see the module docstring) on or
+    off for the modules loaded from now on in this process, and in child
+    processes; returns whether it was on before."""
+    was = os.environ.get(PRIVATE_CONTEXTS_ENV) == "1"
+    if on:
+        os.environ[PRIVATE_CONTEXTS_ENV] = "1"
+    else:
+        os.environ.pop(PRIVATE_CONTEXTS_ENV, None)
+    return was
 
 _ABI_OF_MODE = {
     "cpython": "cpython",

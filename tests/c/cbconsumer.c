@@ -3,6 +3,7 @@
  * module's own family (bad_contexts() counts those that did not). */
 #include <string.h>
 #include "hpy.h"
+#include "ownctx.h"
 #include "cbapi.h"
 
 static const cbapi_API *api;
@@ -35,6 +36,7 @@ static HPy call_py(HPyContext *ctx, HPy func, HPy args)
 
 static HPy map_cb(HPyContext *ctx, HPy item, long i, void *ud)
 {
+    OWNCTX(ctx);
     check_ctx(ctx);
     HPy ih = HPyLong_FromLong(ctx, i);
     if (HPy_IsNull(ih))
@@ -46,6 +48,7 @@ static HPy map_cb(HPyContext *ctx, HPy item, long i, void *ud)
 
 static long sum_cb(HPyContext *ctx, long i, void *ud)
 {
+    OWNCTX(ctx);
     check_ctx(ctx);
     HPy ih = HPyLong_FromLong(ctx, i);
     if (HPy_IsNull(ih))
@@ -61,12 +64,14 @@ static long sum_cb(HPyContext *ctx, long i, void *ud)
 
 static HPy one_cb(HPyContext *ctx, HPy arg, void *ud)
 {
+    OWNCTX(ctx);
     check_ctx(ctx);
     return call_py(ctx, ((pydata *)ud)->func, HPyTuple_Pack(ctx, 1, arg));
 }
 
 static HPy global_cb(HPyContext *ctx, HPy arg, void *ud)
 {
+    OWNCTX(ctx);
     check_ctx(ctx);
     HPy func = HPyGlobal_Load(ctx, ud == &kept_token ? registered : stashed);
     HPy r = call_py(ctx, func, HPyTuple_Pack(ctx, 1, arg));
@@ -76,6 +81,7 @@ static HPy global_cb(HPyContext *ctx, HPy arg, void *ud)
 
 static void each_cb(HPyContext *ctx, HPy item, HPy extra, void *ud)
 {
+    OWNCTX(ctx);
     check_ctx(ctx);
     HPy r = call_py(ctx, ((pydata *)ud)->func, HPyTuple_Pack(ctx, 2, item, extra));
     if (!HPy_IsNull(r))
@@ -86,6 +92,7 @@ static const cb_visit each_cb_typed = each_cb; /* the named type fits */
 
 static long nullary_cb(HPyContext *ctx, void *ud)
 {
+    OWNCTX(ctx);
     check_ctx(ctx);
     HPy r = call_py(ctx, ((pydata *)ud)->func, HPyTuple_Pack(ctx, 0));
     if (HPy_IsNull(r))
@@ -202,7 +209,9 @@ static int cbconsumer_exec_impl(HPyContext *ctx, HPy m)
     return 0;
 }
 
-static HPyDef *module_defines[] = {
+OWNCTX_METHOD
+
+static HPyDef *module_defines[] = {&foreign_ctx_calls, &own_ctx_address, 
     &setup, &bad_ctx, &cb_map, &cb_sum, &cb_register, &cb_fire, &cb_each,
     &cb_stash, &cb_nullary, &cb_two, &cbconsumer_exec, NULL};
 static HPyGlobal *module_globals[] = {&registered, &stashed, NULL};

@@ -3,12 +3,14 @@
  * keeps one, Cb_Stash one it must not keep), also from its own Python
  * methods fire() and fire_stashed().  Built once per ABI, loaded per mode. */
 #include "hpy.h"
+#include "ownctx.h"
 #include "cbapi.h"
 
 /* [fn(item, i) for i, item in enumerate(seq)] */
 static HPy Cb_Map(HPyContext *ctx, HPy seq,
                   HPy (*fn)(HPyContext *, HPy, long, void *), void *ud)
 {
+    OWNCTX(ctx);
     HPy_ssize_t n = HPy_Length(ctx, seq);
     if (n < 0)
         return HPy_NULL;
@@ -31,6 +33,7 @@ static HPy Cb_Map(HPyContext *ctx, HPy seq,
 static long Cb_Sum(HPyContext *ctx, long n, long (*fn)(HPyContext *, long, void *),
                    void *ud)
 {
+    OWNCTX(ctx);
     long acc = 0;
     for (long i = 0; i < n; i++) {
         long r = fn(ctx, i, ud);
@@ -49,6 +52,7 @@ static void *stashed_ud;
 static int Cb_Register(HPyContext *ctx, HPy (*fn)(HPyContext *, HPy, void *),
                        void *ud)
 {
+    OWNCTX(ctx);
     (void)ctx;
     kept_fn = fn;
     kept_ud = ud;
@@ -64,13 +68,14 @@ static HPy fire_kept(HPyContext *ctx, HPy arg)
     return kept_fn(ctx, arg, kept_ud);
 }
 
-static HPy Cb_Fire(HPyContext *ctx, HPy arg) { return fire_kept(ctx, arg); }
+static HPy Cb_Fire(HPyContext *ctx, HPy arg) { OWNCTX(ctx); return fire_kept(ctx, arg); }
 
 /* for item in seq: fn(item, extra); stops at an error; returns the count */
 static int Cb_Each(HPyContext *ctx, HPy seq,
                    void (*fn)(HPyContext *, HPy, HPy, void *), void *ud,
                    HPy extra)
 {
+    OWNCTX(ctx);
     HPy_ssize_t n = HPy_Length(ctx, seq);
     if (n < 0)
         return -1;
@@ -91,6 +96,7 @@ static int Cb_Each(HPyContext *ctx, HPy seq,
 static int Cb_Stash(HPyContext *ctx, HPy (*fn)(HPyContext *, HPy, void *),
                     void *ud)
 {
+    OWNCTX(ctx);
     (void)ctx;
     stashed_fn = fn;
     stashed_ud = ud;
@@ -100,6 +106,7 @@ static int Cb_Stash(HPyContext *ctx, HPy (*fn)(HPyContext *, HPy, void *),
 static long Cb_Nullary(HPyContext *ctx, long (*fn)(HPyContext *, void *),
                        void *ud)
 {
+    OWNCTX(ctx);
     (void)ctx;
     return fn(ctx, ud);
 }
@@ -109,6 +116,7 @@ static HPy Cb_Two(HPyContext *ctx, HPy (*f)(HPyContext *, HPy, void *),
                   void *fdata, HPy (*g)(HPyContext *, HPy, void *),
                   void *gdata, HPy x)
 {
+    OWNCTX(ctx);
     HPy y = f(ctx, x, fdata);
     if (HPy_IsNull(y))
         return HPy_NULL;
@@ -161,7 +169,9 @@ static int cbexporter_exec_impl(HPyContext *ctx, HPy m)
     return HPyAPI_Export(ctx, m, cbapi, &table);
 }
 
-static HPyDef *module_defines[] = {&fire, &fire_stashed, &ctx_name,
+OWNCTX_METHOD
+
+static HPyDef *module_defines[] = {&foreign_ctx_calls, &own_ctx_address, &fire, &fire_stashed, &ctx_name,
                                    &cbexporter_exec, NULL};
 static HPyModuleDef moddef = {
     .doc = "hpyapi callbacks test exporter",

@@ -1,17 +1,19 @@
 /* exporter.c - exports testapi.  Built once per ABI, loaded per mode. */
 #include "hpy.h"
+#include "ownctx.h"
 #include "testapi.h"
 #include "outapi.h"
 
 static HPyGlobal Thing;  /* OBJECT entry: the exporter's type object */
 static HPyGlobal stored; /* Store/Load */
 
-static HPy Add(HPyContext *ctx, HPy a, HPy b) { return HPy_Add(ctx, a, b); }
+static HPy Add(HPyContext *ctx, HPy a, HPy b) { OWNCTX(ctx); return HPy_Add(ctx, a, b); }
 
-static long AsLong(HPyContext *ctx, HPy a) { return HPyLong_AsLong(ctx, a); }
+static long AsLong(HPyContext *ctx, HPy a) { OWNCTX(ctx); return HPyLong_AsLong(ctx, a); }
 
 static HPy SumList(HPyContext *ctx, const HPy *items, HPy_ssize_t n)
 {
+    OWNCTX(ctx);
     HPy acc = HPyLong_FromLong(ctx, 0);
     for (HPy_ssize_t i = 0; i < n && !HPy_IsNull(acc); i++) {
         HPy next = HPy_Add(ctx, acc, items[i]);
@@ -23,6 +25,7 @@ static HPy SumList(HPyContext *ctx, const HPy *items, HPy_ssize_t n)
 
 static double Scale(HPyContext *ctx, double x, int k)
 {
+    OWNCTX(ctx);
     (void)ctx;
     return x * k;
 }
@@ -30,34 +33,38 @@ static double Scale(HPyContext *ctx, double x, int k)
 /* Calls back into Python, which may call the API again (re-entrancy). */
 static HPy CallBack(HPyContext *ctx, HPy fn, HPy arg)
 {
+    OWNCTX(ctx);
     return HPy_Call(ctx, fn, &arg, 1, HPy_NULL);
 }
 
 static int Raise(HPyContext *ctx, HPy type, const char *msg)
 {
+    OWNCTX(ctx);
     HPyErr_SetString(ctx, type, msg);
     return -1;
 }
 
 static HPy NullResult(HPyContext *ctx, int set_error)
 {
+    OWNCTX(ctx);
     if (set_error)
         HPyErr_SetString(ctx, ctx->h_ValueError, "NullResult was asked to fail");
     return HPy_NULL;
 }
 
-static void Store(HPyContext *ctx, HPy obj) { HPyGlobal_Store(ctx, &stored, obj); }
+static void Store(HPyContext *ctx, HPy obj) { OWNCTX(ctx); HPyGlobal_Store(ctx, &stored, obj); }
 
-static HPy Load(HPyContext *ctx) { return HPyGlobal_Load(ctx, stored); }
+static HPy Load(HPyContext *ctx) { OWNCTX(ctx); return HPyGlobal_Load(ctx, stored); }
 
-static HPy Identity(HPyContext *ctx, HPy a) { return HPy_Dup(ctx, a); }
+static HPy Identity(HPyContext *ctx, HPy a) { OWNCTX(ctx); return HPy_Dup(ctx, a); }
 
 /* The context the implementation actually ran with. */
-static const char *CtxName(HPyContext *ctx) { return ctx->name; }
+static const char *CtxName(HPyContext *ctx) { OWNCTX(ctx); return ctx->name; }
 
 /* Passes a NULL handle through (which == 2 returns "null" marker). */
 static HPy Pick(HPyContext *ctx, HPy a, HPy b, int which)
 {
+    OWNCTX(ctx);
     HPy r = which ? b : a;
     if (HPy_IsNull(r))
         return HPyUnicode_FromString(ctx, "<NULL handle>");
@@ -68,6 +75,7 @@ static HPy Pick(HPyContext *ctx, HPy a, HPy b, int which)
 static HPy Concat(HPyContext *ctx, HPy sep, const HPy *parts, HPy_ssize_t n,
                   HPy tail)
 {
+    OWNCTX(ctx);
     HPy lst = HPyList_New(ctx, 0);
     for (HPy_ssize_t i = 0; i < n; i++)
         HPyList_Append(ctx, lst, parts[i]);
@@ -83,7 +91,7 @@ static HPy Concat(HPyContext *ctx, HPy sep, const HPy *parts, HPy_ssize_t n,
 }
 
 #if TESTAPI_MINOR >= 1
-static long Version(HPyContext *ctx) { (void)ctx; return 11; }
+static long Version(HPyContext *ctx) { OWNCTX(ctx); (void)ctx; return 11; }
 #endif
 
 HPyAPI_DEFINE(testapi, TESTAPI);
@@ -96,6 +104,7 @@ static testapi_API table;
  * 0 and a TypeError for anything else, *out untouched. */
 static int Out_Parse(HPyContext *ctx, HPy obj, HPy *out)
 {
+    OWNCTX(ctx);
     if (!HPy_TypeCheck(ctx, obj, ctx->h_LongType)) {
         HPyErr_SetString(ctx, ctx->h_TypeError, "Out_Parse: not an int");
         return 0;
@@ -110,6 +119,7 @@ static int Out_Parse(HPyContext *ctx, HPy obj, HPy *out)
 /* *first = seq[0], *rest = seq[1:]; -1 and nothing written on error */
 static int Out_Split(HPyContext *ctx, HPy seq, HPy *first, HPy *rest)
 {
+    OWNCTX(ctx);
     HPy_ssize_t n = HPy_Length(ctx, seq);
     if (n < 1) {
         if (n == 0)
@@ -141,6 +151,7 @@ static int Out_Split(HPyContext *ctx, HPy seq, HPy *first, HPy *rest)
 static HPy_ssize_t Out_Fill(HPyContext *ctx, HPy seq, HPy *items,
                            HPy_ssize_t n)
 {
+    OWNCTX(ctx);
     HPy_ssize_t len = HPy_Length(ctx, seq);
     if (len < 0)
         return -1;
@@ -156,6 +167,7 @@ static HPy_ssize_t Out_Fill(HPyContext *ctx, HPy seq, HPy *items,
 /* returns a + 1 and writes a + 2: a result and an out-handle together */
 static HPy Out_Both(HPyContext *ctx, HPy a, HPy *out)
 {
+    OWNCTX(ctx);
     HPy one = HPyLong_FromLong(ctx, 1);
     HPy r = HPy_Add(ctx, a, one);
     HPy r2 = HPy_IsNull(r) ? HPy_NULL : HPy_Add(ctx, r, one);
@@ -237,7 +249,9 @@ static int exporter_exec_impl(HPyContext *ctx, HPy m)
 #endif
 }
 
-static HPyDef *module_defines[] = {&ctx_name, &exporter_exec, NULL};
+OWNCTX_METHOD
+
+static HPyDef *module_defines[] = {&foreign_ctx_calls, &own_ctx_address, &ctx_name, &exporter_exec, NULL};
 static HPyGlobal *module_globals[] = {&Thing, &stored, NULL};
 static HPyModuleDef moddef = {
     .doc = "hpyapi test exporter",

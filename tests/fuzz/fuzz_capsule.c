@@ -154,6 +154,11 @@ static void never_register(void *t, const void *b, const char *f, uint32_t k)
     (void)t, (void)b, (void)f, (void)k;
     abort();
 }
+static const void *never_table_for(void *t, void *v, void *c)
+{
+    (void)t, (void)v, (void)c;
+    abort();
+}
 static void any_slot(void) { abort(); }
 
 static long accepted; /* how often the accept path ran */
@@ -227,6 +232,7 @@ static int accepted_ok(const HPyAPI_Header *h, uint32_t min_minor)
             at_minor = i + 1;
     }
     if (h->magic != HPYAPI_MAGIC || h->api_major != s->major ||
+        h->layout_version != HPYAPI_LAYOUT_VERSION ||
         h->api_minor < min_minor || h->header_size < sizeof *h ||
         h->table == NULL || h->entries == NULL || h->token == NULL ||
         h->control == NULL || h->module_name == NULL ||
@@ -238,7 +244,8 @@ static int accepted_ok(const HPyAPI_Header *h, uint32_t min_minor)
     const HPyAPI_Control *c = h->control;
     if (c->version < 1 || c->size < sizeof *c || !c->set_flags ||
         !c->get_flags || !c->set_log || !c->set_refusal || !c->read_stats ||
-        !c->reset_stats || !c->register_importer)
+        !c->reset_stats || !c->register_importer ||
+        (h->table_kind == HPYAPI_TABLE_HPY && !c->table_for))
         return 0;
     uint32_t common = h->n_entries < s->n_entries ? h->n_entries
                                                   : s->n_entries;
@@ -282,9 +289,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     c->read_stats = never_read_stats;
     c->reset_stats = never_reset_stats;
     c->register_importer = never_register;
+    c->table_for = never_table_for;
     if (flags & F_NULL_FN) {
         void **fns = (void **)((char *)c + offsetof(HPyAPI_Control, set_flags));
-        fns[which % 7] = NULL;
+        fns[which % 8] = NULL;
     }
     h->api_name = (flags & F_NO_API) ? NULL : take_str(&r, &a);
     h->module_name = (flags & F_NO_MODULE) ? NULL : take_str(&r, &a);
@@ -370,7 +378,7 @@ static size_t seed(uint8_t *buf, uint32_t n_entries, uint32_t minor)
 {
     size_t at = 0;
     at = put_u32(buf, at, 0);               /* flags */
-    at = put_u32(buf, at, 1);               /* layout_version */
+    at = put_u32(buf, at, HPYAPI_LAYOUT_VERSION); /* layout_version */
     at = put_u32(buf, at, HPYAPI_TABLE_HPY);
     at = put_u32(buf, at, 2);               /* major */
     at = put_u32(buf, at, minor);

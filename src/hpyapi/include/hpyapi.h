@@ -63,6 +63,6 @@
 #error "include <hpy.h> (HPy extension) or <Python.h> (C-API extension) before <hpyapi.h>"
 #endif
 
-#define HPYAPI_VERSION "0.1.0"
+/* HPYAPI_VERSION: hpyapi/abi.h (the release, next to its capsule layout) */
 
 #endif /* HPYAPI_H */

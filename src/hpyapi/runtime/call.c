@@ -1,16 +1,18 @@
-/* call.c - where every trampoline's slow path enters the runtime.
+/* call.c - where the generic trampoline enters the runtime.
  *
- * Finds the caller's kind and the entry's exporter, wraps the callbacks of
- * a caller of another family (callback.c), then either the hooks
- * (hooks.c), which wrap the call, or the call itself (transform.c).  A
- * caller kind whose pair the entry's route has learned to convert directly
- * (HPyAPI_Route.direct: no hooks, a debug side and an offset side) goes
- * straight to transform.c's direct path.  Every path here ends in a tail
- * call, so this layer costs no stack frame.
+ * Finds the caller's kind (its family word: a pure function of the
+ * context, no state) and the entry's exporter, wraps the callbacks of a
+ * caller whose context is not the exporter's own (callback.c), then either
+ * the hooks (hooks.c), which wrap the call, or the call itself
+ * (transform.c).  A caller kind whose pair the entry's route converts
+ * directly (HPyAPI_Route.direct, decided by routes.c before any call: no
+ * hooks, a debug side and an offset side) goes straight to direct.c.
+ * Every path here ends in a tail call, so this layer costs no stack frame.
  */
 #include "hpy.h"
 #include "hpyapi/runtime.h"
 #include "internal.h"
+#include "uctx.h"
 
 static int call_plain(HPyContext *ctx, uint32_t kind, HPyAPI_Token *tok,
                       const HPyAPI_EntryDesc *d, void *frame, const void *pc)
@@ -20,10 +22,10 @@ static int call_plain(HPyContext *ctx, uint32_t kind, HPyAPI_Token *tok,
     return _HPyAPI_Dispatch(ctx, kind, tok, d, frame);
 }
 
-/* Callbacks reach the exporter unchanged only from a caller of exactly its
- * family; any other caller's are wrapped (callback.c) for this call.  Such
- * entries never learn a direct route (transform.c), so they always come
- * here. */
+/* Callbacks reach the exporter unchanged only from a caller whose context
+ * is the exporter's own; any other caller's are wrapped (callback.c) for
+ * this call, so that they run on the consumer's context.  Such entries
+ * have no direct route (direct.c), so they always come here. */
 HPYAPI_COLD static int call_wrapped(HPyContext *ctx, uint32_t kind,
                                     HPyAPI_Token *tok,
                                     const HPyAPI_EntryDesc *d, void *frame,
@@ -37,11 +39,25 @@ HPYAPI_COLD static int call_wrapped(HPyContext *ctx, uint32_t kind,
     return status;
 }
 
+/* The caller's context is the exporter's own: any CPython-ABI context for
+ * a CPython-ABI exporter, one of the same HPyDebugInfo for debug, else
+ * the very instance (see routes.c). */
+static int own_context(HPyContext *ctx, uint32_t kind, HPyAPI_Token *tok)
+{
+    if (kind != tok->kind)
+        return 0;
+    if (kind == HPYAPI_KIND_CPYTHON)
+        return 1;
+    if (kind == HPYAPI_KIND_DEBUG)
+        return _HPyAPI_SameDebugFamily(ctx, tok->ctx);
+    return ctx == tok->ctx;
+}
+
 static int call_kind(HPyContext *ctx, uint32_t kind, HPyAPI_Token *tok,
                      const HPyAPI_EntryDesc *d, void *frame, const void *pc)
 {
     if (_HPyAPI_HasCallbacks(d) &&
-        (kind == HPYAPI_KIND_CAPI || kind != tok->kind))
+        (kind == HPYAPI_KIND_CAPI || !own_context(ctx, kind, tok)))
         return call_wrapped(ctx, kind, tok, d, frame, pc);
     return call_plain(ctx, kind, tok, d, frame, pc);
 }
@@ -66,10 +82,13 @@ HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,
 {
     uint32_t kind = _HPyAPI_KindOfWord4(_HPyAPI_CtxWord(ctx));
     int conv = r->direct[kind];
-    if (conv != HPYAPI_NO_DIRECT) /* bound, no hooks, known encodings */
-        return kind == HPYAPI_KIND_DEBUG
-                   ? _HPyAPI_FromDebug(ctx, conv, r, d, frame)
-                   : _HPyAPI_ToDebug(conv, r, d, frame);
+    if (conv != HPYAPI_NO_DIRECT) { /* bound, no hooks, routed pair */
+        int rc = kind == HPYAPI_KIND_DEBUG
+                     ? _HPyAPI_FromDebug(ctx, conv, r, d, frame)
+                     : _HPyAPI_ToDebug(conv, r, d, frame);
+        if (rc != 1) /* 1: arrays too long for the stack */
+            return rc;
+    }
     if (r->tok == NULL || kind == HPYAPI_KIND_UNKNOWN)
         return call_other(ctx, r, d, frame, caller_pc);
     return call_kind(ctx, kind, r->tok, d, frame, caller_pc);
@@ -80,8 +99,11 @@ HPYAPI_INTERNAL int _HPyAPI_CallC(const HPyAPI_Route *r,
                                   const void *caller_pc)
 {
     int conv = r->direct[HPYAPI_KIND_CAPI];
-    if (conv != HPYAPI_NO_DIRECT)
-        return _HPyAPI_ToDebug(conv, r, d, frame);
+    if (conv != HPYAPI_NO_DIRECT) {
+        int rc = _HPyAPI_ToDebug(conv, r, d, frame);
+        if (rc != 1)
+            return rc;
+    }
     if (r->tok == NULL) {
         _HPyAPI_RaiseUnbound(NULL, HPYAPI_KIND_CAPI, d->index);
         return -1;

@@ -166,7 +166,7 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
     back_call x = {info, rec, (char *)frame, NULL, 0, NULL, -1};
     uint32_t ck = rec->ckind == HPYAPI_KIND_CAPI ? HPYAPI_KIND_CPYTHON
                                                  : rec->ckind;
-    x.conv = _HPyAPI_Conv(rec->cctx, ck);
+    x.conv = _HPyAPI_ConvNow(rec->cctx, ck);
     if (x.conv == HPYAPI_CONV_CTX) {
         raise_here(ctx, HPYAPI_EXC_SYSTEM,
                    "callback %s: cannot convert handles for a %s consumer "
@@ -180,7 +180,7 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
     /* the exporter's handles -> objects (borrowed, or new references for
        CONV_CTX) */
     intptr_t e_conv = tok->coffset >= 0 ? tok->coffset
-                                        : _HPyAPI_Conv(ctx, tok->kind);
+                                        : _HPyAPI_ConvNow(ctx, tok->kind);
     cpy_PyObject *objs[MAX_CB_HANDLES];
     int n = 0;
     for (const HPyAPI_ArgDesc *a = info->args; a->kind != HPYAPI_ARG_END;

@@ -42,26 +42,6 @@ static intptr_t check_plus_one(HPyContext *ctx)
     return plus_one ? 1 : -1;
 }
 
-/* The offset between a handle of `kind` (in `ctx`) and its PyObject*, or
- * -1 if handles of that kind must be converted through their context. */
-HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind)
-{
-    if (kind == HPYAPI_KIND_CPYTHON || kind == HPYAPI_KIND_CAPI)
-        return 0;
-    if (!_HPyAPI_UniversalFamily(kind) || ctx == NULL)
-        return -1;
-    if (universal_offset == -2)
-        universal_offset = check_plus_one(ctx);
-    return universal_offset;
-}
-
-/* What is known of the universal encoding so far: 1, or -1 (not plus one,
- * or not checked yet: no universal-family context came by). */
-HPYAPI_INTERNAL intptr_t _HPyAPI_UniversalOffset(void)
-{
-    return universal_offset == 1 ? 1 : -1;
-}
-
 HPYAPI_INTERNAL hpyapi_debug_api _HPyAPI_dbg;
 
 /* hpy.universal exports its debug-mode API but CPython loads extensions
@@ -114,24 +94,58 @@ HPYAPI_INTERNAL intptr_t _HPyAPI_conv_known[HPYAPI_KIND_CAPI + 1] = {
     HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN,
     HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN};
 
-/* How handles of `kind` convert; fixed per process once known, so cached
- * in _HPyAPI_conv_known (only a context of that kind can find it out).
- * Written once per kind, never on a steady-state call. */
-HPYAPI_INTERNAL intptr_t _HPyAPI_Conv(HPyContext *ctx, uint32_t kind)
+/* Finds out how handles of `kind` convert, with `ctx`, a context of that
+ * kind that is valid now, and keeps it (fixed per process).  Called only
+ * when an exporter is bound and when a consumer imports (routes.c), never
+ * on a call.  Returns 1 when something new was learned, and counts it in
+ * _HPyAPI_conv_generation (routes written before may then change). */
+HPYAPI_INTERNAL uint32_t _HPyAPI_conv_generation = 1;
+
+HPYAPI_INTERNAL int _HPyAPI_LearnConv(HPyContext *ctx, uint32_t kind)
 {
     intptr_t *known = _HPyAPI_conv_known;
-    if (kind <= HPYAPI_KIND_CAPI && known[kind] != HPYAPI_CONV_UNKNOWN)
-        return known[kind];
-    if (ctx == NULL && kind != HPYAPI_KIND_CPYTHON && kind != HPYAPI_KIND_CAPI)
-        return HPYAPI_CONV_CTX;
-    intptr_t conv = _HPyAPI_DirectOffset(ctx, kind);
-    if (conv < 0)
-        conv = kind == HPYAPI_KIND_DEBUG && have_debug_api(ctx)
-                   ? HPYAPI_CONV_DEBUG
-                   : HPYAPI_CONV_CTX;
-    if (kind <= HPYAPI_KIND_CAPI)
-        known[kind] = conv;
-    return conv;
+    if (kind > HPYAPI_KIND_CAPI || known[kind] != HPYAPI_CONV_UNKNOWN)
+        return 0;
+    intptr_t conv = HPYAPI_CONV_CTX;
+    if (kind == HPYAPI_KIND_CPYTHON || kind == HPYAPI_KIND_CAPI)
+        conv = 0;
+    else if (ctx == NULL)
+        return 0;
+    else if (_HPyAPI_UniversalFamily(kind)) {
+        if (universal_offset == -2)
+            universal_offset = check_plus_one(ctx);
+        conv = universal_offset == 1 ? 1 : HPYAPI_CONV_CTX;
+    } else if (kind == HPYAPI_KIND_DEBUG && have_debug_api(ctx))
+        conv = HPYAPI_CONV_DEBUG;
+    known[kind] = conv;
+    /* the universal encoding under debug handles is the universal one */
+    if (kind == HPYAPI_KIND_DEBUG && universal_offset == 1)
+        for (uint32_t k = HPYAPI_KIND_UNIVERSAL; k <= HPYAPI_KIND_TRACE; k++)
+            if (_HPyAPI_UniversalFamily(k) && known[k] == HPYAPI_CONV_UNKNOWN)
+                known[k] = 1;
+    _HPyAPI_conv_generation++;
+    return 1;
+}
+
+/* How handles of `kind` convert, as known now; without a write: a family
+ * not learned yet goes through its context's AsPyObject/FromPyObject,
+ * which is always right (and slower). */
+HPYAPI_INTERNAL intptr_t _HPyAPI_ConvNow(HPyContext *ctx, uint32_t kind)
+{
+    (void)ctx;
+    if (kind == HPYAPI_KIND_CPYTHON || kind == HPYAPI_KIND_CAPI)
+        return 0;
+    if (kind <= HPYAPI_KIND_CAPI &&
+        _HPyAPI_conv_known[kind] != HPYAPI_CONV_UNKNOWN)
+        return _HPyAPI_conv_known[kind];
+    return HPYAPI_CONV_CTX;
+}
+
+/* For the legacy bridge (legacy.c), which learns on its first call. */
+HPYAPI_INTERNAL intptr_t _HPyAPI_Conv(HPyContext *ctx, uint32_t kind)
+{
+    _HPyAPI_LearnConv(ctx, kind);
+    return _HPyAPI_ConvNow(ctx, kind);
 }
 
 HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_CallerToPy(HPyContext *cctx,

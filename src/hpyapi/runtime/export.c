@@ -80,6 +80,7 @@ static void fill_header(HPyAPI_Header *h, HPyAPI_Token *tok,
     h->table = table;
     h->token = tok;
     h->control = _HPyAPI_Control();
+    h->hpyapi_version = HPYAPI_VERSION;
 }
 
 static int publish(HPyContext *ctx, HPy module, HPyAPI_Header *h,
@@ -98,7 +99,9 @@ HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
 {
     const HPyAPI_Spec *spec = tok->get_spec();
     HPyAPI_Header *h = tok->header;
-    _HPyAPI_Bind(tok, load_ctx);
+    /* the context this module's code is called with (HPYAPI_LOAD_CTX read
+       it before a test's private instance may have been installed) */
+    load_ctx = _HPyAPI_ModuleCtx(load_ctx);
 
     const char *name = module_name(ctx, module, h->module_name);
     if (name == NULL)
@@ -111,7 +114,7 @@ HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
     for (uint32_t i = 0; i < spec->n_entries; i++) {
         const HPyAPI_EntryInfo *e = &spec->entries[i];
         if (e->flags == HPYAPI_ENTRY_RETIRED) {
-            slots[i] = tok->slots[i];
+            slots[i] = tok->slots[i].any;
             continue;
         }
         if (e->flags == HPYAPI_ENTRY_DATA) {
@@ -131,7 +134,7 @@ HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
                                    "variable",
                 e->name, e->name);
         }
-        if (slots[i] == tok->slots[i])
+        if (slots[i] == tok->slots[i].any)
             continue;
         return export_error(
             ctx, module, name, spec,
@@ -144,6 +147,8 @@ HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
             e->name, e->name);
     }
 
+    tok->table = table;
+    _HPyAPI_Bind(tok, ctx, load_ctx);
     fill_header(h, tok, spec, HPYAPI_TABLE_HPY, table);
     *(const HPyAPI_Header **)table = h;
     fill_header(tok->cheader, tok, spec, HPYAPI_TABLE_CPYTHON, tok->ctable);

@@ -437,7 +437,7 @@ static struct HPyAPI_Hooks *legacy_hooks(void *token)
 }
 
 /* One HPyAPI_Control per kind of owner, over the same functions. */
-#define CONTROL(NAME, HOOKS)                                                   \
+#define CONTROL(NAME, HOOKS, TABLE_FOR)                                                   \
     static int NAME##_set_flags(void *t, int32_t i, uint32_t s, uint32_t c)    \
     {                                                                          \
         return set_flags(HOOKS(t), i, s, c);                                   \
@@ -473,10 +473,12 @@ static struct HPyAPI_Hooks *legacy_hooks(void *token)
     static const HPyAPI_Control NAME = {                                       \
         1, sizeof(HPyAPI_Control), NAME##_set_flags, NAME##_get_flags,         \
         NAME##_set_log, NAME##_set_refusal, NAME##_read_stats,                 \
-        NAME##_reset_stats, NAME##_register_importer};
+        NAME##_reset_stats, NAME##_register_importer, TABLE_FOR};
 
-CONTROL(exported_control, tok_hooks)
-CONTROL(legacy_control, legacy_hooks)
+/* table_for: an exported API routes each consumer to its table (routes.c);
+ * a bridge's table is the legacy one */
+CONTROL(exported_control, tok_hooks, _HPyAPI_TableFor)
+CONTROL(legacy_control, legacy_hooks, NULL)
 
 HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_Control(void)
 {

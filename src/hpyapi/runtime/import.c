@@ -62,6 +62,9 @@ static void *import_table(HPyContext *ctx, const char *module,
                           uint32_t table_kind, const char *attr,
                           const char *capsule_name)
 {
+    /* the context this module's code calls with (with the test switch,
+       its private instance is installed here, before anything runs) */
+    HPyContext *call_ctx = _HPyAPI_ModuleCtx(ctx);
     HPy mod = HPyImport_ImportModule(ctx, module);
     if (HPy_IsNull(mod)) {
         int missing = HPyErr_ExceptionMatches(ctx, ctx->h_ModuleNotFoundError);
@@ -133,7 +136,12 @@ static void *import_table(HPyContext *ctx, const char *module,
             h->token, me.dli_fbase, me.dli_fname,
             table_kind == HPYAPI_TABLE_CPYTHON ? HPYAPI_KIND_CAPI
                                                : _HPyAPI_KindOf(ctx));
-    return (void *)h->table;
+    if (table_kind != HPYAPI_TABLE_HPY)
+        return (void *)h->table;
+    /* the table routed for the context instance this module's code calls
+       with, chosen by the exporter now, once (runtime/routes.c) */
+    const void *t = h->control->table_for(h->token, ctx, call_ctx);
+    return (void *)(t != NULL ? t : h->table);
 }
 
 /* ---- a failed import must not crash the process later ----------------------

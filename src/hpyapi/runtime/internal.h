@@ -31,13 +31,13 @@
 
 #ifdef HPYAPI_RUNTIME_H /* the parts that need <hpy.h> */
 /* The runtime reads top-down, each file calling only those below it:
- *   call.c       trampolines' slow paths enter here; a learned direct
- *                route goes straight to direct.c, hooks wrap the call
+ *   call.c       the generic trampoline enters here; a routed direct
+ *                pair goes straight to direct.c, hooks wrap the call
  *   hooks.c      count, time, log, refuse; then dispatch
  *   transform.c  same family: call; else convert handles and call
  *   direct.c     ... in place, for entries of plain handles and values
  *   callback.c   the reverse: an exporter calls a consumer's callback
- *   routes.c     which callers the trampolines take straight through
+ *   routes.c     which table each consumer gets, each entry's route
  *   convert.c    handle encodings: PyObject* <-> each family's handles
  *                (convert.h: the per-handle conversions, inline)
  *   enter.c      running code in a valid context of the exporter's family
@@ -68,14 +68,21 @@ static inline uint32_t _HPyAPI_KindOfWord4(uint64_t w)
         return HPYAPI_KIND_TRACE;
     return HPYAPI_KIND_UNKNOWN; /* _HPyAPI_KindOf decides by the whole name */
 }
-HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *load_ctx);
+HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *valid_ctx,
+                                  HPyContext *load_ctx);
 HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok);
+HPYAPI_INTERNAL const void *_HPyAPI_TableFor(void *token, void *valid_ctx,
+                                             void *call_ctx);
 /* transform.c */
 HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t kind,
                                      HPyAPI_Token *tok,
                                      const HPyAPI_EntryDesc *d, void *frame);
-/* direct.c: entries of plain handles and values (_HPyAPI_DirectShape);
- * FromDebug/ToDebug are where learned routes send such calls (call.c) */
+HPYAPI_INTERNAL uint64_t _HPyAPI_ReadLen(const HPyAPI_ArgDesc *a,
+                                         const char *frame, int *neg);
+/* direct.c: entries of handles, input handle arrays and values
+ * (_HPyAPI_DirectShape); FromDebug/ToDebug are where routes send such
+ * calls (call.c); they return 1, untouched, for arrays too long for the
+ * stack (then the general path takes the call) */
 HPYAPI_INTERNAL int _HPyAPI_DirectShape(const HPyAPI_EntryDesc *d);
 HPYAPI_INTERNAL int _HPyAPI_DirectRebase(HPyContext *ectx, intptr_t delta,
                                          const HPyAPI_EntryDesc *d,
@@ -130,7 +137,10 @@ HPYAPI_INTERNAL int _HPyAPI_WrapCallbacks(HPyContext *ctx, uint32_t kind,
                                           void *frame,
                                           HPyAPI_CallbackRecord *recs);
 HPYAPI_INTERNAL void _HPyAPI_EndCallbacks(HPyAPI_CallbackRecord *recs);
-/* enter.c */
+/* enter.c; ModuleCtx: the context this module's code is called with (its
+ * _ctx_for_trampolines), after installing a private copy of it when
+ * HPYAPI_TEST_PRIVATE_CONTEXTS=1 (hpyapi.testing) */
+HPYAPI_INTERNAL HPyContext *_HPyAPI_ModuleCtx(HPyContext *ctx);
 HPYAPI_INTERNAL void _HPyAPI_Enter(HPyAPI_Token *tok,
                                    void (*fn)(HPyContext *ctx, void *arg),
                                    void *arg);
@@ -157,8 +167,9 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnbound(HPyContext *ctx, uint32_t kind,
  * AsPyObject/FromPyObject (real references). */
 #define HPYAPI_CONV_CTX (-1)
 #define HPYAPI_CONV_DEBUG (-3)
-HPYAPI_INTERNAL intptr_t _HPyAPI_DirectOffset(HPyContext *ctx, uint32_t kind);
-HPYAPI_INTERNAL intptr_t _HPyAPI_UniversalOffset(void);
+HPYAPI_INTERNAL int _HPyAPI_LearnConv(HPyContext *valid_ctx, uint32_t kind);
+HPYAPI_INTERNAL extern uint32_t _HPyAPI_conv_generation;
+HPYAPI_INTERNAL intptr_t _HPyAPI_ConvNow(HPyContext *ctx, uint32_t kind);
 HPYAPI_INTERNAL intptr_t _HPyAPI_Conv(HPyContext *ctx, uint32_t kind);
 HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_CallerToPy(HPyContext *cctx,
                                                  intptr_t conv, HPy h);

@@ -93,7 +93,7 @@ static HPyAPI_LegacyPub *make_pub(HPyContext *ctx, HPyAPI_Legacy *L,
         .hpy_abi_version_minor = HPY_ABI_VERSION_MINOR,
         .exporter_mode = L->kind, .entries = k->infos,
         .module_name = k->module_name, .table = L->bridged, .token = L,
-        .control = control};
+        .control = control, .hpyapi_version = HPYAPI_VERSION};
     return k;
 }
 

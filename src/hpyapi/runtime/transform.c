@@ -3,10 +3,12 @@
  * Calls that no route of the trampoline took come here (through call.c,
  * and hooks.c when the entry has hooks).  By the caller's kind:
  *
- *   same family     call the exporter's function directly.  Handles of the
- *                   universal, trace and CPython-ABI families are valid with
- *                   the exporter's stored context; a debug caller's context
- *                   is itself a valid debug context for a debug exporter.
+ *   same family     call the exporter's function with its own context.
+ *                   Handles of the universal, trace and CPython-ABI
+ *                   families are valid with the exporter's stored context;
+ *                   a debug caller's context is a valid debug context of
+ *                   the exporter's own debug family when they share one
+ *                   HPyDebugInfo (always, in hpy 0.9.0).
  *   cross family    where both encodings are offsets (CPython ABI,
  *                   universal on CPython) the handles are rebased by
  *                   pointer arithmetic; else the caller's handles become
@@ -15,7 +17,9 @@
  *                   back the same way (convert.c says how, per family).
  *                   Entries of plain handles and values take the direct
  *                   path (direct.c): in place, no buffers; between a debug
- *                   side and an offset side the entry's route remembers it.
+ *                   side and an offset side the entry's route (routes.c,
+ *                   decided before any call) sends such calls straight
+ *                   there.  Nothing here writes shared memory.
  *   unknown         a clear error (an interpreter whose contexts hpyapi does
  *                   not know).
  *
@@ -40,8 +44,10 @@
 /* The raw length of array argument `a`: an HPy_ssize_t, or a length named
  * by HPyAPI_LEN of any integer type (HPyAPI_ArgDesc.len_type), widened;
  * *neg says a signed one is negative (the result is then its two's
- * complement).  Only count_handles reads an unchecked length. */
-static uint64_t read_len(const HPyAPI_ArgDesc *a, const char *frame, int *neg)
+ * complement).  Only count_handles (and direct.c, which checks it
+ * itself) reads an unchecked length. */
+HPYAPI_INTERNAL uint64_t _HPyAPI_ReadLen(const HPyAPI_ArgDesc *a,
+                                         const char *frame, int *neg)
 {
     const char *p = frame + a->len_off;
     unsigned size = a->len_type ? a->len_type & ~HPYAPI_LEN_SIGNED
@@ -63,7 +69,7 @@ static uint64_t read_len(const HPyAPI_ArgDesc *a, const char *frame, int *neg)
 static HPy_ssize_t arg_len(const HPyAPI_ArgDesc *a, const char *frame)
 {
     int neg;
-    return (HPy_ssize_t)read_len(a, frame, &neg);
+    return (HPy_ssize_t)_HPyAPI_ReadLen(a, frame, &neg);
 }
 
 /* Counts the handles of one call (arrays flattened), checking each array.
@@ -85,7 +91,7 @@ static int count_handles(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
             continue;
         }
         int neg;
-        uint64_t raw = read_len(a, frame, &neg);
+        uint64_t raw = _HPyAPI_ReadLen(a, frame, &neg);
         const HPy *arr;
         memcpy(&arr, frame + a->off, sizeof arr);
         if (neg || (raw > 0 && arr == NULL)) {
@@ -240,7 +246,7 @@ static void exporter_side(HPyContext *ctx, void *arg)
 {
     xcall *x = (xcall *)arg;
     intptr_t conv = x->tok->coffset >= 0 ? x->tok->coffset
-                                          : _HPyAPI_Conv(ctx, x->tok->kind);
+                                          : _HPyAPI_ConvNow(ctx, x->tok->kind);
     HPy_ssize_t k = 0;
     for (const HPyAPI_ArgDesc *a = x->d->args; a->kind != HPYAPI_ARG_END; a++) {
         HPy_ssize_t count = 1;
@@ -401,15 +407,22 @@ HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t ck,
                                      HPyAPI_Token *tok,
                                      const HPyAPI_EntryDesc *d, void *frame)
 {
-    uint32_t caller = ck;
     if (ck == HPYAPI_KIND_CAPI) /* a C-API caller's PyObject*s are */
         ck = HPYAPI_KIND_CPYTHON; /* exactly CPython-ABI handles */
     uint32_t ek = tok->kind;
     if (ck == ek || (_HPyAPI_UniversalFamily(ck) && _HPyAPI_UniversalFamily(ek))) {
-        /* same handles; a debug caller's context is valid, any other
-           family's stored exporter context is always valid */
-        d->invoke(ck == HPYAPI_KIND_DEBUG ? ctx : tok->ctx, frame);
-        return 0;
+        /* same handles.  The exporter runs on its own context: the one it
+           was loaded with, or for debug a valid copy of its own debug
+           family (the caller's, when it shares the exporter's HPyDebugInfo;
+           else a fresh one, through cross_call) */
+        if (ck != HPYAPI_KIND_DEBUG) {
+            d->invoke(tok->ctx, frame);
+            return 0;
+        }
+        if (_HPyAPI_SameDebugFamily(ctx, tok->ctx)) {
+            d->invoke(ctx, frame);
+            return 0;
+        }
     }
     if (ck == HPYAPI_KIND_UNKNOWN) {
         _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_SYSTEM,
@@ -419,35 +432,21 @@ HPYAPI_INTERNAL int _HPyAPI_Dispatch(HPyContext *ctx, uint32_t ck,
                           ctx->name ? ctx->name : "(null)");
         return -1;
     }
-    /* how each side's handles convert: learned once per kind (a debug
-       exporter's only inside its own context, by cross_call) */
-    intptr_t c_conv = _HPyAPI_conv_known[ck];
-    if (c_conv == HPYAPI_CONV_UNKNOWN)
-        c_conv = _HPyAPI_Conv(ctx, ck);
+    /* how each side's handles convert, as learned when the exporter was
+       bound and its consumers imported (read here, never written) */
+    intptr_t c_conv = _HPyAPI_ConvNow(ctx, ck);
     intptr_t e_conv = tok->coffset >= 0 ? tok->coffset
-                                        : _HPyAPI_conv_known[ek];
-    if (c_conv >= 0 && e_conv >= 0) { /* both offsets: rebase */
-        if (tok->kind == HPYAPI_KIND_CPYTHON && _HPyAPI_UniversalFamily(ck) &&
-            tok->routes[d->index]->delta == 0 &&
-            !_HPyAPI_EntryHooked(tok, d->index)) /* (hooked: no routes) */
-            _HPyAPI_RefreshFastPaths(tok); /* the encoding is known now */
-        if (_HPyAPI_DirectShape(d))
-            return _HPyAPI_DirectRebase(tok->ctx, e_conv - c_conv, d,
-                                        (char *)frame);
-        return cross_call(ctx, c_conv, tok, d, (char *)frame);
-    }
+                                        : _HPyAPI_ConvNow(tok->ctx, ek);
     int from_debug = c_conv == HPYAPI_CONV_DEBUG && e_conv >= 0;
     int to_debug = c_conv >= 0 && e_conv == HPYAPI_CONV_DEBUG;
-    if (!(from_debug || to_debug) || !_HPyAPI_DirectShape(d))
-        return cross_call(ctx, c_conv, tok, d, (char *)frame);
-    /* the route of an entry without hooks remembers it, so that its next
-       calls from this kind come straight here (written once) */
-    HPyAPI_Route *r = tok->routes[d->index];
-    int8_t conv = (int8_t)(from_debug ? e_conv : c_conv);
-    if (r->direct[caller] != conv && !_HPyAPI_EntryHooked(tok, d->index))
-        r->direct[caller] = conv;
-    return from_debug
-               ? _HPyAPI_DirectFromDebug(ctx, e_conv, tok->ctx, d,
-                                         (char *)frame)
-               : _HPyAPI_DirectToDebug(c_conv, tok->ctx, d, (char *)frame);
+    int rc = 1; /* 1: not for the direct path (arrays too long) */
+    if (c_conv >= 0 && e_conv >= 0 && _HPyAPI_DirectShape(d))
+        rc = _HPyAPI_DirectRebase(tok->ctx, e_conv - c_conv, d, (char *)frame);
+    else if (from_debug && _HPyAPI_DirectShape(d))
+        rc = _HPyAPI_DirectFromDebug(ctx, e_conv, tok->ctx, d, (char *)frame);
+    else if (to_debug && _HPyAPI_DirectShape(d))
+        rc = _HPyAPI_DirectToDebug(c_conv, tok->ctx, d, (char *)frame);
+    if (rc != 1)
+        return rc;
+    return cross_call(ctx, c_conv, tok, d, (char *)frame);
 }

@@ -116,7 +116,26 @@ static int check_identity(const HPyAPI_Header *h, const HPyAPI_Spec *spec,
                     "hpyapi's magic 0x%08x: it was not made by HPyAPI_Export "
                     "or its memory is corrupted", (unsigned)h->magic,
                     (unsigned)HPYAPI_MAGIC);
-    if (h->layout_version < 1 || h->header_size < sizeof(HPyAPI_Header))
+    if (h->layout_version != HPYAPI_LAYOUT_VERSION) {
+        /* the hpyapi release of each layout: 1 was 0.1.x; a newer one
+           names its own (hpyapi_version has been in the header since 2) */
+        const char *theirs = h->layout_version < 2 ? "0.1"
+                             : h->header_size >= sizeof(HPyAPI_Header) &&
+                                       bounded(h->hpyapi_version)
+                                   ? h->hpyapi_version
+                                   : "(unknown)";
+        int older = h->layout_version < HPYAPI_LAYOUT_VERSION;
+        return fail(msg, size, "'%s' was built with hpyapi %s (capsule "
+                    "layout %u) and this extension with hpyapi %s (layout "
+                    "%u), which cannot call each other's tables; %s",
+                    module, _HPyAPI_Printable(theirs, shown, sizeof shown),
+                    (unsigned)h->layout_version, HPYAPI_VERSION,
+                    (unsigned)HPYAPI_LAYOUT_VERSION,
+                    older ? "rebuild the exporter with this hpyapi (or newer)"
+                          : "rebuild this extension with the exporter's "
+                            "hpyapi");
+    }
+    if (h->header_size < sizeof(HPyAPI_Header))
         return fail(msg, size, "the capsule's header has layout version %u "
                     "and size %u; this build of hpyapi reads layout %u, size "
                     ">= %u; rebuild '%s' with a current hpyapi",
@@ -223,7 +242,9 @@ static int check_pointers(const HPyAPI_Header *h, const char *module,
             : c->read_stats == NULL        ? "read_stats"
             : c->reset_stats == NULL       ? "reset_stats"
             : c->register_importer == NULL ? "register_importer"
-                                           : NULL;
+            : h->table_kind == HPYAPI_TABLE_HPY && c->table_for == NULL
+                ? "table_for"
+                : NULL;
     if (field != NULL)
         return fail(msg, size, "the capsule's control function %s is NULL; "
                     "HPyAPI_Export always sets it, so the capsule is corrupted "

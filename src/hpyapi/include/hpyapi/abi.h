@@ -15,7 +15,14 @@
 #include <stdint.h>
 
 #define HPYAPI_MAGIC 0x49504148u /* "HAPI" read as little-endian bytes */
-#define HPYAPI_LAYOUT_VERSION 1u
+/* 2 (hpyapi 0.2): the header ends with `hpyapi_version` and the control
+ * functions with `table_for`, through which a consumer gets the table for
+ * the context its code calls with (see runtime/routes.c).  Layout 1 was
+ * hpyapi 0.1.  A consumer refuses an exporter of another layout with an
+ * ImportError naming both; an exporter's `table` (the one any caller may
+ * use) still serves a consumer of layout 1. */
+#define HPYAPI_LAYOUT_VERSION 2u
+#define HPYAPI_VERSION "0.2.0" /* the hpyapi release of this layout */
 
 /* HPyAPI_EntryInfo.flags */
 #define HPYAPI_ENTRY_FUNC 0u
@@ -110,6 +117,13 @@ typedef struct HPyAPI_Control {
        so that hooks can tell callers apart. */
     void (*register_importer)(void *token, const void *base,
                               const char *file, uint32_t kind);
+    /* Layout 2: the table a consumer calls through, chosen once, at its
+       import, for the context instance its code will call with
+       (`call_ctx`, an HPyContext * of any ABI); `valid_ctx` is a context
+       of the same family valid right now (the consumer's HPy_mod_exec
+       one), with which the exporter learns how that family's handles
+       encode.  NULL only if the header is not the HPy table's. */
+    const void *(*table_for)(void *token, void *valid_ctx, void *call_ctx);
 } HPyAPI_Control;
 
 typedef struct HPyAPI_Header {
@@ -131,6 +145,7 @@ typedef struct HPyAPI_Header {
     const void *table;               /* the table the consumer calls through */
     void *token;                     /* exporter-private runtime state */
     const HPyAPI_Control *control;   /* hooks on this API */
+    const char *hpyapi_version;      /* layout 2: HPYAPI_VERSION */
 } HPyAPI_Header;
 
 #endif /* HPYAPI_ABI_H */

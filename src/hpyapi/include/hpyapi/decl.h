@@ -542,7 +542,7 @@ template <class T> struct _HPyAPI_LenCode {
     HPYAPI_EACH(LIST, G##_STUB)                                                \
     static const HPyAPI_Header POINTER##_unimported_header = {                 \
         HPYAPI_MAGIC, 0, 0, 0, #API, 0, 0, 0, 0, 0, 0, 0, 0,                   \
-        NULL, NULL, NULL, NULL, NULL};                                         \
+        NULL, NULL, NULL, NULL, NULL, NULL};                                   \
     static const TABLE POINTER##_unimported = {                                \
         &POINTER##_unimported_header, HPYAPI_EACH(LIST, G##_SLOT)};            \
     const TABLE *POINTER = &POINTER##_unimported;

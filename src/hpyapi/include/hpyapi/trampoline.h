@@ -6,24 +6,29 @@
  * live in any file of the module (declare them first, e.g. with
  * HPyAPI_PROTOTYPES).  Per entry it generates:
  *
- *   NAME_hpyapi_route   which callers go straight through (HPyAPI_Route)
+ *   NAME_hpyapi_route   its routing record (HPyAPI_Route, runtime/routes.c)
  *   NAME_hpyapi_frame   struct: a dummy byte, the arguments, the result
- *   NAME_hpyapi_invoke  calls the implementation from a frame (slow path)
+ *   NAME_hpyapi_invoke  calls the implementation from a frame
  *   NAME_hpyapi_desc    where the handles sit in the frame
- *   NAME_hpyapi_tramp   the trampoline stored in the HPy table
+ *   NAME_hpyapi_tramp   the generic trampoline: packs a frame, calls the
+ *                       runtime (_HPyAPI_Call); what HPy_AsAPI returns
+ *   NAME_hpyapi_xtramp  calls the implementation with the exporter's own
+ *                       context (a tail call)
+ *   NAME_hpyapi_rtramp  the same with every handle rebased by the route's
+ *                       delta (CPython ABI <-> universal), small arrays on
+ *                       the stack; anything else goes on as the generic one
  *   NAME_hpyapi_bind    what HPy_AsAPI(ctx, NAME) calls
  *   NAME_hpyapi_ctramp  the trampoline stored in the CPython-API table
  *
- * The HPy trampoline's fast path is two loads and one compare: the first
- * eight bytes of the caller's ctx->name (its family word, shared by every
- * context of a family in every module, see runtime/routes.c) against the
- * route's `own` word, then a call with the caller's context and handles
- * unchanged.  A second compare (`shared`) calls with the exporter's own
- * context, for families whose handles it accepts; the slow function tries
- * a third (`rebase1`/`rebase2`), adding `delta` to every handle.
- * Everything else goes to _HPyAPI_Call (runtime/transform.c) with the
- * arguments packed in a frame.  Routes are written when the exporter is
- * bound and when hooks change, never on the call path.
+ * No trampoline classifies its caller on a fast path: each consumer calls
+ * through the table routes.c chose for its context when it imported --
+ * the implementation itself where the consumer's context is the
+ * exporter's own instance, xtramp or rtramp where one of them serves, the
+ * generic trampoline otherwise (which tells callers apart by family word
+ * and follows the route decided for that kind).  Hooks swap an entry's
+ * slots in every table to the generic trampoline, which reaches them.
+ * Per entry that is four small functions whatever the number of tables:
+ * everything else is runtime code driven by the descriptors.
  *
  * Per-API objects are named after the API, so one file may define several
  * APIs; per-entry objects after the entry, so their entry names must
@@ -328,48 +333,48 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         (IDX), HPYAPI_RK(KIND, R),                                             \
         HPYAPI_RK(OFF, R)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke,   \
         NAME##_hpyapi_args, NAME##_hpyapi_cbs};                                \
-    /* out of line, so that the fast path needs no stack frame */            \
-    HPYAPI_COLD static R NAME##_hpyapi_slow(                                   \
-        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__),  \
-        uint64_t hpyapi_w, const void *hpyapi_pc)                              \
+    /* the generic slot: any caller, classified at the call by its  */    \
+    /* family word, along the route routes.c decided for that kind   */    \
+    static R NAME##_hpyapi_tramp(                                              \
+        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
-        const HPyAPI_Route *hpyapi_r = &NAME##_hpyapi_route;                   \
-        if ((hpyapi_w == hpyapi_r->rebase1 || hpyapi_w == hpyapi_r->rebase2)   \
-            HPYAPI_PARAMS(HPYAPI_G_SMALL, ~, __VA_ARGS__)) {                   \
-            intptr_t hpyapi_k = hpyapi_r->delta;                               \
+        struct NAME##_hpyapi_frame hpyapi_f = {                                \
+            0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__) HPYAPI_RK(FINIT, R)}; \
+        if (_HPyAPI_Call(hpyapi_ctx, &NAME##_hpyapi_route,                     \
+                         &NAME##_hpyapi_desc, &hpyapi_f,                       \
+                         HPYAPI_CALLER_PC()) < 0)                              \
+            HPYAPI_RK(FAIL, R)(R);                                             \
+        HPYAPI_RK(RETURN, R)(hpyapi_f);                                        \
+    }                                                                          \
+    /* the exporter's family on another instance, trace <-> universal:  */ \
+    /* the same handles, the exporter's own context                     */ \
+    HPYAPI_MAYBE_UNUSED static R NAME##_hpyapi_xtramp(                         \
+        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
+    {                                                                          \
+        (void)hpyapi_ctx;                                                      \
+        HPYAPI_RK(TAIL, R)                                                     \
+        (CALLEE(NAME##_hpyapi_route.ctx                                        \
+                    HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));             \
+    }                                                                          \
+    /* CPython ABI <-> universal/trace: every handle + delta; arrays    */ \
+    /* too long for the stack, out-handle arrays and callbacks go on    */ \
+    /* as the generic slot                                              */ \
+    HPYAPI_MAYBE_UNUSED static R NAME##_hpyapi_rtramp(                         \
+        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
+    {                                                                          \
+        if (1 HPYAPI_PARAMS(HPYAPI_G_SMALL, ~, __VA_ARGS__)) {                 \
+            intptr_t hpyapi_k = NAME##_hpyapi_route.delta;                     \
             (void)hpyapi_k; /* unused without handles */                       \
             HPYAPI_PARAMS(HPYAPI_G_ABUF, hpyapi_k, __VA_ARGS__)                \
             HPYAPI_RK(RCALL, R)                                                \
-            (R, hpyapi_k, CALLEE(hpyapi_r->ctx HPYAPI_PARAMS(                  \
+            (R, hpyapi_k, CALLEE(NAME##_hpyapi_route.ctx HPYAPI_PARAMS(        \
                               HPYAPI_G_REBASE, hpyapi_k, __VA_ARGS__)))        \
             HPYAPI_PARAMS(HPYAPI_G_OFIX, hpyapi_k, __VA_ARGS__)                \
             HPYAPI_RK(RRET, R);                                                \
         }                                                                      \
-        struct NAME##_hpyapi_frame hpyapi_f = {                                \
-            0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__) HPYAPI_RK(FINIT, R)}; \
-        if (_HPyAPI_Call(hpyapi_ctx, hpyapi_r, &NAME##_hpyapi_desc, &hpyapi_f, \
-                         hpyapi_pc) < 0)                                       \
-            HPYAPI_RK(FAIL, R)(R);                                             \
-        HPYAPI_RK(RETURN, R)(hpyapi_f);                                        \
-    }                                                                          \
-    static R NAME##_hpyapi_tramp(                                              \
-        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
-    {                                                                          \
-        uint64_t hpyapi_w = _HPyAPI_CtxWord(hpyapi_ctx);                       \
-        if (HPYAPI_LIKELY(hpyapi_w == NAME##_hpyapi_route.own))                \
-            HPYAPI_RK(TAIL, R)                                                 \
-            (CALLEE(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));  \
-        /* a callback must reach the consumer in its own family: only the */ \
-        /* exact family passes it unchanged */                               \
-        if (!(0 HPYAPI_PARAMS(HPYAPI_G_HASCB, ~, __VA_ARGS__)) &&              \
-            hpyapi_w == NAME##_hpyapi_route.shared)                            \
-            HPYAPI_RK(TAIL, R)                                                 \
-            (CALLEE(NAME##_hpyapi_route.ctx                                    \
-                        HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));         \
         HPYAPI_RK(TAIL, R)                                                     \
-        (NAME##_hpyapi_slow(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~,          \
-                                                     __VA_ARGS__),             \
-                            hpyapi_w, HPYAPI_CALLER_PC()));                    \
+        (NAME##_hpyapi_tramp(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~,         \
+                                                      __VA_ARGS__)));          \
     }                                                                          \
     HPYAPI_MAYBE_UNUSED static R (*NAME##_hpyapi_bind(void))(                  \
         HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))            \
@@ -459,11 +464,20 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         HPYAPI_RK(CFAIL, R)(R);                                                \
     }
 
-/* Per entry: the slot it must hold, its route, its CPython-API slot. */
+/* Per entry: what its slots may hold (HPyAPI_EntrySlots), its route, its
+ * CPython-API slot.  A retired entry's stub raises in every table. */
 #define HPYAPI_T_SLOT_FUNC(IDX, SINCE, R, NAME, ...)                           \
-    (HPyAPI_Slot)&NAME##_hpyapi_tramp,
-#define HPYAPI_T_SLOT_OBJECT(IDX, SINCE, NAME) (HPyAPI_Slot)&NAME##_hpyapi_tramp,
-#define HPYAPI_T_SLOT_RETIRED HPYAPI_T_SLOT_FUNC
+    {(HPyAPI_Slot)&HPYAPI_IMPL_OF(NAME), (HPyAPI_Slot)&NAME##_hpyapi_xtramp,   \
+     (HPyAPI_Slot)&NAME##_hpyapi_rtramp, (HPyAPI_Slot)&NAME##_hpyapi_tramp,   \
+     &NAME##_hpyapi_desc},
+#define HPYAPI_T_SLOT_OBJECT(IDX, SINCE, NAME)                                 \
+    {(HPyAPI_Slot)&NAME##_hpyapi_load, (HPyAPI_Slot)&NAME##_hpyapi_xtramp,     \
+     (HPyAPI_Slot)&NAME##_hpyapi_rtramp, (HPyAPI_Slot)&NAME##_hpyapi_tramp,   \
+     &NAME##_hpyapi_desc},
+#define HPYAPI_T_SLOT_RETIRED(IDX, SINCE, R, NAME, ...)                        \
+    {(HPyAPI_Slot)&NAME##_hpyapi_tramp, (HPyAPI_Slot)&NAME##_hpyapi_tramp,     \
+     (HPyAPI_Slot)&NAME##_hpyapi_tramp, (HPyAPI_Slot)&NAME##_hpyapi_tramp,     \
+     NULL},
 #define HPYAPI_T_ROUTE_FUNC(IDX, SINCE, R, NAME, ...) &NAME##_hpyapi_route,
 #define HPYAPI_T_ROUTE_OBJECT(IDX, SINCE, NAME) &NAME##_hpyapi_route,
 #define HPYAPI_T_ROUTE_RETIRED HPYAPI_T_ROUTE_FUNC
@@ -473,7 +487,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 /* ... and for data: no trampoline (export.c compares the HPy table's slot
    with the CPython-API table's), the same route, the variable's address */
 #define HPYAPI_T_SLOT_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_T_SLOT, __VA_ARGS__)
-#define HPYAPI_T_SLOT_DATA(IDX, SINCE, NAME, T) (HPyAPI_Slot)NULL,
+#define HPYAPI_T_SLOT_DATA(IDX, SINCE, NAME, T) {NULL, NULL, NULL, NULL, NULL},
 #define HPYAPI_T_ROUTE_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_T_ROUTE, __VA_ARGS__)
 #define HPYAPI_T_ROUTE_DATA(IDX, SINCE, NAME, T) &NAME##_hpyapi_route,
 #define HPYAPI_T_CSLOT_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_T_CSLOT, __VA_ARGS__)
@@ -482,8 +496,10 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 /* Positional initialisers throughout: C++17 has no designated ones. */
 #define HPyAPI_DEFINE(API, LIST)                                               \
     HPYAPI_EACH(LIST, HPYAPI_T)                                                \
-    static const HPyAPI_Slot API##_hpyapi_slots[] = {                          \
+    static const HPyAPI_EntrySlots API##_hpyapi_slots[] = {                    \
         HPYAPI_EACH(LIST, HPYAPI_T_SLOT)};                                     \
+    static HPyAPI_Slot                                                         \
+        API##_hpyapi_tables[HPYAPI_N_TABLES * (1 + HPYAPI_N_ENTRIES(API))];    \
     static HPyAPI_Route *const API##_hpyapi_routes[] = {                       \
         HPYAPI_EACH(LIST, HPYAPI_T_ROUTE)};                                    \
     static HPyAPI_Header API##_hpyapi_header, API##_hpyapi_cheader;            \
@@ -494,7 +510,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         NULL, API##_API_spec, API##_hpyapi_slots, &API##_hpyapi_header,        \
         &API##_hpyapi_cheader, &API##_hpyapi_ctable, "_hpyapi_" #API,          \
         "hpyapi." #API, "_hpyapi_" #API "_capi", "hpyapi." #API ".capi",       \
-        NULL, NULL};                                                           \
+        NULL, NULL, API##_hpyapi_tables, NULL, 0};                             \
     HPYAPI_META_MARK(API, export)                                              \
     typedef API##_API API##_hpyapi_defined_table
 
