@@ -173,9 +173,12 @@ def _compile(cc, cfg, out, jobs, verbose):
                           include_dirs=incs,
                           extra_postargs=cfg["extra_compile_args"])
 
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
-        objs = [o for os_ in _run_all(cfg, pool.map(one, enumerate(
-            cfg["sources"]))) for o in os_]
+    srcs = list(enumerate(cfg["sources"]))
+    if len(srcs) == 1 or jobs == 1:  # no worker threads when they buy nothing
+        objs = [o for os_ in _run_all(cfg, map(one, srcs)) for o in os_]
+    else:
+        with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as p:
+            objs = [o for os_ in _run_all(cfg, p.map(one, srcs)) for o in os_]
     # the objects stay in their fresh directory; a concurrent build of the
     # same module writes another and the list that wins is whole either way
     part = done.with_name("objects.json.%d" % os.getpid())
