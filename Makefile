@@ -27,6 +27,10 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(PY) examples/demo.py
 
+# Test modules build in the background on one worker per core from the end
+# of collection (tests/conftest.py), cached in build/tests; hpyapi's runtime
+# is one archive per ABI there (build/tests/runtime), so editing a runtime
+# file rebuilds three archives and relinks, nothing more.
 test: $(STAMP)
 	$(PY) -m pytest -q tests
 
@@ -56,12 +60,13 @@ sanitize: $(STAMP)
 # The mode matrix, the examples and the bad-input cases under valgrind's
 # memcheck; tests/valgrind_check.py fails on any error or definite leak
 # whose stack passes through hpyapi code (CPython's own noise is ignored).
+VALGRIND_TESTS := tests/test_matrix.py tests/test_examples.py tests/test_bad_input.py
 valgrind: $(STAMP)
-	$(PY) -m pytest -q tests/test_matrix.py >/dev/null
+	$(PY) -m pytest -q $(VALGRIND_TESTS) >/dev/null  # builds them natively
 	mkdir -p build
 	-PYTHONMALLOC=malloc valgrind --leak-check=full --num-callers=40 \
 	    --log-file=build/valgrind.log $(PY) -m pytest -q -p no:cacheprovider \
-	    tests/test_matrix.py tests/test_examples.py tests/test_bad_input.py
+	    $(VALGRIND_TESTS)
 	$(PY) tests/valgrind_check.py build/valgrind.log
 
 # Two fuzz targets, both under ASan and UBSan, FUZZ_RUNS inputs each:

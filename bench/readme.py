@@ -97,6 +97,11 @@ def generate(results):
         out += t + [""]
     for t in tables(section(secs, "At scale")):
         out += t + [""]
+    # bench/compilecost.py's section (absent from results.md written before
+    # it existed)
+    if any(name.startswith("Compile cost") for name in secs):
+        for t in tables(section(secs, "Compile cost")):
+            out += t + [""]
     out += ["Legacy bridge (NumPy's C-API from HPy code, "
             "bench/legacy.py; +Ir over the direct C-API call):", ""]
     lsec = section(secs, "Legacy bridge")

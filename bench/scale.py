@@ -1,6 +1,6 @@
 """make bench, at scale (issue 11): many consumer modules calling one
-exporter in turn, imports of large APIs, and what each entry costs to
-compile.  bench/bench.py runs this after its own rows; every verdict here is
+exporter in turn, imports of large APIs, and (bench/compilecost.py) what hpyapi costs
+the compiler.  bench/bench.py runs this after its own rows; every verdict here is
 computed from callgrind instruction counts, never from a timer.
 
 In turn: each consumer module is a fresh copy of bench/c/bturn.c (its own
@@ -14,14 +14,13 @@ the raw table instead.
     python bench/scale.py [--quick]      # prints the markdown section
 """
 import json
-import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import cgrun
+import compilecost
 import gen
 
 HERE = Path(__file__).resolve().parent
@@ -36,7 +35,6 @@ TURN_SETS = [(CPY, [CPY]), (CPY, [CPY] * 3), (CPY, [CPY] * 10),
              ("universal", [CPY] * 10)]
 MIXED = ("universal", [CPY] * 3 + ["trace", "universal", "debug"])
 IMPORT_SIZES = (2, 50, 400)
-COMPILE_SIZES = (2, 500)
 
 # issue 11's targets, in instructions
 SAME_FAMILY = 1        # over the raw call, any number and mix of consumers
@@ -196,32 +194,6 @@ def turn_ns(s, exporter, modes, quick):
     return statistics.median(reps)
 
 
-def text_bytes(so):
-    out = subprocess.run(["size", "--format=berkeley", str(so)],
-                         stdout=subprocess.PIPE, text=True, check=True).stdout
-    return int(out.splitlines()[1].split()[0])
-
-
-def compile_cost(sizes=COMPILE_SIZES):
-    """{n: (seconds to build the exporter module, .so text bytes)} for
-    generated exporters of n entries, built from scratch (no cache): the
-    difference between sizes is what the entries cost."""
-    from hpyapi import testing
-    res = {}
-    scratch = BUILD / "compile-scratch"
-    for n in sizes:
-        shutil.rmtree(scratch, ignore_errors=True)
-        d = gen.write(n, BUILD / "gen" / str(n))
-        t0 = time.perf_counter()
-        so = testing.build_extension(
-            "bgenexp", [d / "bgenexp.c"], "universal", scratch,
-            include_dirs=[d, C],
-            extra_compile_args=testing.default_compile_args())
-        res[n] = (time.perf_counter() - t0, text_bytes(so))
-    shutil.rmtree(scratch, ignore_errors=True)
-    return res
-
-
 def measure(quick=False):
     """Everything the scale section reports, as plain data."""
     rounds = 300 if quick else 1000
@@ -238,7 +210,7 @@ def measure(quick=False):
     return {"turns": rows,
             "imports": {n: ir["import|%d" % n] / imports
                         for n in IMPORT_SIZES},
-            "compile": compile_cost()}
+            "compile": compilecost.measure()}
 
 
 def describe(modes):
@@ -279,15 +251,7 @@ def render(data):
             "|---|---:|"]
     out += ["| %d entries | %.0f |" % (n, ir)
             for n, ir in sorted(data["imports"].items())]
-    c = data["compile"]
-    (n0, (t0, b0)), (n1, (t1, b1)) = sorted(c.items())
-    out += ["", "| exporter of generated entries (universal, -O2) | build s "
-            "| .so text bytes |", "|---|---:|---:|"]
-    out += ["| %d entries | %.1f | %d |" % (n, t, b)
-            for n, (t, b) in sorted(c.items())]
-    out += ["| per entry (difference / %d) | %.3f | %.0f |"
-            % (n1 - n0, (t1 - t0) / (n1 - n0), (b1 - b0) / (n1 - n0)), ""]
-    return out
+    return out + [""] + compilecost.render(data["compile"])
 
 
 def targets(data):
@@ -314,7 +278,7 @@ def targets(data):
         rows.append(("HPyAPI_Import of an imported 400-entry API: <= %d "
                      "instructions" % IMPORT_400, "%.0f" % ir,
                      ir <= IMPORT_400))
-    return rows
+    return rows + compilecost.targets(data["compile"])
 
 
 def main():

@@ -6,9 +6,7 @@ hpyapi.capsule, the ctypes mirror of include/hpyapi/abi.h), so a forged copy tha
 and works: that is the control every mutation is measured against.
 """
 import ctypes
-import itertools
 import sys
-import types
 from ctypes import POINTER, c_void_p
 
 import pytest
@@ -16,68 +14,14 @@ import pytest
 import hpyapi
 
 from conftest import MODES
-
+from forged import Forged, import_error, new_name
 from hpyapi.capsule import (Control, EntryInfo, Header,
                             PyCapsule_GetPointer, PyCapsule_New)
 
-_names = itertools.count()
-
-
-_DEFAULT = object()
-_ALIVE = []  # consumers may keep pointers into any forgery
-
-
-@pytest.fixture
-def drop_forged_modules():
-    """Removes the modules a test forged from sys.modules afterwards, so
-    that hpyapi.stats() in later tests does not meet (and warn about) the
-    broken ones; their memory stays alive (_ALIVE)."""
-    before = set(sys.modules)
-    yield
-    for name in set(sys.modules) - before:
-        if name.startswith("forged_"):
-            del sys.modules[name]
-
-
-class Forged:
-    """A private copy of an exporter's header, entry list, table and
-    control block (of its CPython-API table with capi=True)."""
-
-    def __init__(self, exporter, capi=False, api="testapi"):
-        self.attr = "_hpyapi_%s%s" % (api, "_capi" if capi else "")
-        self.capsule_name = ("hpyapi.%s%s" % (api, ".capi" if capi else "")
-                             ).encode()
-        cap = getattr(exporter, self.attr)
-        real = Header.from_address(PyCapsule_GetPointer(cap,
-                                                        self.capsule_name))
-        assert real.header_size == ctypes.sizeof(Header)
-        self.header = Header.from_buffer_copy(real)
-        n = real.n_entries
-        self.entries = (EntryInfo * n).from_buffer_copy(
-            (EntryInfo * n).from_address(ctypes.addressof(real.entries.contents)))
-        self.table = (c_void_p * (n + 1)).from_buffer_copy(
-            (c_void_p * (n + 1)).from_address(real.table))
-        self.control = Control.from_buffer_copy(real.control.contents)
-        self.table[0] = ctypes.addressof(self.header)
-        self.header.entries = ctypes.cast(self.entries, POINTER(EntryInfo))
-        self.header.table = ctypes.addressof(self.table)
-        self.header.control = ctypes.pointer(self.control)
-
-    def module(self, capsule_name=None, value=None, attr=_DEFAULT):
-        """A module in sys.modules whose attribute holds the capsule."""
-        name = "forged_%d" % next(_names)
-        mod = types.ModuleType(name)
-        mod._forged = self  # keeps the memory alive ...
-        _ALIVE.append(self)  # ... even once the module is dropped
-        if value is None:
-            value = PyCapsule_New(ctypes.addressof(self.header),
-                                  capsule_name or self.capsule_name, None)
-        attr = self.attr if attr is _DEFAULT else attr
-        if attr is not None:
-            setattr(mod, attr, value)
-        sys.modules[name] = mod
-        return name
-
+# built in advance (tests/conftest.py)
+BUILDS = [
+    "exporter", "consumer", "badexp_empty", "badexp_raw", "consumer11",
+    "early", "exporter11"]
 
 pytestmark = pytest.mark.usefixtures("drop_forged_modules")
 
@@ -90,16 +34,6 @@ def consumer(request, modules, leakcheck):
 @pytest.fixture
 def forged(modules):
     return Forged(modules.get("exporter", "universal"))
-
-
-def import_error(consumer, modname):
-    with pytest.raises(ImportError) as e:
-        consumer.setup(modname)
-    prefix = ("hpyapi: cannot import the 'testapi' API (version 1.0) from "
-              "module '%s': " % modname)
-    msg = str(e.value)
-    assert msg.startswith(prefix), msg
-    return msg[len(prefix):], e.value
 
 
 # ---- finding the capsule ------------------------------------------------------
@@ -121,7 +55,7 @@ def test_exporter_module_missing(consumer):
 
 
 def test_exporter_import_raises(consumer, tmp_path, monkeypatch):
-    name = "raising_exporter_%d" % next(_names)
+    name = new_name("raising_exporter")
     (tmp_path / (name + ".py")).write_text(
         "raise RuntimeError('exporter failed to initialise')\n")
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -437,7 +371,7 @@ def test_exporter_reimported_after_del_sys_modules(modules, abi, tmp_path,
     pkg = tmp_path / ("reimp_%s" % abi)
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
-    so = modules.built.get(("exporter", abi)) or modules._build("exporter", abi)
+    so = modules.so("exporter", abi)
     target = pkg / so.split("/")[-1]
     shutil.copy(so, target)
     if abi == "universal":  # the loader stub hpy would generate

@@ -8,33 +8,13 @@
 import os
 import shutil
 import subprocess
-import sysconfig
 import textwrap
 
 import pytest
 
 import hpyapi
-import hpy.devel
+from strict import ABIS, PY_INCLUDE, STRICT, STRICT_CXX, abi_flags
 
-ABIS = ("cpython", "universal", "hybrid")
-HPY_INCLUDE = hpy.devel.HPyDevel().get_extra_include_dirs()[0]
-FORBID_PYTHON_H = str(hpy.devel.HPyDevel().get_include_dir_forbid_python_h())
-PY_INCLUDE = sysconfig.get_paths()["include"]
-STRICT = ["-std=gnu11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-O2"]
-
-
-def abi_flags(abi):
-    flags = ["-DHPY", "-DHPY_ABI_%s" % abi.upper()]
-    if abi == "universal":
-        flags += ["-I" + FORBID_PYTHON_H]
-    else:
-        flags += ["-isystem", PY_INCLUDE]
-    # hpy's headers are system headers: their warnings are not ours
-    return flags + ["-isystem", HPY_INCLUDE, "-I" + hpyapi.get_include()]
-
-
-STRICT_CXX = ["-std=c++17", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
-              "-O2"]
 CXX = ["g++"] + (["clang++"] if shutil.which("clang++") else [])
 
 

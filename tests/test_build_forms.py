@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 import hpyapi
-from test_build import (ABIS, PY_INCLUDE, STRICT, STRICT_CXX, abi_flags)
+from strict import ABIS, PY_INCLUDE, STRICT, STRICT_CXX, abi_flags
 
 C_COMPILERS = ["gcc"] + (["clang"] if shutil.which("clang") else [])
 CXX_COMPILERS = ["g++"] + (["clang++"] if shutil.which("clang++") else [])

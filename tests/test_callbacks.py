@@ -10,7 +10,6 @@ import sys
 import pytest
 
 from hpyapi import testing
-from test_matrix import PAIRS
 
 # the family a context of each mode belongs to: callbacks pass unchanged
 # only between equal families (a C-API caller's are always wrapped)
@@ -31,18 +30,15 @@ class Pair:
             PRIVATE and KIND[e_mode] in ("uni", "trace"))
 
 
-@pytest.fixture(params=PAIRS, ids=["%s-exporter/%s-caller" % p for p in PAIRS])
-def cpair(request, modules, leakcheck):
-    e_mode, c_mode = request.param
-    exporter = modules.get("cbexporter", e_mode)
-    if c_mode == "capi":
-        consumer = modules.get("cbconsumer_capi", "cpython")
-    else:
-        consumer = modules.get("cbconsumer", c_mode)
-    consumer.setup(exporter.__name__)
-    yield Pair(exporter, consumer, e_mode, c_mode)
+PAIR = {"exporter": "cbexporter", "consumer": "cbconsumer",
+        "capi": "cbconsumer_capi"}
+
+
+@pytest.fixture
+def cpair(pair):  # conftest's
+    yield Pair(*pair)
     # every callback ran with a context of the consumer's own family
-    assert consumer.bad_contexts() == 0
+    assert pair.consumer.bad_contexts() == 0
 
 
 def test_values_and_handles(cpair):

@@ -1,5 +1,6 @@
 """python -m hpyapi: help, build queries and usage errors (describe is
 tested in test_hooks.py, check in test_check.py)."""
+import os
 import subprocess
 import sys
 
@@ -7,6 +8,8 @@ import hpy.devel
 import pytest
 
 import hpyapi
+
+BUILDS = ["exporter"]  # built in advance (conftest)
 
 DEVEL = hpy.devel.HPyDevel()
 
@@ -20,8 +23,8 @@ def cli(*args):
 def test_help_lists_subcommands_and_queries():
     res = cli("--help")
     assert res.returncode == 0, res.stderr
-    for word in ("describe", "check", "--includes", "--sources", "--cflags",
-                 "--abi"):
+    for word in ("describe", "check", "--includes", "--sources", "--archive",
+                 "--cflags", "--abi"):
         assert word in res.stdout
     for sub in ("describe", "check"):
         res = cli(sub, "--help")
@@ -59,6 +62,43 @@ def test_sources_and_cflags(abi):
         "-DHPY -DHPY_ABI_%s\n" % abi.upper()
 
 
+def test_archive_is_built_once_and_cached(tmp_path):
+    res = cli("--archive", "--abi", "universal", "--cache-dir",
+              str(tmp_path), "--runtime-cflags=-O0")
+    assert res.returncode == 0, res.stderr
+    ours, hpys = res.stdout.split()
+    assert ours.startswith(str(tmp_path) + "/libhpyapi-universal-")
+    assert ours.endswith(".a")
+    assert hpys == DEVEL.get_static_libs("universal")[0]
+    # one object per runtime file, all of them hidden from other modules
+    members = subprocess.run(["ar", "t", ours], stdout=subprocess.PIPE,
+                             text=True, check=True).stdout.split()
+    assert sorted(members) == sorted(
+        p.rsplit("/", 1)[1][:-2] + ".o" for p in hpyapi.get_sources())
+    mtime = os.stat(ours).st_mtime_ns
+    again = cli("--archive", "--abi", "universal", "--cache-dir",
+                str(tmp_path), "--runtime-cflags=-O0")
+    assert again.stdout == res.stdout
+    assert os.stat(ours).st_mtime_ns == mtime  # not rebuilt
+    # the flags, the ABI and the runtime's text are part of the key
+    from hpyapi import archive
+    cc = archive.new_compiler().compiler_so
+    key = archive.archive_key("universal", ["-O0", "-fvisibility=hidden"], cc)
+    assert ours.endswith("-%s.a" % key)
+    assert key != archive.archive_key("hybrid", ["-O0"], cc)
+    assert key != archive.archive_key("universal", ["-O2"], cc)
+
+
+def test_archive_reports_a_failing_build(tmp_path):
+    res = cli("--archive", "--abi", "cpython", "--cache-dir", str(tmp_path),
+              "--runtime-cflags=-fno-such-flag")
+    assert res.returncode == 1
+    assert res.stderr.startswith(
+        "hpyapi: building the cpython runtime archive failed:")
+    assert "-fno-such-flag" in res.stderr
+    assert list(tmp_path.glob("*.a")) == []
+
+
 def test_ext_suffix():
     import sysconfig
     assert cli("--ext-suffix", "--abi", "universal").stdout == ".hpy0.so\n"
@@ -86,9 +126,8 @@ def test_query_usage_errors():
 
 def test_describe_json(modules, tmp_path):
     import json
-    import os
     import shutil
-    so = modules._build("exporter", "cpython")
+    so = modules.so("exporter", "cpython")
     shutil.copy(so, tmp_path / so.split("/")[-1])
     res = subprocess.run([sys.executable, "-m", "hpyapi", "describe",
                           "--json", "exporter"], cwd=tmp_path,

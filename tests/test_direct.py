@@ -22,19 +22,14 @@ PAIRS = [("debug", c) for c in OFFSET + ("capi",)] + \
 REPEAT = 5  # the first calls learn the route; the rest take it
 
 
-@pytest.fixture(params=PAIRS, ids=["%s-exporter/%s-caller" % p for p in PAIRS])
-def pair(request, modules, leakcheck):
-    e_mode, c_mode = request.param
-    # fresh copies: the routes these tests watch start unlearned
-    tag = "d%d" % id(request)
-    exporter = modules.get("exporter", e_mode, tag=tag)
-    if c_mode == "capi":
-        consumer = modules.get("capi_consumer", "cpython", tag=tag)
-    else:
-        consumer = modules.get("consumer", c_mode, tag=tag)
-    consumer.setup(exporter.__name__)
-    yield exporter, consumer
-    hpyapi.hooks(exporter).clear()
+# fresh copies: the routes these tests watch start unlearned
+PAIR = {"fresh": True}
+
+
+@pytest.fixture
+def pair(pair):  # conftest's, in this file's PAIRS
+    yield pair.exporter, pair.consumer
+    hpyapi.hooks(pair.exporter).clear()
 
 
 class MyError(Exception):

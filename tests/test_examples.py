@@ -5,60 +5,48 @@ import sys
 
 import pytest
 
-from conftest import BUILD_DIR, EXTRA_LDFLAGS, MODES, REPO, compile_args
-from hpyapi import testing
+from conftest import EXAMPLES, MODES, REPO, register
 
-EXAMPLES = REPO / "examples"
 PAIRS = [(e, c) for e in MODES for c in MODES]
 IDS = ["%s-exporter/%s-caller" % p for p in PAIRS]
 
 
+for _dir, _names, _capi in [(EXAMPLES, ("myarray", "stats"), ("legacy",)),
+                             (EXAMPLES / "minimal", ("greet", "greeter"), ())]:
+    for _name in _names:
+        register(_name, [_dir / (_name + ".c")], include_dirs=[_dir])
+    for _name in _capi:
+        register(_name, [_dir / (_name + ".c")], include_dirs=[_dir],
+                 abis=("capi",))
+
+
 class Example:
-    """Builds an example's modules per ABI and loads exporter/consumer pairs
-    the way a user would: the consumer imports the exporter by its real
-    name, which we point at the copy loaded in the wanted mode."""
+    """Loads an example's exporter/consumer pairs the way a user would:
+    the consumer imports the exporter by its real name, which is pointed at
+    the copy loaded in the wanted mode."""
 
-    def __init__(self, subdir, exporter, consumer, load_dir):
-        self.dir = EXAMPLES / subdir
-        self.exporter, self.consumer = exporter, consumer
-        self.load_dir = load_dir
-        self.loaded = {}
-
-    def so(self, name, mode):
-        abi = "capi" if name == "legacy" else testing.abi_for_mode(mode)
-        return testing.build_extension(
-            name, [self.dir / (name + ".c")], abi,
-            BUILD_DIR / "examples", include_dirs=[self.dir],
-            extra_compile_args=compile_args(), extra_link_args=EXTRA_LDFLAGS)
+    def __init__(self, modules, exporter, consumer):
+        self.modules, self.exporter, self.consumer = modules, exporter, consumer
 
     def pair(self, e_mode, c_mode):
-        key = ("e", e_mode)
-        if key not in self.loaded:
-            self.loaded[key] = testing.load_extension(
-                "ex_%s.%s" % (e_mode, self.exporter),
-                self.so(self.exporter, e_mode), e_mode, self.load_dir)
-        exp = sys.modules[self.exporter] = self.loaded[key]
-        key = ("c", e_mode, c_mode)
-        if key not in self.loaded:
-            self.loaded[key] = testing.load_extension(
-                "ex_%s_%s.%s" % (e_mode, c_mode, self.consumer),
-                self.so(self.consumer, c_mode), c_mode, self.load_dir)
-        return exp, self.loaded[key]
+        return self.modules.pair(e_mode, c_mode, exporter=self.exporter,
+                                 consumer=self.consumer, setup=None,
+                                 alias=self.exporter)
 
 
 @pytest.fixture(scope="module")
-def myarray(tmp_path_factory):
-    return Example(".", "myarray", "stats", tmp_path_factory.mktemp("ex"))
+def myarray(modules):
+    return Example(modules, "myarray", "stats")
 
 
 @pytest.fixture(scope="module")
-def legacy(tmp_path_factory):
-    return Example(".", "myarray", "legacy", tmp_path_factory.mktemp("ex"))
+def legacy(modules):
+    return Example(modules, "myarray", "legacy")
 
 
 @pytest.fixture(scope="module")
-def greet(tmp_path_factory):
-    return Example("minimal", "greet", "greeter", tmp_path_factory.mktemp("ex"))
+def greet(modules):
+    return Example(modules, "greet", "greeter")
 
 
 @pytest.mark.parametrize("e_mode,c_mode", PAIRS, ids=IDS)

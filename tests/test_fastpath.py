@@ -34,7 +34,16 @@ WANTED = [
 
 
 @pytest.fixture(scope="module")
-def ir():
+def built():
+    """The bench modules, built here rather than in the callgrind child:
+    hpyapi.testing compiles on worker threads, and callgrind's
+    zero-counters request leaves other threads' counts in the first dump."""
+    bench.Setup()
+    scale.Scale(import_sizes=(400,))
+
+
+@pytest.fixture(scope="module")
+def ir(built):
     ids, index = [], {}
     for v in bench.VARIANTS:
         key = (v[3], v[1], v[2], v[4])
@@ -97,7 +106,7 @@ CROSS_CALLS = 1500
 
 
 @pytest.fixture(scope="module")
-def cross():
+def cross(built):
     """{(how, caller, exporter): (instructions per call, {object group:
     instructions per call})} of the trivial entry (one handle)."""
     wanted = [(RAW, m, m) for m in ("universal", "debug", "cpython")]
@@ -153,7 +162,7 @@ ROUNDS = 100
 
 
 @pytest.fixture(scope="module")
-def scaled():
+def scaled(built):
     return scale.measure_instructions(TURNS, None, (400,), ROUNDS, 1)
 
 

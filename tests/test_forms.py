@@ -20,21 +20,24 @@ import pytest
 
 import hpyapi
 from hpyapi import capsule, check
-from test_bad_input import Forged, drop_forged_modules  # noqa: F401
-from test_matrix import FAMILY, PAIRS
+from forged import Forged
+from conftest import FAMILY
+
+# built in advance (tests/conftest.py)
+BUILDS = [
+    "formsexporter", "consumer", "capi_consumer", "formsbad1", "formsbad2",
+    "badforms_empty", "badforms_other"]
 
 SMALL = 16  # HPYAPI_SMALL_ARRAY: longer arrays take the runtime's path
 
 
-@pytest.fixture(params=PAIRS, ids=["%s-exporter/%s-caller" % p for p in PAIRS])
-def fpair(request, modules, leakcheck):
-    e_mode, c_mode = request.param
-    exporter = modules.get("formsexporter", e_mode)
-    consumer = (modules.get("capi_consumer", "cpython") if c_mode == "capi"
-                else modules.get("consumer", c_mode))
-    consumer.setup_forms(exporter.__name__)
-    converted = FAMILY[e_mode] != FAMILY[c_mode]
-    return exporter, consumer, converted
+PAIR = {"exporter": "formsexporter", "setup": "setup_forms"}
+
+
+@pytest.fixture
+def fpair(pair):  # conftest's
+    return (pair.exporter, pair.consumer,
+            FAMILY[pair.e_mode] != FAMILY[pair.c_mode])
 
 
 def refcounts(objs):
@@ -260,8 +263,8 @@ def test_hooks_count_len_entries_and_refuse_data(modules, leakcheck):
 
 
 def test_check_reads_the_records(modules):
-    exp = modules.built[("formsexporter", "universal")]
-    con = modules.built[("consumer", "universal")]
+    exp = modules.so("formsexporter", "universal")
+    con = modules.so("consumer", "universal")
     report = check.check([exp, con])
     forms = [r for r in report["results"] if r["api"] == "formsapi"]
     assert forms and all(r["satisfied"] for r in forms), forms
@@ -287,14 +290,14 @@ def test_stale_consumer_fails_import(modules, variant, problem):
         bad.setup_forms(exp.__name__)
     assert (problem % exp.__name__) in str(e.value)
     # the same verdict without loading anything
-    report = check.check([modules.built[("formsexporter", "universal")],
-                          modules.built[(variant, "capi")]])
+    report = check.check([modules.so("formsexporter", "universal"),
+                          modules.so(variant, "capi")])
     (res,) = [r for r in report["results"] if r["api"] == "formsapi"]
     assert not res["satisfied"]
     exp_sig, con_sig = problem.split(" in '%s' but ")
     con_sig = con_sig.replace(" in this extension's declaration", "")
     assert res["problems"] == ["%s %s in the exporter but %s in the consumer"
-                               % (modules.built[("formsexporter", "universal")],
+                               % (modules.so("formsexporter", "universal"),
                                   exp_sig, con_sig)]
 
 

@@ -10,28 +10,27 @@ import pytest
 import hpyapi
 from conftest import MODES
 
+# built in advance (tests/conftest.py)
+BUILDS = [
+    "exporter", "consumer", "capi_consumer", "exporter11"]
+
 # (exporter mode, caller): a spread of pairs, both families, both tables
 PAIRS = [("universal", "universal"), ("debug", "universal"),
          ("cpython", "trace"), ("trace", "debug"), ("hybrid", "cpython"),
          ("debug", "capi"), ("cpython", "capi"), ("universal", "capi")]
-IDS = ["%s-exporter/%s-caller" % p for p in PAIRS]
 
 KIND = {"cpython": "cpython", "universal": "universal", "hybrid": "universal",
         "debug": "debug", "trace": "trace", "capi": "capi"}
 
 
-@pytest.fixture(params=PAIRS, ids=IDS)
-def pair(request, modules, leakcheck):
-    e_mode, c_mode = request.param
-    # a fresh exporter copy per test: hooks and counters live in it
-    exporter = modules.get("exporter", e_mode, tag="h%d" % id(request))
-    if c_mode == "capi":
-        consumer = modules.get("capi_consumer", "cpython", tag="h%d" % id(request))
-    else:
-        consumer = modules.get("consumer", c_mode, tag="h%d" % id(request))
-    consumer.setup(exporter.__name__)
-    h = hpyapi.hooks(exporter)
-    yield exporter, consumer, h, e_mode, c_mode
+# a fresh exporter copy per test: hooks and counters live in it
+PAIR = {"fresh": True}
+
+
+@pytest.fixture
+def pair(pair):  # conftest's, in this file's PAIRS
+    h = hpyapi.hooks(pair.exporter)
+    yield pair.exporter, pair.consumer, h, pair.e_mode, pair.c_mode
     h.clear()
 
 
@@ -70,8 +69,7 @@ def test_describe_command_line(modules, tmp_path):
     pkg = tmp_path / "climod"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
-    so = modules.built.get(("exporter", "cpython")) or \
-        modules._build("exporter", "cpython")
+    so = modules.so("exporter", "cpython")
     shutil.copy(so, pkg / so.split("/")[-1])
     import os
     env = dict(os.environ, PYTHONPATH=str(tmp_path))

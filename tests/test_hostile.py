@@ -13,8 +13,11 @@ import pytest
 
 from conftest import MODES
 from hpyapi.capsule import Control
-from test_bad_input import drop_forged_modules  # noqa: F401 (fixture)
-from test_bad_input import Forged, import_error
+from forged import Forged, import_error
+
+# built in advance (tests/conftest.py)
+BUILDS = [
+    "exporter", "consumer", "capi_consumer"]
 
 pytestmark = pytest.mark.usefixtures("drop_forged_modules")
 

@@ -15,8 +15,9 @@ import pytest
 import hpyapi
 from conftest import MODES
 from hpyapi import capsule
-from test_bad_input import drop_forged_modules  # noqa: F401 (fixture)
-from test_bad_input import Forged
+from forged import Forged
+
+BUILDS = ["exporter", "hostile", "capi_hostile"]  # built in advance (conftest)
 
 pytestmark = pytest.mark.usefixtures("drop_forged_modules")
 
@@ -69,8 +70,7 @@ for fn in ("sum_huge", "concat_huge"):
 @pytest.mark.parametrize("e_mode,c_mode", CROSS,
                          ids=["%s-exporter/%s-caller" % p for p in CROSS])
 def test_huge_array_length_across_families(modules, e_mode, c_mode, tmp_path):
-    so = lambda name, abi: (modules.built.get((name, abi)) or
-                            modules._build(name, abi))
+    so = modules.so
     from hpyapi.testing import abi_for_mode
     cfg = {"exporter": str(so("exporter", abi_for_mode(e_mode))),
            "consumer": str(so("capi_hostile", "capi") if c_mode == "capi"

@@ -6,7 +6,13 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import MODES
+from conftest import EXAMPLES, MODES, register
+
+# built in advance (tests/conftest.py)
+BUILDS = [
+    "npyconsumer", "npyconsumer_new", "npyconsumer_nomod",
+    "npyconsumer_noattr", "legacytab", "tabconsumer", "tabconsumer_since",
+    "tabconsumer_abi"]
 
 CTX_NAMES = {
     "cpython": "HPy CPython ABI",
@@ -171,25 +177,15 @@ def test_import_errors_name_module_and_api(modules, mode):
         % NUMPY_MODULE)
 
 
-@pytest.fixture(scope="module")
-def npstats_sos():
-    from conftest import BUILD_DIR, EXTRA_LDFLAGS, REPO, compile_args
-    from hpyapi import testing
-    ex = REPO / "examples"
-    return {abi: testing.build_extension(
-        "npstats", [ex / "npstats.c"], abi, BUILD_DIR / "examples",
-        include_dirs=[ex], extra_compile_args=compile_args(),
-        extra_link_args=EXTRA_LDFLAGS) for abi in ("cpython", "universal")}
+register("npstats", [EXAMPLES / "npstats.c"], include_dirs=[EXAMPLES],
+         abis=("cpython", "universal"))
 
 
 @pytest.mark.parametrize("mode", ["universal", "debug", "trace", "cpython"])
-def test_readme_example_computes_with_numpy(npstats_sos, tmp_path, mode):
+def test_readme_example_computes_with_numpy(modules, mode):
     """examples/npstats.c, the README's example: one universal binary in
     three modes, and the same source built for the CPython ABI."""
-    from hpyapi import testing
-    m = testing.load_extension(
-        "hpyapi_t_ex_%s.npstats" % mode,
-        npstats_sos[testing.abi_for_mode(mode)], mode, tmp_path)
+    m = modules.get("npstats", mode, tag="_ex")
     assert m.mode() == CTX_NAMES[mode]
     x = np.array([[1.0, 2.0], [3.0, 6.0]])
     z = m.standardize(x)

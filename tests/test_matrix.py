@@ -12,35 +12,10 @@ import sys
 
 import pytest
 
-from conftest import MODES
+from conftest import CTX_NAME, FAMILY
 
-CTX_NAME = {
-    "cpython": "HPy CPython ABI",
-    "universal": "HPy Universal ABI (CPython backend)",
-    "hybrid": "HPy Universal ABI (CPython backend)",
-    "debug": "HPy Debug Mode ABI",
-    "trace": "HPy Trace Mode ABI",
-    "capi": "CPython C-API (no context)",
-}
-
-# Modes whose handles mean the same thing (the transform passes them on).
-FAMILY = {"cpython": "cpy", "universal": "uni", "hybrid": "uni",
-          "trace": "uni", "debug": "dbg", "capi": "cpy"}
-
-CALLERS = MODES + ("capi",)
-PAIRS = [(e, c) for e in MODES for c in CALLERS]
-
-
-@pytest.fixture(params=PAIRS, ids=["%s-exporter/%s-caller" % p for p in PAIRS])
-def pair(request, modules, leakcheck):
-    e_mode, c_mode = request.param
-    exporter = modules.get("exporter", e_mode)
-    if c_mode == "capi":
-        consumer = modules.get("capi_consumer", "cpython")
-    else:
-        consumer = modules.get("consumer", c_mode)
-    consumer.setup(exporter.__name__)
-    return exporter, consumer, e_mode, c_mode
+# `pair` (tests/conftest.py): exporter.c and consumer.c (capi_consumer.c
+# for the "capi" caller) in every pair of conftest.PAIRS
 
 
 class MyError(Exception):

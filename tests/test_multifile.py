@@ -6,13 +6,14 @@ import sys
 
 import pytest
 
-from conftest import BUILD_DIR, EXTRA_CFLAGS, EXTRA_LDFLAGS, MODES, REPO
+from conftest import EXTRA_CFLAGS, MODES, REPO, register
 from hpyapi import testing
 
 M_DIR = REPO / "tests" / "multi"
 EXPORTER = ["vexp_module.c", "vexp_vec.c", "vexp_ops.c", "vexp_util.c"]
 CONSUMER = ["vcon_module.c", "vcon_tables.c", "vcon_calc.c", "vcon_cxx.cpp"]
 CAPI = ["vcapi_module.c", "vcapi_cxx.cpp"]
+VEXP = [("VEXP_MODULE", '"vexp"')]
 
 
 def cflags():
@@ -22,43 +23,20 @@ def cflags():
             if not a.startswith("-std=")] + ["-Werror"] + EXTRA_CFLAGS
 
 
-def build(name, files, abi):
-    return testing.build_extension(
-        name, [M_DIR / f for f in files], abi, BUILD_DIR,
-        include_dirs=[M_DIR], define_macros=[("VEXP_MODULE", '"vexp"')],
-        extra_compile_args=cflags(), extra_link_args=EXTRA_LDFLAGS)
+register("vexp", [M_DIR / f for f in EXPORTER], [M_DIR], VEXP, cflags=cflags())
+register("vcon", [M_DIR / f for f in CONSUMER], [M_DIR], VEXP, cflags=cflags())
+register("vcapi", [M_DIR / f for f in CAPI], [M_DIR], VEXP, abis=("capi",),
+         cflags=cflags())
 
 
 @pytest.fixture(scope="module")
-def multi(tmp_path_factory):
-    load_dir = tmp_path_factory.mktemp("multi")
-    built = {}
-    for abi in ("cpython", "universal", "hybrid"):
-        built[("vexp", abi)] = build("vexp", EXPORTER, abi)
-        built[("vcon", abi)] = build("vcon", CONSUMER, abi)
-    built[("vcapi", "capi")] = build("vcapi", CAPI, "capi")
-    exporters = {}
-
+def multi(modules):
     def pair(exp_mode, con_mode):
         """The consumer (con_mode, or "capi") loaded against the exporter
         loaded in exp_mode: consumers import "vexp" in mod_exec."""
-        if exp_mode not in exporters:
-            exporters[exp_mode] = testing.load_extension(
-                "hpyapi_m_%s.vexp" % exp_mode,
-                built[("vexp", testing.abi_for_mode(exp_mode))], exp_mode,
-                load_dir)
-        sys.modules["vexp"] = exporters[exp_mode]
-        try:
-            if con_mode == "capi":
-                so, name, mode = built[("vcapi", "capi")], "vcapi", "cpython"
-            else:
-                so = built[("vcon", testing.abi_for_mode(con_mode))]
-                name, mode = "vcon", con_mode
-            return exporters[exp_mode], testing.load_extension(
-                "hpyapi_m_%s_%s.%s" % (con_mode, exp_mode, name), so, mode,
-                load_dir)
-        finally:
-            del sys.modules["vexp"]
+        return modules.pair(exp_mode, con_mode, exporter="vexp",
+                            consumer="vcon", capi="vcapi", setup=None,
+                            alias="vexp")
     return pair
 
 
@@ -112,11 +90,11 @@ def run_check(*paths):
 
 
 @pytest.mark.parametrize("abi", ["cpython", "universal"])
-def test_check_reads_what_real_binaries_export_and_need(abi):
+def test_check_reads_what_real_binaries_export_and_need(modules, abi):
     import json
-    vexp = build("vexp", EXPORTER, abi)
-    vcon = build("vcon", CONSUMER, abi)
-    vcapi = build("vcapi", CAPI, "capi")
+    vexp = modules.so("vexp", abi)
+    vcon = modules.so("vcon", abi)
+    vcapi = modules.so("vcapi", "capi")
     res = run_check(vexp, vcon, vcapi)
     assert res.returncode == 0, res.stdout + res.stderr
     files = {f["path"]: f for f in json.loads(res.stdout)["files"]}

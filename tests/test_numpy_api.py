@@ -21,19 +21,16 @@ import os
 import re
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 import hpyapi
-from hpyapi import testing
-from conftest import ABIS, BUILD_DIR, EXTRA_LDFLAGS, compile_args
-from test_matrix import CTX_NAME, PAIRS
+from conftest import BUILD_DIR, CTX_NAME, PAIRS, compile_args, register
 from numpy_api import cgen, expect, report, translate
 
 API_ID = cgen.API_IDS
 OPT = os.environ.get("NPAPI_OPT", "-O0")
-# (exporter mode, caller mode) as test_matrix.PAIRS spells them: every
+# (exporter mode, caller mode) as conftest.PAIRS spells them: every
 # entry runs in these (the issue's universal->cpython, cpython->debug and
 # C-API->universal read caller->exporter; both orders are here)
 FULL_PAIRS = [("cpython", "universal"), ("universal", "cpython"),
@@ -69,52 +66,46 @@ def all_entries(apis):
     return [e for _, es in apis.values() for e in es]
 
 
+# translated and generated at collection, so that the builds (the
+# suite's largest) start with the others as soon as collection ends
+APIS = translate.translate()
+PATHS = cgen.write(str(BUILD_DIR / "npapi-src"), APIS)
+NP_CFLAGS = [OPT if a == "-O2" else a for a in compile_args()]
+register("npexp", PATHS["exporter"], PATHS["include_dirs"],
+         cflags=NP_CFLAGS)
+register("npcons", PATHS["consumer"], PATHS["include_dirs"],
+         cflags=NP_CFLAGS)
+register("npcapi", PATHS["consumer"], PATHS["include_dirs"],
+         macros=[("NP_CAPI", "1")], abis=("capi",), cflags=NP_CFLAGS)
+
+
 @pytest.fixture(scope="session")
 def apis():
-    return translate.translate()
+    return APIS
 
 
 class NpModules:
     """The exporter and HPy consumer for each ABI and the C-API consumer,
-    built once (cached like every test module), loaded per mode."""
+    from conftest's registry (built in the background from collection on,
+    cached like every test module), loaded per mode."""
 
-    def __init__(self, apis, load_dir):
-        self.paths = cgen.write(str(BUILD_DIR / "npapi-src"), apis)
-        self.load_dir = load_dir
-        self.built, self.loaded = {}, {}
-        jobs = [("npexp", abi) for abi in ABIS] + [
-            ("npcons", abi) for abi in ABIS] + [("npcapi", "capi")]
-        with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-            for job, so in zip(jobs, pool.map(lambda j: self.build(*j), jobs)):
-                self.built[job] = so
+    def __init__(self, modules):
+        self.modules = modules
 
-    def build(self, name, abi):
-        args = [OPT if a == "-O2" else a for a in compile_args()]
-        return testing.build_extension(
-            name, self.paths["exporter" if name == "npexp" else "consumer"],
-            abi, BUILD_DIR, include_dirs=self.paths["include_dirs"],
-            define_macros=[("NP_CAPI", "1")] if abi == "capi" else [],
-            extra_compile_args=args, extra_link_args=EXTRA_LDFLAGS)
+    def so(self, name, abi):
+        return self.modules.so(name, abi)
 
     def get(self, name, mode, tag=""):
-        if (name, mode, tag) not in self.loaded:
-            abi = "capi" if name == "npcapi" else testing.abi_for_mode(mode)
-            self.loaded[(name, mode, tag)] = testing.load_extension(
-                "hpyapi_np_%s%s.%s" % (mode, tag, name),
-                self.built[(name, abi)], mode, self.load_dir)
-        return self.loaded[(name, mode, tag)]
+        return self.modules.get(name, mode, tag)
 
     def pair(self, e_mode, c_mode):
-        exporter = self.get("npexp", e_mode)
-        consumer = (self.get("npcapi", "cpython") if c_mode == "capi"
-                    else self.get("npcons", c_mode))
-        consumer.setup(exporter.__name__)
-        return exporter, consumer
+        return self.modules.pair(e_mode, c_mode, exporter="npexp",
+                                 consumer="npcons", capi="npcapi")
 
 
 @pytest.fixture(scope="session")
-def npmods(apis, tmp_path_factory):
-    return NpModules(apis, tmp_path_factory.mktemp("nploaded"))
+def npmods(modules):
+    return NpModules(modules)
 
 
 def call(consumer, e, args):
@@ -268,8 +259,8 @@ def test_calls_before_the_import_raise(npmods, apis, leakcheck, name, mode):
 
 
 def test_check_reads_the_binaries(npmods):
-    sos = [npmods.built[("npexp", "universal")],
-           npmods.built[("npcons", "cpython")], npmods.built[("npcapi", "capi")]]
+    sos = [npmods.so("npexp", "universal"), npmods.so("npcons", "cpython"),
+           npmods.so("npcapi", "capi")]
     proc = subprocess.run([sys.executable, "-m", "hpyapi", "check", "--json"]
                           + sos, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

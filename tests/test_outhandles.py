@@ -6,18 +6,14 @@ import sys
 
 import pytest
 
-from test_matrix import PAIRS
 
 
-@pytest.fixture(params=PAIRS, ids=["%s-exporter/%s-caller" % p for p in PAIRS])
-def opair(request, modules, leakcheck):
-    e_mode, c_mode = request.param
-    exporter = modules.get("outexporter", e_mode)
-    consumer = modules.get("capi_consumer" if c_mode == "capi" else
-                           "consumer", "cpython" if c_mode == "capi" else
-                           c_mode)
-    consumer.setup_out(exporter.__name__)
-    return consumer
+PAIR = {"exporter": "outexporter", "setup": "setup_out"}
+
+
+@pytest.fixture
+def opair(pair):  # conftest's
+    return pair.consumer
 
 
 def test_out_handle_is_a_new_owned_handle(opair):

@@ -1,8 +1,11 @@
 """`build_ext -j2` with HPy exporter and consumer extensions and a plain
-C-API consumer in one setup(): every extension compiles hpyapi's (and
-hpy's) runtime through its own wrapper files, so no two extensions share
-an object file.  Before that, the universal build failed to link every
-time (the C-API consumer linked the exporter's universal-ABI objects)."""
+C-API consumer in one setup(): each extension links hpyapi's runtime
+archive of its own ABI (built once per ABI, by whichever extension gets
+there first) and hpy's static helpers, and compiles nothing of either.
+Once every extension compiled the runtime itself, and setuptools put the
+objects of one source path in one place: the universal build failed to
+link every time (the C-API consumer linked the exporter's universal-ABI
+objects)."""
 import os
 import shutil
 import subprocess
@@ -71,21 +74,29 @@ def test_build_ext_j2_links_and_runs(abi, runs, tmp_path):
                              text=True)
         assert run.returncode == 0, run.stderr
         assert run.stdout.strip() == CTX_NAME[abi]
-    wrappers = tmp_path / "build" / "hpyapi-runtime"
-    assert sorted(p.name for p in wrappers.iterdir()) == [
-        "legacy", "myarray", "stats"]
-    assert (wrappers / "legacy" / "hpyapi_import.c").read_text() == (
-        '#include "%s"\n' % (Path(hpyapi_runtime()) / "import.c"))
-    # hpy's own runtime sources get wrapped too (they would race as well)
-    assert (wrappers / "stats" / "hpy_argparse.c").exists() == (
-        abi == "universal")
-    # unchanged wrappers are not rewritten, so nothing is rebuilt
+    # one archive per ABI: the C-API consumer links the CPython-ABI one
+    archives = sorted(p.name.split("-")[1] for p in
+                      (tmp_path / "build" / "hpyapi-runtime").glob("*.a"))
+    assert archives == sorted({abi, "cpython"})
+    compiled = [ln for ln in res.stdout.splitlines() if " -c " in ln]
+    assert len(compiled) == 3, compiled  # myarray.c, stats.c, legacy.c
+    # each module has its own copy of the runtime, none of it exported
+    runtime = set()
+    for a in (tmp_path / "build" / "hpyapi-runtime").glob("*.a"):
+        runtime.update(symbols(a, "--defined-only", "--extern-only"))
+    for so in lib.glob("*.so"):
+        assert runtime & set(symbols(so, "--defined-only")), so
+        assert runtime.isdisjoint(symbols(so, "-D", "--defined-only")), so
+    # nothing is rebuilt or relinked the second time
     res = build(tmp_path, abi)
     assert res.returncode == 0, res.stdout
-    assert [ln for ln in res.stdout.splitlines() if " -c " in ln] == []
+    assert [ln for ln in res.stdout.splitlines()
+            if " -c " in ln or " -shared " in ln] == []
     assert res.stdout.startswith("running build_ext\n")
 
 
-def hpyapi_runtime():
-    import hpyapi
-    return Path(hpyapi.get_sources()[0]).parent
+def symbols(so, *flags):
+    out = subprocess.run(["nm", *flags, str(so)], stdout=subprocess.PIPE,
+                         text=True, check=True).stdout
+    return [ln.split()[-1] for ln in out.splitlines()
+            if len(ln.split()) >= 2]  # not "file.o:" headers of an archive

@@ -41,6 +41,20 @@ def cflags(abi):
     return ["-DHPY", "-DHPY_ABI_" + abi.upper()]
 
 
+def archive(abi, args):
+    """What to link instead of compiling --sources: hpyapi's runtime
+    archive for `abi` (built now unless cached: see hpyapi.archive) and
+    hpy's static library of helpers (and, for cpython, its context)."""
+    from hpyapi import archive as A
+    try:
+        return A.link_objects(abi, args.runtime_cflags.split(),
+                              args.cache_dir)
+    except (A.CompileError, RuntimeError) as e:
+        sys.stderr.write("hpyapi: building the %s runtime archive failed: "
+                         "%s\n" % (abi, e))
+        raise SystemExit(1)
+
+
 def ext_suffix(abi):
     """The file name ending hpy gives a module of `abi` (".hpy0.so" for
     universal), which a build system other than setuptools must use."""
@@ -82,6 +96,17 @@ def parser():
     q.add_argument("--sources", action="store_true",
                    help="C files to compile into every extension that "
                    "exports or imports an API (hpyapi's and hpy's runtime)")
+    q.add_argument("--archive", action="store_true",
+                   help="build (once, cached) and print the static archives "
+                   "to link instead of compiling --sources: hpyapi's "
+                   "runtime for the ABI, then hpy's helpers")
+    q.add_argument("--runtime-cflags", default="", metavar="FLAGS",
+                   help="compiler flags for the runtime archive, e.g. "
+                   "--runtime-cflags=\"-O2 -g\" or sanitizer flags (part "
+                   "of its cache key)")
+    q.add_argument("--cache-dir", metavar="DIR", default=None,
+                   help="where --archive keeps archives (default "
+                   "$HPYAPI_CACHE_DIR, else build/hpyapi-runtime)")
     q.add_argument("--cflags", action="store_true",
                    help="the HPy ABI macros (-DHPY -DHPY_ABI_...)")
     q.add_argument("--ext-suffix", action="store_true",
@@ -182,13 +207,17 @@ def _pxd(args):
 def main(argv):
     p = parser()
     args = p.parse_args(argv)
-    queries = [q for q in ("includes", "sources", "cflags", "ext_suffix")
+    queries = [q for q in ("includes", "sources", "archive", "cflags",
+                           "ext_suffix")
                if getattr(args, q)]
     if args.command and queries:
         p.error("build queries and a subcommand cannot be combined")
     if queries:
         words = []
         for q in queries:
+            if q == "archive":
+                words += archive(args.abi, args)
+                continue
             words += {"includes": include_flags, "sources": sources,
                       "cflags": cflags, "ext_suffix": ext_suffix}[q](args.abi)
         print(" ".join(words))

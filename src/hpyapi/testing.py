@@ -34,12 +34,15 @@ import importlib.util
 import json
 import os
 import shutil
-import subprocess
 import sys
+import sysconfig
+import tempfile
 import types
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import hpyapi
+from hpyapi import archive
 
 MODES = ("cpython", "universal", "hybrid", "debug", "trace")
 
@@ -65,26 +68,6 @@ _ABI_OF_MODE = {
     "trace": "universal",
 }
 
-# Built and run by build_extension in a subprocess: setuptools commands
-# are not meant to run twice in one process.
-_SETUP_SCRIPT = r"""
-import json, os, sys
-import hpyapi
-from setuptools import setup
-cfg = json.loads(os.environ["HPYAPI_BUILD_CONFIG"])
-make = hpyapi.capi_extension if cfg["abi"] == "capi" else hpyapi.extension
-ext = make(
-    cfg["name"], cfg["sources"], include_dirs=cfg["include_dirs"],
-    define_macros=[tuple(m) for m in cfg["define_macros"]],
-    extra_compile_args=cfg["extra_compile_args"],
-    extra_link_args=cfg["extra_link_args"])
-if cfg["abi"] == "capi":  # a plain C-API extension: no HPy build at all
-    setup(name=cfg["name"], py_modules=[], packages=[], ext_modules=[ext])
-else:
-    setup(name=cfg["name"], py_modules=[], packages=[], hpy_ext_modules=[ext])
-"""
-
-
 def abi_for_mode(mode):
     """The HPy ABI a module must be built with to be loaded in `mode`."""
     try:
@@ -107,68 +90,143 @@ def default_compile_args():
             "-Wno-missing-field-initializers", "-isystem", hpy_include]
 
 
-def _fingerprint(cfg):
+def _fingerprint(cfg, cc):
+    """What a module's objects depend on: its sources, the headers in its
+    include directories and hpyapi's (not the runtime's .c files: those
+    are in the archive, which only changes what is linked), the flags and
+    the compiler."""
     h = hashlib.sha256(json.dumps(cfg, sort_keys=True).encode())
     h.update(sys.version.encode())
-    files = list(cfg["sources"]) + hpyapi.get_sources()
+    h.update(" ".join(cc.compiler_so).encode())
+    h.update(archive._compiler_id(cc.compiler_so).encode())
+    files = list(cfg["sources"])
     for d in list(cfg["include_dirs"]) + [hpyapi.get_include()]:
         for root, _, names in os.walk(d):
-            files += [os.path.join(root, n) for n in names if n.endswith(".h")]
+            files += [os.path.join(root, n) for n in names
+                      if n.endswith((".h", ".hpp"))]
     for f in sorted(set(files)):
         h.update(f.encode())
         h.update(Path(f).read_bytes())
     return h.hexdigest()[:16]
 
 
+def _ext_filename(name, abi):
+    if abi in ("universal", "hybrid"):
+        from hpy.devel.abitag import get_hpy_ext_suffix
+        return name + get_hpy_ext_suffix(abi)
+    return name + sysconfig.get_config_var("EXT_SUFFIX")
+
+
 def build_extension(name, sources, abi, build_dir, include_dirs=(),
                     define_macros=(), extra_compile_args=None,
-                    extra_link_args=(), verbose=False):
+                    extra_link_args=(), verbose=False,
+                    runtime_compile_args=None, jobs=None):
     """Compile extension `name` for `abi` (cpython, universal or hybrid; or
-    capi for a plain C-API extension built with hpyapi.capi_extension) and
-    return the path of the .so.  Results are cached in `build_dir` by the
-    content of every source and header involved.  A capi extension loads
-    like a CPython-ABI one (mode "cpython")."""
+    capi for a plain C-API extension, as hpyapi.capi_extension builds it)
+    and return the path of the .so.  A capi extension loads like a
+    CPython-ABI one (mode "cpython").
+
+    It compiles and links the way setuptools and hpy.devel do
+    (hpyapi.extension with ``--hpy-use-static-libs``), with the same
+    compiler, include order and macros, but in this process and cached in
+    two steps under `build_dir`: the module's objects, by the content of
+    its sources and every header it can include; the link, by those and
+    hpyapi's runtime archive (built with `runtime_compile_args`, default
+    `extra_compile_args`, into `build_dir`/runtime).  Editing a runtime .c
+    file thus rebuilds one archive per ABI and relinks modules, nothing
+    more."""
     if abi not in ("cpython", "universal", "hybrid", "capi"):
         raise ValueError("unknown HPy ABI %r" % (abi,))
     if extra_compile_args is None:
         extra_compile_args = default_compile_args()
+    if runtime_compile_args is None:
+        runtime_compile_args = extra_compile_args
+    cc = archive.new_compiler()
     cfg = {
         "name": name,
         "sources": [str(Path(s).resolve()) for s in sources],
         "include_dirs": [str(Path(d).resolve()) for d in include_dirs],
         "define_macros": [list(m) for m in define_macros],
         "extra_compile_args": list(extra_compile_args),
-        "extra_link_args": list(extra_link_args),
         "abi": abi,
     }
-    out = Path(build_dir) / abi / ("%s-%s" % (name, _fingerprint(cfg)))
-    done = out / "built.json"
-    if done.exists():
-        return json.loads(done.read_text())["so"]
-    work = out / "work"
-    shutil.rmtree(out, ignore_errors=True)
-    work.mkdir(parents=True)
-    (work / "setup.py").write_text(_SETUP_SCRIPT)
-    cmd = [sys.executable, "setup.py", "build_ext", "-j", str(os.cpu_count() or 2)]
-    if abi != "capi":
-        cmd[2:2] = ["--hpy-abi=" + abi, "--hpy-use-static-libs"]
-    env = dict(os.environ, HPYAPI_BUILD_CONFIG=json.dumps(cfg))
-    env.pop("LD_PRELOAD", None)  # a sanitizer runtime is for the tests only
-    proc = subprocess.run(cmd, cwd=work, env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True)
-    sos = [p for p in (work / "build").glob("lib*/**/*.so")]
-    # hpy 0.9.0's stub writer fails under recent setuptools after the .so is
-    # built; the stub is not needed here, so judge by the .so alone.
-    if len(sos) != 1:
-        raise RuntimeError("building %s (%s) failed:\n%s"
-                           % (name, abi, proc.stdout))
-    if verbose:
-        sys.stderr.write(proc.stdout)
-    so = out / sos[0].name
-    shutil.copy(sos[0], so)
-    shutil.rmtree(work)
-    done.write_text(json.dumps({"so": str(so), "log": proc.stdout}))
+    out = Path(build_dir) / abi / ("%s-%s" % (name, _fingerprint(cfg, cc)))
+    objects = _compile(cc, cfg, out, jobs, verbose)
+    link_abi = "cpython" if abi == "capi" else abi
+    libs = [archive.runtime_archive(link_abi, runtime_compile_args,
+                                    Path(build_dir) / "runtime", jobs)]
+    libs.append(archive.hpy_static_lib(link_abi))
+    if libs[-1] is None:
+        raise RuntimeError("hpy ships no static library for the %s ABI; "
+                           "hpyapi.testing needs one" % link_abi)
+    link = hashlib.sha256(json.dumps([libs, list(extra_link_args)]).encode())
+    so = out / ("link-" + link.hexdigest()[:16]) / _ext_filename(name, abi)
+    if not so.exists():
+        for old in out.glob("link-*"):  # an older runtime archive's links
+            shutil.rmtree(old, ignore_errors=True)
+        so.parent.mkdir(parents=True, exist_ok=True)
+        tmp = so.parent / ("tmp%d-%s" % (os.getpid(), so.name))
+        lang = "c++" if any(s.endswith((".cpp", ".cc", ".cxx"))
+                            for s in cfg["sources"]) else "c"
+        _run(name, abi, lambda: cc.link_shared_object(
+            objects + libs, str(tmp), extra_postargs=list(extra_link_args),
+            target_lang=lang))
+        os.replace(tmp, so)
     return str(so)
+
+
+def _run(name, abi, step):
+    """Runs a compile or link step, turning a compiler failure into an
+    error that carries the compiler's output."""
+    try:
+        step()
+    except archive.CompileError as e:
+        raise RuntimeError("building %s (%s) failed:\n%s"
+                           % (name, abi, e)) from None
+
+
+def _compile(cc, cfg, out, jobs, verbose):
+    done = out / "objects.json"
+    if done.exists():
+        return json.loads(done.read_text())
+    abi = "cpython" if cfg["abi"] == "capi" else cfg["abi"]
+    incs = cfg["include_dirs"] + archive.include_dirs(abi)
+    macros = [tuple(m) for m in cfg["define_macros"]] + archive.abi_macros(
+        abi)
+    tmp = Path(tempfile.mkdtemp(prefix="objects.", dir=_mkdir(out)))
+
+    def one(i_src):
+        i, src = i_src
+        # a directory per source: objects are named after their source
+        return cc.compile([src], output_dir=str(tmp / str(i)), macros=macros,
+                          include_dirs=incs,
+                          extra_postargs=cfg["extra_compile_args"])
+
+    srcs = list(enumerate(cfg["sources"]))
+    if len(srcs) == 1 or jobs == 1:  # no worker threads when they buy nothing
+        objs = [o for os_ in _run_all(cfg, map(one, srcs)) for o in os_]
+    else:
+        with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as p:
+            objs = [o for os_ in _run_all(cfg, p.map(one, srcs)) for o in os_]
+    # the objects stay in their fresh directory; a concurrent build of the
+    # same module writes another and the list that wins is whole either way
+    part = done.with_name("objects.json.%d" % os.getpid())
+    part.write_text(json.dumps(objs))
+    os.replace(part, done)
+    if verbose:
+        sys.stderr.write("hpyapi: compiled %s\n" % " ".join(objs))
+    return objs
+
+
+def _run_all(cfg, results):
+    out = []
+    _run(cfg["name"], cfg["abi"], lambda: out.extend(results))
+    return out
+
+
+def _mkdir(path):
+    path.mkdir(parents=True, exist_ok=True)
+    return str(path)
 
 
 def _ensure_parents(fullname):
