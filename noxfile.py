@@ -16,6 +16,7 @@ import json
 import os
 import re
 import resource
+import subprocess
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -117,6 +118,14 @@ def _count(junit):
             "skipped": n["skipped"]}
 
 
+def _runs(exe):
+    try:
+        return subprocess.run([exe, "-c", ""], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0
+    except OSError:
+        return False
+
+
 @nox.session(python=False)
 def table(session):
     """version x passed/failed/skipped, from the test sessions' results."""
@@ -125,8 +134,8 @@ def table(session):
     for v in PYTHONS:
         f = RESULTS / v / "status.json"
         if not f.exists():
-            rows.append("%-6s  not run (interpreter not found, or not "
-                        "selected)" % v)
+            rows.append("%-6s  not run: %s" % (v, "not selected" if _runs(
+                "python" + v) else "python%s not found, skipped" % v))
             continue
         st = json.loads(f.read_text())
         if st["stage"] != "done":
