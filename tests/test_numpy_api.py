@@ -100,10 +100,9 @@ def header_sizes():
 SIZES = ({"npyma": 369, "npyuf": 48} if ON_PIN else header_sizes())
 
 
-@pytest.fixture(scope="session")
-def apis():
+def translated(**kw):
     try:
-        return translate.translate()
+        return translate.translate(**kw)
     except ValueError as e:
         if ON_PIN:
             raise
@@ -111,6 +110,11 @@ def apis():
         pytest.skip("translate.py covers numpy %s's tables (and those "
                     "before); numpy %s adds a slot it cannot translate yet: "
                     "%s" % (PINNED_NUMPY, translate.numpy_version(), e))
+
+
+@pytest.fixture(scope="session")
+def apis():
+    return translated()
 
 
 class NpModules:
@@ -344,7 +348,7 @@ def test_counts(apis):
 
 def test_switching_a_form_on_translates_faithfully():
     forms = dict(translate.FORMS, len=(True, ""), data=(True, ""))
-    apis = translate.translate(forms=forms)
+    apis = translated(forms=forms)
     by = {e.name: e for e in all_entries(apis)}
     assert by["PyArray_ResultType"].decl() == (
         "FUNC(273, 0, HPy, PyArray_ResultType, (npy_intp, a1), "
