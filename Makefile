@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.hpyapi-installed
 SOURCES := $(shell find src -type f -not -path '*/__pycache__/*') pyproject.toml
 
-.PHONY: all demo test venv clean sanitize valgrind fuzz fuzz-capsule fuzz-calls bench
+.PHONY: all demo test test-pythons venv clean sanitize valgrind fuzz fuzz-capsule fuzz-calls bench
 
 all: test
 
@@ -33,6 +33,20 @@ demo: $(STAMP)
 # file rebuilds three archives and relinks, nothing more.
 test: $(STAMP)
 	$(PY) -m pytest -q tests
+
+# The whole suite on each CPython in PYTHONS (noxfile.py: one virtualenv per
+# version in .nox, test builds in build/tests-pyX.Y), then a table of
+# version x passed/failed/skipped.  A version not installed is skipped.
+# ARGS narrows the run: make test-pythons PYTHONS=3.13 ARGS=tests/test_capi.py
+PYTHONS ?= 3.9 3.10 3.11 3.12 3.13
+$(VENV)/.nox: $(VENV)/.deps requirements-nox.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-nox.txt
+	touch $@
+
+test-pythons: $(VENV)/.nox
+	rm -rf build/pythons
+	$(PY) -m nox -f noxfile.py -s $(foreach v,$(PYTHONS),tests-$(v)) table \
+	    $(if $(ARGS),-- $(ARGS))
 
 # Call costs next to the raw table call and the Python round trip, consumer
 # modules in turn, imports and compile cost (bench/scale.py), the legacy
@@ -107,4 +121,4 @@ fuzz-calls: $(STAMP)
 	    -k fuzzed_calls
 
 clean:
-	rm -rf build $(VENV) src/*.egg-info
+	rm -rf build $(VENV) .nox src/*.egg-info

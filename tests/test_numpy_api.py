@@ -66,9 +66,61 @@ def all_entries(apis):
     return [e for _, es in apis.values() for e in es]
 
 
+# The exact sizes asserted below and docs/numpy-coverage.md are numpy
+# 2.4.6's, the pin of `make test`'s Python (3.11).  The other Pythons run
+# their own newest NumPy (requirements.txt): there the sizes come from that
+# numpy's headers (SLOT_RE), read apart from translate.py.
+PINNED_NUMPY = "2.4.6"
+ON_PIN = translate.numpy_version() == PINNED_NUMPY
+SLOT_RE = re.compile(r"\b(PyArray_API|PyUFunc_API)\[(\d+)\]")
+
+
+def header_slots():
+    """{header: {(table, index)}}: the slots numpy's headers define."""
+    inc = translate.numpy_include()
+    out = {}
+    for name in ("__multiarray_api.h", "_public_dtype_api_table.h",
+                 "__ufunc_api.h"):
+        with open(os.path.join(inc, name)) as f:
+            out[name] = {(t, int(i)) for t, i in SLOT_RE.findall(f.read())}
+    return out
+
+
+def header_sizes():
+    """{api: table size}: the highest slot index any header uses, plus 1."""
+    every = set().union(*header_slots().values())
+    return {api: 1 + max(i for t, i in every if t == table)
+            for api, table in (("npyma", "PyArray_API"),
+                               ("npyuf", "PyUFunc_API"))}
+
+
+SIZES = ({"npyma": 369, "npyuf": 48} if ON_PIN else header_sizes())
+
+
+def translated(**kw):
+    try:
+        return translate.translate(**kw)
+    except ValueError as e:
+        if ON_PIN:
+            raise
+        # a newer NumPy's new slot shapes need translate.py rules first
+        pytest.skip("translate.py covers numpy %s's tables (and those "
+                    "before); numpy %s adds a slot it cannot translate yet: "
+                    "%s" % (PINNED_NUMPY, translate.numpy_version(), e))
+
+
 # translated and generated at collection, so that the builds (the
 # suite's largest) start with the others as soon as collection ends
-APIS = translate.translate()
+try:
+    APIS = translate.translate()
+except ValueError as e:
+    if ON_PIN:
+        raise
+    # a newer NumPy's new slot shapes need translate.py rules first
+    pytest.skip("translate.py covers numpy %s's tables (and those before); "
+                "numpy %s adds a slot it cannot translate yet: %s"
+                % (PINNED_NUMPY, translate.numpy_version(), e),
+                allow_module_level=True)
 PATHS = cgen.write(str(BUILD_DIR / "npapi-src"), APIS)
 NP_CFLAGS = [OPT if a == "-O2" else a for a in compile_args()]
 register("npexp", PATHS["exporter"], PATHS["include_dirs"],
@@ -230,8 +282,7 @@ def test_import_and_describe(npmods, apis):
     for api, (minor, entries) in apis.items():
         d = hpyapi.describe(exporter, api)
         assert (d["api"], d["major"], d["minor"]) == (api, 1, minor)
-        assert len(d["entries"]) == len(entries) == {"npyma": 369,
-                                                     "npyuf": 48}[api]
+        assert len(d["entries"]) == len(entries) == SIZES[api]
         kinds = {"func": "function", "object": "object",
                  "retired": "retired", "data": "data"}
         assert [(x["index"], x["name"], x["kind"]) for x in d["entries"]] == \
@@ -268,14 +319,19 @@ def test_check_reads_the_binaries(npmods):
     assert out["ok"] and len(out["results"]) == 4
     assert all(r["satisfied"] for r in out["results"])
     exports = {r["api"]: len(r["entries"]) for r in out["files"][0]["exports"]}
-    assert exports == {"npyma": 369, "npyuf": 48}
+    assert exports == SIZES
 
 
 def test_counts(apis):
     entries = report.classic(apis)
-    assert len(entries) == 336   # numpy 2.4.6, requirements.txt
     cats = [e.category for _, es in apis.values() for e in es]
-    assert (cats.count("function"), cats.count("data")) == (291, 45)
+    if ON_PIN:
+        assert len(entries) == 336
+        assert (cats.count("function"), cats.count("data")) == (291, 45)
+    else:  # a classic entry per slot of __multiarray_api.h, __ufunc_api.h
+        slots = header_slots()
+        assert len(entries) == len(slots["__multiarray_api.h"]) + \
+            len(slots["__ufunc_api.h"])
     for e in entries:
         status = e.status()
         assert status == "today" or status == "unsupported" or \
@@ -292,7 +348,7 @@ def test_counts(apis):
 
 def test_switching_a_form_on_translates_faithfully():
     forms = dict(translate.FORMS, len=(True, ""), data=(True, ""))
-    apis = translate.translate(forms=forms)
+    apis = translated(forms=forms)
     by = {e.name: e for e in all_entries(apis)}
     assert by["PyArray_ResultType"].decl() == (
         "FUNC(273, 0, HPy, PyArray_ResultType, (npy_intp, a1), "
@@ -307,6 +363,9 @@ def test_switching_a_form_on_translates_faithfully():
                      files["npexp_data.h"])
 
 
+@pytest.mark.skipif(not ON_PIN, reason="docs/numpy-coverage.md is made "
+                    "from numpy %s's headers (3.11's pin), not numpy %s's"
+                    % (PINNED_NUMPY, translate.numpy_version()))
 def test_coverage_report_is_current(apis):
     with open(report.DOC) as f:
         assert f.read() == report.render(apis), (

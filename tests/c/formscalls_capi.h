@@ -39,7 +39,9 @@ static PyObject *forms_list(PyObject **o, Py_ssize_t n)
 {
     PyObject *lst = PyList_New(n);
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *x = o[i] ? o[i] : Py_NewRef(Py_None);
+        PyObject *x = o[i] ? o[i] : Py_None;
+        if (!o[i]) /* not Py_NewRef: 3.10+, the suite runs on 3.9 */
+            Py_INCREF(x);
         if (lst)
             PyList_SET_ITEM(lst, i, x);
         else

@@ -55,8 +55,13 @@ static PyObject *out_fill(PyObject *self, PyObject *args)
     PyObject *items[64] = {NULL};
     Py_ssize_t got = ocapi->Out_Fill(seq, items, n);
     PyObject *lst = PyList_New(n);
-    for (Py_ssize_t i = 0; i < n; i++)
-        PyList_SET_ITEM(lst, i, items[i] ? items[i] : Py_NewRef(Py_None));
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!items[i]) { /* not Py_NewRef: 3.10+, the suite runs on 3.9 */
+            items[i] = Py_None;
+            Py_INCREF(Py_None);
+        }
+        PyList_SET_ITEM(lst, i, items[i]);
+    }
     if (got < 0) {
         Py_DECREF(lst);
         return NULL;
