@@ -36,7 +36,8 @@ subset of the pairs), `PAIR` (a dict: "exporter", "consumer", "capi" spec
 names, "setup": the consumer's method called with the exporter's name, or
 None, "fresh": True for new copies of both modules per test, e.g. when a
 test changes per-module state).  To give its tests another shape, a file
-overrides `pair` with a fixture that requests `pair`.
+overrides `pair` with a fixture that requests `pair` and `pair_modes`
+(pytest 8, on Python 3.9, does not see the latter through the former).
 """
 import os
 import sys

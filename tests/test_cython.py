@@ -504,7 +504,6 @@ def test_check_reads_cython_modules(st_built, modules):
     assert imports == ["cbapi", "formsapi", "outapi", "testapi"]
     exporters = []
     for name in ("outexporter", "formsexporter", "cbexporter"):
-        modules.get(name, "universal")
-        exporters.append(modules.built[(name, "universal")])
+        exporters.append(modules.so(name, "universal"))
     assert check([cy_so] + exporters)["ok"]
     assert not check([cy_so, exporters[0]])["ok"]  # no formsapi, no cbapi

@@ -27,7 +27,9 @@ PAIR = {"fresh": True}
 
 
 @pytest.fixture
-def pair(pair):  # conftest's, in this file's PAIRS
+def pair(pair, pair_modes):  # conftest's, in this file's PAIRS
+    # pair_modes named here too: pytest < 9 leaves a fixture that an
+    # overriding fixture of the same name requests out of the closure
     yield pair.exporter, pair.consumer
     hpyapi.hooks(pair.exporter).clear()
 

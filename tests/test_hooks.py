@@ -28,7 +28,9 @@ PAIR = {"fresh": True}
 
 
 @pytest.fixture
-def pair(pair):  # conftest's, in this file's PAIRS
+def pair(pair, pair_modes):  # conftest's, in this file's PAIRS
+    # pair_modes named here too: pytest < 9 leaves a fixture that an
+    # overriding fixture of the same name requests out of the closure
     h = hpyapi.hooks(pair.exporter)
     yield pair.exporter, pair.consumer, h, pair.e_mode, pair.c_mode
     h.clear()

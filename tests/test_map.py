@@ -219,7 +219,7 @@ FILE_RE = re.compile(
 EXTERNAL = {"hpy.h", "Python.h", "stdint.h", "stddef.h", "string.h",
             "setup.py", "NAME.py", "numpy_api.py", "__ufunc_api.h",
             "__multiarray_api.h", "_public_dtype_api_table.h",
-            "arrayobject.h", "ufuncobject.h", "pyproject.toml",
+            "arrayobject.h", "ufuncobject.h", "pyproject.toml", "_numpyconfig.h",
             "HPY_FACTS.md",  # the team's notes on hpy 0.9.0
             "hpymodule.c", "debug_internal.h",  # hpy's own sources
             # the reference's compiled blocks, by the file they form
