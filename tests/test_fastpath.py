@@ -64,7 +64,10 @@ def test_same_family_costs_what_the_raw_table_costs(ir, mode, fn):
     # the consumer's context is the exporter's own instance: its table
     # holds the implementation itself (issue 17)
     extra = ir(TABLE, mode, mode, fn) - ir(RAW, mode, mode, fn)
-    assert 0 <= round(extra) <= scale.SAME_FAMILY, extra
+    # both loops call the same function through a pointer; what the debug
+    # mode does per handle varies by an instruction between Pythons
+    # (3.10: debug sum10 came out at -1.05), hence the floor below 0
+    assert -2 <= round(extra) <= scale.SAME_FAMILY, extra
 
 
 @pytest.mark.parametrize("fn", sorted(bench.FUNCS))

@@ -13,8 +13,9 @@
  * mode hpy 0.9.0 then frees the module's PyModuleDef while the module
  * object can live on through cycles (module -> dict -> its methods ->
  * module), and the next GC traverses freed memory.  Clearing the dict
- * breaks those cycles so the module dies with its definition. */
-static void break_module_cycles(HPyContext *ctx, HPy module)
+ * breaks those cycles so the module dies with its definition.  A failed
+ * export clears its own module; a failed import the one import.c finds. */
+HPYAPI_INTERNAL void _HPyAPI_BreakModuleCycles(HPyContext *ctx, HPy module)
 {
     HPy dict = HPy_GetAttr_s(ctx, module, "__dict__");
     HPy clear = HPy_IsNull(dict) ? HPy_NULL : HPy_GetAttr_s(ctx, dict, "clear");
@@ -29,7 +30,7 @@ static void break_module_cycles(HPyContext *ctx, HPy module)
 static int export_error(HPyContext *ctx, HPy module, const char *modname,
                         const HPyAPI_Spec *spec, const char *fmt, ...)
 {
-    break_module_cycles(ctx, module);
+    _HPyAPI_BreakModuleCycles(ctx, module);
     char prefix[512];
     snprintf(prefix, sizeof prefix,
              "hpyapi: module '%s' cannot export the '%s' API: ", modname,

@@ -220,18 +220,6 @@ static int is_failed_module_of_ours(HPyContext *ctx, HPy m, HPy modtype,
     return ours;
 }
 
-static void clear_dict(HPyContext *ctx, HPy m)
-{
-    HPy dict = HPy_GetAttr_s(ctx, m, "__dict__");
-    HPy clear = HPy_IsNull(dict) ? HPy_NULL : HPy_GetAttr_s(ctx, dict, "clear");
-    HPy res = HPy_IsNull(clear) ? HPy_NULL
-                                : HPy_Call(ctx, clear, NULL, 0, HPy_NULL);
-    HPyErr_Clear(ctx);
-    HPy_Close(ctx, res);
-    HPy_Close(ctx, clear);
-    HPy_Close(ctx, dict);
-}
-
 static void forget_failed_modules(HPyContext *ctx)
 {
     HPy gc = HPyImport_ImportModule(ctx, "gc");
@@ -246,7 +234,7 @@ static void forget_failed_modules(HPyContext *ctx)
     for (HPy_ssize_t i = 0; i < n; i++) {
         HPy m = HPy_GetItem_i(ctx, all, i);
         if (!HPy_IsNull(m) && is_failed_module_of_ours(ctx, m, modtype, mods))
-            clear_dict(ctx, m);
+            _HPyAPI_BreakModuleCycles(ctx, m);
         HPy_Close(ctx, m);
     }
     HPyErr_Clear(ctx);

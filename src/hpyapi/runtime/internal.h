@@ -148,6 +148,9 @@ HPYAPI_INTERNAL void _HPyAPI_EnterDebugFn(HPyContext *dctx,
                                           void (*fn)(HPyContext *ctx,
                                                      void *arg),
                                           void *arg);
+/* export.c: after a failed HPy_mod_exec, let the module die with the
+ * definition hpy frees (used by import.c for a failed import too) */
+HPYAPI_INTERNAL void _HPyAPI_BreakModuleCycles(HPyContext *ctx, HPy module);
 /* errors.c */
 HPYAPI_INTERNAL void _HPyAPI_SetErrorV(HPyContext *ctx, int exc,
                                        const char *prefix, const char *fmt,
