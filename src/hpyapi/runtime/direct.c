@@ -150,6 +150,23 @@ static HPy from_debug(HPyContext *cctx, HPy h, intptr_t e_conv)
 }
 
 /* A debug caller, an exporter whose handles are PyObject* + e_conv. */
+/* A debug caller's result: the exporter's new reference (its handle is the
+ * PyObject* + e_conv) passes into a new handle of the caller's context. */
+static inline void result_to_debug(HPyContext *cctx, const HPyAPI_EntryDesc *d,
+                                   char *frame, intptr_t e_conv)
+{
+    if (d->result_kind != HPYAPI_RES_HANDLE)
+        return;
+    HPy r = frame_handle(frame, d->result_off);
+    if (HPy_IsNull(r))
+        return;
+    cpy_PyObject *o = (cpy_PyObject *)(hbits(r) - e_conv);
+    HPy h = _HPyAPI_dbg.open(cctx, hfrom((intptr_t)o + 1));
+    if (HPy_IsNull(h)) /* out of memory: HPy raised */
+        HPYAPI_PY_DECREF(o);
+    set_frame_handle(frame, d->result_off, h);
+}
+
 HPYAPI_INTERNAL int _HPyAPI_DirectFromDebug(HPyContext *cctx, intptr_t e_conv,
                                             HPyContext *ectx,
                                             const HPyAPI_EntryDesc *d,
@@ -176,17 +193,7 @@ HPYAPI_INTERNAL int _HPyAPI_DirectFromDebug(HPyContext *cctx, intptr_t e_conv,
         }
     }
     d->invoke(ectx, frame);
-    if (d->result_kind == HPYAPI_RES_HANDLE) {
-        HPy r = frame_handle(frame, d->result_off);
-        if (HPy_IsNull(r))
-            return 0;
-        /* its reference passes into the caller's new handle */
-        cpy_PyObject *o = (cpy_PyObject *)(hbits(r) - e_conv);
-        HPy h = _HPyAPI_dbg.open(cctx, hfrom((intptr_t)o + 1));
-        if (HPy_IsNull(h)) /* out of memory: HPy raised */
-            HPYAPI_PY_DECREF(o);
-        set_frame_handle(frame, d->result_off, h);
-    }
+    result_to_debug(cctx, d, frame, e_conv);
     return 0;
 }
 
@@ -369,17 +376,7 @@ HPYAPI_INTERNAL int _HPyAPI_FromDebug(HPyContext *ctx, intptr_t conv,
         set_frame_handle(f, a->off,
                          from_debug(ctx, frame_handle(f, a->off), conv));
     d->invoke(r->ctx, f);
-    if (d->result_kind == HPYAPI_RES_HANDLE) {
-        HPy res = frame_handle(f, d->result_off);
-        if (HPy_IsNull(res))
-            return 0;
-        /* its reference passes into the caller's new handle */
-        cpy_PyObject *o = (cpy_PyObject *)(hbits(res) - conv);
-        HPy h = _HPyAPI_dbg.open(ctx, hfrom((intptr_t)o + 1));
-        if (HPy_IsNull(h)) /* out of memory: HPy raised */
-            HPYAPI_PY_DECREF(o);
-        set_frame_handle(f, d->result_off, h);
-    }
+    result_to_debug(ctx, d, f, conv);
     return 0;
 }
 
