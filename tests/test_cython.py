@@ -192,7 +192,9 @@ def test_exporter_exceptions_propagate(cy, exp, call, exc, msg):
 
 def test_null_without_exception_is_a_system_error(cy, exp):
     # an object result of NULL means "error" to Cython, as to C callers
-    with pytest.raises(SystemError):
+    with pytest.raises(SystemError, match=r"^%s: testapi API, NullResult\(\): "
+                       r"returned NULL without setting an exception"
+                       % exp.__name__):
         cy.null_result(0)
 
 

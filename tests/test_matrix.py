@@ -85,9 +85,21 @@ def test_exceptions_keep_type_and_message(pair):
 
 
 def test_return_conventions_kept(pair):
-    _, consumer, _, _ = pair
-    # HPy_NULL without an exception comes back as HPy_NULL, no error invented
-    assert consumer.null_result(0) == "NULL, no error"
+    exporter, consumer, _, c_mode = pair
+    if c_mode == "capi":
+        # C's NULL means "failed, exception set": a C (or Cython) caller
+        # would report or crash on NULL without one, so the C-API table
+        # raises SystemError naming the module, API and entry
+        with pytest.raises(SystemError) as e:
+            consumer.null_result(0)
+        assert str(e.value) == (
+            "%s: testapi API, NullResult(): returned NULL without setting "
+            "an exception; an entry that fails must set one "
+            "(HPyErr_SetString) before returning HPy_NULL" % exporter.__name__)
+    else:
+        # HPy_NULL without an exception comes back as HPy_NULL, no error
+        # invented
+        assert consumer.null_result(0) == "NULL, no error"
     # -1 with an exception: the consumer sees -1 and the exception
     with pytest.raises(OverflowError):
         consumer.as_long(2 ** 80)

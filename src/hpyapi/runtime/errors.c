@@ -146,6 +146,28 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseRetired(const HPyAPI_Route *r, uint32_t idx)
                       spec->api_name, spec->major, spec->minor);
 }
 
+static void null_result(HPyContext *ctx, void *arg)
+{
+    *(int *)arg = HPyErr_Occurred(ctx);
+}
+
+/* The exporter returned HPy_NULL to a CPython-API caller: its C code (and
+ * Cython's, which crashes on CPython 3.12+ otherwise) expects an exception
+ * with NULL, as CPython itself does of a function's result. */
+HPYAPI_INTERNAL struct _object *_HPyAPI_NullResultC(const HPyAPI_Route *r,
+                                                    uint32_t idx)
+{
+    int occurred = 1;
+    if (r->tok != NULL)
+        _HPyAPI_Enter(r->tok, null_result, &occurred);
+    if (!occurred)
+        _HPyAPI_RaiseCall(r->tok, idx, HPYAPI_EXC_SYSTEM,
+                          "returned NULL without setting an exception; an "
+                          "entry that fails must set one (HPyErr_SetString) "
+                          "before returning HPy_NULL");
+    return NULL;
+}
+
 /* A stub of HPyAPI_USE's table: runs in the consumer's own context. */
 HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
                                              const HPyAPI_Use *use,

@@ -191,6 +191,10 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
 
 /* Raises, in the caller's thread, the error for calling retired entry idx. */
 HPYAPI_INTERNAL void _HPyAPI_RaiseRetired(const HPyAPI_Route *r, uint32_t idx);
+/* A CPython-API caller's NULL result: NULL, with SystemError set when the
+ * exporter set no exception (errors.c) */
+HPYAPI_INTERNAL struct _object *_HPyAPI_NullResultC(const HPyAPI_Route *r,
+                                                    uint32_t idx);
 
 /* Binds the token to the exporter's context, checks and publishes the HPy
  * table and the CPython-API table. */

@@ -262,9 +262,20 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     struct _object *hpyapi_res = _HPyAPI_PyOfHandle(call, k);
 #define HPYAPI_R_CCALL_V HPYAPI_R_RCALL_V
 #define HPYAPI_R_CCALL_N HPYAPI_R_RCALL_N
-#define HPYAPI_R_CRETURN_H(f) return _HPyAPI_PyOfHandle(f.hpyapi_result, 0)
-#define HPYAPI_R_CRETURN_V(f) return f.hpyapi_result
-#define HPYAPI_R_CRETURN_N(f) return
+#define HPYAPI_R_CRETURN_H(f, NAME, IDX)                                       \
+    struct _object *hpyapi_res = _HPyAPI_PyOfHandle(f.hpyapi_result, 0);       \
+    HPYAPI_R_CRRET_H(NAME, IDX)
+#define HPYAPI_R_CRETURN_V(f, NAME, IDX) return f.hpyapi_result
+#define HPYAPI_R_CRETURN_N(f, NAME, IDX) return
+/* NULL is C's "failed": a C or Cython caller must find an exception set
+   (Cython 3 on CPython 3.12+ crashes without one), so an exporter's NULL
+   without one becomes SystemError, off the fast path */
+#define HPYAPI_R_CRRET_H(NAME, IDX)                                            \
+    return HPYAPI_LIKELY(hpyapi_res != NULL)                                   \
+               ? hpyapi_res                                                    \
+               : _HPyAPI_NullResultC(&NAME##_hpyapi_route, (IDX))
+#define HPYAPI_R_CRRET_V(NAME, IDX) return hpyapi_res
+#define HPYAPI_R_CRRET_N(NAME, IDX) return
 
 
 /* ---- which function implements an entry -----------------------------------
@@ -389,7 +400,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         if (_HPyAPI_CallC(&NAME##_hpyapi_route, &NAME##_hpyapi_desc,           \
                           &hpyapi_f, hpyapi_pc) < 0)                           \
             HPYAPI_RK(CFAIL, R)(R);                                            \
-        HPYAPI_RK(CRETURN, R)(hpyapi_f);                                       \
+        HPYAPI_RK(CRETURN, R)(hpyapi_f, NAME, IDX);                            \
     }                                                                          \
     static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(                         \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
@@ -402,7 +413,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
             (R, hpyapi_k, CALLEE(NAME##_hpyapi_route.ctx HPYAPI_PARAMS(        \
                               HPYAPI_G_CWRAP, hpyapi_k, __VA_ARGS__)))         \
             HPYAPI_PARAMS(HPYAPI_G_COFIX, hpyapi_k, __VA_ARGS__)               \
-            HPYAPI_RK(RRET, R);                                                \
+            HPYAPI_RK(CRRET, R)(NAME, IDX);                                    \
         }                                                                      \
         HPYAPI_RK(TAIL, R)                                                     \
         (NAME##_hpyapi_cslow(HPYAPI_CALLER_PC()                                \
