@@ -141,13 +141,6 @@ HPYAPI_INTERNAL intptr_t _HPyAPI_ConvNow(HPyContext *ctx, uint32_t kind)
     return HPYAPI_CONV_CTX;
 }
 
-/* For the legacy bridge (legacy.c), which learns on its first call. */
-HPYAPI_INTERNAL intptr_t _HPyAPI_Conv(HPyContext *ctx, uint32_t kind)
-{
-    _HPyAPI_LearnConv(ctx, kind);
-    return _HPyAPI_ConvNow(ctx, kind);
-}
-
 HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_CallerToPy(HPyContext *cctx,
                                                  intptr_t conv, HPy h)
 {

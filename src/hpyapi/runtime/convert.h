@@ -20,7 +20,7 @@ typedef struct {
 } hpyapi_debug_api;
 HPYAPI_INTERNAL extern hpyapi_debug_api _HPyAPI_dbg;
 
-/* How handles of each kind convert, once known (_HPyAPI_Conv finds out):
+/* How handles of each kind convert, once known (_HPyAPI_LearnConv finds out):
  * an offset >= 0, HPYAPI_CONV_DEBUG, HPYAPI_CONV_CTX, or HPYAPI_CONV_UNKNOWN
  * until a context of that kind came by. */
 #define HPYAPI_CONV_UNKNOWN (-2)

@@ -173,7 +173,6 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnbound(HPyContext *ctx, uint32_t kind,
 HPYAPI_INTERNAL int _HPyAPI_LearnConv(HPyContext *valid_ctx, uint32_t kind);
 HPYAPI_INTERNAL extern uint32_t _HPyAPI_conv_generation;
 HPYAPI_INTERNAL intptr_t _HPyAPI_ConvNow(HPyContext *ctx, uint32_t kind);
-HPYAPI_INTERNAL intptr_t _HPyAPI_Conv(HPyContext *ctx, uint32_t kind);
 HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_CallerToPy(HPyContext *cctx,
                                                  intptr_t conv, HPy h);
 HPYAPI_INTERNAL HPy _HPyAPI_CallerFromPy(HPyContext *cctx, intptr_t conv,

@@ -5,7 +5,7 @@
  * Compiled with the consumer's HPy ABI; the caller's context is always the
  * consumer's own (valid, since it is calling).  Handles become PyObject*
  * by the offset of their encoding where it is known (CPython ABI: 0;
- * universal and trace on CPython: +1, checked once on None by transform.c)
+ * universal and trace on CPython: +1, checked once on None by convert.c)
  * and through the context's own AsPyObject/FromPyObject otherwise, which is
  * what a debug context needs: the objects it returns are new references,
  * dropped after the call, and the handles it opens for results are the
@@ -23,11 +23,13 @@
 #include "legacy_py.h"
 #include "hooks.h"
 
-/* How the handles of `ctx` become PyObject* (convert.c): an offset, the
- * debug API, or the context's AsPyObject/FromPyObject. */
-static intptr_t conv_of(HPyContext *ctx)
+/* How the handles of the importing module's family become PyObject*
+ * (convert.c): an offset, the debug API, or the context's
+ * AsPyObject/FromPyObject.  Learned once at import (the module's calls all
+ * come with contexts of that family); calls only read it. */
+static intptr_t conv_of(const HPyAPI_Legacy *L)
 {
-    return _HPyAPI_Conv(ctx, _HPyAPI_KindOf(ctx));
+    return _HPyAPI_ConvNow(NULL, L->kind);
 }
 
 /* ---- import ----------------------------------------------------------------- */
@@ -125,8 +127,9 @@ HPYAPI_INTERNAL int _HPyAPI_LegacyImport(HPyContext *ctx, HPyAPI_Legacy *L,
     L->data = (void *const *)table;
     /* the fast path serves the family this module runs in, when its
        handles are pointer arithmetic away from their objects */
-    intptr_t off = conv_of(ctx);
     L->kind = _HPyAPI_KindOf(ctx);
+    _HPyAPI_LearnConv(ctx, L->kind);
+    intptr_t off = conv_of(L);
     if (off >= 0) {
         L->offset = off;
         L->fast_tag = _HPyAPI_LegacyTag(ctx);
@@ -141,7 +144,7 @@ HPYAPI_INTERNAL int _HPyAPI_LegacyBegin(HPyContext *ctx, HPyAPI_Legacy *L,
                                         uint32_t pos, HPyAPI_LegacyCall *c)
 {
     c->ctx = ctx;
-    c->conv = conv_of(ctx);
+    c->conv = conv_of(L);
     c->failed = 0;
     c->n_owned = 0;
     c->L = L;
@@ -202,10 +205,9 @@ HPYAPI_INTERNAL struct _object *_HPyAPI_LegacyBorrow(HPyContext *ctx,
                                                      const HPyAPI_Legacy *L,
                                                      HPy h)
 {
-    (void)L;
     if (HPy_IsNull(h))
         return NULL;
-    intptr_t conv = conv_of(ctx);
+    intptr_t conv = conv_of(L);
     if (conv != HPYAPI_CONV_CTX) /* borrowed as it is */
         return (struct _object *)_HPyAPI_CallerToPy(ctx, conv, h);
     /* the open handle keeps the object alive: lend it without the
