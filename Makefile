@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.hpyapi-installed
 SOURCES := $(shell find src -type f -not -path '*/__pycache__/*') pyproject.toml
 
-.PHONY: all demo test test-pythons venv clean sanitize valgrind fuzz fuzz-capsule fuzz-calls bench
+.PHONY: all demo test test-pythons test-private venv clean sanitize valgrind fuzz fuzz-capsule fuzz-calls bench
 
 all: test
 
@@ -47,6 +47,19 @@ test-pythons: $(VENV)/.nox
 	rm -rf build/pythons
 	$(PY) -m nox -f noxfile.py -s $(foreach v,$(PYTHONS),tests-$(v)) table \
 	    $(if $(ARGS),-- $(ARGS))
+
+# The mode matrix again with every universal, hybrid and trace module on a
+# private copy of its context (hpyapi.testing's switch), as a VM that gives
+# each extension its own instance would: exporters must still run on their
+# own context and callbacks on the consumer's (tests/c/ownctx.h checks each
+# call).  CI runs it after `make test`.
+PRIVATE_TESTS := tests/test_matrix.py tests/test_callbacks.py \
+    tests/test_outhandles.py tests/test_direct.py tests/test_hooks.py \
+    tests/test_hooks_engine.py tests/test_legacy_numpy.py tests/test_capi.py \
+    tests/test_forms.py tests/test_multifile.py tests/test_const_params.py \
+    tests/test_cython.py
+test-private: $(STAMP)
+	HPYAPI_TEST_PRIVATE_CONTEXTS=1 $(PY) -m pytest -q $(PRIVATE_TESTS)
 
 # Call costs next to the raw table call and the Python round trip, consumer
 # modules in turn, imports and compile cost (bench/scale.py), the legacy
