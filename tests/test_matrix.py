@@ -62,8 +62,11 @@ def test_handle_arrays(pair):
     _, consumer, _, _ = pair
     assert consumer.sum_list([]) == 0
     assert consumer.sum_list([1, 2, 3]) == 6
-    # more handles than the transform's on-stack buffer
+    # more handles than the transform's on-stack buffer (16), and around it
     assert consumer.sum_list(list(range(100))) == 4950
+    for n in (15, 16, 17):
+        items = [10 ** 20 + i for i in range(n)]
+        assert consumer.sum_list(items) == sum(items)
     assert consumer.concat("-", ["a", "b", "c"], "!") == "a-b-c!"
     assert consumer.concat("", [], "tail") == "tail"
 

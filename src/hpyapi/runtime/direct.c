@@ -24,6 +24,15 @@
 #include "convert.h"
 #include "enter.h"
 
+/* Keeps a function out of line (so that a loop keeps its values in
+ * registers; so that the one-handle path of direct_debug_side keeps a
+ * small stack frame). */
+#if defined(__GNUC__)
+#define HPYAPI_NOINLINE __attribute__((noinline))
+#else
+#define HPYAPI_NOINLINE
+#endif
+
 HPYAPI_INTERNAL int _HPyAPI_DirectShape(const HPyAPI_EntryDesc *d)
 {
     if (_HPyAPI_HasCallbacks(d)) /* their wrapping needs call.c each time */
@@ -167,30 +176,53 @@ static inline void result_to_debug(HPyContext *cctx, const HPyAPI_EntryDesc *d,
     set_frame_handle(frame, d->result_off, h);
 }
 
+/* A debug caller's array as the exporter's handles (PyObject* + delta + 1);
+ * out of line, so that the loop keeps its values in registers. */
+HPYAPI_NOINLINE static void unwrap_all(HPyContext *cctx, const HPy *src,
+                                       HPy *dst, uint64_t n, intptr_t delta)
+{
+    HPy (*unwrap)(HPyContext *, HPy) = _HPyAPI_dbg.unwrap;
+    for (uint64_t i = 0; i < n; i++) {
+        HPy h = src[i];
+        dst[i] = HPy_IsNull(h) ? h : hfrom(hbits(unwrap(cctx, h)) + delta);
+    }
+}
+
+/* One pass over the arrays converts them into the stack buffer and finds
+ * whether they fit; the frame is written only after that, so that a call
+ * the direct path cannot take reaches the general path untouched. */
 HPYAPI_INTERNAL int _HPyAPI_DirectFromDebug(HPyContext *cctx, intptr_t e_conv,
                                             HPyContext *ectx,
                                             const HPyAPI_EntryDesc *d,
                                             char *frame)
 {
-    if (arrays_fit(d, frame))
-        return 1;
     staged s;
     s.n = 0;
-    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
+    const HPyAPI_ArgDesc *a;
+    for (a = d->args; a->kind != HPYAPI_ARG_END; a++) {
+        if (a->kind != HPYAPI_ARG_ARRAY)
+            continue;
+        int neg;
+        uint64_t n = raw_len(a, frame, &neg);
+        const HPy *src;
+        memcpy(&src, frame + a->off, sizeof src);
+        if (neg || n > (uint64_t)(DIRECT_ARRAY - s.n) || (n > 0 && src == NULL))
+            return 1;
+        unwrap_all(cctx, src, s.buf + s.n, n, e_conv - 1);
+        s.n += (HPy_ssize_t)n;
+    }
+    HPy *at = s.buf;
+    for (a = d->args; a->kind != HPYAPI_ARG_END; a++) {
         if (a->kind == HPYAPI_ARG_HANDLE) {
             set_frame_handle(frame, a->off,
                              from_debug(cctx, frame_handle(frame, a->off),
                                         e_conv));
             continue;
         }
-        HPy_ssize_t n;
-        const HPy *src = array_of(a, frame, &n);
-        HPy *dst = stage(&s, a, frame, n);
-        HPy (*unwrap)(HPyContext *, HPy) = _HPyAPI_dbg.unwrap;
-        for (HPy_ssize_t i = 0; i < n; i++) {
-            intptr_t b = hbits(src[i]);
-            dst[i] = b ? hfrom(hbits(unwrap(cctx, src[i])) - 1 + e_conv) : src[i];
-        }
+        int neg;
+        HPy *here = at;
+        at += raw_len(a, frame, &neg);
+        memcpy(frame + a->off, &here, sizeof here);
     }
     d->invoke(ectx, frame);
     result_to_debug(cctx, d, frame, e_conv);
@@ -205,13 +237,6 @@ typedef struct {
     staged s;      /* the debug handles opened for arrays */
 } direct_args;
 
-/* Keeps a function out of line (here: so that the one-handle path of
- * direct_debug_side keeps a small stack frame). */
-#if defined(__GNUC__)
-#define HPYAPI_NOINLINE __attribute__((noinline))
-#else
-#define HPYAPI_NOINLINE
-#endif
 
 static HPy open_debug(HPyContext *ctx, HPy h, intptr_t c_conv)
 {
@@ -365,19 +390,50 @@ static HPy handles_debug_side(HPyContext *ctx, HPy h0, void *arg)
 /* Where routes send a debug <-> offset pair (HPyAPI_Route.direct, set by
  * routes.c for entries of the direct shape), `conv` being the offset
  * side's: a debug caller ... */
+HPYAPI_NOINLINE static int handles_from_debug(HPyContext *ctx, intptr_t conv,
+                                              HPyContext *ectx,
+                                              const HPyAPI_EntryDesc *d,
+                                              char *f)
+{
+    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++)
+        set_frame_handle(f, a->off,
+                         from_debug(ctx, frame_handle(f, a->off), conv));
+    d->invoke(ectx, f);
+    result_to_debug(ctx, d, f, conv);
+    return 0;
+}
+
+/* One array of an HPy_ssize_t length and nothing else to convert. */
+HPYAPI_NOINLINE static int array_from_debug(HPyContext *ctx, intptr_t conv,
+                                            HPyContext *ectx,
+                                            const HPyAPI_EntryDesc *d,
+                                            char *f)
+{
+    const HPyAPI_ArgDesc *a = d->args;
+    HPy_ssize_t n;
+    const HPy *src;
+    memcpy(&n, f + a->len_off, sizeof n);
+    memcpy(&src, f + a->off, sizeof src);
+    if ((uint64_t)n > DIRECT_ARRAY || (n > 0 && src == NULL))
+        return 1; /* negative, long or NULL: the general path */
+    HPy buf[DIRECT_ARRAY], *at = buf;
+    unwrap_all(ctx, src, buf, (uint64_t)n, conv - 1);
+    memcpy(f + a->off, &at, sizeof at);
+    d->invoke(ectx, f);
+    result_to_debug(ctx, d, f, conv);
+    return 0;
+}
+
+/* (every way ends in a tail call: this costs no stack frame) */
 HPYAPI_INTERNAL int _HPyAPI_FromDebug(HPyContext *ctx, intptr_t conv,
                                       const HPyAPI_Route *r,
                                       const HPyAPI_EntryDesc *d, void *frame)
 {
+    if (r->arrays == HPYAPI_ARRAYS_ONE)
+        return array_from_debug(ctx, conv, r->ctx, d, (char *)frame);
     if (r->arrays)
         return _HPyAPI_DirectFromDebug(ctx, conv, r->ctx, d, (char *)frame);
-    char *f = (char *)frame;
-    for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++)
-        set_frame_handle(f, a->off,
-                         from_debug(ctx, frame_handle(f, a->off), conv));
-    d->invoke(r->ctx, f);
-    result_to_debug(ctx, d, f, conv);
-    return 0;
+    return handles_from_debug(ctx, conv, r->ctx, d, (char *)frame);
 }
 
 /* ... and any other caller, of a debug exporter */

@@ -84,6 +84,13 @@ HPYAPI_INTERNAL uint64_t _HPyAPI_ReadLen(const HPyAPI_ArgDesc *a,
  * calls (call.c); they return 1, untouched, for arrays too long for the
  * stack (then the general path takes the call) */
 HPYAPI_INTERNAL int _HPyAPI_DirectShape(const HPyAPI_EntryDesc *d);
+/* HPyAPI_Route.arrays, decided by routes.c: no handle arrays; some; or
+ * exactly one, of an HPy_ssize_t length, and no other handle (the shape
+ * of NumPy's sequence entries, which direct.c converts without walking
+ * the descriptors). */
+#define HPYAPI_ARRAYS_NONE 0
+#define HPYAPI_ARRAYS_SOME 1
+#define HPYAPI_ARRAYS_ONE 2
 HPYAPI_INTERNAL int _HPyAPI_DirectRebase(HPyContext *ectx, intptr_t delta,
                                          const HPyAPI_EntryDesc *d,
                                          char *frame);

@@ -81,10 +81,14 @@ static void set_route(HPyAPI_Token *tok, HPyAPI_Route *r,
 {
     /* only entries of handles, input arrays and values convert in place */
     int direct = d != NULL && _HPyAPI_DirectShape(d);
-    r->arrays = 0;
+    r->arrays = HPYAPI_ARRAYS_NONE;
     for (const HPyAPI_ArgDesc *a = d != NULL ? d->args : NULL;
          a != NULL && a->kind != HPYAPI_ARG_END; a++)
-        r->arrays |= a->kind == HPYAPI_ARG_ARRAY;
+        if (a->kind == HPYAPI_ARG_ARRAY)
+            r->arrays = HPYAPI_ARRAYS_SOME;
+    if (r->arrays && d->args[0].kind == HPYAPI_ARG_ARRAY &&
+        d->args[0].len_type == 0 && d->args[1].kind == HPYAPI_ARG_END)
+        r->arrays = HPYAPI_ARRAYS_ONE;
     r->tok = tok;
     r->ctx = tok->ctx;
     r->delta = rebase_delta(tok);

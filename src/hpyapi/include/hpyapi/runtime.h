@@ -110,7 +110,8 @@ typedef struct HPyAPI_Route {
     intptr_t coffset; /* CPython-API callers: PyObject* + coffset is our
                          handle; -1: convert through the slow path */
     int8_t direct[HPYAPI_KIND_CAPI + 1];
-    uint8_t arrays; /* the direct path stages handle arrays (direct.c) */
+    uint8_t arrays; /* the direct path stages handle arrays (direct.c):
+                       HPYAPI_ARRAYS_* (runtime/internal.h) */
 } HPyAPI_Route;
 #define HPYAPI_NO_DIRECT (-128)
 #define HPYAPI_ROUTE_INIT                                                      \
