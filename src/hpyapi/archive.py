@@ -63,6 +63,18 @@ def __getattr__(name):
     raise AttributeError(name)
 
 
+def _environ():
+    """A copy of os.environ that is safe in a worker thread: copying
+    iterates the keys, then reads each, and another thread may remove one
+    in between (pytest sets and removes PYTEST_CURRENT_TEST around every
+    test while the registry builds in the background)."""
+    while True:
+        try:
+            return dict(os.environ)
+        except (KeyError, RuntimeError):
+            continue
+
+
 def new_compiler():
     """The C compiler setuptools' build_ext would use, set up from
     sysconfig and CC/CFLAGS/... as setuptools does.  Its commands run with
@@ -74,7 +86,7 @@ def new_compiler():
     du.sysconfig.customize_compiler(cc)
 
     def spawn(cmd, **kwargs):
-        env = dict(os.environ)
+        env = _environ()
         env.pop("LD_PRELOAD", None)
         res = subprocess.run(cmd, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
