@@ -380,8 +380,10 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_D_FORM_FUNC(IDX, SINCE, R, NAME, ...)                           \
     {                                                                          \
         HPYAPI_STATIC_ASSERT(!HPYAPI_TOO_MANY(__VA_ARGS__),                    \
-                   #NAME ": more than 32 parameters; an entry takes at most "  \
-                   "32 (gather the rest in a struct passed by pointer)");      \
+                   #NAME ": more than " HPYAPI_STR(HPYAPI_MAX_PARAMS)          \
+                   " parameters; an entry takes at most "                      \
+                   HPYAPI_STR(HPYAPI_MAX_PARAMS)                               \
+                   " (gather the rest in a struct passed by pointer)");        \
         HPYAPI_D_CHECK_PARAMS(NAME, __VA_ARGS__)                               \
         HPYAPI_D_CHECK_RESULT(NAME, R)                                         \
     }

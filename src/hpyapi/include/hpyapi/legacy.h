@@ -125,7 +125,7 @@ typedef struct HPyAPI_Legacy {
     struct HPyAPI_LegacyPub *pub; /* header, names (legacy_hooks.c) */
 } HPyAPI_Legacy;
 
-#define HPYAPI_L_MAX_OWNED 32
+#define HPYAPI_L_MAX_OWNED HPYAPI_MAX_PARAMS /* one per parameter at most */
 /* One slow-path call: how the caller's handles convert, and the
  * references taken on the way that must be dropped after the call. */
 typedef struct HPyAPI_LegacyCall {
@@ -178,15 +178,6 @@ HPYAPI_INTERNAL void _HPyAPI_LegacyRefresh(HPyAPI_Legacy *L);
 HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
                                              const HPyAPI_Use *use,
                                              const char *entry);
-
-/* The first eight bytes of a context's name: every HPy context name is
- * longer ("HPy CPython ABI", "HPy Universal ABI ...", ...). */
-static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
-{
-    uint64_t t;
-    memcpy(&t, ctx->name, sizeof t);
-    return t;
-}
 
 /* ---- probes: the annotations --------------------------------------------- */
 
@@ -513,7 +504,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static HPYAPI_L_RK(RET, R)(R) NAME##_hpyapi_legacy(                        \
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_L_PROTO, ~, __VA_ARGS__))         \
     {                                                                          \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG())) {         \
+        if (HPYAPI_LIKELY(_HPyAPI_CtxWord(ctx) == HPYAPI_L_TAG())) {           \
             intptr_t hpyapi_k = hpyapi_legacy.offset;                          \
             (void)hpyapi_k; /* unused without handles */                       \
             HPYAPI_PARAMS(HPYAPI_L_STEAL, hpyapi_k, __VA_ARGS__)               \
@@ -533,7 +524,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static HPy NAME##_hpyapi_legacy(HPyContext *ctx)                           \
     {                                                                          \
         struct _object *hpyapi_o = (struct _object *)hpyapi_legacy.data[IDX];  \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG())) {         \
+        if (HPYAPI_LIKELY(_HPyAPI_CtxWord(ctx) == HPYAPI_L_TAG())) {           \
             HPYAPI_L_XINCREF(hpyapi_o);                                        \
             return _HPyAPI_HandleOfPy(hpyapi_o, hpyapi_legacy.offset);         \
         }                                                                      \
@@ -630,7 +621,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     HPYAPI_MAYBE_UNUSED static inline struct _object *API##_borrow(            \
         HPyContext *ctx, HPy h)                                                \
     {                                                                          \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG()))           \
+        if (HPYAPI_LIKELY(_HPyAPI_CtxWord(ctx) == HPYAPI_L_TAG()))             \
             return _HPyAPI_PyOfHandle(h, hpyapi_legacy.offset);                \
         return _HPyAPI_LegacyBorrow(ctx, &hpyapi_legacy, h);                   \
     }                                                                          \

@@ -120,8 +120,8 @@
 /* Direct calls across encodings (the HPy slow path's learned rebase and
  * the CPython-API trampoline): handle arrays are copied, rebased by X,
  * into a buffer on the stack -- when every array is small, see
- * HPYAPI_G_SMALL -- and passed as hpyapi_a_<name>. */
-#define HPYAPI_SMALL_ARRAY 16
+ * HPYAPI_G_SMALL, HPYAPI_SMALL_ARRAY in hpyapi/limits.h -- and passed as
+ * hpyapi_a_<name>. */
 static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 {
     return n <= HPYAPI_SMALL_ARRAY && (p != NULL || n == 0);
