@@ -7,10 +7,13 @@ import ctypes
 from ctypes import (POINTER, Structure, c_char_p, c_int, c_int32, c_uint32,
                     c_uint64, c_void_p, py_object)
 
-MAGIC = 0x49504148
-# HPYAPI_LAYOUT_VERSION of abi.h: 2 since hpyapi 0.2 (table_for, and the
-# header's hpyapi_version); consumers refuse exporters of another layout
-LAYOUT_VERSION = 2
+from hpyapi.rules import c_constant
+
+# abi.h's, read from it: the magic number, and the layout (2 since hpyapi
+# 0.2: table_for, and the header's hpyapi_version); consumers refuse
+# exporters of another layout
+MAGIC = c_constant("HPYAPI_MAGIC")
+LAYOUT_VERSION = c_constant("HPYAPI_LAYOUT_VERSION")
 TABLE_HPY, TABLE_CPYTHON = 1, 2
 TABLE_LEGACY = 3  # a legacy bridge's header on its consumer (legacy.h)
 ENTRY_FUNC, ENTRY_OBJECT, ENTRY_RETIRED, ENTRY_DATA = 0, 1, 2, 3
@@ -94,8 +97,8 @@ def api_names(module):
                   and _is_capsule(getattr(module, name)))
 
 
-MAX_ENTRIES = 65536  # as HPYAPI_MAX_ENTRIES in runtime/internal.h
-MAX_STRING = 512     # as HPYAPI_MAX_STRING
+MAX_ENTRIES = c_constant("HPYAPI_MAX_ENTRIES", "limits.h")
+MAX_STRING = c_constant("HPYAPI_MAX_STRING", "limits.h")
 
 
 class CapsuleError(ImportError, LookupError):
