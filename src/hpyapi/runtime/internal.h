@@ -195,6 +195,25 @@ HPYAPI_INTERNAL void _HPyAPI_ExporterClose(HPyContext *ctx, intptr_t conv,
                                            HPy h);
 HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_ExporterResult(HPyContext *ctx,
                                                      intptr_t conv, HPy r);
+#ifdef HPYAPI_LEGACY_H /* the legacy bridge's runtime (hooks.c, legacy*.c) */
+/* legacy_hooks.c, for legacy.c and hooks.c */
+HPYAPI_INTERNAL int _HPyAPI_LegacyPublish(HPyContext *ctx, HPyAPI_Legacy *L,
+                                          HPy module);
+HPYAPI_INTERNAL const char *_HPyAPI_LegacyModuleName(const HPyAPI_Legacy *L);
+/* hooks.c: the engine, for legacy.c and legacy_hooks.c.  Begin returns -1
+ * with an exception set when a hook stops the call; End after a call that
+ * was made.  LegacyHooks makes the bridge's hooks (registering `file` as
+ * its caller) and returns the control interface to publish, or NULL when
+ * out of memory; LegacyRefresh sets the fast tag from the hooks. */
+HPYAPI_INTERNAL int _HPyAPI_HookBegin(struct HPyAPI_Hooks *h, HPyContext *ctx,
+                                      uint32_t kind, uint32_t i,
+                                      const void *pc, HPyAPI_HookCall *hc);
+HPYAPI_INTERNAL void _HPyAPI_HookEnd(struct HPyAPI_Hooks *h, uint32_t i,
+                                     const HPyAPI_HookCall *hc);
+HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_LegacyHooks(HPyAPI_Legacy *L,
+                                                          const char *file);
+HPYAPI_INTERNAL void _HPyAPI_LegacyRefresh(HPyAPI_Legacy *L);
+#endif
 #endif
 
 /* pure C */

@@ -1,6 +1,7 @@
 /* hpyapi/common.h - what every part of hpyapi needs, without <hpy.h>.
  *
- * Internal.  Kept free of HPy types so that a plain C-API consumer can
+ * Public: HPyAPI_SetHooks and the slot type HPyAPI_Slot; the rest serves
+ * the other headers.  Kept free of HPy types so that a plain C-API consumer can
  * include the declaration of an API (see hpyapi/capi.h).
  */
 #ifndef HPYAPI_COMMON_H

@@ -2,7 +2,12 @@
  * table (NumPy's `_ARRAY_API`: a `void **` in a PyCapsule) with its own
  * context and handles, in any mode.
  *
- * Internal; include <hpyapi.h> after <hpy.h>.  A legacy table is declared
+ * Public, through <hpyapi.h> after <hpy.h>: HPyAPI_LEGACY_DECLARE,
+ * HPyAPI_LEGACY_USE, HPyAPI_LEGACY_VERSIONS, HPyAPI_LEGACY_NO_VERSIONS and
+ * the annotations HPyAPI_STEALS and HPyAPI_BORROWED.  The structs and
+ * _HPyAPI_Legacy* functions are for the generated bridge only (the
+ * runtime's own declarations are in runtime/internal.h).  A legacy table
+ * is declared
  * with the declaration language of HPyAPI_DECLARE, but indices are the
  * legacy table's own slots (sparse, any order) and two annotations say
  * what the legacy function does with references:
@@ -157,23 +162,6 @@ HPYAPI_INTERNAL HPy _HPyAPI_LegacyResult(HPyAPI_LegacyCall *c,
 HPYAPI_INTERNAL struct _object *_HPyAPI_LegacyBorrow(HPyContext *ctx,
                                                      const HPyAPI_Legacy *L,
                                                      HPy h);
-/* legacy_hooks.c, for legacy.c and hooks.c */
-HPYAPI_INTERNAL int _HPyAPI_LegacyPublish(HPyContext *ctx, HPyAPI_Legacy *L,
-                                          HPy module);
-HPYAPI_INTERNAL const char *_HPyAPI_LegacyModuleName(const HPyAPI_Legacy *L);
-/* hooks.c: the engine, for legacy.c and legacy_hooks.c.  Begin returns -1
- * with an exception set when a hook stops the call; End after a call that
- * was made.  LegacyHooks makes the bridge's hooks (registering `file` as
- * its caller) and returns the control interface to publish, or NULL when
- * out of memory; LegacyRefresh sets the fast tag from the hooks. */
-HPYAPI_INTERNAL int _HPyAPI_HookBegin(struct HPyAPI_Hooks *h, HPyContext *ctx,
-                                      uint32_t kind, uint32_t i,
-                                      const void *pc, HPyAPI_HookCall *hc);
-HPYAPI_INTERNAL void _HPyAPI_HookEnd(struct HPyAPI_Hooks *h, uint32_t i,
-                                     const HPyAPI_HookCall *hc);
-HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_LegacyHooks(HPyAPI_Legacy *L,
-                                                          const char *file);
-HPYAPI_INTERNAL void _HPyAPI_LegacyRefresh(HPyAPI_Legacy *L);
 /* hpyapi's own RuntimeError for a call before import (runtime/errors.c) */
 HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
                                              const HPyAPI_Use *use,

@@ -1,7 +1,11 @@
 /* hpyapi/runtime.h - the contract between generated trampolines and the
  * runtime (src/hpyapi/runtime).
  *
- * Internal.  Needs <hpy.h> first.  Everything here is compiled into each
+ * Generated code only: nothing here is for users (the public macros are
+ * in decl.h, trampoline.h, consumer.h, capi.h and legacy.h).  It holds what
+ * generated code calls and the layouts it must know to define its static
+ * records (descriptors, routes, tokens); the runtime's own declarations
+ * are in runtime/internal.h.  Needs <hpy.h> first.  Everything here is compiled into each
  * extension with that extension's own HPy ABI, so a "token" is private to
  * one exporting module and the runtime functions are hidden symbols.
  */

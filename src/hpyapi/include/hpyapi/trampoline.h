@@ -1,7 +1,9 @@
 /* hpyapi/trampoline.h - HPyAPI_DEFINE: where a declaration becomes
  * trampolines.
  *
- * Internal; include <hpyapi.h>.  Expanded once per API, in the one C (or
+ * Public, through <hpyapi.h>: HPyAPI_DEFINE, HPy_AsAPI, HPyAPI_Export,
+ * HPyAPI_BIND and HPyAPI_PROTOTYPES; the rest is generated code.  Expanded
+ * once per API, in the one C (or
  * C++) file of the exporter that fills the table; the implementations may
  * live in any file of the module (declare them first, e.g. with
  * HPyAPI_PROTOTYPES).  Per entry it generates:
