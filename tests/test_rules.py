@@ -56,3 +56,13 @@ def test_python_constants_are_the_headers():
     assert "#define HPYAPI_LAYOUT_VERSION %du" % capsule.LAYOUT_VERSION in abi
     assert "#define HPYAPI_MAX_ENTRIES %du" % capsule.MAX_ENTRIES in limits
     assert "#define HPYAPI_MAX_STRING %du" % capsule.MAX_STRING in limits
+
+
+def test_capsule_checks_apply_the_short_forms():
+    text = (SRC / "capsule.py").read_text()
+    used = set(re.findall(r'rule\(\s*"(\w+)"', text) +
+               re.findall(r'rules\.problem\(\s*"(\w+)"', text))
+    with_short = {r.id for r in rules.RULES if r.short}
+    # LAYOUT_NEWER and NO_LIST share the short form of LAYOUT_OLDER and
+    # FIELD_NULL, which capsule.py reports for both
+    assert used == with_short - {"LAYOUT_NEWER", "NO_LIST"}

@@ -10,6 +10,8 @@ order and with the same words.  From this table come:
   taken from an HPyAPI_RuleFacts `f` (`python -m hpyapi.rules` prints it;
   tests/test_rules.py fails when the file differs);
 - message(), which check.py uses;
+- problem(), the short forms hpyapi.capsule reports when a module's own
+  capsule breaks a rule (describe(), hooks(), stats());
 - doc_list(), the list of rules in docs/reference.md (between the
   `rules:` markers; tests/test_rules.py compares).
 
@@ -38,9 +40,18 @@ FIELDS = {
 
 
 class Rule:
-    def __init__(self, id, doc, template, offline=False):
+    def __init__(self, id, doc, template, offline=False, short=None):
         self.id, self.doc, self.template, self.offline = (id, doc, template,
                                                           offline)
+        # what hpyapi.capsule (describe(), hooks(), stats()) says when a
+        # module's own capsule breaks the rule: the problem alone, to which
+        # it adds that the capsule is corrupted or forged
+        self.short = short
+
+
+def _short(**shorts):
+    for rule_id, text in shorts.items():
+        BY_ID[rule_id].short = text
 
 
 # In the order HPyAPI_Import applies them (validate.c); `doc` is the line
@@ -160,6 +171,32 @@ RULES = [
 ]
 BY_ID = {r.id: r for r in RULES}
 
+# The rules hpyapi.capsule applies to a module's capsule on its own (there
+# is no consumer's declaration to compare with).
+_short(
+    NULL_HEADER="it holds a NULL pointer",
+    MAGIC="the header starts with 0x{found_magic:08x}, not the magic "
+          "0x{magic:08x}",
+    LAYOUT_OLDER="the header has layout version {found_layout} (hpyapi "
+                 "{found_release}); this hpyapi ({release}) reads layout "
+                 "{layout}: rebuild the exporter with this hpyapi, or use the "
+                 "hpyapi it was built with",
+    HEADER_SIZE="the header has layout version {found_layout} and size "
+                "{found_size}; expected layout {layout} and size >= {size}",
+    TABLE_KIND="header field table_kind is {found_table}, expected {table}",
+    API_NAME="header field api_name is {found!r}, not {api!r}",
+    TOO_MANY="header field n_entries is {n_entries}, more than the {most} "
+             "any API may have",
+    FIELD_NULL="header field {field} is NULL",
+    BACK_POINTER="the table does not point back to its header",
+    CONTROL="the control block has version {found_version} and size "
+            "{found_size}; expected version >= 1 and size >= {size}",
+    CONTROL_NULL="control function {field} is {found}",
+    SLOT_NULL="entry {index} ({name}) is exported data but its table slot "
+              "is NULL")
+BY_ID["LAYOUT_NEWER"].short = BY_ID["LAYOUT_OLDER"].short
+BY_ID["NO_LIST"].short = BY_ID["FIELD_NULL"].short
+
 
 def _fields(template):
     return [(f, spec) for _, f, spec, _ in string.Formatter().parse(template)
@@ -169,6 +206,11 @@ def _fields(template):
 def message(rule_id, **facts):
     """Rule `rule_id`'s message with `facts` (every field it names)."""
     return BY_ID[rule_id].template.format(**facts)
+
+
+def problem(rule_id, **facts):
+    """Rule `rule_id`'s short form (what hpyapi.capsule reports)."""
+    return BY_ID[rule_id].short.format(**facts)
 
 
 def _c_format(template):
