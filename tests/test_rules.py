@@ -23,6 +23,8 @@ def test_docs_list_is_the_table():
 def test_the_c_import_applies_every_rule():
     used = set(re.findall(r"FAIL\((\w+)\);", (SRC / "runtime" / "validate.c")
                           .read_text()))
+    used |= set(re.findall(r"HPYAPI_RULE_(\w+)\(f\)", (SRC / "runtime" /
+                                                      "import.c").read_text()))
     used |= set(re.findall(r"FAIL\((\w+)\)\s*:\s*FAIL\((\w+)\)",
                            (SRC / "runtime" / "validate.c").read_text())[0])
     assert sorted(used) == sorted(r.id for r in rules.RULES)
@@ -40,10 +42,11 @@ def test_every_field_is_typed_and_used():
 
 
 def test_message_and_c_format_say_the_same():
-    facts = {f: ("<%s>" % f if k == "s" else 7)
+    facts = {f: ("<%s>" % f if k in "sp" else 7)
              for f, k in rules.FIELDS.items()}
     for r in rules.RULES:
-        fmt = rules._c_format(r.template).replace("%%", "%")
+        fmt = rules._c_format(r.template).replace("%%", "%").replace("%p",
+                                                                    "%s")
         args = [facts[f] for f, _ in rules._fields(r.template)]
         fmt = fmt.replace("%u", "%d")
         assert fmt % tuple(args) == rules.message(r.id, **facts), r.id

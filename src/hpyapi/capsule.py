@@ -8,20 +8,26 @@ from ctypes import (POINTER, Structure, c_char_p, c_int, c_int32, c_uint32,
                     c_uint64, c_void_p, py_object)
 
 from hpyapi import rules
-from hpyapi.rules import c_constant
+from hpyapi.rules import c_constant, c_constants
 
 # abi.h's, read from it: the magic number, and the layout (2 since hpyapi
 # 0.2: table_for, and the header's hpyapi_version); consumers refuse
 # exporters of another layout
 MAGIC = c_constant("HPYAPI_MAGIC")
 LAYOUT_VERSION = c_constant("HPYAPI_LAYOUT_VERSION")
-TABLE_HPY, TABLE_CPYTHON = 1, 2
-TABLE_LEGACY = 3  # a legacy bridge's header on its consumer (legacy.h)
-ENTRY_FUNC, ENTRY_OBJECT, ENTRY_RETIRED, ENTRY_DATA = 0, 1, 2, 3
-HOOK_COUNT, HOOK_TIME, HOOK_LOG, HOOK_REFUSE = 1, 2, 4, 8
-KINDS = {0: "unknown", 1: "cpython", 2: "universal", 3: "debug", 4: "trace",
-         5: "capi"}
-ABIS = {1: "cpython", 2: "universal", 3: "hybrid"}
+TABLE_HPY = c_constant("HPYAPI_TABLE_HPY")
+TABLE_CPYTHON = c_constant("HPYAPI_TABLE_CPYTHON")
+# a legacy bridge's header on its consumer
+TABLE_LEGACY = c_constant("HPYAPI_TABLE_LEGACY", "legacy.h")
+ENTRY_FUNC, ENTRY_OBJECT, ENTRY_RETIRED, ENTRY_DATA = (
+    c_constant("HPYAPI_ENTRY_" + k) for k in ("FUNC", "OBJECT", "RETIRED",
+                                              "DATA"))
+HOOK_COUNT, HOOK_TIME, HOOK_LOG, HOOK_REFUSE = (
+    c_constant("HPYAPI_HOOK_" + k) for k in ("COUNT", "TIME", "LOG",
+                                             "REFUSE"))
+# {HPYAPI_KIND_*: "cpython", ...} and {HPYAPI_ABI_*: ...}, as abi.h names them
+KINDS = {v: k.lower() for k, v in c_constants("HPYAPI_KIND_").items()}
+ABIS = {v: k.lower() for k, v in c_constants("HPYAPI_ABI_").items()}
 
 
 class EntryInfo(Structure):

@@ -25,7 +25,8 @@ import os
 import re
 import string
 
-# field -> printf conversion ("s": a string, "u": an unsigned number)
+# field -> printf conversion ("s": a string, "u": an unsigned number, "p":
+# an address; Python passes its text)
 FIELDS = {
     "module": "s", "api": "s", "consumer": "s", "found": "s", "field": "s",
     "name": "s", "signature": "s", "what": "s", "found_what": "s",
@@ -35,7 +36,7 @@ FIELDS = {
     "found_size": "u", "size": "u", "major": "u", "minor": "u",
     "found_major": "u", "found_minor": "u", "min_minor": "u",
     "n_entries": "u", "needed": "u", "most": "u", "index": "u",
-    "max_string": "u", "found_version": "u",
+    "max_string": "u", "found_version": "u", "address": "p",
 }
 
 
@@ -168,6 +169,12 @@ RULES = [
          "table slot {index} ('{name}') is NULL; HPyAPI_Export fills every "
          "slot, so the capsule is corrupted or forged: reinstall "
          "'{module}'"),
+    # runtime/import.c, before it calls the exporter for the first time
+    Rule("CONTROL_CODE", "the control function an import calls "
+         "(register_importer) lies in a loaded shared object",
+         "the capsule's control function {field} ({address}) is not code "
+         "of any loaded shared object; the capsule is corrupted or forged: "
+         "reinstall '{module}'"),
 ]
 BY_ID = {r.id: r for r in RULES}
 
@@ -243,13 +250,13 @@ def c_header():
            "compatibility rule, the",
            " * printf format of its message and the arguments, read from "
            "an",
-           " * HPyAPI_RuleFacts; used by runtime/validate.c. */",
+           " * HPyAPI_RuleFacts; used by runtime/validate.c and import.c. */",
            "#ifndef HPYAPI_RUNTIME_RULES_H",
            "#define HPYAPI_RUNTIME_RULES_H", "",
            "typedef struct HPyAPI_RuleFacts {"]
     for f, kind in FIELDS.items():
-        out.append("    %s%s;" % ("const char *" if kind == "s"
-                                  else "unsigned ", f))
+        out.append("    %s%s;" % ({"s": "const char *", "u": "unsigned ",
+                                   "p": "const void *"}[kind], f))
     out.append("} HPyAPI_RuleFacts;")
     for r in RULES:
         out.append("")
@@ -283,17 +290,29 @@ def doc_list():
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def c_constant(name, header="abi.h"):
-    """The value of `#define name` in include/hpyapi/<header> (an integer
-    or a string), so that Python and C share one definition."""
+def c_constants(prefix, header="abi.h"):
+    """{name without `prefix`: value} of every `#define <prefix>...` in
+    include/hpyapi/<header> whose value is an integer or a string, so that
+    Python and C share one definition."""
     path = os.path.join(_HERE, "include", "hpyapi", header)
     with open(path) as f:
-        m = re.search(r"^#define %s\s+(\S+)" % re.escape(name), f.read(),
-                      re.M)
-    if m is None:
-        raise LookupError("%s defines no %s" % (path, name))
-    v = m.group(1)
-    return v.strip('"') if v.startswith('"') else int(v.rstrip("uUlL"), 0)
+        found = re.findall(r"^#define %s(\w*)\s+(\S+)" % re.escape(prefix),
+                           f.read(), re.M)
+    out = {}
+    for name, v in found:
+        if v.startswith('"'):
+            out[name] = v.strip('"')
+        elif re.match(r"^(0x[0-9a-fA-F]+|\d+)[uUlL]*$", v):
+            out[name] = int(v.rstrip("uUlL"), 0)
+    return out
+
+
+def c_constant(name, header="abi.h"):
+    """The value of `#define name` in include/hpyapi/<header>."""
+    try:
+        return c_constants(name, header)[""]
+    except KeyError:
+        raise LookupError("include/hpyapi/%s defines no %s" % (header, name))
 
 
 if __name__ == "__main__":
