@@ -30,6 +30,15 @@
 #define HPYAPI_EXC_NOTIMPL 6
 
 #ifdef HPYAPI_RUNTIME_H /* the parts that need <hpy.h> */
+/* The HPy ABI this runtime is compiled for (HPyAPI_Header.hpy_abi). */
+#if defined(HPY_ABI_CPYTHON)
+#define HPYAPI_BUILD_ABI HPYAPI_ABI_CPYTHON
+#elif defined(HPY_ABI_HYBRID)
+#define HPYAPI_BUILD_ABI HPYAPI_ABI_HYBRID
+#else
+#define HPYAPI_BUILD_ABI HPYAPI_ABI_UNIVERSAL
+#endif
+
 /* The runtime reads top-down, each file calling only those below it:
  *   call.c       the generic trampoline enters here; a routed direct
  *                pair goes straight to direct.c, hooks wrap the call

@@ -14,14 +14,6 @@
 
 #include "hpyapi/common.h"
 
-#if defined(HPY_ABI_CPYTHON)
-#define HPYAPI_BUILD_ABI HPYAPI_ABI_CPYTHON
-#elif defined(HPY_ABI_HYBRID)
-#define HPYAPI_BUILD_ABI HPYAPI_ABI_HYBRID
-#else
-#define HPYAPI_BUILD_ABI HPYAPI_ABI_UNIVERSAL
-#endif
-
 /* Where the handles of one call sit in its frame (a struct generated per
  * entry that holds the arguments and the result). */
 #define HPYAPI_ARG_END 0u
