@@ -5,12 +5,14 @@
  * capsule.  Every other file derives from them; where C needs a literal
  * (the preprocessor counters of pp.h, HPYAPI_ROUTE_INIT) a static
  * assertion below ties that literal to its limit.  hpyapi/common.h
- * includes this after defining HPYAPI_STATIC_ASSERT.
+ * includes this after defining HPYAPI_STATIC_ASSERT, and this includes
+ * common.h, so that either may come first.
  */
 #ifndef HPYAPI_LIMITS_H
 #define HPYAPI_LIMITS_H
 
 #include "hpyapi/abi.h"
+#include "hpyapi/common.h" /* HPYAPI_STATIC_ASSERT (it includes this file) */
 #include "hpyapi/pp.h"
 
 /* Parameters of one entry (pp.h's HPYAPI_MAP_* walk this many). */
