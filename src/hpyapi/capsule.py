@@ -7,17 +7,27 @@ import ctypes
 from ctypes import (POINTER, Structure, c_char_p, c_int, c_int32, c_uint32,
                     c_uint64, c_void_p, py_object)
 
-MAGIC = 0x49504148
-# HPYAPI_LAYOUT_VERSION of abi.h: 2 since hpyapi 0.2 (table_for, and the
-# header's hpyapi_version); consumers refuse exporters of another layout
-LAYOUT_VERSION = 2
-TABLE_HPY, TABLE_CPYTHON = 1, 2
-TABLE_LEGACY = 3  # a legacy bridge's header on its consumer (legacy.h)
-ENTRY_FUNC, ENTRY_OBJECT, ENTRY_RETIRED, ENTRY_DATA = 0, 1, 2, 3
-HOOK_COUNT, HOOK_TIME, HOOK_LOG, HOOK_REFUSE = 1, 2, 4, 8
-KINDS = {0: "unknown", 1: "cpython", 2: "universal", 3: "debug", 4: "trace",
-         5: "capi"}
-ABIS = {1: "cpython", 2: "universal", 3: "hybrid"}
+from hpyapi import rules
+from hpyapi.rules import c_constant, c_constants
+
+# abi.h's, read from it: the magic number, and the layout (2 since hpyapi
+# 0.2: table_for, and the header's hpyapi_version); consumers refuse
+# exporters of another layout
+MAGIC = c_constant("HPYAPI_MAGIC")
+LAYOUT_VERSION = c_constant("HPYAPI_LAYOUT_VERSION")
+TABLE_HPY = c_constant("HPYAPI_TABLE_HPY")
+TABLE_CPYTHON = c_constant("HPYAPI_TABLE_CPYTHON")
+# a legacy bridge's header on its consumer
+TABLE_LEGACY = c_constant("HPYAPI_TABLE_LEGACY", "legacy.h")
+ENTRY_FUNC, ENTRY_OBJECT, ENTRY_RETIRED, ENTRY_DATA = (
+    c_constant("HPYAPI_ENTRY_" + k) for k in ("FUNC", "OBJECT", "RETIRED",
+                                              "DATA"))
+HOOK_COUNT, HOOK_TIME, HOOK_LOG, HOOK_REFUSE = (
+    c_constant("HPYAPI_HOOK_" + k) for k in ("COUNT", "TIME", "LOG",
+                                             "REFUSE"))
+# {HPYAPI_KIND_*: "cpython", ...} and {HPYAPI_ABI_*: ...}, as abi.h names them
+KINDS = {v: k.lower() for k, v in c_constants("HPYAPI_KIND_").items()}
+ABIS = {v: k.lower() for k, v in c_constants("HPYAPI_ABI_").items()}
 
 
 class EntryInfo(Structure):
@@ -94,8 +104,8 @@ def api_names(module):
                   and _is_capsule(getattr(module, name)))
 
 
-MAX_ENTRIES = 65536  # as HPYAPI_MAX_ENTRIES in runtime/internal.h
-MAX_STRING = 512     # as HPYAPI_MAX_STRING
+MAX_ENTRIES = c_constant("HPYAPI_MAX_ENTRIES", "limits.h")
+MAX_STRING = c_constant("HPYAPI_MAX_STRING", "limits.h")
 
 
 class CapsuleError(ImportError, LookupError):
@@ -162,51 +172,48 @@ def _version():
 
 
 def _check(h, address, table_kind, fail):
-    """What runtime/validate.c checks, minus the comparison with a
-    consumer's declaration (there is none here); instead the entry count
-    is checked against the exporter's own, through get_flags."""
+    """What runtime/validate.c checks (the rules of hpyapi.rules, in their
+    short form), minus the comparison with a consumer's declaration (there
+    is none here); instead the entry count is checked against the
+    exporter's own, through get_flags."""
+    def rule(rule_id, **facts):
+        fail(rules.problem(rule_id, **facts))
     if h.magic != MAGIC:
-        fail("the header starts with 0x%08x, not the magic 0x%08x"
-             % (h.magic, MAGIC))
+        rule("MAGIC", found_magic=h.magic, magic=MAGIC)
     if h.layout_version != LAYOUT_VERSION:
-        fail("the header has layout version %d (hpyapi %s); this hpyapi "
-             "(%s) reads layout %d: rebuild the exporter with this hpyapi, "
-             "or use the hpyapi it was built with"
-             % (h.layout_version, "0.1" if h.layout_version < 2 else ">= 0.2",
-                _version(), LAYOUT_VERSION))
+        rule("LAYOUT_OLDER", found_layout=h.layout_version,
+             found_release="0.1" if h.layout_version < 2 else ">= 0.2",
+             release=_version(), layout=LAYOUT_VERSION)
     if h.header_size < ctypes.sizeof(Header):
-        fail("the header has layout version %d and size %d; expected "
-             "layout %d and size >= %d" % (h.layout_version, h.header_size,
-                                           LAYOUT_VERSION,
-                                           ctypes.sizeof(Header)))
+        rule("HEADER_SIZE", found_layout=h.layout_version,
+             found_size=h.header_size, layout=LAYOUT_VERSION,
+             size=ctypes.sizeof(Header))
     if h.table_kind not in table_kind:
-        fail("header field table_kind is %d, expected %s"
-             % (h.table_kind, " or ".join(str(k) for k in table_kind)))
+        rule("TABLE_KIND", found_table=h.table_kind,
+             table=" or ".join(str(k) for k in table_kind))
     for field in ("entries", "table", "token", "control"):
         if not _ptr(h, field):
-            fail("header field %s is NULL" % field)
+            rule("FIELD_NULL", field=field)
     # a bridge's table is the legacy one, which knows nothing of hpyapi
     if (h.table_kind != TABLE_LEGACY and
             c_void_p.from_address(h.table).value != address):
-        fail("the table does not point back to its header")
+        rule("BACK_POINTER")
     if h.n_entries > MAX_ENTRIES:
-        fail("header field n_entries is %d, more than the %d any API may "
-             "have" % (h.n_entries, MAX_ENTRIES))
+        rule("TOO_MANY", n_entries=h.n_entries, most=MAX_ENTRIES)
     ctl = h.control.contents
     if ctl.version < 1 or ctl.size < ctypes.sizeof(Control):
-        fail("the control block has version %d and size %d; expected "
-             "version >= 1 and size >= %d" % (ctl.version, ctl.size,
-                                              ctypes.sizeof(Control)))
+        rule("CONTROL", found_version=ctl.version, found_size=ctl.size,
+             size=ctypes.sizeof(Control))
     for field, _ in Control._fields_[2:]:
         if field == "table_for" and h.table_kind != TABLE_HPY:
             continue  # only the HPy table is routed per consumer
         fn = _ptr(ctl, field)
         if not _is_code(fn):
-            fail("control function %s is %s" % (
-                field, "NULL" if not fn else
-                "0x%x, not code of any loaded shared object" % fn))
+            rule("CONTROL_NULL", field=field, found="NULL" if not fn else
+                 "0x%x, not code of any loaded shared object" % fn)
     # the exporter knows how many entries it has: get_flags answers -1
-    # past the last one
+    # past the last one (a check of its own: a consumer compares with its
+    # declaration instead)
     n, tok = h.n_entries, h.token
     if (n and ctl.get_flags(tok, n - 1) < 0) or ctl.get_flags(tok, n) >= 0:
         fail("header field n_entries is %d, but its exporter does not have "
@@ -227,13 +234,13 @@ def header(module, api, capi=False):
     fail = _failer(module.__name__, api, attr)
     address = PyCapsule_GetPointer(cap, name)
     if not address:
-        fail("it holds a NULL pointer")
+        fail(rules.problem("NULL_HEADER"))
     h = Header.from_address(address)
     _check(h, address, (TABLE_CPYTHON,) if capi else (TABLE_HPY, TABLE_LEGACY),
            fail)
     found = _string(_ptr(h, "api_name"), "header field api_name", fail)
     if found != api:
-        fail("header field api_name is %r, not %r" % (found, api))
+        fail(rules.problem("API_NAME", found=found, api=api))
     _string(_ptr(h, "module_name"), "header field module_name", fail)
     return h
 
@@ -256,6 +263,5 @@ def entries(module, api, h):
         if (e.flags == ENTRY_DATA and h.table_kind != TABLE_LEGACY and
                 not c_void_p.from_address(
                     h.table + (i + 1) * ctypes.sizeof(c_void_p)).value):
-            fail("entry %d (%s) is exported data but its table slot is NULL"
-                 % (i, out[-1][0]))
+            fail(rules.problem("SLOT_NULL", index=i, name=out[-1][0]))
     return out

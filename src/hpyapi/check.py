@@ -1,17 +1,18 @@
 """python -m hpyapi check: which APIs binaries export and need, and whether
 the exporters given satisfy the consumers given, without importing any.
 
-The rules are HPyAPI_Import's (runtime/validate.c), applied to the declared
-versions: same API name and major; the exporter's minor at least the
-consumer's; the exporter has every entry up to the last one the consumer's
-minor introduced; and every entry both declare has the same name and
-signature (after hpyapi.signature's normalisation).  A consumer that
-imports with HPyAPI_ImportMinor may accept an older minor at run time; the
-record holds the minor it was built against, so that is what is checked.
+The rules are HPyAPI_Import's: those of hpyapi.rules marked `offline`
+(same major; the exporter's minor at least the consumer's; every entry up
+to the last one the consumer's minor introduced; every entry both declare
+with the same name, signature after hpyapi.signature's normalisation, and
+data-ness), applied in the same order to the declared versions, with the
+same messages.  A consumer that imports with HPyAPI_ImportMinor may accept
+an older minor at run time; the record holds the minor it was built
+against, so that is what is checked.
 """
 import os
 
-from hpyapi import binary
+from hpyapi import binary, rules
 from hpyapi.signature import same
 
 
@@ -40,35 +41,33 @@ def _needed(rec):
     return n
 
 
-def mismatches(imp, exp):
-    """Why export record `exp` cannot serve import record `imp` ([] if it
-    can)."""
-    name = imp.api
+def mismatches(imp, exp, exporter="the exporter"):
+    """Why export record `exp` (of the file `exporter`) cannot serve import
+    record `imp` ([] if it can): the messages of the offline rules of
+    hpyapi.rules, in their order, as the import would say them."""
+    facts = dict(module=exporter, api=imp.api, consumer="the consumer",
+                 major=imp.major, minor=imp.minor, min_minor=imp.minor,
+                 found_major=exp.major, found_minor=exp.minor,
+                 n_entries=len(exp.entries), needed=_needed(imp))
     if exp.major != imp.major:
-        return ["exports %s %s but the consumer was built against %s %s; "
-                "major versions must match" % (name, exp.version, name,
-                                               imp.version)]
+        return [rules.message("MAJOR", **facts)]
     if exp.minor < imp.minor:
-        return ["exports %s %s but the consumer needs %s %s or newer"
-                % (name, exp.version, name, imp.version)]
-    if len(exp.entries) < _needed(imp):
-        return ["exports %d entries but the consumer needs the first %d "
-                "(those of %s %s)" % (len(exp.entries), _needed(imp), name,
-                                      imp.version)]
+        return [rules.message("MINOR", **facts)]
+    if len(exp.entries) < facts["needed"]:
+        return [rules.message("TOO_FEW", **facts)]
     out = []
     for mine, theirs in zip(imp.entries, exp.entries):
+        facts.update(index=mine.index, name=mine.name)
         if mine.name != theirs.name:
-            out.append("entry %d is '%s' in the exporter but '%s' in the "
-                       "consumer" % (mine.index, theirs.name, mine.name))
-        elif (mine.kind == "data") != (theirs.kind == "data"):
-            out.append("entry %d '%s' is %s in the exporter but %s in the "
-                       "consumer" % (mine.index, mine.name,
-                                     _what(theirs), _what(mine)))
+            out.append(rules.message("ENTRY_NAME", found=theirs.name,
+                                     **facts))
         elif not same(mine.signature, theirs.signature):
-            out.append("entry %d '%s' has signature %s in the exporter but "
-                       "%s in the consumer" % (mine.index, mine.name,
-                                               theirs.signature,
-                                               mine.signature))
+            out.append(rules.message("ENTRY_SIGNATURE",
+                                     found=theirs.signature,
+                                     signature=mine.signature, **facts))
+        elif (mine.kind == "data") != (theirs.kind == "data"):
+            out.append(rules.message("ENTRY_DATA", found_what=_what(theirs),
+                                     what=_what(mine), **facts))
     return out
 
 
@@ -98,9 +97,9 @@ def check(paths):
                 res["problems"].append("no file given exports the %s API"
                                        % imp.api)
             for path, exp in candidates:
-                why = mismatches(imp, exp)
+                why = mismatches(imp, exp, path)
                 if why:
-                    res["problems"] += ["%s %s" % (path, w) for w in why]
+                    res["problems"] += why
                 else:
                     res["by"].append(path)
                     res["notes"] += ["%s: %s" % (path, n)

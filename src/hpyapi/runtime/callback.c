@@ -25,7 +25,7 @@
 #include "cpython.h"
 #include "uctx.h"
 
-#define MAX_CB_HANDLES 16 /* a callback has at most 16 parameters */
+#define MAX_CB_HANDLES HPYAPI_MAX_CB_PARAMS /* one per parameter at most */
 
 static HPyAPI_CallbackRecord *kept_records; /* all kept records, forever */
 

@@ -90,7 +90,7 @@ static int have_debug_api(HPyContext *dctx)
     return _HPyAPI_dbg.state == 1;
 }
 
-HPYAPI_INTERNAL intptr_t _HPyAPI_conv_known[HPYAPI_KIND_CAPI + 1] = {
+HPYAPI_INTERNAL intptr_t _HPyAPI_conv_known[HPYAPI_N_KINDS] = {
     HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN,
     HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN, HPYAPI_CONV_UNKNOWN};
 

@@ -24,7 +24,7 @@ HPYAPI_INTERNAL extern hpyapi_debug_api _HPyAPI_dbg;
  * an offset >= 0, HPYAPI_CONV_DEBUG, HPYAPI_CONV_CTX, or HPYAPI_CONV_UNKNOWN
  * until a context of that kind came by. */
 #define HPYAPI_CONV_UNKNOWN (-2)
-HPYAPI_INTERNAL extern intptr_t _HPyAPI_conv_known[HPYAPI_KIND_CAPI + 1];
+HPYAPI_INTERNAL extern intptr_t _HPyAPI_conv_known[HPYAPI_N_KINDS];
 
 /* Caller handle -> PyObject*: borrowed, or a new reference for CONV_CTX. */
 static inline cpy_PyObject *_HPyAPI_ToPy(HPyContext *cctx, intptr_t conv,

@@ -2,7 +2,7 @@
  *
  * Entries whose parameters are handles, input handle arrays and values --
  * every argument descriptor a HPYAPI_ARG_HANDLE or HPYAPI_ARG_ARRAY -- are
- * the common shape (arrays of at most 16 handles in all are staged on the
+ * the common shape (arrays of at most HPYAPI_SMALL_ARRAY handles in all are staged on the
  * stack; longer ones take the general path).  Between two offset
  * encodings, or a debug side and an offset side (CPython ABI, universal,
  * trace, C-API callers), their handles convert in place in the frame, one
@@ -59,7 +59,7 @@ static void set_frame_handle(char *frame, uint16_t off, HPy h)
  * handles in all, each array's length valid (>= 0, and its pointer not
  * NULL unless it is 0).  Anything else is left to the general path, which
  * raises for bad arrays and allocates for long ones. */
-#define DIRECT_ARRAY 16
+#define DIRECT_ARRAY HPYAPI_SMALL_ARRAY
 typedef struct {
     HPy buf[DIRECT_ARRAY];
     HPy_ssize_t n; /* handles staged */

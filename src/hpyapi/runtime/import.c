@@ -12,6 +12,7 @@
 #include "hpyapi/runtime.h"
 #include "internal.h"
 #include "cpython.h"
+#include "rules.h"
 
 static void import_prefix(char *prefix, size_t size, const char *module,
                           const HPyAPI_Spec *spec)
@@ -20,6 +21,10 @@ static void import_prefix(char *prefix, size_t size, const char *module,
              "hpyapi: cannot import the '%s' API (version %u.%u) from module "
              "'%s': ", spec->api_name, spec->major, spec->minor, module);
 }
+
+static void *import_error(HPyContext *ctx, const char *module,
+                          const HPyAPI_Spec *spec, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void *import_error(HPyContext *ctx, const char *module,
                           const HPyAPI_Spec *spec, const char *fmt, ...)
@@ -124,13 +129,12 @@ static void *import_table(HPyContext *ctx, const char *module,
        here, not in the exporter). */
     static const char here; /* any object of this shared object */
     Dl_info me, fn;
-    if (!dladdr((const void *)(uintptr_t)h->control->register_importer, &fn))
-        return import_error(ctx, module, spec,
-                            "the capsule's control function register_importer "
-                            "(%p) is not code of any loaded shared object; the "
-                            "capsule is corrupted or forged: reinstall '%s'",
-                            (void *)(uintptr_t)h->control->register_importer,
-                            module);
+    HPyAPI_RuleFacts facts = {0}, *f = &facts;
+    f->field = "register_importer";
+    f->address = (const void *)(uintptr_t)h->control->register_importer;
+    f->module = module;
+    if (!dladdr(f->address, &fn))
+        return import_error(ctx, module, spec, HPYAPI_RULE_CONTROL_CODE(f));
     if (dladdr(&here, &me) && me.dli_fname != NULL)
         h->control->register_importer(
             h->token, me.dli_fbase, me.dli_fname,

@@ -30,6 +30,15 @@
 #define HPYAPI_EXC_NOTIMPL 6
 
 #ifdef HPYAPI_RUNTIME_H /* the parts that need <hpy.h> */
+/* The HPy ABI this runtime is compiled for (HPyAPI_Header.hpy_abi). */
+#if defined(HPY_ABI_CPYTHON)
+#define HPYAPI_BUILD_ABI HPYAPI_ABI_CPYTHON
+#elif defined(HPY_ABI_HYBRID)
+#define HPYAPI_BUILD_ABI HPYAPI_ABI_HYBRID
+#else
+#define HPYAPI_BUILD_ABI HPYAPI_ABI_UNIVERSAL
+#endif
+
 /* The runtime reads top-down, each file calling only those below it:
  *   call.c       the generic trampoline enters here; a routed direct
  *                pair goes straight to direct.c, hooks wrap the call
@@ -45,29 +54,41 @@
  *   errors.c     how a failed call raises (through enter.c)
  * export.c, import.c, validate.c, signature.c, names.c serve the rest. */
 
-/* routes.c */
-HPYAPI_INTERNAL uint32_t _HPyAPI_KindOf(HPyContext *ctx);
-/* The kind of a family word, inline for the call path: the four words (the
- * first eight bytes of names.c's family names) are constants the compiler
- * folds into immediates, the most frequent cross caller first. */
+/* The one classifier of contexts: a context's kind (HPYAPI_KIND_*) is a
+ * pure function of its family word (_HPyAPI_CtxWord in hpyapi/runtime.h,
+ * the first eight bytes of its name; the name *pointer* differs between
+ * CPython-ABI modules, one static context each).  Inline for the call
+ * path: the four words are constants the compiler folds into immediates,
+ * the most frequent cross caller first.  The names are hpy 0.9.0's
+ * (CPython backend); PyPy and GraalPy call their universal context
+ * "HPy Universal ABI (... backend)", which starts alike. */
+#define HPYAPI_NAME_CPYTHON "HPy CPython ABI"
+#define HPYAPI_NAME_UNIVERSAL "HPy Universal ABI"
+#define HPYAPI_NAME_DEBUG "HPy Debug Mode ABI"
+#define HPYAPI_NAME_TRACE "HPy Trace Mode ABI"
 static inline uint64_t _HPyAPI_Word8(const char *s)
 {
     uint64_t w;
     memcpy(&w, s, sizeof w);
     return w;
 }
-static inline uint32_t _HPyAPI_KindOfWord4(uint64_t w)
+static inline uint32_t _HPyAPI_KindOfWord(uint64_t w)
 {
-    if (w == _HPyAPI_Word8("HPy Univ"))
+    if (w == _HPyAPI_Word8(HPYAPI_NAME_UNIVERSAL))
         return HPYAPI_KIND_UNIVERSAL;
-    if (w == _HPyAPI_Word8("HPy Debu"))
+    if (w == _HPyAPI_Word8(HPYAPI_NAME_DEBUG))
         return HPYAPI_KIND_DEBUG;
-    if (w == _HPyAPI_Word8("HPy CPyt"))
+    if (w == _HPyAPI_Word8(HPYAPI_NAME_CPYTHON))
         return HPYAPI_KIND_CPYTHON;
-    if (w == _HPyAPI_Word8("HPy Trac"))
+    if (w == _HPyAPI_Word8(HPYAPI_NAME_TRACE))
         return HPYAPI_KIND_TRACE;
-    return HPYAPI_KIND_UNKNOWN; /* _HPyAPI_KindOf decides by the whole name */
+    return HPYAPI_KIND_UNKNOWN;
 }
+static inline uint32_t _HPyAPI_KindOf(HPyContext *ctx)
+{
+    return _HPyAPI_KindOfWord(_HPyAPI_CtxWord(ctx));
+}
+/* routes.c */
 HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *valid_ctx,
                                   HPyContext *load_ctx);
 HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok);
@@ -121,7 +142,6 @@ HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_Control(void);
 /* callback.c: callbacks for a caller of another family (wrapped before
  * the call, so that hooks and the transform see the reverse trampolines);
  * End marks the records of HPyAPI_CB callbacks dead once the call is over */
-#define HPYAPI_MAX_CALLBACKS 16 /* a callback takes two of 32 parameters */
 /* What the exporter receives as user data instead of the consumer's. */
 typedef struct HPyAPI_CallbackRecord {
     uint64_t magic; /* HPYAPI_CB_ALIVE while it may be called */
@@ -190,6 +210,25 @@ HPYAPI_INTERNAL void _HPyAPI_ExporterClose(HPyContext *ctx, intptr_t conv,
                                            HPy h);
 HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_ExporterResult(HPyContext *ctx,
                                                      intptr_t conv, HPy r);
+#ifdef HPYAPI_LEGACY_H /* the legacy bridge's runtime (hooks.c, legacy*.c) */
+/* legacy_hooks.c, for legacy.c and hooks.c */
+HPYAPI_INTERNAL int _HPyAPI_LegacyPublish(HPyContext *ctx, HPyAPI_Legacy *L,
+                                          HPy module);
+HPYAPI_INTERNAL const char *_HPyAPI_LegacyModuleName(const HPyAPI_Legacy *L);
+/* hooks.c: the engine, for legacy.c and legacy_hooks.c.  Begin returns -1
+ * with an exception set when a hook stops the call; End after a call that
+ * was made.  LegacyHooks makes the bridge's hooks (registering `file` as
+ * its caller) and returns the control interface to publish, or NULL when
+ * out of memory; LegacyRefresh sets the fast tag from the hooks. */
+HPYAPI_INTERNAL int _HPyAPI_HookBegin(struct HPyAPI_Hooks *h, HPyContext *ctx,
+                                      uint32_t kind, uint32_t i,
+                                      const void *pc, HPyAPI_HookCall *hc);
+HPYAPI_INTERNAL void _HPyAPI_HookEnd(struct HPyAPI_Hooks *h, uint32_t i,
+                                     const HPyAPI_HookCall *hc);
+HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_LegacyHooks(HPyAPI_Legacy *L,
+                                                          const char *file);
+HPYAPI_INTERNAL void _HPyAPI_LegacyRefresh(HPyAPI_Legacy *L);
+#endif
 #endif
 
 /* pure C */
@@ -198,24 +237,13 @@ static inline int _HPyAPI_UniversalFamily(uint32_t k)
 {
     return k == HPYAPI_KIND_UNIVERSAL || k == HPYAPI_KIND_TRACE;
 }
-HPYAPI_INTERNAL uint32_t _HPyAPI_KindOfName(const char *name);
-HPYAPI_INTERNAL uint32_t _HPyAPI_KindOfWord(uint64_t w);
-HPYAPI_INTERNAL uint64_t _HPyAPI_FamilyWord(uint32_t kind);
 HPYAPI_INTERNAL const char *_HPyAPI_KindLabel(uint32_t kind);
 
 /* Writes the canonical spelling of a signature (see signature.c) into out;
  * returns 0, or -1 if it does not fit or cannot be parsed. */
 HPYAPI_INTERNAL int _HPyAPI_NormalizeSignature(const char *sig, char *out, size_t outsize);
 
-/* The most entries a header may claim when its exporter is newer than the
- * consumer (an older or equal minor is bounded by the consumer's own
- * declaration).  Far more than any real API; it bounds every walk of a
- * forged entry list. */
-#define HPYAPI_MAX_ENTRIES 65536u
-
-/* The longest name or signature string read from a capsule: a longer one
- * (or one without a NUL within this many bytes) is rejected unread. */
-#define HPYAPI_MAX_STRING 512u
+/* HPYAPI_MAX_ENTRIES, HPYAPI_MAX_STRING: hpyapi/limits.h */
 
 /* *out = a * b; returns -1 (and leaves *out alone) if that overflows
  * size_t.  For every buffer whose size comes from a caller's length. */

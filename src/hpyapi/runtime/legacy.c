@@ -132,7 +132,7 @@ HPYAPI_INTERNAL int _HPyAPI_LegacyImport(HPyContext *ctx, HPyAPI_Legacy *L,
     intptr_t off = conv_of(L);
     if (off >= 0) {
         L->offset = off;
-        L->fast_tag = _HPyAPI_LegacyTag(ctx);
+        L->fast_tag = _HPyAPI_CtxWord(ctx);
     }
     _HPyAPI_LegacyRefresh(L); /* hooks set before a re-import stay on */
     return HPy_IsNull(module) ? 0 : _HPyAPI_LegacyPublish(ctx, L, module);

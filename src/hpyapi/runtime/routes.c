@@ -44,12 +44,6 @@
 #include "internal.h"
 #include "uctx.h"
 
-HPYAPI_INTERNAL uint32_t _HPyAPI_KindOf(HPyContext *ctx)
-{
-    uint32_t k = _HPyAPI_KindOfWord(_HPyAPI_CtxWord(ctx));
-    return k != HPYAPI_KIND_UNKNOWN ? k : _HPyAPI_KindOfName(ctx->name);
-}
-
 /* Per caller kind: the offset of the side that is not debug when one side
  * is debug and the other's handles are offsets (both encodings known). */
 static int8_t direct_pair(HPyAPI_Token *tok, uint32_t ck)
@@ -93,7 +87,7 @@ static void set_route(HPyAPI_Token *tok, HPyAPI_Route *r,
     r->ctx = tok->ctx;
     r->delta = rebase_delta(tok);
     r->coffset = hooked ? -1 : tok->coffset;
-    for (uint32_t k = 0; k <= HPYAPI_KIND_CAPI; k++)
+    for (uint32_t k = 0; k < HPYAPI_N_KINDS; k++)
         r->direct[k] = hooked || !direct || tok->ctx == NULL ||
                                k == HPYAPI_KIND_UNKNOWN
                            ? HPYAPI_NO_DIRECT

@@ -235,7 +235,9 @@ typedef struct {
     const char *ref, *ref_e; /* inside [], or NULL */
 } param_t;
 
-#define MAX_PARAMS 128 /* ours have at most 64 (32 arrays and lengths) */
+/* ours have at most 2 * HPYAPI_MAX_PARAMS (arrays and their lengths);
+   a forged one may have more, up to this */
+#define MAX_PARAMS (4 * HPYAPI_MAX_PARAMS)
 
 static const char *skip_space(const char *s, const char *e)
 {

@@ -38,8 +38,7 @@
 #include "convert.h"
 #include "enter.h"
 
-#define SMALL_CALL 16
-#define HPYAPI_MAX_PARAMS 32 /* pp.h's limit */
+#define SMALL_CALL HPYAPI_SMALL_ARRAY
 
 /* The raw length of array argument `a`: an HPy_ssize_t, or a length named
  * by HPyAPI_LEN of any integer type (HPyAPI_ArgDesc.len_type), widened;

@@ -1,8 +1,9 @@
 /* validate.c - is this capsule header one this consumer can use?  Pure C.
  *
  * Every message is one sentence a user can act on: what this build
- * expected, what the exporter provides, and what to change.  import.c
- * prefixes it with the API and module names.
+ * expected, what the exporter provides, and what to change; the rules and
+ * their words are src/hpyapi/rules.py's (through rules.h).  import.c
+ * prefixes the message with the API and module names.
  *
  * The header may be forged or corrupt (see docs/threat-model.md): every
  * pointer is checked before it is followed, every count against what the
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
+#include "rules.h"
 
 #define SIG_MAX HPYAPI_MAX_STRING
 #define SHOW 160 /* bytes of a found string shown in a message */
@@ -105,17 +107,24 @@ static uint32_t needed_entries(const HPyAPI_Spec *spec, uint32_t min_minor)
     return n;
 }
 
+/* The messages are the rules' (rules.h, generated from src/hpyapi/rules.py,
+ * which `python -m hpyapi check` applies too); each check below fills the
+ * facts its message names. */
+#define FAIL(RULE) fail(msg, size, HPYAPI_RULE_##RULE(f))
+
 /* Who the header says it is: magic, layout, table kind, API, versions. */
-static int check_identity(const HPyAPI_Header *h, const HPyAPI_Spec *spec,
-                          uint32_t min_minor, uint32_t table_kind,
-                          const char *module, char *msg, size_t size)
+static int check_identity(const HPyAPI_Header *h, HPyAPI_RuleFacts *f,
+                          uint32_t table_kind, char *msg, size_t size)
 {
     char shown[SHOW];
+    f->found_magic = h->magic;
+    f->magic = HPYAPI_MAGIC;
     if (h->magic != HPYAPI_MAGIC)
-        return fail(msg, size, "the capsule's header starts with 0x%08x, not "
-                    "hpyapi's magic 0x%08x: it was not made by HPyAPI_Export "
-                    "or its memory is corrupted", (unsigned)h->magic,
-                    (unsigned)HPYAPI_MAGIC);
+        return FAIL(MAGIC);
+    f->found_layout = h->layout_version;
+    f->layout = HPYAPI_LAYOUT_VERSION;
+    f->found_size = h->header_size;
+    f->size = (unsigned)sizeof(HPyAPI_Header);
     if (h->layout_version != HPYAPI_LAYOUT_VERSION) {
         /* the hpyapi release of each layout: 1 was 0.1.x; a newer one
            names its own (hpyapi_version has been in the header since 2) */
@@ -124,51 +133,27 @@ static int check_identity(const HPyAPI_Header *h, const HPyAPI_Spec *spec,
                                        bounded(h->hpyapi_version)
                                    ? h->hpyapi_version
                                    : "(unknown)";
-        int older = h->layout_version < HPYAPI_LAYOUT_VERSION;
-        return fail(msg, size, "'%s' was built with hpyapi %s (capsule "
-                    "layout %u) and this extension with hpyapi %s (layout "
-                    "%u), which cannot call each other's tables; %s",
-                    module, _HPyAPI_Printable(theirs, shown, sizeof shown),
-                    (unsigned)h->layout_version, HPYAPI_VERSION,
-                    (unsigned)HPYAPI_LAYOUT_VERSION,
-                    older ? "rebuild the exporter with this hpyapi (or newer)"
-                          : "rebuild this extension with the exporter's "
-                            "hpyapi");
+        f->found_release = _HPyAPI_Printable(theirs, shown, sizeof shown);
+        f->release = HPYAPI_VERSION;
+        return h->layout_version < HPYAPI_LAYOUT_VERSION ? FAIL(LAYOUT_OLDER)
+                                                         : FAIL(LAYOUT_NEWER);
     }
     if (h->header_size < sizeof(HPyAPI_Header))
-        return fail(msg, size, "the capsule's header has layout version %u "
-                    "and size %u; this build of hpyapi reads layout %u, size "
-                    ">= %u; rebuild '%s' with a current hpyapi",
-                    (unsigned)h->layout_version, (unsigned)h->header_size,
-                    (unsigned)HPYAPI_LAYOUT_VERSION,
-                    (unsigned)sizeof(HPyAPI_Header), module);
+        return FAIL(HEADER_SIZE);
+    f->found_table = table_label(h->table_kind);
+    f->table = table_label(table_kind);
     if (h->table_kind != table_kind)
-        return fail(msg, size, "the capsule holds the %s table, this "
-                    "extension expects the %s table",
-                    table_label(h->table_kind), table_label(table_kind));
-    if (h->api_name == NULL || strcmp(h->api_name, spec->api_name) != 0)
-        return fail(msg, size, "the capsule is for the API '%s', not '%s'",
-                    _HPyAPI_Printable(h->api_name, shown, sizeof shown),
-                    spec->api_name);
-    if (h->api_major != spec->major)
-        return fail(msg, size, "'%s' exports %s %u.%u but this extension was "
-                    "built against %s %u.%u, and major versions must match; "
-                    "rebuild this extension against the %s %u.x headers, or "
-                    "install a '%s' that exports %s %u.x",
-                    module, spec->api_name, (unsigned)h->api_major,
-                    (unsigned)h->api_minor, spec->api_name,
-                    (unsigned)spec->major, (unsigned)spec->minor,
-                    spec->api_name, (unsigned)h->api_major, module,
-                    spec->api_name, (unsigned)spec->major);
-    if (h->api_minor < min_minor)
-        return fail(msg, size, "'%s' exports %s %u.%u but this extension "
-                    "needs %s %u.%u or newer: '%s' is too old; upgrade it "
-                    "(or, if this extension can do without the entries added "
-                    "since %u.%u, import with HPyAPI_ImportMinor and that "
-                    "minor)", module, spec->api_name, (unsigned)h->api_major,
-                    (unsigned)h->api_minor, spec->api_name,
-                    (unsigned)spec->major, (unsigned)min_minor, module,
-                    (unsigned)h->api_major, (unsigned)h->api_minor);
+        return FAIL(TABLE_KIND);
+    if (h->api_name == NULL || strcmp(h->api_name, f->api) != 0) {
+        f->found = _HPyAPI_Printable(h->api_name, shown, sizeof shown);
+        return FAIL(API_NAME);
+    }
+    f->found_major = h->api_major;
+    f->found_minor = h->api_minor;
+    if (h->api_major != f->major)
+        return FAIL(MAJOR);
+    if (h->api_minor < f->min_minor)
+        return FAIL(MINOR);
     return 0;
 }
 
@@ -177,85 +162,65 @@ static int check_identity(const HPyAPI_Header *h, const HPyAPI_Spec *spec,
  * the declaration gives that minor; a newer one may have more, within a
  * sane bound. */
 static int check_count(const HPyAPI_Header *h, const HPyAPI_Spec *spec,
-                       uint32_t min_minor, const char *module, char *msg,
-                       size_t size)
+                       HPyAPI_RuleFacts *f, char *msg, size_t size)
 {
-    uint32_t needed = needed_entries(spec, min_minor);
-    if (h->n_entries < needed)
-        return fail(msg, size, "'%s' exports %u entries but this extension "
-                    "needs the first %u (those of %s %u.%u); '%s' claims "
-                    "version %u.%u yet lacks some, so it was built from a "
-                    "modified declaration", module, (unsigned)h->n_entries,
-                    (unsigned)needed, spec->api_name, (unsigned)spec->major,
-                    (unsigned)min_minor, module, (unsigned)h->api_major,
-                    (unsigned)h->api_minor);
-    uint32_t most = h->api_minor > spec->minor
-                        ? HPYAPI_MAX_ENTRIES
-                        : needed_entries(spec, h->api_minor);
-    if (h->n_entries > most)
-        return fail(msg, size, "the capsule's header field n_entries is %u, "
-                    "but %s %u.%u has %s%u entries; the header is corrupted "
-                    "or forged (a real '%s' never claims more entries than "
-                    "its version holds): reinstall '%s'",
-                    (unsigned)h->n_entries, spec->api_name,
-                    (unsigned)h->api_major, (unsigned)h->api_minor,
-                    h->api_minor > spec->minor ? "at most " : "",
-                    (unsigned)most, module, module);
+    f->n_entries = h->n_entries;
+    f->needed = needed_entries(spec, f->min_minor);
+    if (h->n_entries < f->needed)
+        return FAIL(TOO_FEW);
+    int newer = h->api_minor > spec->minor;
+    f->most = newer ? HPYAPI_MAX_ENTRIES : needed_entries(spec, h->api_minor);
+    f->at_most = newer ? "at most " : "";
+    if (h->n_entries > f->most)
+        return FAIL(TOO_MANY);
     return 0;
 }
 
 /* The pointers of the header and its control block: present, and the
  * table pointing back at this header. */
-static int check_pointers(const HPyAPI_Header *h, const char *module,
+static int check_pointers(const HPyAPI_Header *h, HPyAPI_RuleFacts *f,
                           char *msg, size_t size)
 {
-    if (h->entries == NULL || h->table == NULL)
-        return fail(msg, size, "the capsule's header has no %s",
-                    h->entries == NULL ? "entry list" : "table");
+    if (h->entries == NULL || h->table == NULL) {
+        f->field = h->entries == NULL ? "entry list" : "table";
+        return FAIL(NO_LIST);
+    }
     if (*(const HPyAPI_Header *const *)h->table != h)
-        return fail(msg, size, "the capsule's table does not point back to "
-                    "its header; the capsule memory is corrupted");
-    const char *field = h->module_name == NULL ? "module_name"
-                        : h->token == NULL       ? "token"
-                        : h->control == NULL     ? "control"
-                                                 : NULL;
-    if (field != NULL)
-        return fail(msg, size, "the capsule's header field %s is NULL; "
-                    "HPyAPI_Export always sets it, so the capsule is corrupted "
-                    "or forged: reinstall '%s'", field, module);
+        return FAIL(BACK_POINTER);
+    f->field = h->module_name == NULL ? "module_name"
+               : h->token == NULL     ? "token"
+               : h->control == NULL   ? "control"
+                                      : NULL;
+    if (f->field != NULL)
+        return FAIL(FIELD_NULL);
+    f->max_string = HPYAPI_MAX_STRING;
     if (!bounded(h->module_name))
-        return fail(msg, size, "the capsule's header field module_name is "
-                    "not a string of fewer than %u bytes; the capsule is "
-                    "corrupted or forged: reinstall '%s'",
-                    (unsigned)HPYAPI_MAX_STRING, module);
+        return FAIL(MODULE_NAME);
     const HPyAPI_Control *c = h->control;
+    f->found_version = c->version;
+    f->found_size = c->size;
+    f->size = (unsigned)sizeof(HPyAPI_Control);
     if (c->version < 1 || c->size < sizeof(HPyAPI_Control))
-        return fail(msg, size, "the capsule's control block has version %u "
-                    "and size %u; this build of hpyapi reads version 1, size "
-                    ">= %u; the capsule is corrupted or forged: reinstall '%s'",
-                    (unsigned)c->version, (unsigned)c->size,
-                    (unsigned)sizeof(HPyAPI_Control), module);
-    field = c->set_flags == NULL           ? "set_flags"
-            : c->get_flags == NULL         ? "get_flags"
-            : c->set_log == NULL           ? "set_log"
-            : c->set_refusal == NULL       ? "set_refusal"
-            : c->read_stats == NULL        ? "read_stats"
-            : c->reset_stats == NULL       ? "reset_stats"
-            : c->register_importer == NULL ? "register_importer"
-            : h->table_kind == HPYAPI_TABLE_HPY && c->table_for == NULL
-                ? "table_for"
-                : NULL;
-    if (field != NULL)
-        return fail(msg, size, "the capsule's control function %s is NULL; "
-                    "HPyAPI_Export always sets it, so the capsule is corrupted "
-                    "or forged: reinstall '%s'", field, module);
+        return FAIL(CONTROL);
+    f->field = c->set_flags == NULL           ? "set_flags"
+               : c->get_flags == NULL         ? "get_flags"
+               : c->set_log == NULL           ? "set_log"
+               : c->set_refusal == NULL       ? "set_refusal"
+               : c->read_stats == NULL        ? "read_stats"
+               : c->reset_stats == NULL       ? "reset_stats"
+               : c->register_importer == NULL ? "register_importer"
+               : h->table_kind == HPYAPI_TABLE_HPY && c->table_for == NULL
+                   ? "table_for"
+                   : NULL;
+    if (f->field != NULL)
+        return FAIL(CONTROL_NULL);
     return 0;
 }
 
 /* Entries both sides know must agree, and their slots must be filled;
  * HPyAPI_HAS tells a consumer whether a newer one is there. */
 static int check_entries(const HPyAPI_Header *h, const HPyAPI_Spec *spec,
-                         const char *module, char *msg, size_t size)
+                         HPyAPI_RuleFacts *f, char *msg, size_t size)
 {
     char shown[SHOW];
     /* slot i is table member i + 1, a function pointer stored as such;
@@ -266,39 +231,29 @@ static int check_entries(const HPyAPI_Header *h, const HPyAPI_Spec *spec,
     for (uint32_t i = 0; i < common; i++) {
         const HPyAPI_EntryInfo *mine = &spec->entries[i];
         const HPyAPI_EntryInfo *theirs = &h->entries[i];
-        if (theirs->name == NULL || strcmp(theirs->name, mine->name) != 0)
-            return fail(msg, size, "entry %u is '%s' in '%s' but '%s' in this "
-                        "extension's declaration; entries must keep their "
-                        "index, so one of the two declarations was edited "
-                        "out of order", (unsigned)i,
-                        _HPyAPI_Printable(theirs->name, shown, sizeof shown),
-                        module, mine->name);
-        if (!same_signature(theirs->signature, mine->signature))
-            return fail(msg, size, "entry %u '%s' has signature %s in '%s' "
-                        "but %s in this extension's declaration; a changed "
-                        "signature needs a new entry (or a major version)",
-                        (unsigned)i, mine->name,
-                        _HPyAPI_Printable(theirs->signature, shown,
-                                          sizeof shown),
-                        module, mine->signature);
+        f->index = i;
+        f->name = mine->name;
+        if (theirs->name == NULL || strcmp(theirs->name, mine->name) != 0) {
+            f->found = _HPyAPI_Printable(theirs->name, shown, sizeof shown);
+            return FAIL(ENTRY_NAME);
+        }
+        if (!same_signature(theirs->signature, mine->signature)) {
+            f->found = _HPyAPI_Printable(theirs->signature, shown,
+                                         sizeof shown);
+            f->signature = mine->signature;
+            return FAIL(ENTRY_SIGNATURE);
+        }
         /* data is read through its slot, never called: both sides must
            agree on what the slot holds (a data entry's signature is its
            type alone, so this only fails for a forged or corrupt header) */
-        if ((mine->flags == HPYAPI_ENTRY_DATA) !=
-            (theirs->flags == HPYAPI_ENTRY_DATA))
-            return fail(msg, size, "entry %u '%s' is %s in '%s' but %s in "
-                        "this extension's declaration; the slot cannot be "
-                        "read both ways", (unsigned)i, mine->name,
-                        theirs->flags == HPYAPI_ENTRY_DATA ? "exported data"
-                                                           : "callable",
-                        module, mine->flags == HPYAPI_ENTRY_DATA
-                                    ? "exported data"
-                                    : "callable");
+        int data = mine->flags == HPYAPI_ENTRY_DATA;
+        if (data != (theirs->flags == HPYAPI_ENTRY_DATA)) {
+            f->found_what = data ? "callable" : "exported data";
+            f->what = data ? "exported data" : "callable";
+            return FAIL(ENTRY_DATA);
+        }
         if (slots[i] == NULL)
-            return fail(msg, size, "table slot %u ('%s') is NULL; "
-                        "HPyAPI_Export fills every slot, so the capsule is "
-                        "corrupted or forged: reinstall '%s'", (unsigned)i,
-                        mine->name, module);
+            return FAIL(SLOT_NULL);
     }
     return 0;
 }
@@ -309,21 +264,21 @@ HPYAPI_INTERNAL int _HPyAPI_CheckHeader(const HPyAPI_Header *h,
                                         const char *module, char *msg,
                                         size_t size)
 {
+    HPyAPI_RuleFacts facts = {0}, *f = &facts;
+    f->module = module;
+    f->api = spec->api_name;
+    f->consumer = "this extension";
+    f->major = spec->major;
+    f->minor = spec->minor;
+    f->min_minor = min_minor;
     if (min_minor > spec->minor)
-        return fail(msg, size, "this extension asks for %s %u.%u at least, "
-                    "but was built against %s %u.%u, whose header does not "
-                    "know that version; lower the minimum minor it passes "
-                    "to HPyAPI_ImportMinor", spec->api_name,
-                    (unsigned)spec->major, (unsigned)min_minor,
-                    spec->api_name, (unsigned)spec->major,
-                    (unsigned)spec->minor);
+        return FAIL(MIN_MINOR);
     if (h == NULL)
-        return fail(msg, size, "the capsule holds a NULL pointer; the module "
-                    "must publish its table with HPyAPI_Export");
-    if (check_identity(h, spec, min_minor, table_kind, module, msg, size) < 0 ||
-        check_count(h, spec, min_minor, module, msg, size) < 0 ||
-        check_pointers(h, module, msg, size) < 0 ||
-        check_entries(h, spec, module, msg, size) < 0)
+        return FAIL(NULL_HEADER);
+    if (check_identity(h, f, table_kind, msg, size) < 0 ||
+        check_count(h, spec, f, msg, size) < 0 ||
+        check_pointers(h, f, msg, size) < 0 ||
+        check_entries(h, spec, f, msg, size) < 0)
         return -1;
     return 0;
 }

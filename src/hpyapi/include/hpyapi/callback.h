@@ -1,6 +1,8 @@
 /* hpyapi/callback.h - callback parameters: the transform in reverse.
  *
- * Internal; include <hpyapi.h>.  A parameter
+ * Public, through <hpyapi.h>: the parameter forms HPyAPI_CB and
+ * HPyAPI_KEPT_CB, and HPyAPI_CALLBACK_TYPES; the rest is generated code.
+ * A parameter
  *
  *     (HPyAPI_CB(R, (T1, a1), ...), fn, ud)        valid during the call
  *     (HPyAPI_KEPT_CB(R, (T1, a1), ...), fn, ud)   the exporter may keep it

@@ -1,7 +1,9 @@
 /* hpyapi/capi.h - calling an HPy exporter's API from plain C-API code.
  *
- * Internal; include <hpyapi.h> after <Python.h> (and without <hpy.h>) in a
- * C-API extension, which then gets the CPython-API table of every API it
+ * Public, through <hpyapi.h> after <Python.h> (and without <hpy.h>):
+ * HPyAPI_ImportCAPI, HPyAPI_ImportCAPIMinor, HPyAPI_USE_CAPI and
+ * HPyAPI_USE_CAPI_DEFINE; the rest is what they expand to.  A
+ * C-API extension which then gets the CPython-API table of every API it
  * declares: handles are PyObject * (borrowed arguments, new-reference
  * results) and there is no context.
  *

@@ -1,6 +1,7 @@
 /* hpyapi/common.h - what every part of hpyapi needs, without <hpy.h>.
  *
- * Internal.  Kept free of HPy types so that a plain C-API consumer can
+ * Public: HPyAPI_SetHooks and the slot type HPyAPI_Slot; the rest serves
+ * the other headers.  Kept free of HPy types so that a plain C-API consumer can
  * include the declaration of an API (see hpyapi/capi.h).
  */
 #ifndef HPYAPI_COMMON_H
@@ -51,9 +52,7 @@ struct _object;
 #define HPYAPI_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
 #endif
 
-/* A family word (see HPyAPI_Route) that no context name starts with: its
- * first byte in memory is NUL (in either byte order), the word is not 0. */
-#define HPYAPI_NO_ROUTE ((uint64_t)0xff00u)
+#include "hpyapi/limits.h"
 
 /* A table slot as stored: any function pointer type round-trips through
  * this one.  The table struct is read as an array of them after member 0. */

@@ -1,6 +1,7 @@
 /* hpyapi/consumer.h - importing a table and calling through it.
  *
- * Internal; include <hpyapi.h>.
+ * Public, through <hpyapi.h>: HPyAPI_Import, HPyAPI_ImportMinor, HPyAPI_USE
+ * and HPyAPI_USE_DEFINE; the rest is what they expand to.
  */
 #ifndef HPYAPI_CONSUMER_H
 #define HPYAPI_CONSUMER_H

@@ -1,7 +1,8 @@
 /* hpyapi/decl.h - HPyAPI_DECLARE: from a declaration list to table types.
  *
- * Internal; include <hpyapi.h>.  The list format is documented there.  This
- * file generates what exporter and consumers share: the HPy table struct
+ * Public, through <hpyapi.h> (not included directly): HPyAPI_DECLARE,
+ * HPyAPI_HAS and HPyAPI_RUNTIME_MINOR; the rest is what they expand to.
+ * The list format is documented in hpyapi.h.  This file generates what exporter and consumers share: the HPy table struct
  * (API##_API, only when <hpy.h> is included), the CPython-API table struct
  * (API##_CAPI, always), the entry names and signature strings, and
  * compile-time checks of the list.  The exporter half (trampolines) is in
@@ -380,8 +381,10 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_D_FORM_FUNC(IDX, SINCE, R, NAME, ...)                           \
     {                                                                          \
         HPYAPI_STATIC_ASSERT(!HPYAPI_TOO_MANY(__VA_ARGS__),                    \
-                   #NAME ": more than 32 parameters; an entry takes at most "  \
-                   "32 (gather the rest in a struct passed by pointer)");      \
+                   #NAME ": more than " HPYAPI_STR(HPYAPI_MAX_PARAMS)          \
+                   " parameters; an entry takes at most "                      \
+                   HPYAPI_STR(HPYAPI_MAX_PARAMS)                               \
+                   " (gather the rest in a struct passed by pointer)");        \
         HPYAPI_D_CHECK_PARAMS(NAME, __VA_ARGS__)                               \
         HPYAPI_D_CHECK_RESULT(NAME, R)                                         \
     }

@@ -2,7 +2,12 @@
  * table (NumPy's `_ARRAY_API`: a `void **` in a PyCapsule) with its own
  * context and handles, in any mode.
  *
- * Internal; include <hpyapi.h> after <hpy.h>.  A legacy table is declared
+ * Public, through <hpyapi.h> after <hpy.h>: HPyAPI_LEGACY_DECLARE,
+ * HPyAPI_LEGACY_USE, HPyAPI_LEGACY_VERSIONS, HPyAPI_LEGACY_NO_VERSIONS and
+ * the annotations HPyAPI_STEALS and HPyAPI_BORROWED.  The structs and
+ * _HPyAPI_Legacy* functions are for the generated bridge only (the
+ * runtime's own declarations are in runtime/internal.h).  A legacy table
+ * is declared
  * with the declaration language of HPyAPI_DECLARE, but indices are the
  * legacy table's own slots (sparse, any order) and two annotations say
  * what the legacy function does with references:
@@ -125,7 +130,7 @@ typedef struct HPyAPI_Legacy {
     struct HPyAPI_LegacyPub *pub; /* header, names (legacy_hooks.c) */
 } HPyAPI_Legacy;
 
-#define HPYAPI_L_MAX_OWNED 32
+#define HPYAPI_L_MAX_OWNED HPYAPI_MAX_PARAMS /* one per parameter at most */
 /* One slow-path call: how the caller's handles convert, and the
  * references taken on the way that must be dropped after the call. */
 typedef struct HPyAPI_LegacyCall {
@@ -157,36 +162,10 @@ HPYAPI_INTERNAL HPy _HPyAPI_LegacyResult(HPyAPI_LegacyCall *c,
 HPYAPI_INTERNAL struct _object *_HPyAPI_LegacyBorrow(HPyContext *ctx,
                                                      const HPyAPI_Legacy *L,
                                                      HPy h);
-/* legacy_hooks.c, for legacy.c and hooks.c */
-HPYAPI_INTERNAL int _HPyAPI_LegacyPublish(HPyContext *ctx, HPyAPI_Legacy *L,
-                                          HPy module);
-HPYAPI_INTERNAL const char *_HPyAPI_LegacyModuleName(const HPyAPI_Legacy *L);
-/* hooks.c: the engine, for legacy.c and legacy_hooks.c.  Begin returns -1
- * with an exception set when a hook stops the call; End after a call that
- * was made.  LegacyHooks makes the bridge's hooks (registering `file` as
- * its caller) and returns the control interface to publish, or NULL when
- * out of memory; LegacyRefresh sets the fast tag from the hooks. */
-HPYAPI_INTERNAL int _HPyAPI_HookBegin(struct HPyAPI_Hooks *h, HPyContext *ctx,
-                                      uint32_t kind, uint32_t i,
-                                      const void *pc, HPyAPI_HookCall *hc);
-HPYAPI_INTERNAL void _HPyAPI_HookEnd(struct HPyAPI_Hooks *h, uint32_t i,
-                                     const HPyAPI_HookCall *hc);
-HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_LegacyHooks(HPyAPI_Legacy *L,
-                                                          const char *file);
-HPYAPI_INTERNAL void _HPyAPI_LegacyRefresh(HPyAPI_Legacy *L);
 /* hpyapi's own RuntimeError for a call before import (runtime/errors.c) */
 HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
                                              const HPyAPI_Use *use,
                                              const char *entry);
-
-/* The first eight bytes of a context's name: every HPy context name is
- * longer ("HPy CPython ABI", "HPy Universal ABI ...", ...). */
-static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
-{
-    uint64_t t;
-    memcpy(&t, ctx->name, sizeof t);
-    return t;
-}
 
 /* ---- probes: the annotations --------------------------------------------- */
 
@@ -513,7 +492,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static HPYAPI_L_RK(RET, R)(R) NAME##_hpyapi_legacy(                        \
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_L_PROTO, ~, __VA_ARGS__))         \
     {                                                                          \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG())) {         \
+        if (HPYAPI_LIKELY(_HPyAPI_CtxWord(ctx) == HPYAPI_L_TAG())) {           \
             intptr_t hpyapi_k = hpyapi_legacy.offset;                          \
             (void)hpyapi_k; /* unused without handles */                       \
             HPYAPI_PARAMS(HPYAPI_L_STEAL, hpyapi_k, __VA_ARGS__)               \
@@ -533,7 +512,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     static HPy NAME##_hpyapi_legacy(HPyContext *ctx)                           \
     {                                                                          \
         struct _object *hpyapi_o = (struct _object *)hpyapi_legacy.data[IDX];  \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG())) {         \
+        if (HPYAPI_LIKELY(_HPyAPI_CtxWord(ctx) == HPYAPI_L_TAG())) {           \
             HPYAPI_L_XINCREF(hpyapi_o);                                        \
             return _HPyAPI_HandleOfPy(hpyapi_o, hpyapi_legacy.offset);         \
         }                                                                      \
@@ -630,7 +609,7 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
     HPYAPI_MAYBE_UNUSED static inline struct _object *API##_borrow(            \
         HPyContext *ctx, HPy h)                                                \
     {                                                                          \
-        if (HPYAPI_LIKELY(_HPyAPI_LegacyTag(ctx) == HPYAPI_L_TAG()))           \
+        if (HPYAPI_LIKELY(_HPyAPI_CtxWord(ctx) == HPYAPI_L_TAG()))             \
             return _HPyAPI_PyOfHandle(h, hpyapi_legacy.offset);                \
         return _HPyAPI_LegacyBorrow(ctx, &hpyapi_legacy, h);                   \
     }                                                                          \

@@ -1,6 +1,7 @@
 /* hpyapi/pp.h - the preprocessor toolkit behind the declaration macros.
  *
- * Internal.  Everything here exists so that decl.h, trampoline.h, callback.h and legacy.h can walk a
+ * Public only through HPyAPI_LEN (a parameter form, see hpyapi.h); nothing
+ * else here is for users.  Everything here exists so that decl.h, trampoline.h, callback.h and legacy.h can walk a
  * parameter list such as `(HPy, a), (const HPy *, items, n)` and emit, per
  * parameter, a prototype fragment, a call argument, a frame field or an
  * argument descriptor.  Nothing here knows about HPy semantics except the

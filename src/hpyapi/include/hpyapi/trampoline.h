@@ -1,7 +1,9 @@
 /* hpyapi/trampoline.h - HPyAPI_DEFINE: where a declaration becomes
  * trampolines.
  *
- * Internal; include <hpyapi.h>.  Expanded once per API, in the one C (or
+ * Public, through <hpyapi.h>: HPyAPI_DEFINE, HPy_AsAPI, HPyAPI_Export,
+ * HPyAPI_BIND and HPyAPI_PROTOTYPES; the rest is generated code.  Expanded
+ * once per API, in the one C (or
  * C++) file of the exporter that fills the table; the implementations may
  * live in any file of the module (declare them first, e.g. with
  * HPyAPI_PROTOTYPES).  Per entry it generates:
@@ -120,8 +122,8 @@
 /* Direct calls across encodings (the HPy slow path's learned rebase and
  * the CPython-API trampoline): handle arrays are copied, rebased by X,
  * into a buffer on the stack -- when every array is small, see
- * HPYAPI_G_SMALL -- and passed as hpyapi_a_<name>. */
-#define HPYAPI_SMALL_ARRAY 16
+ * HPYAPI_G_SMALL, HPYAPI_SMALL_ARRAY in hpyapi/limits.h -- and passed as
+ * hpyapi_a_<name>. */
 static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 {
     return n <= HPYAPI_SMALL_ARRAY && (p != NULL || n == 0);
