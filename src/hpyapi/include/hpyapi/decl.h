@@ -27,6 +27,7 @@
 #define HPYAPI_G_PROTO_N(X, pos, T)
 #define HPYAPI_G_PROTO_AL(X, pos, T, name, len) , const HPy *name
 #define HPYAPI_G_PROTO_WL(X, pos, T, name, len) , HPy *name
+#define HPYAPI_G_PROTO_IO(X, pos, T, name) , HPy *name
 
 /* CPython-API prototype fragment: no context, handles become PyObject *
  * (`struct _object`, so that no Python.h is needed to declare it). */
@@ -44,6 +45,8 @@
     struct _object *const *name HPYAPI_SEP_##pos
 #define HPYAPI_G_CPROTO_WL(X, pos, T, name, len)                               \
     struct _object **name HPYAPI_SEP_##pos
+/* NumPy's own spelling of an in-out object: PyObject **op */
+#define HPYAPI_G_CPROTO_IO HPYAPI_G_CPROTO_O
 #define HPYAPI_SEP_1
 #define HPYAPI_SEP_2 ,
 #define HPYAPI_SEP_3 ,
@@ -90,6 +93,7 @@
 #define HPYAPI_G_UNUSED_N(X, pos, T)
 #define HPYAPI_G_UNUSED_AL(X, pos, T, name, len) (void)name;
 #define HPYAPI_G_UNUSED_WL HPYAPI_G_UNUSED_AL
+#define HPYAPI_G_UNUSED_IO HPYAPI_G_UNUSED_H
 
 /* What a CPython-API entry returns when the call could not be made. */
 #define HPYAPI_R_CFAIL_H(R) return NULL
@@ -109,6 +113,9 @@
 #define HPYAPI_G_SIG_N(X, pos, T) #T
 #define HPYAPI_G_SIG_AL HPYAPI_G_NSIG_AL /* only in named signatures */
 #define HPYAPI_G_SIG_WL HPYAPI_G_NSIG_AL
+/* "inout HPy *": no C type is spelled so, so an in-out handle never
+   matches an out-handle or a value */
+#define HPYAPI_G_SIG_IO(X, pos, T, name) "inout HPy *" HPYAPI_SIG_SEP_##pos
 /* Named signatures, for entries with HPyAPI_LEN arrays: every parameter
  * ends with its name and such an array with `[length's name]`, e.g.
  * "HPy(npy_intp narrs,const HPy * arrs[narrs])".  The normaliser resolves
@@ -124,6 +131,8 @@
 #define HPYAPI_G_NSIG_AL(X, pos, T, name, len)                                 \
     #T " " #name "[" #len "]" HPYAPI_SIG_SEP_##pos
 #define HPYAPI_G_NSIG_WL HPYAPI_G_NSIG_AL
+#define HPYAPI_G_NSIG_IO(X, pos, T, name)                                      \
+    "inout HPy * " #name HPYAPI_SIG_SEP_##pos
 #define HPYAPI_SIGFORM_0 HPYAPI_G_SIG
 #define HPYAPI_SIGFORM_1 HPYAPI_G_NSIG
 #define HPYAPI_SIG_SEP_1
@@ -250,6 +259,10 @@ template <class T> struct _HPyAPI_LenCode {
     HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
                    #NAME ": array parameter '" #name "' the exporter fills "   \
                    "must be declared as (HPy *, " #name ", " #len ")");
+#define HPYAPI_G_CHECK_IO(NAME, pos, T, name)                                  \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
+                   #NAME ": in-out handle parameter '" #name "' must be "      \
+                   "declared as (HPy *, " #name ", HPyAPI_INOUT)");
 /* `void` is the only one-element tuple: `(...)` would be varargs */
 #define HPYAPI_G_CHECK_N(NAME, pos, T)                                         \
     HPYAPI_STATIC_ASSERT(sizeof(#T) == sizeof("void"),                         \

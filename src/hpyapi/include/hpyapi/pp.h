@@ -126,11 +126,14 @@
  *                             before or after p, maybe shared: kind AL
  *     (HPy *, p, HPyAPI_LEN(n))         the same, filled by the exporter:
  *                             kind WL
+ *     (HPy *, op, HPyAPI_INOUT)         an in-out handle: *op is a handle
+ *                             the caller owns, which the exporter may
+ *                             replace (closing it): kind IO
  * HPYAPI_PARAM(M, X, pos, p) dispatches to M##_H / _V / _O / _A / _W / _N /
- * _AL / _WL with the tuple's elements (AL and WL get (T, p, n)), so each
- * generator is a set of small macros.  O, W and WL are told by a type
- * whose first token is `HPy` (the checks in decl.h then insist on exactly
- * `HPy *`). */
+ * _AL / _WL / _IO with the tuple's elements (AL and WL get (T, p, n), IO
+ * (T, op)), so each generator is a set of small macros.  O, W and WL are
+ * told by a type whose first token is `HPy`, IO by its marker (the checks
+ * in decl.h then insist on exactly `HPy *`). */
 #define HPYAPI_PARAM(M, X, pos, p) HPYAPI_PARAM_I(M, X, pos, HPYAPI_UNPAREN p)
 #define HPYAPI_PARAM_I(M, X, pos, ...) HPYAPI_PARAM_II(M, X, pos, __VA_ARGS__)
 #define HPYAPI_PARAM_II(M, X, pos, ...)                                        \
@@ -142,7 +145,10 @@
 #define HPYAPI_PARAM_N3(M, X, pos, T, name, len)                               \
     HPYAPI_CAT(M##_, HPYAPI_KIND3(T))(X, pos, T, name, len)
 #define HPYAPI_PARAM_N4(M, X, pos, T, name, mark, len)                         \
+    HPYAPI_CAT(HPYAPI_P4_, mark)(M, X, pos, T, name, len)
+#define HPYAPI_P4_HPYAPI_LENGTH_IS(M, X, pos, T, name, len)                    \
     HPYAPI_CAT(M##_, HPYAPI_KIND4(T))(X, pos, T, name, len)
+#define HPYAPI_P4_HPYAPI_INOUT_IS(M, X, pos, T, name, unused) M##_IO(X, pos, T, name)
 #define HPYAPI_KIND2(T)                                                        \
     HPYAPI_CAT(HPYAPI_K2_, HPYAPI_CAT(HPYAPI_IS_HPY(T), HPYAPI_STARTS_HPY(T)))
 #define HPYAPI_K2_HY H
@@ -166,6 +172,11 @@
  * parameter each length is (runtime/signature.c). */
 #define HPyAPI_LEN(n) HPYAPI_LENGTH_IS, n
 
+/* HPyAPI_INOUT: "this HPy * is in-out" -- `(HPy *, op, HPyAPI_INOUT)`
+ * reaches HPYAPI_PARAM as the 4-tuple `(HPy *, op, HPYAPI_INOUT_IS, ~)`,
+ * told from an HPyAPI_LEN array by its marker. */
+#define HPyAPI_INOUT HPYAPI_INOUT_IS, ~
+
 /* HPYAPI_HAS_LEN(params...) is 1 when some parameter is an AL or WL array
  * (its length named by HPyAPI_LEN), 0 otherwise: such entries get named
  * signatures and the length checks. */
@@ -179,6 +190,7 @@
 #define HPYAPI_G_HASL_N(X, pos, T)
 #define HPYAPI_G_HASL_AL(X, pos, T, name, len) , 1
 #define HPYAPI_G_HASL_WL(X, pos, T, name, len) , 1
+#define HPYAPI_G_HASL_IO(X, pos, T, name)
 
 /* HPYAPI_STARTS_HPY(T) is Y when T's first token is `HPy`, N otherwise:
  * the probe swallows whatever follows into an argument SECOND drops. */

@@ -62,6 +62,7 @@
 #define HPYAPI_G_ARG_N(X, pos, T)
 #define HPYAPI_G_ARG_AL(X, pos, T, name, len) , name
 #define HPYAPI_G_ARG_WL HPYAPI_G_ARG_AL
+#define HPYAPI_G_ARG_IO HPYAPI_G_ARG_H
 
 /* a frame's argument fields, in its brace initialiser (a field of a
    by-value `const T` is const: it can be initialised, not assigned) */
@@ -73,6 +74,7 @@
 #define HPYAPI_G_INIT_N(X, pos, T)
 #define HPYAPI_G_INIT_AL(X, pos, T, name, len) , name
 #define HPYAPI_G_INIT_WL HPYAPI_G_INIT_AL
+#define HPYAPI_G_INIT_IO HPYAPI_G_INIT_H
 
 /* call arguments read from frame X */
 #define HPYAPI_G_FARG_H(X, pos, T, name) , X->name
@@ -83,6 +85,7 @@
 #define HPYAPI_G_FARG_N(X, pos, T)
 #define HPYAPI_G_FARG_AL(X, pos, T, name, len) , X->name
 #define HPYAPI_G_FARG_WL HPYAPI_G_FARG_AL
+#define HPYAPI_G_FARG_IO HPYAPI_G_FARG_H
 
 /* frame fields */
 #define HPYAPI_G_FIELD_H(X, pos, T, name) HPy name;
@@ -97,6 +100,7 @@
 #define HPYAPI_G_FIELD_N(X, pos, T)
 #define HPYAPI_G_FIELD_AL(X, pos, T, name, len) const HPy *name;
 #define HPYAPI_G_FIELD_WL(X, pos, T, name, len) HPy *name;
+#define HPYAPI_G_FIELD_IO(X, pos, T, name) HPy *name;
 
 /* argument descriptors for frame type X */
 #define HPYAPI_G_DESC_H(X, pos, T, name)                                       \
@@ -109,6 +113,8 @@
 #define HPYAPI_G_DESC_W(X, pos, T, name, len)                                  \
     {HPYAPI_ARG_OUTARRAY, offsetof(X, name), offsetof(X, len), 0},
 #define HPYAPI_G_DESC_N(X, pos, T)
+#define HPYAPI_G_DESC_IO(X, pos, T, name)                                      \
+    {HPYAPI_ARG_INOUT, offsetof(X, name), 0, 0},
 /* ... an array whose length is another parameter's field, of its type */
 #define HPYAPI_G_DESC_AL(X, pos, T, name, len)                                 \
     {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len),                    \
@@ -138,6 +144,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_SMALL_AL(X, pos, T, name, len)                                \
     &&_HPyAPI_SmallArray((uint64_t)(len), name)
 #define HPYAPI_G_SMALL_WL HPYAPI_G_SMALL_W
+#define HPYAPI_G_SMALL_IO HPYAPI_G_SMALL_O
 #define HPYAPI_G_ABUF_H(X, pos, T, name)
 #define HPYAPI_G_ABUF_V(X, pos, T, name)
 #define HPYAPI_G_ABUF_A(X, pos, T, name, len)                                  \
@@ -153,6 +160,9 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     const HPy *hpyapi_a_##name = _HPyAPI_RebaseArray(                          \
         hpyapi_b_##name, (const void *)name, (HPy_ssize_t)(len), X);
 #define HPYAPI_G_ABUF_WL HPYAPI_G_ABUF_W
+/* an in-out handle: the caller's, offset by X (HPy * or PyObject **) */
+#define HPYAPI_G_ABUF_IO(X, pos, T, name)                                      \
+    HPy hpyapi_o_##name = _HPyAPI_InOutIn((const void *)name, X);
 /* ... the arguments of the HPy slow path's rebased call */
 #define HPYAPI_G_REBASE_H(X, pos, T, name) , _HPyAPI_Rebase(name, X)
 #define HPYAPI_G_REBASE_V(X, pos, T, name) , name
@@ -162,6 +172,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_REBASE_N(X, pos, T)
 #define HPYAPI_G_REBASE_AL(X, pos, T, name, len) , hpyapi_a_##name
 #define HPYAPI_G_REBASE_WL(X, pos, T, name, len) , name
+#define HPYAPI_G_REBASE_IO(X, pos, T, name)                                    \
+    , name != NULL ? &hpyapi_o_##name : NULL
 /* ... and what the exporter wrote to an out-handle, back in the caller's
    encoding (only a handle it did write: NULL leaves *name as it was) */
 #define HPYAPI_G_OFIX_H(X, pos, T, name)
@@ -171,6 +183,11 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_OFIX_N(X, pos, T)
 #define HPYAPI_G_OFIX_AL(X, pos, T, name, len)
 #define HPYAPI_G_OFIX_WL HPYAPI_G_OFIX_AL
+/* ... an in-out handle, whatever it holds now: the one the caller passed
+   (the same reference) or the exporter's replacement */
+#define HPYAPI_G_OFIX_IO(X, pos, T, name)                                      \
+    if (name != NULL)                                                          \
+        *name = _HPyAPI_Rebase(hpyapi_o_##name, -(X));
 #define HPYAPI_G_OFIX_O(X, pos, T, name)                                       \
     if (name != NULL && !HPy_IsNull(hpyapi_o_##name))                          \
         *name = _HPyAPI_Rebase(hpyapi_o_##name, -(X));
@@ -181,6 +198,9 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_COFIX_N HPYAPI_G_OFIX_N
 #define HPYAPI_G_COFIX_AL HPYAPI_G_OFIX_AL
 #define HPYAPI_G_COFIX_WL HPYAPI_G_OFIX_AL
+#define HPYAPI_G_COFIX_IO(X, pos, T, name)                                     \
+    if (name != NULL)                                                          \
+        *name = _HPyAPI_PyOfHandle(hpyapi_o_##name, X);
 #define HPYAPI_G_COFIX_O(X, pos, T, name)                                      \
     if (name != NULL && !HPy_IsNull(hpyapi_o_##name))                          \
         *name = _HPyAPI_PyOfHandle(hpyapi_o_##name, X);
@@ -195,6 +215,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_CWRAP_N(X, pos, T)
 #define HPYAPI_G_CWRAP_AL(X, pos, T, name, len) , hpyapi_a_##name
 #define HPYAPI_G_CWRAP_WL(X, pos, T, name, len) , (HPy *)(void *)name
+#define HPYAPI_G_CWRAP_IO HPYAPI_G_REBASE_IO
 /* ... as CPython-ABI handles, in a frame's brace initialiser ... */
 #define HPYAPI_G_CINIT_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, 0)
 #define HPYAPI_G_CINIT_V(X, pos, T, name) , name
@@ -206,6 +227,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_CINIT_AL(X, pos, T, name, len)                                \
     , (const HPy *)(const void *)name
 #define HPYAPI_G_CINIT_WL(X, pos, T, name, len) , (HPy *)(void *)name
+#define HPYAPI_G_CINIT_IO HPYAPI_G_CINIT_O
 /* ... as parameters after a leading one (the slow path's caller address) */
 #define HPYAPI_G_CPARAM_H(X, pos, T, name) , struct _object *name
 #define HPYAPI_G_CPARAM_V(X, pos, T, name) , T name
@@ -217,6 +239,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_CPARAM_N(X, pos, T)
 #define HPYAPI_G_CPARAM_AL(X, pos, T, name, len) , struct _object *const *name
 #define HPYAPI_G_CPARAM_WL(X, pos, T, name, len) , struct _object **name
+#define HPYAPI_G_CPARAM_IO HPYAPI_G_CPARAM_O
 
 
 /* ---- per-result-kind pieces (H: HPy, V: value, N: void) ------------------ */
