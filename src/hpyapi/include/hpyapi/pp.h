@@ -148,7 +148,8 @@
     HPYAPI_CAT(HPYAPI_P4_, mark)(M, X, pos, T, name, len)
 #define HPYAPI_P4_HPYAPI_LENGTH_IS(M, X, pos, T, name, len)                    \
     HPYAPI_CAT(M##_, HPYAPI_KIND4(T))(X, pos, T, name, len)
-#define HPYAPI_P4_HPYAPI_INOUT_IS(M, X, pos, T, name, unused) M##_IO(X, pos, T, name)
+#define HPYAPI_P4_HPYAPI_INOUT_IS(M, X, pos, T, name, unused)                  \
+    HPYAPI_CAT(M##_, HPYAPI_K4_INOUT)(X, pos, T, name)
 #define HPYAPI_KIND2(T)                                                        \
     HPYAPI_CAT(HPYAPI_K2_, HPYAPI_CAT(HPYAPI_IS_HPY(T), HPYAPI_STARTS_HPY(T)))
 #define HPYAPI_K2_HY H
@@ -161,6 +162,7 @@
 #define HPYAPI_KIND4(T) HPYAPI_CAT(HPYAPI_K4_, HPYAPI_STARTS_HPY(T))
 #define HPYAPI_K4_Y WL
 #define HPYAPI_K4_N AL
+#define HPYAPI_K4_INOUT IO
 
 /* HPyAPI_LEN(n): "the length is parameter n" (of the same entry).  It
  * expands as soon as the list does, so `(T, p, HPyAPI_LEN(n))` reaches
