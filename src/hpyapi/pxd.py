@@ -257,6 +257,8 @@ def _param(p, entry):
         return {"kind": "W" if handle else "A", "name": t[1], "len": t[2]}
     if t[2].strip() == "HPYAPI_INOUT_IS":  # what HPyAPI_INOUT expands to
         return {"kind": "IO", "name": t[1]}
+    if t[2].strip() == "HPYAPI_LENEXPR_IS":  # HPyAPI_LEN_EXPR(e): no length
+        return {"kind": "WE" if handle else "AE", "name": t[1], "len": t[3]}
     return {"kind": "WL" if handle else "AL", "name": t[1], "len": t[3]}
 
 
@@ -321,7 +323,7 @@ def _params(api, e, typedefs):
         elif k in ("A", "W"):
             out += ["PyObject **" + _id(p["name"]),
                     "Py_ssize_t " + _id(p["len"])]
-        elif k in ("AL", "WL"):
+        elif k in ("AL", "WL", "AE", "WE"):
             out.append("PyObject **" + _id(p["name"]))
         else:  # C
             tname, td = _cb_typedef(api, e["name"], p)

@@ -144,6 +144,8 @@
 #define HPYAPI_G_SIG_C(X, pos, T, fn, ud) HPYAPI_CB_SIG(T) HPYAPI_SIG_SEP_##pos
 #define HPYAPI_G_NSIG_C HPYAPI_G_SIG_C /* compared as written anyway */
 #define HPYAPI_G_HASL_C(X, pos, T, fn, ud)
+#define HPYAPI_G_HASX_C(X, pos, T, fn, ud)
+#define HPYAPI_G_LENCHECK_C(NAME, pos, T, fn, ud)
 #define HPYAPI_G_CHECK_C(NAME, pos, T, fn, ud)                                 \
     HPYAPI_CB_APPLY(HPYAPI_CB_CHECK, NAME, T)
 /* trampoline.h's: a callback never takes the inline rebase or C-API
@@ -175,6 +177,8 @@
 #define HPYAPI_G_HASCB_AL(X, pos, T, name, len)
 #define HPYAPI_G_HASCB_WL(X, pos, T, name, len)
 #define HPYAPI_G_HASCB_IO(X, pos, T, name)
+#define HPYAPI_G_HASCB_AE(X, pos, T, name, len)
+#define HPYAPI_G_HASCB_WE(X, pos, T, name, len)
 #define HPYAPI_G_HASCB_C(X, pos, T, fn, ud) +1
 #define HPYAPI_G_CBDEF_H HPYAPI_G_HASCB_H
 #define HPYAPI_G_CBDEF_V HPYAPI_G_HASCB_V
@@ -185,6 +189,8 @@
 #define HPYAPI_G_CBDEF_AL HPYAPI_G_HASCB_AL
 #define HPYAPI_G_CBDEF_WL HPYAPI_G_HASCB_WL
 #define HPYAPI_G_CBDEF_IO HPYAPI_G_HASCB_IO
+#define HPYAPI_G_CBDEF_AE HPYAPI_G_HASCB_AE
+#define HPYAPI_G_CBDEF_WE HPYAPI_G_HASCB_WE
 #define HPYAPI_G_CBDEF_C(NAME, pos, T, fn, ud)                                 \
     HPYAPI_CB_APPLY(HPYAPI_CB_DEFINE,                                          \
                     (NAME##_hpyapi_cb_##fn, #NAME "(" #fn ")",                 \
@@ -198,6 +204,8 @@
 #define HPYAPI_G_CBARG_AL HPYAPI_G_HASCB_AL
 #define HPYAPI_G_CBARG_WL HPYAPI_G_HASCB_WL
 #define HPYAPI_G_CBARG_IO HPYAPI_G_HASCB_IO
+#define HPYAPI_G_CBARG_AE HPYAPI_G_HASCB_AE
+#define HPYAPI_G_CBARG_WE HPYAPI_G_HASCB_WE
 #define HPYAPI_G_CBARG_C(NAME, pos, T, fn, ud)                                 \
     {offsetof(struct NAME##_hpyapi_frame, fn),                                 \
      offsetof(struct NAME##_hpyapi_frame, ud), &NAME##_hpyapi_cb_##fn##_info},

@@ -28,6 +28,8 @@
 #define HPYAPI_G_PROTO_AL(X, pos, T, name, len) , const HPy *name
 #define HPYAPI_G_PROTO_WL(X, pos, T, name, len) , HPy *name
 #define HPYAPI_G_PROTO_IO(X, pos, T, name) , HPy *name
+#define HPYAPI_G_PROTO_AE HPYAPI_G_PROTO_AL
+#define HPYAPI_G_PROTO_WE HPYAPI_G_PROTO_WL
 
 /* CPython-API prototype fragment: no context, handles become PyObject *
  * (`struct _object`, so that no Python.h is needed to declare it). */
@@ -47,6 +49,8 @@
     struct _object **name HPYAPI_SEP_##pos
 /* NumPy's own spelling of an in-out object: PyObject **op */
 #define HPYAPI_G_CPROTO_IO HPYAPI_G_CPROTO_O
+#define HPYAPI_G_CPROTO_AE HPYAPI_G_CPROTO_AL
+#define HPYAPI_G_CPROTO_WE HPYAPI_G_CPROTO_WL
 #define HPYAPI_SEP_1
 #define HPYAPI_SEP_2 ,
 #define HPYAPI_SEP_3 ,
@@ -94,6 +98,8 @@
 #define HPYAPI_G_UNUSED_AL(X, pos, T, name, len) (void)name;
 #define HPYAPI_G_UNUSED_WL HPYAPI_G_UNUSED_AL
 #define HPYAPI_G_UNUSED_IO HPYAPI_G_UNUSED_H
+#define HPYAPI_G_UNUSED_AE HPYAPI_G_UNUSED_AL
+#define HPYAPI_G_UNUSED_WE HPYAPI_G_UNUSED_AL
 
 /* What a CPython-API entry returns when the call could not be made. */
 #define HPYAPI_R_CFAIL_H(R) return NULL
@@ -116,6 +122,8 @@
 /* "inout HPy *": no C type is spelled so, so an in-out handle never
    matches an out-handle or a value */
 #define HPYAPI_G_SIG_IO(X, pos, T, name) "inout HPy *" HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_SIG_AE HPYAPI_G_NSIG_AL
+#define HPYAPI_G_SIG_WE HPYAPI_G_NSIG_AL
 /* Named signatures, for entries with HPyAPI_LEN arrays: every parameter
  * ends with its name and such an array with `[length's name]`, e.g.
  * "HPy(npy_intp narrs,const HPy * arrs[narrs])".  The normaliser resolves
@@ -133,6 +141,10 @@
 #define HPYAPI_G_NSIG_WL HPYAPI_G_NSIG_AL
 #define HPYAPI_G_NSIG_IO(X, pos, T, name)                                      \
     "inout HPy * " #name HPYAPI_SIG_SEP_##pos
+/* "const HPy * p[nin + nout]", "HPy * out[3]": the expression as written,
+   names resolved to positions by the normaliser */
+#define HPYAPI_G_NSIG_AE HPYAPI_G_NSIG_AL
+#define HPYAPI_G_NSIG_WE HPYAPI_G_NSIG_AL
 #define HPYAPI_SIGFORM_0 HPYAPI_G_SIG
 #define HPYAPI_SIGFORM_1 HPYAPI_G_NSIG
 #define HPYAPI_SIG_SEP_1
@@ -263,6 +275,15 @@ template <class T> struct _HPyAPI_LenCode {
     HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
                    #NAME ": in-out handle parameter '" #name "' must be "      \
                    "declared as (HPy *, " #name ", HPyAPI_INOUT)");
+#define HPYAPI_G_CHECK_AE(NAME, pos, T, name, len)                             \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_CONST_HANDLE_PTR(T),                        \
+                   #NAME ": array parameter '" #name "' must be declared as "  \
+                   "(const HPy *, " #name ", HPyAPI_LEN_EXPR(" #len "))");
+#define HPYAPI_G_CHECK_WE(NAME, pos, T, name, len)                             \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
+                   #NAME ": array parameter '" #name "' the exporter fills "   \
+                   "must be declared as (HPy *, " #name ", HPyAPI_LEN_EXPR("   \
+                   #len "))");
 /* `void` is the only one-element tuple: `(...)` would be varargs */
 #define HPYAPI_G_CHECK_N(NAME, pos, T)                                         \
     HPYAPI_STATIC_ASSERT(sizeof(#T) == sizeof("void"),                         \
@@ -308,6 +329,35 @@ template <class T> struct _HPyAPI_LenCode {
     HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_TYPE(*(hpyapi_len_##name *)0),          \
                          HPYAPI_LEN_MSG(NAME, name, len));
 #endif
+
+/* HPyAPI_LEN_EXPR(len) of array `name`: an integer expression of entry
+ * NAME's parameters, checked in a function whose parameters are the
+ * entry's (HPYAPI_D_LENX_FUNC), so that a misspelt name is the compiler's
+ * own "undeclared" error inside NAME_hpyapi_lens. */
+#define HPYAPI_LENX_MSG(NAME, name, len)                                       \
+    #NAME ": HPyAPI_LEN_EXPR(" #len ") of array '" #name "' must be an "      \
+    "integer expression (any integer type but bool) of " #NAME "'s "          \
+    "parameters and constants"
+#ifdef __cplusplus
+#define HPYAPI_IS_LEN_EXPR(e)                                                  \
+    (std::is_integral<decltype(e)>::value &&                                   \
+     !std::is_same<decltype(e), bool>::value)
+#else
+#define HPYAPI_IS_LEN_EXPR(e) HPYAPI_IS_LEN_TYPE(e)
+#endif
+#define HPYAPI_G_LENCHECK_H(NAME, pos, T, name)
+#define HPYAPI_G_LENCHECK_V(NAME, pos, T, name)
+#define HPYAPI_G_LENCHECK_A(NAME, pos, T, name, len)
+#define HPYAPI_G_LENCHECK_O(NAME, pos, T, name)
+#define HPYAPI_G_LENCHECK_W(NAME, pos, T, name, len)
+#define HPYAPI_G_LENCHECK_N(NAME, pos, T)
+#define HPYAPI_G_LENCHECK_AL(NAME, pos, T, name, len)
+#define HPYAPI_G_LENCHECK_WL(NAME, pos, T, name, len)
+#define HPYAPI_G_LENCHECK_IO(NAME, pos, T, name)
+#define HPYAPI_G_LENCHECK_AE(NAME, pos, T, name, len)                          \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_EXPR(len),                              \
+                         HPYAPI_LENX_MSG(NAME, name, len));
+#define HPYAPI_G_LENCHECK_WE HPYAPI_G_LENCHECK_AE
 
 /* ---- per-entry generators ---------------------------------------------------
  * The list calls FUNC(idx, since, R, name, params...), OBJECT(idx, since,
@@ -410,6 +460,30 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_D_TYPE_DATA(IDX, SINCE, NAME, T) typedef T NAME##_hpyapi_T;
 
 #define HPYAPI_EACH(LIST, G) LIST(G##_FUNC, G##_OBJECTS, G##_RETIRED)
+
+/* Per entry with HPyAPI_LEN_EXPR arrays: never called, never emitted
+ * (static inline); its parameters are the entry's, so the expressions
+ * mean there what they mean in the trampolines. */
+#define HPYAPI_D_LENX_FUNC(IDX, SINCE, R, NAME, ...)                           \
+    HPYAPI_CAT(HPYAPI_D_LENXF_, HPYAPI_HAS_LEN_EXPR(__VA_ARGS__))(NAME,         \
+                                                                 __VA_ARGS__)
+#define HPYAPI_D_LENXF_0(NAME, ...)
+#ifndef HPy_H
+#define HPYAPI_D_LENXF_1(NAME, ...) /* checked where <hpy.h> is included */
+#else
+#define HPYAPI_D_LENXF_1(NAME, ...)                                            \
+    HPYAPI_MAYBE_UNUSED static inline void NAME##_hpyapi_lens(                 \
+        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
+    {                                                                          \
+        (void)hpyapi_ctx;                                                      \
+        HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
+        HPYAPI_PARAMS(HPYAPI_G_LENCHECK, NAME, __VA_ARGS__)                    \
+    }
+#endif
+#define HPYAPI_D_LENX_OBJECT(IDX, SINCE, NAME)
+#define HPYAPI_D_LENX_RETIRED HPYAPI_D_LENX_FUNC
+#define HPYAPI_D_LENX_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_LENX, __VA_ARGS__)
+#define HPYAPI_D_LENX_DATA(IDX, SINCE, NAME, T)
 
 /* The number of entries of a declared API, as a constant expression. */
 #define HPYAPI_N_ENTRIES(API)                                                  \
@@ -519,6 +593,7 @@ template <class T> struct _HPyAPI_LenCode {
     {                                                                          \
         HPYAPI_EACH(LIST, HPYAPI_D_FORM)                                       \
     }                                                                          \
+    HPYAPI_EACH(LIST, HPYAPI_D_LENX)                                           \
     HPYAPI_EACH(LIST, HPYAPI_D_TYPE)                                           \
     HPYAPI_D_HPY_TABLE(API, LIST)                                              \
     typedef struct API##_CAPI {                                                \

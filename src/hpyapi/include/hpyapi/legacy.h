@@ -272,8 +272,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_UNUSED_N(X, pos, T)
 #define HPYAPI_L_SIG_N(X, pos, T)
 
-/* Refused: handle arrays (A, AL), out-handles (O), in-out handles (IO),
- * arrays the exporter fills (W, WL) and callbacks (C) have no meaning in a
+/* Refused: handle arrays (A, AL, AE), out-handles (O), in-out handles
+ * (IO), arrays the exporter fills (W, WL, WE) and callbacks (C) have no meaning in a
  * classic C-API table, whose functions take PyObject * and PyObject ** of
  * one interpreter.  One static assertion in the table type (HPYAPI_L_CHECK) names the entry and
  * the parameter; every other family stands a `void *` in for the parameter
@@ -292,6 +292,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_CHECK_AL HPYAPI_L_CHECK_A
 #define HPYAPI_L_CHECK_W(NAME, pos, T, p, n) HPYAPI_L_REFUSED(NAME, "an array of handles the exporter fills", p)
 #define HPYAPI_L_CHECK_WL HPYAPI_L_CHECK_W
+#define HPYAPI_L_CHECK_AE HPYAPI_L_CHECK_A
+#define HPYAPI_L_CHECK_WE HPYAPI_L_CHECK_W
 #define HPYAPI_L_CHECK_O(NAME, pos, T, p) HPYAPI_L_REFUSED(NAME, "an out-handle", p)
 #define HPYAPI_L_CHECK_IO(NAME, pos, T, p) HPYAPI_L_REFUSED(NAME, "an in-out handle", p)
 #define HPYAPI_L_CHECK_C(NAME, pos, T, fn, ud) HPYAPI_L_REFUSED(NAME, "a callback", fn)
@@ -316,6 +318,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_PROTO_WL HPYAPI_L_PROTO_X
 #define HPYAPI_L_PROTO_O HPYAPI_L_PROTO_X
 #define HPYAPI_L_PROTO_IO HPYAPI_L_PROTO_X
+#define HPYAPI_L_PROTO_AE HPYAPI_L_PROTO_X
+#define HPYAPI_L_PROTO_WE HPYAPI_L_PROTO_X
 #define HPYAPI_L_PROTO_C HPYAPI_L_PROTO_X
 #define HPYAPI_L_CTYPE_A HPYAPI_L_CTYPE_X
 #define HPYAPI_L_CTYPE_AL HPYAPI_L_CTYPE_X
@@ -323,6 +327,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_CTYPE_WL HPYAPI_L_CTYPE_X
 #define HPYAPI_L_CTYPE_O HPYAPI_L_CTYPE_X
 #define HPYAPI_L_CTYPE_IO HPYAPI_L_CTYPE_X
+#define HPYAPI_L_CTYPE_AE HPYAPI_L_CTYPE_X
+#define HPYAPI_L_CTYPE_WE HPYAPI_L_CTYPE_X
 #define HPYAPI_L_CTYPE_C HPYAPI_L_CTYPE_X
 #define HPYAPI_L_FARG_A HPYAPI_L_FARG_X
 #define HPYAPI_L_FARG_AL HPYAPI_L_FARG_X
@@ -330,6 +336,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_FARG_WL HPYAPI_L_FARG_X
 #define HPYAPI_L_FARG_O HPYAPI_L_FARG_X
 #define HPYAPI_L_FARG_IO HPYAPI_L_FARG_X
+#define HPYAPI_L_FARG_AE HPYAPI_L_FARG_X
+#define HPYAPI_L_FARG_WE HPYAPI_L_FARG_X
 #define HPYAPI_L_FARG_C HPYAPI_L_FARG_X
 #define HPYAPI_L_STEAL_A HPYAPI_L_STEAL_X
 #define HPYAPI_L_STEAL_AL HPYAPI_L_STEAL_X
@@ -337,6 +345,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_STEAL_WL HPYAPI_L_STEAL_X
 #define HPYAPI_L_STEAL_O HPYAPI_L_STEAL_X
 #define HPYAPI_L_STEAL_IO HPYAPI_L_STEAL_X
+#define HPYAPI_L_STEAL_AE HPYAPI_L_STEAL_X
+#define HPYAPI_L_STEAL_WE HPYAPI_L_STEAL_X
 #define HPYAPI_L_STEAL_C HPYAPI_L_STEAL_X
 #define HPYAPI_L_CONV_A HPYAPI_L_CONV_X
 #define HPYAPI_L_CONV_AL HPYAPI_L_CONV_X
@@ -344,6 +354,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_CONV_WL HPYAPI_L_CONV_X
 #define HPYAPI_L_CONV_O HPYAPI_L_CONV_X
 #define HPYAPI_L_CONV_IO HPYAPI_L_CONV_X
+#define HPYAPI_L_CONV_AE HPYAPI_L_CONV_X
+#define HPYAPI_L_CONV_WE HPYAPI_L_CONV_X
 #define HPYAPI_L_CONV_C HPYAPI_L_CONV_X
 #define HPYAPI_L_SSTEAL_A HPYAPI_L_SSTEAL_X
 #define HPYAPI_L_SSTEAL_AL HPYAPI_L_SSTEAL_X
@@ -351,6 +363,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_SSTEAL_WL HPYAPI_L_SSTEAL_X
 #define HPYAPI_L_SSTEAL_O HPYAPI_L_SSTEAL_X
 #define HPYAPI_L_SSTEAL_IO HPYAPI_L_SSTEAL_X
+#define HPYAPI_L_SSTEAL_AE HPYAPI_L_SSTEAL_X
+#define HPYAPI_L_SSTEAL_WE HPYAPI_L_SSTEAL_X
 #define HPYAPI_L_SSTEAL_C HPYAPI_L_SSTEAL_X
 #define HPYAPI_L_SARG_A HPYAPI_L_SARG_X
 #define HPYAPI_L_SARG_AL HPYAPI_L_SARG_X
@@ -358,6 +372,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_SARG_WL HPYAPI_L_SARG_X
 #define HPYAPI_L_SARG_O HPYAPI_L_SARG_X
 #define HPYAPI_L_SARG_IO HPYAPI_L_SARG_X
+#define HPYAPI_L_SARG_AE HPYAPI_L_SARG_X
+#define HPYAPI_L_SARG_WE HPYAPI_L_SARG_X
 #define HPYAPI_L_SARG_C HPYAPI_L_SARG_X
 #define HPYAPI_L_ARG_A HPYAPI_L_ARG_X
 #define HPYAPI_L_ARG_AL HPYAPI_L_ARG_X
@@ -365,6 +381,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_ARG_WL HPYAPI_L_ARG_X
 #define HPYAPI_L_ARG_O HPYAPI_L_ARG_X
 #define HPYAPI_L_ARG_IO HPYAPI_L_ARG_X
+#define HPYAPI_L_ARG_AE HPYAPI_L_ARG_X
+#define HPYAPI_L_ARG_WE HPYAPI_L_ARG_X
 #define HPYAPI_L_ARG_C HPYAPI_L_ARG_X
 #define HPYAPI_L_UNUSED_A HPYAPI_L_UNUSED_X
 #define HPYAPI_L_UNUSED_AL HPYAPI_L_UNUSED_X
@@ -372,6 +390,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_UNUSED_WL HPYAPI_L_UNUSED_X
 #define HPYAPI_L_UNUSED_O HPYAPI_L_UNUSED_X
 #define HPYAPI_L_UNUSED_IO HPYAPI_L_UNUSED_X
+#define HPYAPI_L_UNUSED_AE HPYAPI_L_UNUSED_X
+#define HPYAPI_L_UNUSED_WE HPYAPI_L_UNUSED_X
 #define HPYAPI_L_UNUSED_C HPYAPI_L_UNUSED_X
 #define HPYAPI_L_SIG_A HPYAPI_L_SIG_X
 #define HPYAPI_L_SIG_AL HPYAPI_L_SIG_X
@@ -379,6 +399,8 @@ static inline uint64_t _HPyAPI_LegacyTag(HPyContext *ctx)
 #define HPYAPI_L_SIG_WL HPYAPI_L_SIG_X
 #define HPYAPI_L_SIG_O HPYAPI_L_SIG_X
 #define HPYAPI_L_SIG_IO HPYAPI_L_SIG_X
+#define HPYAPI_L_SIG_AE HPYAPI_L_SIG_X
+#define HPYAPI_L_SIG_WE HPYAPI_L_SIG_X
 #define HPYAPI_L_SIG_C HPYAPI_L_SIG_X
 
 /* a comma after every parameter but the last (pos counts down to 1) */

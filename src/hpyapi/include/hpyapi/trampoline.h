@@ -63,6 +63,8 @@
 #define HPYAPI_G_ARG_AL(X, pos, T, name, len) , name
 #define HPYAPI_G_ARG_WL HPYAPI_G_ARG_AL
 #define HPYAPI_G_ARG_IO HPYAPI_G_ARG_H
+#define HPYAPI_G_ARG_AE HPYAPI_G_ARG_AL
+#define HPYAPI_G_ARG_WE HPYAPI_G_ARG_AL
 
 /* a frame's argument fields, in its brace initialiser (a field of a
    by-value `const T` is const: it can be initialised, not assigned) */
@@ -75,6 +77,10 @@
 #define HPYAPI_G_INIT_AL(X, pos, T, name, len) , name
 #define HPYAPI_G_INIT_WL HPYAPI_G_INIT_AL
 #define HPYAPI_G_INIT_IO HPYAPI_G_INIT_H
+/* an HPyAPI_LEN_EXPR length is evaluated here, where the parameters are
+   in scope, into the frame field the runtime reads */
+#define HPYAPI_G_INIT_AE(X, pos, T, name, len) , name, (HPy_ssize_t)(len)
+#define HPYAPI_G_INIT_WE HPYAPI_G_INIT_AE
 
 /* call arguments read from frame X */
 #define HPYAPI_G_FARG_H(X, pos, T, name) , X->name
@@ -86,6 +92,8 @@
 #define HPYAPI_G_FARG_AL(X, pos, T, name, len) , X->name
 #define HPYAPI_G_FARG_WL HPYAPI_G_FARG_AL
 #define HPYAPI_G_FARG_IO HPYAPI_G_FARG_H
+#define HPYAPI_G_FARG_AE HPYAPI_G_FARG_AL
+#define HPYAPI_G_FARG_WE HPYAPI_G_FARG_AL
 
 /* frame fields */
 #define HPYAPI_G_FIELD_H(X, pos, T, name) HPy name;
@@ -101,6 +109,12 @@
 #define HPYAPI_G_FIELD_AL(X, pos, T, name, len) const HPy *name;
 #define HPYAPI_G_FIELD_WL(X, pos, T, name, len) HPy *name;
 #define HPYAPI_G_FIELD_IO(X, pos, T, name) HPy *name;
+#define HPYAPI_G_FIELD_AE(X, pos, T, name, len)                                \
+    const HPy *name;                                                           \
+    HPy_ssize_t hpyapi_len_##name;
+#define HPYAPI_G_FIELD_WE(X, pos, T, name, len)                                \
+    HPy *name;                                                                 \
+    HPy_ssize_t hpyapi_len_##name;
 
 /* argument descriptors for frame type X */
 #define HPYAPI_G_DESC_H(X, pos, T, name)                                       \
@@ -115,6 +129,12 @@
 #define HPYAPI_G_DESC_N(X, pos, T)
 #define HPYAPI_G_DESC_IO(X, pos, T, name)                                      \
     {HPYAPI_ARG_INOUT, offsetof(X, name), 0, 0},
+/* ... an array whose length expression the trampoline evaluated */
+#define HPYAPI_G_DESC_AE(X, pos, T, name, len)                                 \
+    {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, hpyapi_len_##name), 0},
+#define HPYAPI_G_DESC_WE(X, pos, T, name, len)                                 \
+    {HPYAPI_ARG_OUTARRAY, offsetof(X, name),                                   \
+     offsetof(X, hpyapi_len_##name), 0},
 /* ... an array whose length is another parameter's field, of its type */
 #define HPYAPI_G_DESC_AL(X, pos, T, name, len)                                 \
     {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len),                    \
@@ -145,6 +165,9 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     &&_HPyAPI_SmallArray((uint64_t)(len), name)
 #define HPYAPI_G_SMALL_WL HPYAPI_G_SMALL_W
 #define HPYAPI_G_SMALL_IO HPYAPI_G_SMALL_O
+#define HPYAPI_G_SMALL_AE(X, pos, T, name, len)                                \
+    &&_HPyAPI_SmallArray((uint64_t)(HPy_ssize_t)(len), name)
+#define HPYAPI_G_SMALL_WE HPYAPI_G_SMALL_W
 #define HPYAPI_G_ABUF_H(X, pos, T, name)
 #define HPYAPI_G_ABUF_V(X, pos, T, name)
 #define HPYAPI_G_ABUF_A(X, pos, T, name, len)                                  \
@@ -163,6 +186,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 /* an in-out handle: the caller's, offset by X (HPy * or PyObject **) */
 #define HPYAPI_G_ABUF_IO(X, pos, T, name)                                      \
     HPy hpyapi_o_##name = _HPyAPI_InOutIn((const void *)name, X);
+#define HPYAPI_G_ABUF_AE HPYAPI_G_ABUF_AL
+#define HPYAPI_G_ABUF_WE HPYAPI_G_ABUF_W
 /* ... the arguments of the HPy slow path's rebased call */
 #define HPYAPI_G_REBASE_H(X, pos, T, name) , _HPyAPI_Rebase(name, X)
 #define HPYAPI_G_REBASE_V(X, pos, T, name) , name
@@ -174,6 +199,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_REBASE_WL(X, pos, T, name, len) , name
 #define HPYAPI_G_REBASE_IO(X, pos, T, name)                                    \
     , name != NULL ? &hpyapi_o_##name : NULL
+#define HPYAPI_G_REBASE_AE HPYAPI_G_REBASE_AL
+#define HPYAPI_G_REBASE_WE HPYAPI_G_REBASE_WL
 /* ... and what the exporter wrote to an out-handle, back in the caller's
    encoding (only a handle it did write: NULL leaves *name as it was) */
 #define HPYAPI_G_OFIX_H(X, pos, T, name)
@@ -183,6 +210,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_OFIX_N(X, pos, T)
 #define HPYAPI_G_OFIX_AL(X, pos, T, name, len)
 #define HPYAPI_G_OFIX_WL HPYAPI_G_OFIX_AL
+#define HPYAPI_G_OFIX_AE HPYAPI_G_OFIX_AL
+#define HPYAPI_G_OFIX_WE HPYAPI_G_OFIX_AL
 /* ... an in-out handle, whatever it holds now: the one the caller passed
    (the same reference) or the exporter's replacement */
 #define HPYAPI_G_OFIX_IO(X, pos, T, name)                                      \
@@ -198,6 +227,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_COFIX_N HPYAPI_G_OFIX_N
 #define HPYAPI_G_COFIX_AL HPYAPI_G_OFIX_AL
 #define HPYAPI_G_COFIX_WL HPYAPI_G_OFIX_AL
+#define HPYAPI_G_COFIX_AE HPYAPI_G_OFIX_AL
+#define HPYAPI_G_COFIX_WE HPYAPI_G_OFIX_AL
 #define HPYAPI_G_COFIX_IO(X, pos, T, name)                                     \
     if (name != NULL)                                                          \
         *name = _HPyAPI_PyOfHandle(hpyapi_o_##name, X);
@@ -216,6 +247,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_CWRAP_AL(X, pos, T, name, len) , hpyapi_a_##name
 #define HPYAPI_G_CWRAP_WL(X, pos, T, name, len) , (HPy *)(void *)name
 #define HPYAPI_G_CWRAP_IO HPYAPI_G_REBASE_IO
+#define HPYAPI_G_CWRAP_AE HPYAPI_G_CWRAP_AL
+#define HPYAPI_G_CWRAP_WE HPYAPI_G_CWRAP_WL
 /* ... as CPython-ABI handles, in a frame's brace initialiser ... */
 #define HPYAPI_G_CINIT_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, 0)
 #define HPYAPI_G_CINIT_V(X, pos, T, name) , name
@@ -228,6 +261,10 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     , (const HPy *)(const void *)name
 #define HPYAPI_G_CINIT_WL(X, pos, T, name, len) , (HPy *)(void *)name
 #define HPYAPI_G_CINIT_IO HPYAPI_G_CINIT_O
+#define HPYAPI_G_CINIT_AE(X, pos, T, name, len)                                \
+    , (const HPy *)(const void *)name, (HPy_ssize_t)(len)
+#define HPYAPI_G_CINIT_WE(X, pos, T, name, len)                                \
+    , (HPy *)(void *)name, (HPy_ssize_t)(len)
 /* ... as parameters after a leading one (the slow path's caller address) */
 #define HPYAPI_G_CPARAM_H(X, pos, T, name) , struct _object *name
 #define HPYAPI_G_CPARAM_V(X, pos, T, name) , T name
@@ -240,6 +277,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_CPARAM_AL(X, pos, T, name, len) , struct _object *const *name
 #define HPYAPI_G_CPARAM_WL(X, pos, T, name, len) , struct _object **name
 #define HPYAPI_G_CPARAM_IO HPYAPI_G_CPARAM_O
+#define HPYAPI_G_CPARAM_AE HPYAPI_G_CPARAM_AL
+#define HPYAPI_G_CPARAM_WE HPYAPI_G_CPARAM_WL
 
 
 /* ---- per-result-kind pieces (H: HPy, V: value, N: void) ------------------ */
