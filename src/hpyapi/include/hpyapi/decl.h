@@ -339,11 +339,17 @@ template <class T> struct _HPyAPI_LenCode {
     "integer expression (any integer type but bool) of " #NAME "'s "          \
     "parameters and constants"
 #ifdef __cplusplus
-#define HPYAPI_IS_LEN_EXPR(e)                                                  \
-    (std::is_integral<decltype(e)>::value &&                                   \
-     !std::is_same<decltype(e), bool>::value)
+#define HPYAPI_G_LENCHECK_AE(NAME, pos, T, name, len)                          \
+    typedef decltype(len) hpyapi_lenx_##name;                                  \
+    static_assert(std::is_integral<hpyapi_lenx_##name>::value &&               \
+                      !std::is_same<hpyapi_lenx_##name, bool>::value,          \
+                  HPYAPI_LENX_MSG(NAME, name, len));
 #else
-#define HPYAPI_IS_LEN_EXPR(e) HPYAPI_IS_LEN_TYPE(e)
+/* the expression named once, in a typedef: a misspelt name is one error */
+#define HPYAPI_G_LENCHECK_AE(NAME, pos, T, name, len)                          \
+    typedef __typeof__(len) hpyapi_lenx_##name;                                \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_TYPE(*(hpyapi_lenx_##name *)0),         \
+                         HPYAPI_LENX_MSG(NAME, name, len));
 #endif
 #define HPYAPI_G_LENCHECK_H(NAME, pos, T, name)
 #define HPYAPI_G_LENCHECK_V(NAME, pos, T, name)
@@ -354,9 +360,6 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_G_LENCHECK_AL(NAME, pos, T, name, len)
 #define HPYAPI_G_LENCHECK_WL(NAME, pos, T, name, len)
 #define HPYAPI_G_LENCHECK_IO(NAME, pos, T, name)
-#define HPYAPI_G_LENCHECK_AE(NAME, pos, T, name, len)                          \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_EXPR(len),                              \
-                         HPYAPI_LENX_MSG(NAME, name, len));
 #define HPYAPI_G_LENCHECK_WE HPYAPI_G_LENCHECK_AE
 
 /* ---- per-entry generators ---------------------------------------------------

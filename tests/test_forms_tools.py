@@ -1,6 +1,7 @@
-"""In-out handles in hpyapi's tools: the signature the import compares
-(never an out-handle's), `python -m hpyapi pxd` (NumPy's C type,
-PyObject **) and `python -m hpyapi expand`."""
+"""In-out handles and HPyAPI_LEN_EXPR arrays in hpyapi's tools: the
+signature the import compares (an in-out handle never an out-handle's, a
+length expression by parameter positions), `python -m hpyapi pxd` (NumPy's
+C types, PyObject **) and `python -m hpyapi expand`."""
 import subprocess
 import sys
 
@@ -9,6 +10,7 @@ from hpyapi.pxd import declaration, pxd_text
 from hpyapi.signature import normalize, same
 
 IOAPI_H = C_DIR / "ioapi.h"
+LENAPI_H = C_DIR / "lenapi.h"
 
 
 def test_signature_tells_inout_from_out_handles_and_values():
@@ -52,3 +54,35 @@ def test_expand_shows_the_inout_conversion():
     capi = expand("--side", "capi", str(IOAPI_H), "ioapi", "Io_Convert")
     assert "Io_Convert_hpyapi_cunimported( struct _object **op , int how )" \
         in capi
+
+
+def test_signature_of_length_expressions_is_by_position():
+    resolver = ("int(int nin,int nout,const HPy * dt[nin + nout],"
+                "HPy * out[nin + nout])")
+    assert normalize(resolver) == "int(int,int,const HPy*[=#1+#2],HPy*[=#1+#2])"
+    # renaming is free, spacing too; the canonical form reads back as itself
+    assert same(resolver, "int(int a,int b,const HPy * x[a+b],HPy * y[ a + b ])")
+    assert same(resolver, normalize(resolver))
+    # another expression, or a constant where it was a parameter, is not
+    assert not same(resolver, resolver.replace("[nin + nout]", "[nin]", 1))
+    assert not same("int(const HPy * p[3])", "int(int n,const HPy * p[n])")
+    assert normalize("int(const HPy * p[3])") == "int(const HPy*[=3])"
+
+
+def test_pxd_declares_expression_arrays_without_length():
+    text = pxd_text(declaration(LENAPI_H, "lenapi"), "lenapi.h")
+    table = text.split("    ctypedef struct lenapi_CAPI:\n")[1]
+    members = [ln.strip() for ln in table.splitlines()[:4]]
+    assert members == [
+        "object (*Len_Three)(PyObject **xs)",
+        "int (*Len_Split3)(object seq, PyObject **out) except? -1",
+        "int (*Len_Resolve)(int nin, int nout, PyObject **dtypes, "
+        "PyObject **out_dtypes) except? -1",
+        "object (*Len_Pairs)(PyObject **flat, unsigned char n)",
+    ]
+
+
+def test_expand_shows_the_length_evaluated_into_the_frame():
+    out = expand(str(LENAPI_H), "lenapi", "Len_Resolve")
+    assert "HPy_ssize_t hpyapi_len_out_dtypes;" in out
+    assert "(HPy_ssize_t)(nin + nout)" in out
