@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+import hpyapi
 from conftest import C_DIR, EXAMPLES, register
 
 for _name in ("ioexporter", "ioconsumer"):
@@ -85,3 +86,33 @@ def test_with_a_result_and_an_out_handle(io):
     r, op, out = io.io_both(x, obj)
     assert r is x and op == (obj, x) and out is obj
     steady(lambda: io.io_both(x, obj), x, obj)
+
+
+def test_hooks_take_the_call_and_keep_the_rule(pair, io):
+    # hooks swap every table's slot to the generic trampoline: the same
+    # rule there, counted per caller
+    h = hpyapi.hooks(pair.exporter)
+    obj = object()
+    h.reset()  # the exporter is shared by every caller mode
+    try:
+        h.count(["Io_Convert", "Io_Swap"])
+        for _ in range(5):
+            r, now, which = io.io_convert(obj, WRAP)
+            assert (r, now[0], which) == (1, obj, "new")
+        assert io.io_convert(obj, KEEP) == (0, obj, "same")
+        got = io.io_swap(obj, 7)
+        assert got[0] == 7 and got[1] is obj
+        assert {(s.caller, s.entry): s.calls for s in h.stats()} == {
+            (io.__name__, "Io_Convert"): 6, (io.__name__, "Io_Swap"): 1}
+        steady(lambda: io.io_convert(obj, WRAP), obj, n=50)
+    finally:
+        h.clear()
+        h.reset()
+    assert io.io_convert(obj, KEEP) == (0, obj, "same")
+
+
+def test_describe_shows_the_signature(pair):
+    d = hpyapi.describe(pair.exporter)
+    assert [e["signature"] for e in d["entries"]] == [
+        "int(inout HPy *,int)", "int(inout HPy *,inout HPy *)",
+        "HPy(HPy,inout HPy *,HPy *)"]
