@@ -1,7 +1,8 @@
-"""In-out handles and HPyAPI_LEN_EXPR arrays in hpyapi's tools: the
-signature the import compares (an in-out handle never an out-handle's, a
-length expression by parameter positions), `python -m hpyapi pxd` (NumPy's
-C types, PyObject **) and `python -m hpyapi expand`."""
+"""In-out handles, HPyAPI_LEN_EXPR arrays and returned arrays in hpyapi's
+tools: the signature the import compares (an in-out handle never an
+out-handle's, a length expression by parameter positions), `python -m
+hpyapi pxd` (NumPy's C types, PyObject **) and `python -m hpyapi
+expand`."""
 import subprocess
 import sys
 
@@ -86,3 +87,12 @@ def test_expand_shows_the_length_evaluated_into_the_frame():
     out = expand(str(LENAPI_H), "lenapi", "Len_Resolve")
     assert "HPy_ssize_t hpyapi_len_out_dtypes;" in out
     assert "(HPy_ssize_t)(nin + nout)" in out
+
+
+def test_pxd_returns_pyobject_pointer_for_returned_arrays():
+    text = pxd_text(declaration(C_DIR / "retapi.h", "retapi"), "retapi.h")
+    table = text.split("    ctypedef struct retapi_CAPI:\n")[1]
+    assert [ln.strip() for ln in table.splitlines()[:2]] == [
+        "PyObject **(*Ret_Items)(object seq, int *retn) except? NULL",
+        "PyObject **(*Ret_Twice)(object a) except? NULL",
+    ]

@@ -399,9 +399,12 @@ def pxd_text(decl, include, module=None, types=""):
                                    "remove it" % (include, e["name"]))
                 members.append("object (*%s)(%s)" % (e["name"], params))
             else:
+                # a returned array of handles (HPyAPI_RETURNS_<Entry>): the
+                # C-API table's PyObject **, freed with HPyAPI_FreeObjects
+                ret = "PyObject **" if e["ret"] == "HPy *" else e["ret"]
                 exc = e["exc"] if e["exc"] is not None else \
-                    _default_exc(e["ret"])
-                members.append("%s %s" % (_decl(e["ret"], "(*%s)(%s)" % (
+                    _default_exc(ret)
+                members.append("%s %s" % (_decl(ret, "(*%s)(%s)" % (
                     e["name"], params)), exc))
     mod = module or ""
     lines = [

@@ -176,6 +176,12 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
         b -= b ? delta : 0;
         memcpy(frame + d->result_off, &b, sizeof b);
     }
+    if (d->result_kind == HPYAPI_RES_HANDLES) { /* rebased in place */
+        HPy *arr;
+        memcpy(&arr, frame + d->result_off, sizeof arr);
+        for (HPy_ssize_t i = 0, n = arr ? d->result_len(frame) : 0; i < n; i++)
+            arr[i] = _HPyAPI_Rebase(arr[i], -delta);
+    }
     next = buf;
     i_out = 0;
     for (const HPyAPI_ArgDesc *a = d->args;
@@ -223,6 +229,7 @@ typedef struct {
        and afterwards IO_UNCHANGED or the new object (a new reference) */
     HPy io_own[HPYAPI_MAX_PARAMS];
     cpy_PyObject *io_res[HPYAPI_MAX_PARAMS];
+    HPy_ssize_t res_len; /* a returned array's, now PyObject*s in place */
 } xcall;
 
 /* not an input to open and close as lent: out arguments, and in-out ones
@@ -359,6 +366,15 @@ static void exporter_side(HPyContext *ctx, void *arg)
         memcpy(&r, x->frame + x->d->result_off, sizeof r);
         x->result = _HPyAPI_ExporterResult(ctx, conv, r);
     }
+    if (x->d->result_kind == HPYAPI_RES_HANDLES) { /* each a new reference */
+        HPy *arr;
+        memcpy(&arr, x->frame + x->d->result_off, sizeof arr);
+        x->res_len = arr != NULL ? x->d->result_len(x->frame) : 0;
+        for (HPy_ssize_t i = 0; i < x->res_len; i++) {
+            cpy_PyObject *o = _HPyAPI_ExporterResult(ctx, conv, arr[i]);
+            memcpy(&arr[i], &o, sizeof o);
+        }
+    }
     x->status = 0;
 }
 
@@ -433,7 +449,7 @@ static int cross_call(HPyContext *cctx, intptr_t c_off, HPyAPI_Token *tok,
 
     xcall x = {.d = d, .frame = frame, .objs = objs, .handles = handles,
                .tok = tok, .result = NULL, .status = -1,
-               .has_outputs = has_outputs};
+               .has_outputs = has_outputs, .res_len = 0};
     for (int m = 0; m < HPYAPI_MAX_PARAMS; m++)
         x.io_res[m] = IO_UNCHANGED;
     if (status == 0) {
@@ -479,6 +495,15 @@ static int cross_call(HPyContext *cctx, intptr_t c_off, HPyAPI_Token *tok,
     if (d->result_kind == HPYAPI_RES_HANDLE) {
         HPy r = _HPyAPI_FromPy(cctx, c_off, x.result);
         memcpy(frame + d->result_off, &r, sizeof r);
+    }
+    if (d->result_kind == HPYAPI_RES_HANDLES && x.res_len > 0) {
+        HPy *arr; /* the caller's now: its handles, in the same buffer */
+        memcpy(&arr, frame + d->result_off, sizeof arr);
+        for (HPy_ssize_t i = 0; i < x.res_len; i++) {
+            cpy_PyObject *o;
+            memcpy(&o, &arr[i], sizeof o);
+            arr[i] = _HPyAPI_FromPy(cctx, c_off, o);
+        }
     }
     if (objs != objs_small) {
         free(objs);

@@ -153,6 +153,8 @@
 #define HPYAPI_G_ARG_C(X, pos, T, fn, ud) , fn, ud
 #define HPYAPI_G_INIT_C(X, pos, T, fn, ud) , fn, ud
 #define HPYAPI_G_FARG_C(X, pos, T, fn, ud) , X->fn, X->ud
+#define HPYAPI_G_LOCAL_C(X, pos, T, fn, ud)                                \
+    HPYAPI_G_LOCAL_H(X, pos, T, fn) HPYAPI_G_LOCAL_H(X, pos, T, ud)
 #define HPYAPI_G_FIELD_C(X, pos, T, fn, ud) HPYAPI_CB_DECL(T, fn); void *ud;
 #define HPYAPI_G_DESC_C(X, pos, T, fn, ud)
 #define HPYAPI_G_SMALL_C(X, pos, T, fn, ud) && 0

@@ -87,6 +87,7 @@
 #define HPYAPI_R_CRET_H(R) struct _object *
 #define HPYAPI_R_CRET_V(R) R
 #define HPYAPI_R_CRET_N(R) void
+#define HPYAPI_R_CRET_P(R) struct _object **
 
 /* silence unused parameters (retired and unimported stubs) */
 #define HPYAPI_G_UNUSED_H(X, pos, T, name) (void)name;
@@ -105,6 +106,7 @@
 #define HPYAPI_R_CFAIL_H(R) return NULL
 #define HPYAPI_R_CFAIL_V(R) return HPYAPI_ERRVAL(R)
 #define HPYAPI_R_CFAIL_N(R) return
+#define HPYAPI_R_CFAIL_P(R) return NULL
 
 /* Signature string fragment: C types only, parameter names left out since
  * renaming a parameter does not change the ABI. */
@@ -518,19 +520,46 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_R_RCHECK_N(NAME, R)
 #define HPYAPI_R_RCHECK_V(NAME, R)                                             \
     HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_PTR(R),                             \
-                   #NAME ": returns " #R ", an array of handles, which no "    \
-                   "ownership rule covers; let the caller allocate: "          \
-                   "(HPy *, out, n) filled by the exporter");                  \
+                   #NAME ": returns " #R "; an array of handles is returned "  \
+                   "as HPy *, with #define HPyAPI_RETURNS_" #NAME              \
+                   " HPyAPI_HANDLES(length)");                                 \
     HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_VALUE(R),                           \
                    #NAME ": returns a handle declared as " #R ", which would " \
                    "cross contexts unconverted; write the return type HPy");   \
     HPYAPI_STATIC_ASSERT(HPYAPI_IS_HANDLE_VALUE(R) || !HPYAPI_IS_RECORD(R),    \
                    #NAME ": returns a struct or union (" #R ") by value; "     \
                    "return it through a pointer parameter (" #R " *, out)");
+/* ... an array of handles: exactly `HPy *`, its length given */
+#define HPYAPI_R_RCHECK_P(NAME, R)                                             \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(R),                          \
+                   #NAME ": returns " #R "; an array of handles is returned "  \
+                   "as HPy *");                                                \
+    HPYAPI_STATIC_ASSERT(!HPYAPI_IS_OUT_HANDLE_PTR(R) || HPYAPI_HAS_RETLEN(NAME), \
+                   #NAME ": returns HPy *, an array of handles: say how many " \
+                   "with #define HPyAPI_RETURNS_" #NAME                        \
+                   " HPyAPI_HANDLES(length) (an expression of its "            \
+                   "parameters, read after the call)");
 #define HPYAPI_D_CHECK_DATATYPE(NAME, T)                                       \
     HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_VALUE(T),                           \
                    #NAME ": a handle is not data; export an object as "        \
                    "OBJECT(index, since, " #NAME ")");
+/* Returned arrays of handles (HPyAPI_RETURNS_<Entry>): the exporter
+ * allocates them with HPyAPI_NewHandles and fills them with new handles;
+ * the caller owns the array and every handle in it and releases both with
+ * HPyAPI_FreeHandles (C-API callers: HPyAPI_FreeObjects, hpyapi/capi.h). */
+#include <stdlib.h>
+static inline HPy *HPyAPI_NewHandles(HPy_ssize_t n)
+{
+    return (HPy *)calloc(n > 0 ? (size_t)n : 1, sizeof(HPy));
+}
+static inline void HPyAPI_FreeHandles(HPyContext *ctx, HPy *arr,
+                                      HPy_ssize_t n)
+{
+    for (HPy_ssize_t i = 0; arr != NULL && i < n; i++)
+        if (!HPy_IsNull(arr[i]))
+            HPy_Close(ctx, arr[i]);
+    free(arr);
+}
 #else
 #define HPYAPI_D_HPY_TABLE(API, LIST)
 #define HPYAPI_D_CHECK_PARAMS(NAME, ...)

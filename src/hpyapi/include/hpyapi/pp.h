@@ -247,8 +247,28 @@
 #define HPYAPI_PROBE_HPY_TAIL() ~, H
 
 /* HPYAPI_RKIND(R): return kind, H for exactly `HPy`, N for exactly `void`,
- * V for anything else (`void *` included), by the same trick. */
-#define HPYAPI_RKIND(R) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_R_, R)(), V)
+ * P for a type starting with `HPy` that is not `HPy` (an array of handles,
+ * `HPy *` with HPyAPI_RETURNS_<Entry>: decl.h refuses every other), V for
+ * anything else (`void *` included), by the same trick. */
+#define HPYAPI_RKIND(R)                                                        \
+    HPYAPI_CAT(HPYAPI_RK_,                                                     \
+               HPYAPI_CAT(HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_R_, R)(), V), \
+                          HPYAPI_STARTS_HPY(R)))
+#define HPYAPI_RK_HY H
+#define HPYAPI_RK_NN N
+#define HPYAPI_RK_VN V
+#define HPYAPI_RK_VY P
+
+/* HPyAPI_HANDLES(n), in `#define HPyAPI_RETURNS_<Entry> HPyAPI_HANDLES(n)`:
+ * entry <Entry> returns an array of n handles (n an expression of its
+ * parameters, evaluated after the call: `*retn`).  HPYAPI_RETLEN(NAME) is
+ * n, HPYAPI_HAS_RETLEN(NAME) 1 when it is given. */
+#define HPyAPI_HANDLES(n) ~, n, 1
+#define HPYAPI_RETLEN(NAME) HPYAPI_SECOND(HPYAPI_CAT(HPyAPI_RETURNS_, NAME), 0)
+#define HPYAPI_HAS_RETLEN(NAME)                                                \
+    HPYAPI_THIRD(HPYAPI_CAT(HPyAPI_RETURNS_, NAME), 0, 0)
+#define HPYAPI_THIRD(...) HPYAPI_THIRD_I(__VA_ARGS__, , )
+#define HPYAPI_THIRD_I(a, b, c, ...) c
 #define HPYAPI_PROBE_R_HPy HPYAPI_PROBE_HPY_TAIL
 #define HPYAPI_PROBE_R_void HPYAPI_PROBE_VOID_TAIL
 #define HPYAPI_PROBE_VOID_TAIL() ~, N

@@ -44,6 +44,9 @@ typedef struct HPyAPI_ArgDesc {
 #define HPYAPI_RES_NONE 0u   /* void */
 #define HPYAPI_RES_VALUE 1u  /* passed back unchanged */
 #define HPYAPI_RES_HANDLE 2u /* converted to the caller's context */
+/* an HPy * of result_len(frame) new handles (HPyAPI_RETURNS_<Entry>),
+   converted in place, element by element */
+#define HPYAPI_RES_HANDLES 3u
 
 /* ---- callbacks (hpyapi/callback.h, runtime/callback.c) ------------------
  * Per callback parameter of an entry, generated in the exporter: */
@@ -81,6 +84,8 @@ typedef struct HPyAPI_EntryDesc {
     void (*invoke)(HPyContext *ctx, void *frame);
     const HPyAPI_ArgDesc *args;
     const HPyAPI_CallbackArg *callbacks; /* ends with info == NULL */
+    /* HPYAPI_RES_HANDLES: the array's length, after the call */
+    HPy_ssize_t (*result_len)(const void *frame);
 } HPyAPI_EntryDesc;
 
 /* ---- routes ------------------------------------------------------------------

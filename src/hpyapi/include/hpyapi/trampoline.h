@@ -53,6 +53,27 @@
 
 /* ---- per-parameter generators ------------------------------------------- */
 
+/* a frame X's parameters as locals of the same names (HPYAPI_R_RLENFN_P) */
+#ifdef __cplusplus
+#define HPYAPI_TYPEOF(e) decltype(e)
+#else
+#define HPYAPI_TYPEOF(e) __typeof__(e)
+#endif
+#define HPYAPI_G_LOCAL_H(X, pos, T, name)                                      \
+    HPYAPI_TYPEOF(X->name) name = X->name;                                     \
+    (void)name;
+#define HPYAPI_G_LOCAL_V HPYAPI_G_LOCAL_H
+#define HPYAPI_G_LOCAL_O HPYAPI_G_LOCAL_H
+#define HPYAPI_G_LOCAL_IO HPYAPI_G_LOCAL_H
+#define HPYAPI_G_LOCAL_A(X, pos, T, name, len)                                 \
+    HPYAPI_G_LOCAL_H(X, pos, T, name) HPYAPI_G_LOCAL_H(X, pos, T, len)
+#define HPYAPI_G_LOCAL_W HPYAPI_G_LOCAL_A
+#define HPYAPI_G_LOCAL_AL(X, pos, T, name, len) HPYAPI_G_LOCAL_H(X, pos, T, name)
+#define HPYAPI_G_LOCAL_WL HPYAPI_G_LOCAL_AL
+#define HPYAPI_G_LOCAL_AE HPYAPI_G_LOCAL_AL
+#define HPYAPI_G_LOCAL_WE HPYAPI_G_LOCAL_AL
+#define HPYAPI_G_LOCAL_N(X, pos, T)
+
 /* call arguments */
 #define HPYAPI_G_ARG_H(X, pos, T, name) , name
 #define HPYAPI_G_ARG_V(X, pos, T, name) , name
@@ -338,6 +359,47 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
                : _HPyAPI_NullResultC(&NAME##_hpyapi_route, (IDX))
 #define HPYAPI_R_CRRET_V(NAME, IDX) return hpyapi_res
 #define HPYAPI_R_CRRET_N(NAME, IDX) return
+/* P: a returned array of handles (HPyAPI_RETURNS_<Entry>).  Its rebase
+   slot is the generic trampoline and its CPython-API route has no fast
+   path (routes.c): only same-handle callers get it unconverted, so RCALL
+   and CCALL below are never reached with another encoding */
+#define HPYAPI_R_FIELD_P(R) HPy *hpyapi_result;
+#define HPYAPI_R_FINIT_P , NULL
+#define HPYAPI_R_KIND_P HPYAPI_RES_HANDLES
+#define HPYAPI_R_OFF_P HPYAPI_R_OFF_H
+#define HPYAPI_R_STORE_P HPYAPI_R_STORE_H
+#define HPYAPI_R_TAIL_P HPYAPI_R_TAIL_H
+#define HPYAPI_R_FAIL_P(R) return NULL
+#define HPYAPI_R_RETURN_P HPYAPI_R_RETURN_H
+#define HPYAPI_R_RCALL_P(R, k, call) HPy *hpyapi_res = call;
+#define HPYAPI_R_RRET_P return hpyapi_res
+#define HPYAPI_R_CCALL_P(R, k, call)                                           \
+    struct _object **hpyapi_res = (struct _object **)(void *)(call);
+#define HPYAPI_R_CRETURN_P(f, NAME, IDX)                                       \
+    return (struct _object **)(void *)f.hpyapi_result
+#define HPYAPI_R_CRRET_P(NAME, IDX) return hpyapi_res
+/* ... its length, read from a frame after the call (the parameters as
+   locals, so that HPYAPI_RETLEN's expression means what it says), and the
+   rebase slot */
+#define HPYAPI_R_RLEN_H(NAME) NULL
+#define HPYAPI_R_RLEN_V HPYAPI_R_RLEN_H
+#define HPYAPI_R_RLEN_N HPYAPI_R_RLEN_H
+#define HPYAPI_R_RLEN_P(NAME) &NAME##_hpyapi_retlen
+#define HPYAPI_R_RLENFN_H(NAME, ...)
+#define HPYAPI_R_RLENFN_V HPYAPI_R_RLENFN_H
+#define HPYAPI_R_RLENFN_N HPYAPI_R_RLENFN_H
+#define HPYAPI_R_RLENFN_P(NAME, ...)                                           \
+    static HPy_ssize_t NAME##_hpyapi_retlen(const void *hpyapi_frame)          \
+    {                                                                          \
+        const struct NAME##_hpyapi_frame *hpyapi_f =                           \
+            (const struct NAME##_hpyapi_frame *)hpyapi_frame;                  \
+        HPYAPI_PARAMS(HPYAPI_G_LOCAL, hpyapi_f, __VA_ARGS__)                   \
+        return (HPy_ssize_t)(HPYAPI_RETLEN(NAME));                             \
+    }
+#define HPYAPI_R_RSLOT_H(NAME) NAME##_hpyapi_rtramp
+#define HPYAPI_R_RSLOT_V HPYAPI_R_RSLOT_H
+#define HPYAPI_R_RSLOT_N HPYAPI_R_RSLOT_H
+#define HPYAPI_R_RSLOT_P(NAME) NAME##_hpyapi_tramp
 
 
 /* ---- which function implements an entry -----------------------------------
@@ -399,13 +461,14 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         (hpyapi_f, CALLEE(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_FARG, hpyapi_f,    \
                                                    __VA_ARGS__)));             \
     }                                                                          \
+    HPYAPI_RK(RLENFN, R)(NAME, __VA_ARGS__)                                    \
     static const HPyAPI_ArgDesc NAME##_hpyapi_args[] = {                       \
         HPYAPI_PARAMS(HPYAPI_G_DESC, struct NAME##_hpyapi_frame, __VA_ARGS__)  \
         {HPYAPI_ARG_END, 0, 0, 0}};                                               \
     static const HPyAPI_EntryDesc NAME##_hpyapi_desc = {                       \
         (IDX), HPYAPI_RK(KIND, R),                                             \
         HPYAPI_RK(OFF, R)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke,   \
-        NAME##_hpyapi_args, NAME##_hpyapi_cbs};                                \
+        NAME##_hpyapi_args, NAME##_hpyapi_cbs, HPYAPI_RK(RLEN, R)(NAME)};      \
     /* the generic slot: any caller, classified at the call by its  */    \
     /* family word, along the route routes.c decided for that kind   */    \
     static R NAME##_hpyapi_tramp(                                              \
@@ -541,7 +604,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
  * CPython-API slot.  A retired entry's stub raises in every table. */
 #define HPYAPI_T_SLOT_FUNC(IDX, SINCE, R, NAME, ...)                           \
     {(HPyAPI_Slot)&HPYAPI_IMPL_OF(NAME), (HPyAPI_Slot)&NAME##_hpyapi_xtramp,   \
-     (HPyAPI_Slot)&NAME##_hpyapi_rtramp, (HPyAPI_Slot)&NAME##_hpyapi_tramp,   \
+     (HPyAPI_Slot)&HPYAPI_RK(RSLOT, R)(NAME), (HPyAPI_Slot)&NAME##_hpyapi_tramp, \
      &NAME##_hpyapi_desc},
 #define HPYAPI_T_SLOT_OBJECT(IDX, SINCE, NAME)                                 \
     {(HPyAPI_Slot)&NAME##_hpyapi_load, (HPyAPI_Slot)&NAME##_hpyapi_xtramp,     \
