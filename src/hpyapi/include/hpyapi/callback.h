@@ -178,9 +178,6 @@
 #define HPYAPI_G_HASCB_N(X, pos, T)
 #define HPYAPI_G_HASCB_AL(X, pos, T, name, len)
 #define HPYAPI_G_HASCB_WL(X, pos, T, name, len)
-#define HPYAPI_G_HASCB_IO(X, pos, T, name)
-#define HPYAPI_G_HASCB_AE(X, pos, T, name, len)
-#define HPYAPI_G_HASCB_WE(X, pos, T, name, len)
 #define HPYAPI_G_HASCB_C(X, pos, T, fn, ud) +1
 #define HPYAPI_G_CBDEF_H HPYAPI_G_HASCB_H
 #define HPYAPI_G_CBDEF_V HPYAPI_G_HASCB_V
@@ -190,9 +187,6 @@
 #define HPYAPI_G_CBDEF_N HPYAPI_G_HASCB_N
 #define HPYAPI_G_CBDEF_AL HPYAPI_G_HASCB_AL
 #define HPYAPI_G_CBDEF_WL HPYAPI_G_HASCB_WL
-#define HPYAPI_G_CBDEF_IO HPYAPI_G_HASCB_IO
-#define HPYAPI_G_CBDEF_AE HPYAPI_G_HASCB_AE
-#define HPYAPI_G_CBDEF_WE HPYAPI_G_HASCB_WE
 #define HPYAPI_G_CBDEF_C(NAME, pos, T, fn, ud)                                 \
     HPYAPI_CB_APPLY(HPYAPI_CB_DEFINE,                                          \
                     (NAME##_hpyapi_cb_##fn, #NAME "(" #fn ")",                 \
@@ -205,9 +199,6 @@
 #define HPYAPI_G_CBARG_N HPYAPI_G_HASCB_N
 #define HPYAPI_G_CBARG_AL HPYAPI_G_HASCB_AL
 #define HPYAPI_G_CBARG_WL HPYAPI_G_HASCB_WL
-#define HPYAPI_G_CBARG_IO HPYAPI_G_HASCB_IO
-#define HPYAPI_G_CBARG_AE HPYAPI_G_HASCB_AE
-#define HPYAPI_G_CBARG_WE HPYAPI_G_HASCB_WE
 #define HPYAPI_G_CBARG_C(NAME, pos, T, fn, ud)                                 \
     {offsetof(struct NAME##_hpyapi_frame, fn),                                 \
      offsetof(struct NAME##_hpyapi_frame, ud), &NAME##_hpyapi_cb_##fn##_info},

@@ -14,6 +14,7 @@
 #include "hpyapi/pp.h"
 #include "hpyapi/common.h"
 #include "hpyapi/callback.h"
+#include "hpyapi/forms.h"
 
 /* ---- per-parameter generators (see HPYAPI_PARAM in pp.h) ----------------- */
 
@@ -27,9 +28,6 @@
 #define HPYAPI_G_PROTO_N(X, pos, T)
 #define HPYAPI_G_PROTO_AL(X, pos, T, name, len) , const HPy *name
 #define HPYAPI_G_PROTO_WL(X, pos, T, name, len) , HPy *name
-#define HPYAPI_G_PROTO_IO(X, pos, T, name) , HPy *name
-#define HPYAPI_G_PROTO_AE HPYAPI_G_PROTO_AL
-#define HPYAPI_G_PROTO_WE HPYAPI_G_PROTO_WL
 
 /* CPython-API prototype fragment: no context, handles become PyObject *
  * (`struct _object`, so that no Python.h is needed to declare it). */
@@ -47,10 +45,6 @@
     struct _object *const *name HPYAPI_SEP_##pos
 #define HPYAPI_G_CPROTO_WL(X, pos, T, name, len)                               \
     struct _object **name HPYAPI_SEP_##pos
-/* NumPy's own spelling of an in-out object: PyObject **op */
-#define HPYAPI_G_CPROTO_IO HPYAPI_G_CPROTO_O
-#define HPYAPI_G_CPROTO_AE HPYAPI_G_CPROTO_AL
-#define HPYAPI_G_CPROTO_WE HPYAPI_G_CPROTO_WL
 #define HPYAPI_SEP_1
 #define HPYAPI_SEP_2 ,
 #define HPYAPI_SEP_3 ,
@@ -87,7 +81,6 @@
 #define HPYAPI_R_CRET_H(R) struct _object *
 #define HPYAPI_R_CRET_V(R) R
 #define HPYAPI_R_CRET_N(R) void
-#define HPYAPI_R_CRET_P(R) struct _object **
 
 /* silence unused parameters (retired and unimported stubs) */
 #define HPYAPI_G_UNUSED_H(X, pos, T, name) (void)name;
@@ -98,15 +91,11 @@
 #define HPYAPI_G_UNUSED_N(X, pos, T)
 #define HPYAPI_G_UNUSED_AL(X, pos, T, name, len) (void)name;
 #define HPYAPI_G_UNUSED_WL HPYAPI_G_UNUSED_AL
-#define HPYAPI_G_UNUSED_IO HPYAPI_G_UNUSED_H
-#define HPYAPI_G_UNUSED_AE HPYAPI_G_UNUSED_AL
-#define HPYAPI_G_UNUSED_WE HPYAPI_G_UNUSED_AL
 
 /* What a CPython-API entry returns when the call could not be made. */
 #define HPYAPI_R_CFAIL_H(R) return NULL
 #define HPYAPI_R_CFAIL_V(R) return HPYAPI_ERRVAL(R)
 #define HPYAPI_R_CFAIL_N(R) return
-#define HPYAPI_R_CFAIL_P(R) return NULL
 
 /* Signature string fragment: C types only, parameter names left out since
  * renaming a parameter does not change the ABI. */
@@ -121,11 +110,6 @@
 #define HPYAPI_G_SIG_N(X, pos, T) #T
 #define HPYAPI_G_SIG_AL HPYAPI_G_NSIG_AL /* only in named signatures */
 #define HPYAPI_G_SIG_WL HPYAPI_G_NSIG_AL
-/* "inout HPy *": no C type is spelled so, so an in-out handle never
-   matches an out-handle or a value */
-#define HPYAPI_G_SIG_IO(X, pos, T, name) "inout HPy *" HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_SIG_AE HPYAPI_G_NSIG_AL
-#define HPYAPI_G_SIG_WE HPYAPI_G_NSIG_AL
 /* Named signatures, for entries with HPyAPI_LEN arrays: every parameter
  * ends with its name and such an array with `[length's name]`, e.g.
  * "HPy(npy_intp narrs,const HPy * arrs[narrs])".  The normaliser resolves
@@ -141,12 +125,6 @@
 #define HPYAPI_G_NSIG_AL(X, pos, T, name, len)                                 \
     #T " " #name "[" #len "]" HPYAPI_SIG_SEP_##pos
 #define HPYAPI_G_NSIG_WL HPYAPI_G_NSIG_AL
-#define HPYAPI_G_NSIG_IO(X, pos, T, name)                                      \
-    "inout HPy * " #name HPYAPI_SIG_SEP_##pos
-/* "const HPy * p[nin + nout]", "HPy * out[3]": the expression as written,
-   names resolved to positions by the normaliser */
-#define HPYAPI_G_NSIG_AE HPYAPI_G_NSIG_AL
-#define HPYAPI_G_NSIG_WE HPYAPI_G_NSIG_AL
 #define HPYAPI_SIGFORM_0 HPYAPI_G_SIG
 #define HPYAPI_SIGFORM_1 HPYAPI_G_NSIG
 #define HPYAPI_SIG_SEP_1
@@ -273,19 +251,6 @@ template <class T> struct _HPyAPI_LenCode {
     HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
                    #NAME ": array parameter '" #name "' the exporter fills "   \
                    "must be declared as (HPy *, " #name ", " #len ")");
-#define HPYAPI_G_CHECK_IO(NAME, pos, T, name)                                  \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
-                   #NAME ": in-out handle parameter '" #name "' must be "      \
-                   "declared as (HPy *, " #name ", HPyAPI_INOUT)");
-#define HPYAPI_G_CHECK_AE(NAME, pos, T, name, len)                             \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_CONST_HANDLE_PTR(T),                        \
-                   #NAME ": array parameter '" #name "' must be declared as "  \
-                   "(const HPy *, " #name ", HPyAPI_LEN_EXPR(" #len "))");
-#define HPYAPI_G_CHECK_WE(NAME, pos, T, name, len)                             \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
-                   #NAME ": array parameter '" #name "' the exporter fills "   \
-                   "must be declared as (HPy *, " #name ", HPyAPI_LEN_EXPR("   \
-                   #len "))");
 /* `void` is the only one-element tuple: `(...)` would be varargs */
 #define HPYAPI_G_CHECK_N(NAME, pos, T)                                         \
     HPYAPI_STATIC_ASSERT(sizeof(#T) == sizeof("void"),                         \
@@ -331,38 +296,6 @@ template <class T> struct _HPyAPI_LenCode {
     HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_TYPE(*(hpyapi_len_##name *)0),          \
                          HPYAPI_LEN_MSG(NAME, name, len));
 #endif
-
-/* HPyAPI_LEN_EXPR(len) of array `name`: an integer expression of entry
- * NAME's parameters, checked in a function whose parameters are the
- * entry's (HPYAPI_D_LENX_FUNC), so that a misspelt name is the compiler's
- * own "undeclared" error inside NAME_hpyapi_lens. */
-#define HPYAPI_LENX_MSG(NAME, name, len)                                       \
-    #NAME ": HPyAPI_LEN_EXPR(" #len ") of array '" #name "' must be an "      \
-    "integer expression (any integer type but bool) of " #NAME "'s "          \
-    "parameters and constants"
-#ifdef __cplusplus
-#define HPYAPI_G_LENCHECK_AE(NAME, pos, T, name, len)                          \
-    typedef decltype(len) hpyapi_lenx_##name;                                  \
-    static_assert(std::is_integral<hpyapi_lenx_##name>::value &&               \
-                      !std::is_same<hpyapi_lenx_##name, bool>::value,          \
-                  HPYAPI_LENX_MSG(NAME, name, len));
-#else
-/* the expression named once, in a typedef: a misspelt name is one error */
-#define HPYAPI_G_LENCHECK_AE(NAME, pos, T, name, len)                          \
-    typedef __typeof__(len) hpyapi_lenx_##name;                                \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_TYPE(*(hpyapi_lenx_##name *)0),         \
-                         HPYAPI_LENX_MSG(NAME, name, len));
-#endif
-#define HPYAPI_G_LENCHECK_H(NAME, pos, T, name)
-#define HPYAPI_G_LENCHECK_V(NAME, pos, T, name)
-#define HPYAPI_G_LENCHECK_A(NAME, pos, T, name, len)
-#define HPYAPI_G_LENCHECK_O(NAME, pos, T, name)
-#define HPYAPI_G_LENCHECK_W(NAME, pos, T, name, len)
-#define HPYAPI_G_LENCHECK_N(NAME, pos, T)
-#define HPYAPI_G_LENCHECK_AL(NAME, pos, T, name, len)
-#define HPYAPI_G_LENCHECK_WL(NAME, pos, T, name, len)
-#define HPYAPI_G_LENCHECK_IO(NAME, pos, T, name)
-#define HPYAPI_G_LENCHECK_WE HPYAPI_G_LENCHECK_AE
 
 /* ---- per-entry generators ---------------------------------------------------
  * The list calls FUNC(idx, since, R, name, params...), OBJECT(idx, since,
@@ -466,30 +399,6 @@ template <class T> struct _HPyAPI_LenCode {
 
 #define HPYAPI_EACH(LIST, G) LIST(G##_FUNC, G##_OBJECTS, G##_RETIRED)
 
-/* Per entry with HPyAPI_LEN_EXPR arrays: never called, never emitted
- * (static inline); its parameters are the entry's, so the expressions
- * mean there what they mean in the trampolines. */
-#define HPYAPI_D_LENX_FUNC(IDX, SINCE, R, NAME, ...)                           \
-    HPYAPI_CAT(HPYAPI_D_LENXF_, HPYAPI_HAS_LEN_EXPR(__VA_ARGS__))(NAME,         \
-                                                                 __VA_ARGS__)
-#define HPYAPI_D_LENXF_0(NAME, ...)
-#ifndef HPy_H
-#define HPYAPI_D_LENXF_1(NAME, ...) /* checked where <hpy.h> is included */
-#else
-#define HPYAPI_D_LENXF_1(NAME, ...)                                            \
-    HPYAPI_MAYBE_UNUSED static inline void NAME##_hpyapi_lens(                 \
-        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
-    {                                                                          \
-        (void)hpyapi_ctx;                                                      \
-        HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
-        HPYAPI_PARAMS(HPYAPI_G_LENCHECK, NAME, __VA_ARGS__)                    \
-    }
-#endif
-#define HPYAPI_D_LENX_OBJECT(IDX, SINCE, NAME)
-#define HPYAPI_D_LENX_RETIRED HPYAPI_D_LENX_FUNC
-#define HPYAPI_D_LENX_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_LENX, __VA_ARGS__)
-#define HPYAPI_D_LENX_DATA(IDX, SINCE, NAME, T)
-
 /* The number of entries of a declared API, as a constant expression. */
 #define HPYAPI_N_ENTRIES(API)                                                  \
     (sizeof(API##_CAPI) / sizeof(void (*)(void)) - 1)
@@ -529,37 +438,10 @@ template <class T> struct _HPyAPI_LenCode {
     HPYAPI_STATIC_ASSERT(HPYAPI_IS_HANDLE_VALUE(R) || !HPYAPI_IS_RECORD(R),    \
                    #NAME ": returns a struct or union (" #R ") by value; "     \
                    "return it through a pointer parameter (" #R " *, out)");
-/* ... an array of handles: exactly `HPy *`, its length given */
-#define HPYAPI_R_RCHECK_P(NAME, R)                                             \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(R),                          \
-                   #NAME ": returns " #R "; an array of handles is returned "  \
-                   "as HPy *");                                                \
-    HPYAPI_STATIC_ASSERT(!HPYAPI_IS_OUT_HANDLE_PTR(R) || HPYAPI_HAS_RETLEN(NAME), \
-                   #NAME ": returns HPy *, an array of handles: say how many " \
-                   "with #define HPyAPI_RETURNS_" #NAME                        \
-                   " HPyAPI_HANDLES(length) (an expression of its "            \
-                   "parameters, read after the call)");
 #define HPYAPI_D_CHECK_DATATYPE(NAME, T)                                       \
     HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_VALUE(T),                           \
                    #NAME ": a handle is not data; export an object as "        \
                    "OBJECT(index, since, " #NAME ")");
-/* Returned arrays of handles (HPyAPI_RETURNS_<Entry>): the exporter
- * allocates them with HPyAPI_NewHandles and fills them with new handles;
- * the caller owns the array and every handle in it and releases both with
- * HPyAPI_FreeHandles (C-API callers: HPyAPI_FreeObjects, hpyapi/capi.h). */
-#include <stdlib.h>
-static inline HPy *HPyAPI_NewHandles(HPy_ssize_t n)
-{
-    return (HPy *)calloc(n > 0 ? (size_t)n : 1, sizeof(HPy));
-}
-static inline void HPyAPI_FreeHandles(HPyContext *ctx, HPy *arr,
-                                      HPy_ssize_t n)
-{
-    for (HPy_ssize_t i = 0; arr != NULL && i < n; i++)
-        if (!HPy_IsNull(arr[i]))
-            HPy_Close(ctx, arr[i]);
-    free(arr);
-}
 #else
 #define HPYAPI_D_HPY_TABLE(API, LIST)
 #define HPYAPI_D_CHECK_PARAMS(NAME, ...)

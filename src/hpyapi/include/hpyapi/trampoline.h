@@ -53,27 +53,6 @@
 
 /* ---- per-parameter generators ------------------------------------------- */
 
-/* a frame X's parameters as locals of the same names (HPYAPI_R_RLENFN_P) */
-#ifdef __cplusplus
-#define HPYAPI_TYPEOF(e) decltype(e)
-#else
-#define HPYAPI_TYPEOF(e) __typeof__(e)
-#endif
-#define HPYAPI_G_LOCAL_H(X, pos, T, name)                                      \
-    HPYAPI_TYPEOF(X->name) name = X->name;                                     \
-    (void)name;
-#define HPYAPI_G_LOCAL_V HPYAPI_G_LOCAL_H
-#define HPYAPI_G_LOCAL_O HPYAPI_G_LOCAL_H
-#define HPYAPI_G_LOCAL_IO HPYAPI_G_LOCAL_H
-#define HPYAPI_G_LOCAL_A(X, pos, T, name, len)                                 \
-    HPYAPI_G_LOCAL_H(X, pos, T, name) HPYAPI_G_LOCAL_H(X, pos, T, len)
-#define HPYAPI_G_LOCAL_W HPYAPI_G_LOCAL_A
-#define HPYAPI_G_LOCAL_AL(X, pos, T, name, len) HPYAPI_G_LOCAL_H(X, pos, T, name)
-#define HPYAPI_G_LOCAL_WL HPYAPI_G_LOCAL_AL
-#define HPYAPI_G_LOCAL_AE HPYAPI_G_LOCAL_AL
-#define HPYAPI_G_LOCAL_WE HPYAPI_G_LOCAL_AL
-#define HPYAPI_G_LOCAL_N(X, pos, T)
-
 /* call arguments */
 #define HPYAPI_G_ARG_H(X, pos, T, name) , name
 #define HPYAPI_G_ARG_V(X, pos, T, name) , name
@@ -83,9 +62,6 @@
 #define HPYAPI_G_ARG_N(X, pos, T)
 #define HPYAPI_G_ARG_AL(X, pos, T, name, len) , name
 #define HPYAPI_G_ARG_WL HPYAPI_G_ARG_AL
-#define HPYAPI_G_ARG_IO HPYAPI_G_ARG_H
-#define HPYAPI_G_ARG_AE HPYAPI_G_ARG_AL
-#define HPYAPI_G_ARG_WE HPYAPI_G_ARG_AL
 
 /* a frame's argument fields, in its brace initialiser (a field of a
    by-value `const T` is const: it can be initialised, not assigned) */
@@ -97,11 +73,6 @@
 #define HPYAPI_G_INIT_N(X, pos, T)
 #define HPYAPI_G_INIT_AL(X, pos, T, name, len) , name
 #define HPYAPI_G_INIT_WL HPYAPI_G_INIT_AL
-#define HPYAPI_G_INIT_IO HPYAPI_G_INIT_H
-/* an HPyAPI_LEN_EXPR length is evaluated here, where the parameters are
-   in scope, into the frame field the runtime reads */
-#define HPYAPI_G_INIT_AE(X, pos, T, name, len) , name, (HPy_ssize_t)(len)
-#define HPYAPI_G_INIT_WE HPYAPI_G_INIT_AE
 
 /* call arguments read from frame X */
 #define HPYAPI_G_FARG_H(X, pos, T, name) , X->name
@@ -112,9 +83,6 @@
 #define HPYAPI_G_FARG_N(X, pos, T)
 #define HPYAPI_G_FARG_AL(X, pos, T, name, len) , X->name
 #define HPYAPI_G_FARG_WL HPYAPI_G_FARG_AL
-#define HPYAPI_G_FARG_IO HPYAPI_G_FARG_H
-#define HPYAPI_G_FARG_AE HPYAPI_G_FARG_AL
-#define HPYAPI_G_FARG_WE HPYAPI_G_FARG_AL
 
 /* frame fields */
 #define HPYAPI_G_FIELD_H(X, pos, T, name) HPy name;
@@ -129,13 +97,6 @@
 #define HPYAPI_G_FIELD_N(X, pos, T)
 #define HPYAPI_G_FIELD_AL(X, pos, T, name, len) const HPy *name;
 #define HPYAPI_G_FIELD_WL(X, pos, T, name, len) HPy *name;
-#define HPYAPI_G_FIELD_IO(X, pos, T, name) HPy *name;
-#define HPYAPI_G_FIELD_AE(X, pos, T, name, len)                                \
-    const HPy *name;                                                           \
-    HPy_ssize_t hpyapi_len_##name;
-#define HPYAPI_G_FIELD_WE(X, pos, T, name, len)                                \
-    HPy *name;                                                                 \
-    HPy_ssize_t hpyapi_len_##name;
 
 /* argument descriptors for frame type X */
 #define HPYAPI_G_DESC_H(X, pos, T, name)                                       \
@@ -148,14 +109,6 @@
 #define HPYAPI_G_DESC_W(X, pos, T, name, len)                                  \
     {HPYAPI_ARG_OUTARRAY, offsetof(X, name), offsetof(X, len), 0},
 #define HPYAPI_G_DESC_N(X, pos, T)
-#define HPYAPI_G_DESC_IO(X, pos, T, name)                                      \
-    {HPYAPI_ARG_INOUT, offsetof(X, name), 0, 0},
-/* ... an array whose length expression the trampoline evaluated */
-#define HPYAPI_G_DESC_AE(X, pos, T, name, len)                                 \
-    {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, hpyapi_len_##name), 0},
-#define HPYAPI_G_DESC_WE(X, pos, T, name, len)                                 \
-    {HPYAPI_ARG_OUTARRAY, offsetof(X, name),                                   \
-     offsetof(X, hpyapi_len_##name), 0},
 /* ... an array whose length is another parameter's field, of its type */
 #define HPYAPI_G_DESC_AL(X, pos, T, name, len)                                 \
     {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len),                    \
@@ -185,10 +138,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_SMALL_AL(X, pos, T, name, len)                                \
     &&_HPyAPI_SmallArray((uint64_t)(len), name)
 #define HPYAPI_G_SMALL_WL HPYAPI_G_SMALL_W
-#define HPYAPI_G_SMALL_IO HPYAPI_G_SMALL_O
-#define HPYAPI_G_SMALL_AE(X, pos, T, name, len)                                \
-    &&_HPyAPI_SmallArray((uint64_t)(HPy_ssize_t)(len), name)
-#define HPYAPI_G_SMALL_WE HPYAPI_G_SMALL_W
 #define HPYAPI_G_ABUF_H(X, pos, T, name)
 #define HPYAPI_G_ABUF_V(X, pos, T, name)
 #define HPYAPI_G_ABUF_A(X, pos, T, name, len)                                  \
@@ -204,11 +153,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     const HPy *hpyapi_a_##name = _HPyAPI_RebaseArray(                          \
         hpyapi_b_##name, (const void *)name, (HPy_ssize_t)(len), X);
 #define HPYAPI_G_ABUF_WL HPYAPI_G_ABUF_W
-/* an in-out handle: the caller's, offset by X (HPy * or PyObject **) */
-#define HPYAPI_G_ABUF_IO(X, pos, T, name)                                      \
-    HPy hpyapi_o_##name = _HPyAPI_InOutIn((const void *)name, X);
-#define HPYAPI_G_ABUF_AE HPYAPI_G_ABUF_AL
-#define HPYAPI_G_ABUF_WE HPYAPI_G_ABUF_W
 /* ... the arguments of the HPy slow path's rebased call */
 #define HPYAPI_G_REBASE_H(X, pos, T, name) , _HPyAPI_Rebase(name, X)
 #define HPYAPI_G_REBASE_V(X, pos, T, name) , name
@@ -218,10 +162,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_REBASE_N(X, pos, T)
 #define HPYAPI_G_REBASE_AL(X, pos, T, name, len) , hpyapi_a_##name
 #define HPYAPI_G_REBASE_WL(X, pos, T, name, len) , name
-#define HPYAPI_G_REBASE_IO(X, pos, T, name)                                    \
-    , name != NULL ? &hpyapi_o_##name : NULL
-#define HPYAPI_G_REBASE_AE HPYAPI_G_REBASE_AL
-#define HPYAPI_G_REBASE_WE HPYAPI_G_REBASE_WL
 /* ... and what the exporter wrote to an out-handle, back in the caller's
    encoding (only a handle it did write: NULL leaves *name as it was) */
 #define HPYAPI_G_OFIX_H(X, pos, T, name)
@@ -231,13 +171,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_OFIX_N(X, pos, T)
 #define HPYAPI_G_OFIX_AL(X, pos, T, name, len)
 #define HPYAPI_G_OFIX_WL HPYAPI_G_OFIX_AL
-#define HPYAPI_G_OFIX_AE HPYAPI_G_OFIX_AL
-#define HPYAPI_G_OFIX_WE HPYAPI_G_OFIX_AL
-/* ... an in-out handle, whatever it holds now: the one the caller passed
-   (the same reference) or the exporter's replacement */
-#define HPYAPI_G_OFIX_IO(X, pos, T, name)                                      \
-    if (name != NULL)                                                          \
-        *name = _HPyAPI_Rebase(hpyapi_o_##name, -(X));
 #define HPYAPI_G_OFIX_O(X, pos, T, name)                                       \
     if (name != NULL && !HPy_IsNull(hpyapi_o_##name))                          \
         *name = _HPyAPI_Rebase(hpyapi_o_##name, -(X));
@@ -248,11 +181,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_COFIX_N HPYAPI_G_OFIX_N
 #define HPYAPI_G_COFIX_AL HPYAPI_G_OFIX_AL
 #define HPYAPI_G_COFIX_WL HPYAPI_G_OFIX_AL
-#define HPYAPI_G_COFIX_AE HPYAPI_G_OFIX_AL
-#define HPYAPI_G_COFIX_WE HPYAPI_G_OFIX_AL
-#define HPYAPI_G_COFIX_IO(X, pos, T, name)                                     \
-    if (name != NULL)                                                          \
-        *name = _HPyAPI_PyOfHandle(hpyapi_o_##name, X);
 #define HPYAPI_G_COFIX_O(X, pos, T, name)                                      \
     if (name != NULL && !HPy_IsNull(hpyapi_o_##name))                          \
         *name = _HPyAPI_PyOfHandle(hpyapi_o_##name, X);
@@ -267,9 +195,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_CWRAP_N(X, pos, T)
 #define HPYAPI_G_CWRAP_AL(X, pos, T, name, len) , hpyapi_a_##name
 #define HPYAPI_G_CWRAP_WL(X, pos, T, name, len) , (HPy *)(void *)name
-#define HPYAPI_G_CWRAP_IO HPYAPI_G_REBASE_IO
-#define HPYAPI_G_CWRAP_AE HPYAPI_G_CWRAP_AL
-#define HPYAPI_G_CWRAP_WE HPYAPI_G_CWRAP_WL
 /* ... as CPython-ABI handles, in a frame's brace initialiser ... */
 #define HPYAPI_G_CINIT_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, 0)
 #define HPYAPI_G_CINIT_V(X, pos, T, name) , name
@@ -281,11 +206,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_CINIT_AL(X, pos, T, name, len)                                \
     , (const HPy *)(const void *)name
 #define HPYAPI_G_CINIT_WL(X, pos, T, name, len) , (HPy *)(void *)name
-#define HPYAPI_G_CINIT_IO HPYAPI_G_CINIT_O
-#define HPYAPI_G_CINIT_AE(X, pos, T, name, len)                                \
-    , (const HPy *)(const void *)name, (HPy_ssize_t)(len)
-#define HPYAPI_G_CINIT_WE(X, pos, T, name, len)                                \
-    , (HPy *)(void *)name, (HPy_ssize_t)(len)
 /* ... as parameters after a leading one (the slow path's caller address) */
 #define HPYAPI_G_CPARAM_H(X, pos, T, name) , struct _object *name
 #define HPYAPI_G_CPARAM_V(X, pos, T, name) , T name
@@ -297,9 +217,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 #define HPYAPI_G_CPARAM_N(X, pos, T)
 #define HPYAPI_G_CPARAM_AL(X, pos, T, name, len) , struct _object *const *name
 #define HPYAPI_G_CPARAM_WL(X, pos, T, name, len) , struct _object **name
-#define HPYAPI_G_CPARAM_IO HPYAPI_G_CPARAM_O
-#define HPYAPI_G_CPARAM_AE HPYAPI_G_CPARAM_AL
-#define HPYAPI_G_CPARAM_WE HPYAPI_G_CPARAM_WL
 
 
 /* ---- per-result-kind pieces (H: HPy, V: value, N: void) ------------------ */
@@ -359,47 +276,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
                : _HPyAPI_NullResultC(&NAME##_hpyapi_route, (IDX))
 #define HPYAPI_R_CRRET_V(NAME, IDX) return hpyapi_res
 #define HPYAPI_R_CRRET_N(NAME, IDX) return
-/* P: a returned array of handles (HPyAPI_RETURNS_<Entry>).  Its rebase
-   slot is the generic trampoline and its CPython-API route has no fast
-   path (routes.c): only same-handle callers get it unconverted, so RCALL
-   and CCALL below are never reached with another encoding */
-#define HPYAPI_R_FIELD_P(R) HPy *hpyapi_result;
-#define HPYAPI_R_FINIT_P , NULL
-#define HPYAPI_R_KIND_P HPYAPI_RES_HANDLES
-#define HPYAPI_R_OFF_P HPYAPI_R_OFF_H
-#define HPYAPI_R_STORE_P HPYAPI_R_STORE_H
-#define HPYAPI_R_TAIL_P HPYAPI_R_TAIL_H
-#define HPYAPI_R_FAIL_P(R) return NULL
-#define HPYAPI_R_RETURN_P HPYAPI_R_RETURN_H
-#define HPYAPI_R_RCALL_P(R, k, call) HPy *hpyapi_res = call;
-#define HPYAPI_R_RRET_P return hpyapi_res
-#define HPYAPI_R_CCALL_P(R, k, call)                                           \
-    struct _object **hpyapi_res = (struct _object **)(void *)(call);
-#define HPYAPI_R_CRETURN_P(f, NAME, IDX)                                       \
-    return (struct _object **)(void *)f.hpyapi_result
-#define HPYAPI_R_CRRET_P(NAME, IDX) return hpyapi_res
-/* ... its length, read from a frame after the call (the parameters as
-   locals, so that HPYAPI_RETLEN's expression means what it says), and the
-   rebase slot */
-#define HPYAPI_R_RLEN_H(NAME) NULL
-#define HPYAPI_R_RLEN_V HPYAPI_R_RLEN_H
-#define HPYAPI_R_RLEN_N HPYAPI_R_RLEN_H
-#define HPYAPI_R_RLEN_P(NAME) &NAME##_hpyapi_retlen
-#define HPYAPI_R_RLENFN_H(NAME, ...)
-#define HPYAPI_R_RLENFN_V HPYAPI_R_RLENFN_H
-#define HPYAPI_R_RLENFN_N HPYAPI_R_RLENFN_H
-#define HPYAPI_R_RLENFN_P(NAME, ...)                                           \
-    static HPy_ssize_t NAME##_hpyapi_retlen(const void *hpyapi_frame)          \
-    {                                                                          \
-        const struct NAME##_hpyapi_frame *hpyapi_f =                           \
-            (const struct NAME##_hpyapi_frame *)hpyapi_frame;                  \
-        HPYAPI_PARAMS(HPYAPI_G_LOCAL, hpyapi_f, __VA_ARGS__)                   \
-        return (HPy_ssize_t)(HPYAPI_RETLEN(NAME));                             \
-    }
-#define HPYAPI_R_RSLOT_H(NAME) NAME##_hpyapi_rtramp
-#define HPYAPI_R_RSLOT_V HPYAPI_R_RSLOT_H
-#define HPYAPI_R_RSLOT_N HPYAPI_R_RSLOT_H
-#define HPYAPI_R_RSLOT_P(NAME) NAME##_hpyapi_tramp
 
 
 /* ---- which function implements an entry -----------------------------------
