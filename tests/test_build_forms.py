@@ -199,14 +199,19 @@ UNSUPPORTED = {
         "FUNC(0, 0, const HPy, F, (int, a))",
         "F: returns a handle declared as const HPy, which would cross "
         "contexts unconverted; write the return type HPy"),
-    "array of handles result": (
+    "array of handles result without its length": (
         "FUNC(0, 0, HPy *, ConvertToCommonType, (HPy, op), (int *, n))",
-        "ConvertToCommonType: returns HPy *, an array of handles, which no "
-        "ownership rule covers; let the caller allocate: (HPy *, out, n) "
-        "filled by the exporter"),
+        "ConvertToCommonType: returns HPy *, an array of handles: say how "
+        "many with #define HPyAPI_RETURNS_ConvertToCommonType "
+        "HPyAPI_HANDLES(length) (an expression of its parameters, read "
+        "after the call)"),
     "const array of handles result": (
         "FUNC(0, 0, const HPy *, F, (void))",
-        "F: returns const HPy *, an array of handles"),
+        "F: returns const HPy *; an array of handles is returned as HPy *, "
+        "with #define HPyAPI_RETURNS_F HPyAPI_HANDLES(length)"),
+    "array of handles result of another type": (
+        "FUNC(0, 0, HPy **, F, (void))",
+        "F: returns HPy **; an array of handles is returned as HPy *"),
     "more than 32 parameters": (
         "FUNC(0, 0, int, Big, %s)" % MANY,
         "Big: more than 32 parameters; an entry takes at most 32 (gather the "

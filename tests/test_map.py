@@ -289,7 +289,8 @@ def named_things():
 
 
 # names that are the user's own, spelled as placeholders in the docs
-PLACEHOLDER = re.compile(r"(API|NAME|Name|LIST|MOD|ENTRY|X)$|_$|^HPyAPI_BIND_")
+PLACEHOLDER = re.compile(
+    r"(API|NAME|Name|LIST|MOD|ENTRY|X)$|_$|^HPyAPI_BIND_|^HPyAPI_RETURNS_")
 
 
 def test_every_named_file_and_name_exists():

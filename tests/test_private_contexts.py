@@ -7,9 +7,10 @@ exporter functions and consumer callbacks of the test modules check on
 every call that they run on their own (tests/c/ownctx.h, enforced after
 every test by conftest.py), with the switch off in this process.  Here,
 the switch is turned on in a child process for a slice of the mode matrix
--- values, handle arrays, out-handles, callbacks, hooks, the legacy
-bridge -- and the instances are shown to be private (run the whole suite
-with the variable set for the full matrix).
+-- values, handle arrays, out-handles, in-out handles, length
+expressions, returned arrays, callbacks, hooks, the legacy bridge -- and
+the instances are shown to be private (run the whole suite with the
+variable set for the full matrix).
 """
 import os
 import subprocess
@@ -27,6 +28,9 @@ SLICE = [
     "test_matrix.py::test_nested_and_reentrant_calls",
     "test_callbacks.py::test_values_and_handles",
     "test_outhandles.py::test_result_and_out_handle_together",
+    "test_inout.py::test_two_in_out_handles_trade_places",
+    "test_lenexpr.py::test_resolver_shape_nin_plus_nout",
+    "test_retarrays.py::test_length_read_after_the_call",
     "test_direct.py::test_hooks_take_over_and_give_back",
     "test_hooks.py::test_count_per_caller_and_entry",
     "test_legacy_numpy.py::test_from_any_converts_and_passes_arrays_through",

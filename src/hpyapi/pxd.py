@@ -3,10 +3,10 @@
 Cython modules are plain C-API extensions, so they call an exporter through
 the CPython-API table (``API##_CAPI``) that ``HPyAPI_DECLARE`` generates.
 The ``.pxd`` says the same in Cython: handles are ``object`` (borrowed
-arguments, new-reference results that Cython owns), arrays and out-handles
-keep their C-API form (``PyObject **``), callbacks are typed function
-pointers a ``cdef`` function fills, exported data is a pointer, retired
-entries are absent.  Its verbatim C part instantiates
+arguments, new-reference results that Cython owns), arrays, out-handles and
+in-out handles keep their C-API form (``PyObject **``), callbacks are typed
+function pointers a ``cdef`` function fills, exported data is a pointer,
+retired entries are absent.  Its verbatim C part instantiates
 ``HPyAPI_USE_CAPI_DEFINE`` in every module that cimports it, so the import
 runs the same checks (and raises the same ``ImportError`` texts) as a C
 consumer's, and calls before the import raise ``RuntimeError``.
@@ -255,6 +255,10 @@ def _param(p, entry):
         return {"kind": "O" if handle else "V", "name": t[1], "type": ty}
     if len(t) == 3:
         return {"kind": "W" if handle else "A", "name": t[1], "len": t[2]}
+    if t[2].strip() == "HPYAPI_INOUT_IS":  # what HPyAPI_INOUT expands to
+        return {"kind": "IO", "name": t[1]}
+    if t[2].strip() == "HPYAPI_LENEXPR_IS":  # HPyAPI_LEN_EXPR(e): no length
+        return {"kind": "WE" if handle else "AE", "name": t[1], "len": t[3]}
     return {"kind": "WL" if handle else "AL", "name": t[1], "len": t[3]}
 
 
@@ -314,12 +318,12 @@ def _params(api, e, typedefs):
             out.append("object " + _id(p["name"]))
         elif k == "V":
             out.append(_decl(p["type"], _id(p["name"])))
-        elif k == "O":
+        elif k in ("O", "IO"):  # IO: NumPy's in-out `PyObject **op`
             out.append("PyObject **" + _id(p["name"]))
         elif k in ("A", "W"):
             out += ["PyObject **" + _id(p["name"]),
                     "Py_ssize_t " + _id(p["len"])]
-        elif k in ("AL", "WL"):
+        elif k in ("AL", "WL", "AE", "WE"):
             out.append("PyObject **" + _id(p["name"]))
         else:  # C
             tname, td = _cb_typedef(api, e["name"], p)
@@ -395,9 +399,12 @@ def pxd_text(decl, include, module=None, types=""):
                                    "remove it" % (include, e["name"]))
                 members.append("object (*%s)(%s)" % (e["name"], params))
             else:
+                # a returned array of handles (HPyAPI_RETURNS_<Entry>): the
+                # C-API table's PyObject **, freed with HPyAPI_FreeObjects
+                ret = "PyObject **" if e["ret"] == "HPy *" else e["ret"]
                 exc = e["exc"] if e["exc"] is not None else \
-                    _default_exc(e["ret"])
-                members.append("%s %s" % (_decl(e["ret"], "(*%s)(%s)" % (
+                    _default_exc(ret)
+                members.append("%s %s" % (_decl(ret, "(*%s)(%s)" % (
                     e["name"], params)), exc))
     mod = module or ""
     lines = [

@@ -102,7 +102,10 @@ def _norm_type(text):
     return out
 
 
-_NAMED = re.compile(r"\[[ \t\n\r]*[A-Za-z_]")
+# named: some [] holds a name or an HPyAPI_LEN_EXPR expression as written
+# (anything but the canonical "[]", "[#k]" and "[=...]")
+_NAMED = re.compile(r"\[[ \t\n\r]*[^ \t\n\r\]#=]")
+_EXPR_TOKEN = re.compile(r"[ \t\n\r]*([A-Za-z_]\w*|[0-9]+|#[0-9]+|[-+*/%()])")
 _MAX_PARAMS = 128  # as MAX_PARAMS in signature.c
 
 
@@ -117,9 +120,11 @@ def _parse_param(text, named):
         if lb < 0:
             raise SignatureError("unmatched ']' in %r" % text)
         ref = text[lb + 1:-1].strip(_SPACE)
-        # named: a name; plain: "[]" or, canonical, "[#position]"
-        ok = (re.match(r"[A-Za-z0-9_]+\Z", ref) if named else
-              ref == "" or re.match(r"#[0-9]+\Z", ref))
+        # named: a name or an expression of names and numbers; plain:
+        # "[]" or, canonical, "[#position]" or "[=expression of #positions]"
+        ok = (re.match(r"[A-Za-z0-9_ \t\n\r+*/%()-]+\Z", ref) if named else
+              ref == "" or re.match(r"#[0-9]+\Z", ref) or
+              re.match(r"=[0-9#+*/%() \t\n\r-]+\Z", ref))
         if not ok:
             raise SignatureError("bad array length %r" % text)
         text = text[:lb].rstrip(_SPACE)
@@ -145,6 +150,13 @@ def _norm_params(text):
     out = []
     for i, (typ, name, ref) in enumerate(params):
         t = _norm_type(typ)
+        if ref is not None and (ref.startswith("=") or (
+                named and not re.match(r"[A-Za-z_]\w*\Z", ref))):
+            if t not in ("const HPy*", "HPy*"):
+                raise SignatureError("a length expression on %r, not a "
+                                     "handle array" % t)
+            out.append(t + "[=%s]" % _norm_expr(ref.lstrip("="), names, i))
+            continue
         if ref is not None:
             k = i + 1
             if ref.startswith("#"):
@@ -165,6 +177,31 @@ def _norm_params(text):
                 t += "[#%d]" % (k + 1)
         out.append(t)
     return out
+
+
+def _norm_expr(expr, names, i):
+    """An HPyAPI_LEN_EXPR length: tokens without spaces, each name of a
+    parameter (but array i's own) replaced by its position "#k"."""
+    out, pos = [], 0
+    expr = expr.strip(_SPACE)
+    while pos < len(expr):
+        m = _EXPR_TOKEN.match(expr, pos)
+        if not m:
+            raise SignatureError("bad length expression %r" % expr)
+        tok = m.group(1)
+        pos = m.end()
+        if tok[0].isalpha() or tok[0] == "_":
+            if tok not in names or names.index(tok) == i:
+                raise SignatureError("length %r names no other parameter"
+                                     % tok)
+            tok = "#%d" % (names.index(tok) + 1)
+        elif tok[0] == "#" and not 0 <= int(tok[1:]) - 1 < len(names) \
+                or tok[0] == "#" and int(tok[1:]) - 1 == i:
+            raise SignatureError("bad length position %r" % tok)
+        out.append(tok)
+    if not out:
+        raise SignatureError("empty length expression")
+    return "".join(out)
 
 
 def normalize(sig):

@@ -194,3 +194,37 @@ HPYAPI_INTERNAL cpy_PyObject *_HPyAPI_ExporterResult(HPyContext *ctx,
     HPy_Close(ctx, r);
     return o;
 }
+
+/* In-out handles: the exporter may close the handle it is given, so it
+ * gets one it owns -- a Dup of the lent one, in any encoding. */
+HPYAPI_INTERNAL HPy _HPyAPI_ExporterOpenOwned(HPyContext *ctx, intptr_t conv,
+                                              cpy_PyObject *o)
+{
+    if (o == NULL)
+        return HPy_NULL;
+    HPy lent = _HPyAPI_ExporterOpen(ctx, conv, o);
+    if (HPy_IsNull(lent))
+        return HPy_NULL;
+    HPy own = HPy_Dup(ctx, lent);
+    _HPyAPI_ExporterClose(ctx, conv, lent);
+    return own;
+}
+
+/* ... and when the exporter replaced it, the caller's old handle is
+ * closed for the caller, in its encoding: a debug handle's wrapper and the
+ * reference under it, without a call on the caller's context. */
+HPYAPI_INTERNAL void _HPyAPI_CallerClose(HPyContext *cctx, intptr_t conv,
+                                         HPy h)
+{
+    if (HPy_IsNull(h))
+        return;
+    if (conv >= 0) {
+        HPYAPI_PY_DECREF((cpy_PyObject *)(hbits(h) - conv));
+    } else if (conv == HPYAPI_CONV_DEBUG) {
+        cpy_PyObject *o = _HPyAPI_ToPy(cctx, conv, h);
+        _HPyAPI_dbg.close(cctx, h);
+        HPYAPI_PY_DECREF(o);
+    } else {
+        UCTX(cctx)->ctx_Close(cctx, h);
+    }
+}

@@ -35,7 +35,8 @@
 
 HPYAPI_INTERNAL int _HPyAPI_DirectShape(const HPyAPI_EntryDesc *d)
 {
-    if (_HPyAPI_HasCallbacks(d)) /* their wrapping needs call.c each time */
+    if (_HPyAPI_HasCallbacks(d) || /* their wrapping needs call.c each time */
+        d->result_kind == HPYAPI_RES_HANDLES) /* converted in transform.c */
         return 0;
     const HPyAPI_ArgDesc *a = d->args;
     while (a->kind == HPYAPI_ARG_HANDLE || a->kind == HPYAPI_ARG_ARRAY)

@@ -229,6 +229,13 @@ HPYAPI_INTERNAL const HPyAPI_Control *_HPyAPI_LegacyHooks(HPyAPI_Legacy *L,
                                                           const char *file);
 HPYAPI_INTERNAL void _HPyAPI_LegacyRefresh(HPyAPI_Legacy *L);
 #endif
+/* In-out handles (HPyAPI_INOUT): a handle the exporter owns for a
+ * borrowed PyObject* (HPy_NULL: out of memory), and the caller's own
+ * handle closed, in the caller's encoding. */
+HPYAPI_INTERNAL HPy _HPyAPI_ExporterOpenOwned(HPyContext *ctx, intptr_t conv,
+                                              cpy_PyObject *o);
+HPYAPI_INTERNAL void _HPyAPI_CallerClose(HPyContext *cctx, intptr_t conv,
+                                         HPy h);
 #endif
 
 /* pure C */

@@ -86,7 +86,10 @@ static void set_route(HPyAPI_Token *tok, HPyAPI_Route *r,
     r->tok = tok;
     r->ctx = tok->ctx;
     r->delta = rebase_delta(tok);
-    r->coffset = hooked ? -1 : tok->coffset;
+    /* a returned array of handles converts in the slow path only */
+    r->coffset = hooked || (d != NULL && d->result_kind == HPYAPI_RES_HANDLES)
+                     ? -1
+                     : tok->coffset;
     for (uint32_t k = 0; k < HPYAPI_N_KINDS; k++)
         r->direct[k] = hooked || !direct || tok->ctx == NULL ||
                                k == HPYAPI_KIND_UNKNOWN

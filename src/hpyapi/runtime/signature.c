@@ -253,14 +253,33 @@ static const char *trim_end(const char *s, const char *e)
     return e;
 }
 
-/* Named signatures (decl.h, entries with HPyAPI_LEN arrays) have a `[`
- * followed by a name. */
+/* Named signatures (decl.h, entries with HPyAPI_LEN or HPyAPI_LEN_EXPR
+ * arrays) have a `[` followed by a name or an expression as written:
+ * anything but the canonical "[]", "[#k]" and "[=...]". */
 static int is_named(const char *s, const char *e)
 {
-    for (; s < e; s++)
-        if (*s == '[' && is_ident_start(*skip_space(s + 1, e)))
+    for (; s < e; s++) {
+        const char *c = skip_space(s + 1, e);
+        if (*s == '[' && c < e && *c != ']' && *c != '#' && *c != '=')
             return 1;
+    }
     return 0;
+}
+
+static int only_ident(const char *s, const char *e)
+{
+    if (s == e || !is_ident_start(*s))
+        return 0;
+    while (s < e && is_ident(*s))
+        s++;
+    return s == e;
+}
+
+/* Characters of an HPyAPI_LEN_EXPR length besides names and numbers. */
+static int is_expr_char(char c)
+{
+    return c == '+' || c == '-' || c == '*' || c == '/' || c == '%' ||
+           c == '(' || c == ')' || is_space(c);
 }
 
 /* Splits [s, e) into p; in a named signature cuts each parameter's name.
@@ -278,13 +297,18 @@ static int parse_param(const char *s, const char *e, int named, param_t *p)
             return -1;
         p->ref = skip_space(lb + 1, e - 1);
         p->ref_e = trim_end(p->ref, e - 1);
-        /* named: a name; plain: "[]" or, canonical, "[#position]" */
+        /* named: a name or an expression of names and numbers; plain: "[]"
+           or, canonical, "[#position]" or "[=expression of #positions]" */
         int hash = !named && p->ref < p->ref_e && *p->ref == '#';
-        const char *c = p->ref + hash;
-        if ((named || hash) ? c == p->ref_e : c != p->ref_e)
+        int expr = !named && p->ref < p->ref_e && *p->ref == '=';
+        const char *c = p->ref + hash + expr;
+        if ((named || hash || expr) ? c == p->ref_e : c != p->ref_e)
             return -1;
         for (; c < p->ref_e; c++)
-            if (named ? !is_ident(*c) : *c < '0' || *c > '9')
+            if (named ? !is_ident(*c) && !is_expr_char(*c)
+                      : expr ? !is_expr_char(*c) && *c != '#' &&
+                                   (*c < '0' || *c > '9')
+                             : *c < '0' || *c > '9')
                 return -1;
         e = trim_end(s, lb);
     }
@@ -308,6 +332,54 @@ static int norm_param(const param_t *p, char *buf, size_t size)
     out_t t = {buf, size, 0};
     *buf = '\0';
     return norm_type(p->s, p->e, &t) < 0 || t.overflow ? -1 : 0;
+}
+
+/* An HPyAPI_LEN_EXPR length [s, e) of parameter i, canonical: tokens
+ * without spaces, each name of another parameter replaced by its position
+ * "#k"; "[=...]" around it. */
+static int norm_expr(const char *s, const char *e, const param_t *p, int n,
+                     int i, out_t *o)
+{
+    put(o, "[=");
+    int any = 0;
+    while ((s = skip_space(s, e)) < e) {
+        const char *t = s;
+        if (is_ident_start(*s)) {
+            while (s < e && is_ident(*s))
+                s++;
+            int k = 0;
+            size_t len = (size_t)(s - t);
+            while (k < n && ((size_t)(p[k].name_e - p[k].name) != len ||
+                             memcmp(p[k].name, t, len) != 0))
+                k++;
+            if (k == n || k == i)
+                return -1; /* names no (other) parameter */
+            char pos[16];
+            snprintf(pos, sizeof pos, "#%d", k + 1);
+            put(o, pos);
+        } else if (*s == '#' || (*s >= '0' && *s <= '9')) {
+            int k = 0;
+            for (s += *s == '#'; s < e && *s >= '0' && *s <= '9'; s++)
+                k = k < 100000 ? k * 10 + (*s - '0') : k;
+            if (*t == '#' && (s == t + 1 || k < 1 || k - 1 == i || k > n))
+                return -1;
+            char tok[MAX_TOKEN];
+            size_t len = (size_t)(s - t);
+            if (len >= sizeof tok)
+                return -1;
+            memcpy(tok, t, len);
+            tok[len] = '\0';
+            put(o, tok);
+        } else if (is_expr_char(*s)) {
+            char tok[2] = {*s++, '\0'};
+            put(o, tok);
+        } else {
+            return -1;
+        }
+        any = 1;
+    }
+    put(o, "]");
+    return any ? 0 : -1;
 }
 
 /* The parameter list between the parentheses.  An array's length is the
@@ -338,6 +410,15 @@ static int norm_params(const char *s, const char *e, out_t *o)
         put(o, type);
         if (p[i].ref == NULL)
             continue;
+        if (p[i].ref < p[i].ref_e &&
+            (*p[i].ref == '=' || (named && !only_ident(p[i].ref, p[i].ref_e)))) {
+            /* only handle arrays have expression lengths */
+            if ((strcmp(type, "const HPy*") != 0 && strcmp(type, "HPy*") != 0) ||
+                norm_expr(p[i].ref + (*p[i].ref == '='), p[i].ref_e, p, n, i,
+                          o) < 0)
+                return -1;
+            continue;
+        }
         int k = i + 1; /* plain "[]": the next one */
         if (p[i].ref < p[i].ref_e && *p[i].ref == '#') {
             k = 0;

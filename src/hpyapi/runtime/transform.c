@@ -83,10 +83,12 @@ static int count_handles(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
     /* two buffers of n pointers each must fit in a size_t */
     const HPy_ssize_t limit = (HPy_ssize_t)(SIZE_MAX / (2 * sizeof(void *)));
     for (const HPyAPI_ArgDesc *a = d->args; a->kind != HPYAPI_ARG_END; a++) {
-        outputs |= a->kind == HPYAPI_ARG_OUT || a->kind == HPYAPI_ARG_OUTARRAY;
-        if (a->kind == HPYAPI_ARG_HANDLE || a->kind == HPYAPI_ARG_OUT) {
+        outputs |= a->kind == HPYAPI_ARG_OUT || a->kind == HPYAPI_ARG_OUTARRAY ||
+                   a->kind == HPYAPI_ARG_INOUT;
+        if (a->kind == HPYAPI_ARG_HANDLE || a->kind == HPYAPI_ARG_OUT ||
+            a->kind == HPYAPI_ARG_INOUT) {
             n++;
-            n_array += a->kind == HPYAPI_ARG_OUT; /* a slot in the buffer */
+            n_array += a->kind != HPYAPI_ARG_HANDLE; /* a slot in the buffer */
             continue;
         }
         int neg;
@@ -151,16 +153,19 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
         }
         HPy_ssize_t len = 1;
         HPy *src;
-        if (a->kind != HPYAPI_ARG_OUT)
+        if (a->kind != HPYAPI_ARG_OUT && a->kind != HPYAPI_ARG_INOUT)
             len = arg_len(a, frame);
         memcpy(&src, frame + a->off, sizeof src);
+        int reads = a->kind == HPYAPI_ARG_ARRAY ||
+                    (a->kind == HPYAPI_ARG_INOUT && src != NULL);
         for (HPy_ssize_t i = 0; i < len; i++) {
-            intptr_t b = a->kind == HPYAPI_ARG_ARRAY ? hbits(src[i]) : 0;
+            intptr_t b = reads ? hbits(src[i]) : 0;
             next[i] = hfrom(b + (b ? delta : 0));
         }
         if (a->kind != HPYAPI_ARG_ARRAY)
             outs[i_out++] = src;
-        memcpy(frame + a->off, &next, sizeof next);
+        if (a->kind != HPYAPI_ARG_INOUT || src != NULL) /* NULL stays */
+            memcpy(frame + a->off, &next, sizeof next);
         next += len;
     }
     d->invoke(tok->ctx, frame);
@@ -170,6 +175,12 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
         b -= b ? delta : 0;
         memcpy(frame + d->result_off, &b, sizeof b);
     }
+    if (d->result_kind == HPYAPI_RES_HANDLES) { /* rebased in place */
+        HPy *arr;
+        memcpy(&arr, frame + d->result_off, sizeof arr);
+        for (HPy_ssize_t i = 0, n = arr ? d->result_len(frame) : 0; i < n; i++)
+            arr[i] = _HPyAPI_Rebase(arr[i], -delta);
+    }
     next = buf;
     i_out = 0;
     for (const HPyAPI_ArgDesc *a = d->args;
@@ -177,13 +188,15 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
         if (a->kind == HPYAPI_ARG_HANDLE)
             continue;
         HPy_ssize_t len = 1;
-        if (a->kind != HPYAPI_ARG_OUT)
+        if (a->kind != HPYAPI_ARG_OUT && a->kind != HPYAPI_ARG_INOUT)
             len = arg_len(a, frame);
         if (a->kind != HPYAPI_ARG_ARRAY) {
             HPy *dst = outs[i_out++];
+            /* an in-out handle is the caller's again, replaced or not */
+            int always = a->kind == HPYAPI_ARG_INOUT;
             for (HPy_ssize_t i = 0; dst != NULL && i < len; i++)
-                if (!HPy_IsNull(next[i]))
-                    dst[i] = hfrom(hbits(next[i]) - delta);
+                if (always || !HPy_IsNull(next[i]))
+                    dst[i] = _HPyAPI_Rebase(next[i], -delta);
         }
         next += len;
     }
@@ -191,6 +204,16 @@ static int rebase_call(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
         free(buf);
     return 0;
 }
+
+/* In-out handles (HPYAPI_ARG_INOUT) cross as the caller's reference: the
+ * exporter gets a handle it owns for the caller's object.  Left as it was,
+ * that handle is closed and the caller's stays; replaced, the exporter
+ * has closed it and the caller's is closed too, for the caller, and
+ * replaced by the caller's handle for the new object.  "Left" is judged
+ * by the handle's bits (a debug handle the exporter closed is not reused
+ * while hpy's queue of closed handles holds it). */
+static char io_unchanged_mark;
+#define IO_UNCHANGED ((cpy_PyObject *)(void *)&io_unchanged_mark)
 
 typedef struct {
     const HPyAPI_EntryDesc *d;
@@ -201,11 +224,19 @@ typedef struct {
     cpy_PyObject *result; /* new reference, for handle results */
     int status;
     int has_outputs; /* any out argument: else every slot is an input */
+    /* per in-out argument, in order: the handle the exporter was given,
+       and afterwards IO_UNCHANGED or the new object (a new reference) */
+    HPy io_own[HPYAPI_MAX_PARAMS];
+    cpy_PyObject *io_res[HPYAPI_MAX_PARAMS];
+    HPy_ssize_t res_len; /* a returned array's, now PyObject*s in place */
 } xcall;
 
+/* not an input to open and close as lent: out arguments, and in-out ones
+   (handled as io_own/io_res) */
 static int is_output(const HPyAPI_ArgDesc *a)
 {
-    return a->kind == HPYAPI_ARG_OUT || a->kind == HPYAPI_ARG_OUTARRAY;
+    return a->kind == HPYAPI_ARG_OUT || a->kind == HPYAPI_ARG_OUTARRAY ||
+           a->kind == HPYAPI_ARG_INOUT;
 }
 
 /* How many handle slots argument `a` takes (checked by count_handles). */
@@ -240,6 +271,18 @@ static void close_inputs(HPyContext *ctx, intptr_t conv,
     }
 }
 
+/* Opening the handle of slot k failed (out of memory): close what was
+ * opened before it, the first n_io in-out handles included. */
+static void fail_open(HPyContext *ctx, intptr_t conv, xcall *x, HPy_ssize_t k,
+                      int n_io)
+{
+    close_inputs(ctx, conv, x->d, x->frame, x->handles, k, x->has_outputs);
+    for (int m = 0; m < n_io; m++)
+        if (!HPy_IsNull(x->io_own[m]))
+            HPy_Close(ctx, x->io_own[m]);
+    x->status = -1;
+}
+
 /* Runs in the exporter's (valid) context: open handles, call, close. */
 static void exporter_side(HPyContext *ctx, void *arg)
 {
@@ -247,10 +290,24 @@ static void exporter_side(HPyContext *ctx, void *arg)
     intptr_t conv = x->tok->coffset >= 0 ? x->tok->coffset
                                           : _HPyAPI_ConvNow(ctx, x->tok->kind);
     HPy_ssize_t k = 0;
+    int n_io = 0;
     for (const HPyAPI_ArgDesc *a = x->d->args; a->kind != HPYAPI_ARG_END; a++) {
         HPy_ssize_t count = 1;
         if (a->kind == HPYAPI_ARG_ARRAY || a->kind == HPYAPI_ARG_OUTARRAY)
             count = arg_len(a, x->frame);
+        if (a->kind == HPYAPI_ARG_INOUT) { /* NULL stays NULL */
+            const HPy *orig;
+            memcpy(&orig, x->frame + a->off, sizeof orig);
+            x->handles[k] = _HPyAPI_ExporterOpenOwned(ctx, conv, x->objs[k]);
+            x->io_own[n_io++] = x->handles[k];
+            const HPy *arr = orig != NULL ? &x->handles[k] : NULL;
+            memcpy(x->frame + a->off, &arr, sizeof arr);
+            if (HPy_IsNull(x->handles[k++]) && x->objs[k - 1] != NULL) {
+                fail_open(ctx, conv, x, k - 1, n_io - 1);
+                return;
+            }
+            continue;
+        }
         if (a->kind != HPYAPI_ARG_HANDLE) {
             const HPy *arr = &x->handles[k];
             memcpy(x->frame + a->off, &arr, sizeof arr);
@@ -271,9 +328,7 @@ static void exporter_side(HPyContext *ctx, void *arg)
                 continue;
             x->handles[k] = _HPyAPI_ExporterOpen(ctx, conv, x->objs[k]);
             if (HPy_IsNull(x->handles[k])) { /* out of memory */
-                close_inputs(ctx, conv, x->d, x->frame, x->handles, k,
-                             x->has_outputs);
-                x->status = -1;
+                fail_open(ctx, conv, x, k, n_io);
                 return;
             }
         }
@@ -284,9 +339,23 @@ static void exporter_side(HPyContext *ctx, void *arg)
     close_inputs(ctx, conv, x->d, x->frame, x->handles, k, x->has_outputs);
     /* what it wrote to out arguments: new references, for the caller */
     k = 0;
+    n_io = 0;
     for (const HPyAPI_ArgDesc *a = x->d->args;
          x->has_outputs && a->kind != HPYAPI_ARG_END; a++) {
         HPy_ssize_t count = arg_count(a, x->frame);
+        if (a->kind == HPYAPI_ARG_INOUT) {
+            HPy own = x->io_own[n_io];
+            if (hbits(x->handles[k]) == hbits(own)) { /* left as it was */
+                if (!HPy_IsNull(own))
+                    HPy_Close(ctx, own);
+                x->io_res[n_io++] = IO_UNCHANGED;
+            } else {
+                x->io_res[n_io++] =
+                    _HPyAPI_ExporterResult(ctx, conv, x->handles[k]);
+            }
+            k++;
+            continue;
+        }
         for (HPy_ssize_t i = 0; i < count; i++, k++)
             if (is_output(a))
                 x->objs[k] = _HPyAPI_ExporterResult(ctx, conv, x->handles[k]);
@@ -295,6 +364,15 @@ static void exporter_side(HPyContext *ctx, void *arg)
         HPy r;
         memcpy(&r, x->frame + x->d->result_off, sizeof r);
         x->result = _HPyAPI_ExporterResult(ctx, conv, r);
+    }
+    if (x->d->result_kind == HPYAPI_RES_HANDLES) { /* each a new reference */
+        HPy *arr;
+        memcpy(&arr, x->frame + x->d->result_off, sizeof arr);
+        x->res_len = arr != NULL ? x->d->result_len(x->frame) : 0;
+        for (HPy_ssize_t i = 0; i < x->res_len; i++) {
+            cpy_PyObject *o = _HPyAPI_ExporterResult(ctx, conv, arr[i]);
+            memcpy(&arr[i], &o, sizeof o);
+        }
     }
     x->status = 0;
 }
@@ -345,6 +423,13 @@ static int cross_call(HPyContext *cctx, intptr_t c_off, HPyAPI_Token *tok,
         HPy_ssize_t count = arg_count(a, frame);
         if (a->kind != HPYAPI_ARG_HANDLE)
             memcpy(&src, frame + a->off, sizeof src);
+        if (a->kind == HPYAPI_ARG_INOUT) {
+            outs[n_out++] = (HPy *)src;
+            objs[k] = src != NULL ? _HPyAPI_ToPy(cctx, c_off, *src) : NULL;
+            if (objs[k++] == NULL && src != NULL && !HPy_IsNull(*src))
+                status = -1; /* AsPyObject raised */
+            continue;
+        }
         if (is_output(a)) { /* outputs start NULL */
             outs[n_out++] = (HPy *)src;
             for (HPy_ssize_t i = 0; i < count; i++, k++)
@@ -361,7 +446,11 @@ static int cross_call(HPyContext *cctx, intptr_t c_off, HPyAPI_Token *tok,
         }
     }
 
-    xcall x = {d, frame, objs, handles, tok, NULL, -1, has_outputs};
+    xcall x = {.d = d, .frame = frame, .objs = objs, .handles = handles,
+               .tok = tok, .result = NULL, .status = -1,
+               .has_outputs = has_outputs, .res_len = 0};
+    for (int m = 0; m < HPYAPI_MAX_PARAMS; m++)
+        x.io_res[m] = IO_UNCHANGED;
     if (status == 0) {
         _HPyAPI_Enter(tok, exporter_side, &x);
         status = x.status;
@@ -371,12 +460,24 @@ static int cross_call(HPyContext *cctx, intptr_t c_off, HPyAPI_Token *tok,
        exporter wrote to out arguments to the caller, as its handles */
     HPy_ssize_t j = 0;
     n_out = 0;
+    int n_io = 0;
     if (!has_outputs && c_off != HPYAPI_CONV_CTX)
         j = k; /* nothing to drop or to hand back */
     for (const HPyAPI_ArgDesc *a = d->args;
          a->kind != HPYAPI_ARG_END && j < k; a++) {
         HPy_ssize_t count = arg_count(a, frame);
         HPy *dst = is_output(a) ? outs[n_out++] : NULL;
+        if (a->kind == HPYAPI_ARG_INOUT) { /* see IO_UNCHANGED */
+            if (objs[j] != NULL && c_off == HPYAPI_CONV_CTX)
+                HPYAPI_PY_DECREF(objs[j]);
+            cpy_PyObject *now = x.io_res[n_io++];
+            if (now != IO_UNCHANGED) { /* dst: the exporter saw no NULL */
+                _HPyAPI_CallerClose(cctx, c_off, *dst);
+                *dst = _HPyAPI_FromPy(cctx, c_off, now);
+            }
+            j++;
+            continue;
+        }
         for (HPy_ssize_t i = 0; i < count && j < k; i++, j++) {
             if (objs[j] == NULL)
                 continue;
@@ -393,6 +494,15 @@ static int cross_call(HPyContext *cctx, intptr_t c_off, HPyAPI_Token *tok,
     if (d->result_kind == HPYAPI_RES_HANDLE) {
         HPy r = _HPyAPI_FromPy(cctx, c_off, x.result);
         memcpy(frame + d->result_off, &r, sizeof r);
+    }
+    if (d->result_kind == HPYAPI_RES_HANDLES && x.res_len > 0) {
+        HPy *arr; /* the caller's now: its handles, in the same buffer */
+        memcpy(&arr, frame + d->result_off, sizeof arr);
+        for (HPy_ssize_t i = 0; i < x.res_len; i++) {
+            cpy_PyObject *o;
+            memcpy(&o, &arr[i], sizeof o);
+            arr[i] = _HPyAPI_FromPy(cctx, c_off, o);
+        }
     }
     if (objs != objs_small) {
         free(objs);

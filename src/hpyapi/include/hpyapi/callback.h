@@ -146,6 +146,8 @@
 #define HPYAPI_G_SIG_C(X, pos, T, fn, ud) HPYAPI_CB_SIG(T) HPYAPI_SIG_SEP_##pos
 #define HPYAPI_G_NSIG_C HPYAPI_G_SIG_C /* compared as written anyway */
 #define HPYAPI_G_HASL_C(X, pos, T, fn, ud)
+#define HPYAPI_G_HASX_C(X, pos, T, fn, ud)
+#define HPYAPI_G_LENCHECK_C(NAME, pos, T, fn, ud)
 #define HPYAPI_G_CHECK_C(NAME, pos, T, fn, ud)                                 \
     HPYAPI_CB_APPLY(HPYAPI_CB_CHECK, NAME, T)
 /* trampoline.h's: a callback never takes the inline rebase or C-API
@@ -153,6 +155,8 @@
 #define HPYAPI_G_ARG_C(X, pos, T, fn, ud) , fn, ud
 #define HPYAPI_G_INIT_C(X, pos, T, fn, ud) , fn, ud
 #define HPYAPI_G_FARG_C(X, pos, T, fn, ud) , X->fn, X->ud
+#define HPYAPI_G_LOCAL_C(X, pos, T, fn, ud)                                \
+    HPYAPI_G_LOCAL_H(X, pos, T, fn) HPYAPI_G_LOCAL_H(X, pos, T, ud)
 #define HPYAPI_G_FIELD_C(X, pos, T, fn, ud) HPYAPI_CB_DECL(T, fn); void *ud;
 #define HPYAPI_G_DESC_C(X, pos, T, fn, ud)
 #define HPYAPI_G_SMALL_C(X, pos, T, fn, ud) && 0

@@ -27,6 +27,18 @@ typedef Py_hash_t HPy_hash_t;
 typedef Py_UCS4 HPy_UCS4;
 #endif
 
+#if !defined(HPy_H) && defined(Py_PYTHON_H)
+/* A returned array of handles (HPyAPI_RETURNS_<Entry>) from the CPython-API
+ * table: n new references in a malloc'd array, both the caller's. */
+#include <stdlib.h>
+static inline void HPyAPI_FreeObjects(PyObject **arr, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; arr != NULL && i < n; i++)
+        Py_XDECREF(arr[i]);
+    free(arr);
+}
+#endif
+
 HPYAPI_BEGIN_C
 HPYAPI_INTERNAL void *_HPyAPI_ImportCAPI(const char *module,
                                          const HPyAPI_Spec *spec,

@@ -15,6 +15,7 @@
 #include "hpyapi/pp.h"
 #include "hpyapi/common.h"
 #include "hpyapi/callback.h"
+#include "hpyapi/forms.h"
 
 /* ---- per-parameter generators (see HPYAPI_PARAM in pp.h) ----------------- */
 
@@ -431,9 +432,9 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_R_RCHECK_N(NAME, R)
 #define HPYAPI_R_RCHECK_V(NAME, R)                                             \
     HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_PTR(R),                             \
-                   #NAME ": returns " #R ", an array of handles, which no "    \
-                   "ownership rule covers; let the caller allocate: "          \
-                   "(HPy *, out, n) filled by the exporter");                  \
+                   #NAME ": returns " #R "; an array of handles is returned "  \
+                   "as HPy *, with #define HPyAPI_RETURNS_" #NAME              \
+                   " HPyAPI_HANDLES(length)");                                 \
     HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_VALUE(R),                           \
                    #NAME ": returns a handle declared as " #R ", which would " \
                    "cross contexts unconverted; write the return type HPy");   \
@@ -509,6 +510,7 @@ template <class T> struct _HPyAPI_LenCode {
     {                                                                          \
         HPYAPI_EACH(LIST, HPYAPI_D_FORM)                                       \
     }                                                                          \
+    HPYAPI_EACH(LIST, HPYAPI_D_LENX)                                           \
     HPYAPI_EACH(LIST, HPYAPI_D_TYPE)                                           \
     HPYAPI_D_HPY_TABLE(API, LIST)                                              \
     typedef struct API##_CAPI {                                                \

@@ -251,10 +251,10 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
 #define HPYAPI_L_UNUSED_N(X, pos, T)
 #define HPYAPI_L_SIG_N(X, pos, T)
 
-/* Refused: handle arrays (A, AL), out-handles (O), arrays the exporter
- * fills (W, WL) and callbacks (C) have no meaning in a classic C-API table,
- * whose functions take PyObject * and PyObject ** of one interpreter.  One
- * static assertion in the table type (HPYAPI_L_CHECK) names the entry and
+/* Refused: handle arrays (A, AL, AE), out-handles (O), in-out handles
+ * (IO), arrays the exporter fills (W, WL, WE) and callbacks (C) have no meaning in a
+ * classic C-API table, whose functions take PyObject * and PyObject ** of
+ * one interpreter.  One static assertion in the table type (HPYAPI_L_CHECK) names the entry and
  * the parameter; every other family stands a `void *` in for the parameter
  * so that the rest of the expansion stays valid C and that assertion is
  * the only error.  The last element of the tuple names it, whatever the

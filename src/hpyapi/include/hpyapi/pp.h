@@ -127,11 +127,19 @@
  *                             before or after p, maybe shared: kind AL
  *     (HPy *, p, HPyAPI_LEN(n))         the same, filled by the exporter:
  *                             kind WL
+ *     (HPy *, op, HPyAPI_INOUT)         an in-out handle: *op is a handle
+ *                             the caller owns, which the exporter may
+ *                             replace (closing it): kind IO
+ *     (const HPy *, p, HPyAPI_LEN_EXPR(e))  handle array p whose length is
+ *                             the integer expression e of the entry's
+ *                             parameters (a constant, `nin + nout`): kind AE
+ *     (HPy *, p, HPyAPI_LEN_EXPR(e))    the same, filled: kind WE
  * HPYAPI_PARAM(M, X, pos, p) dispatches to M##_H / _V / _O / _A / _W / _N /
- * _AL / _WL with the tuple's elements (AL and WL get (T, p, n)), so each
- * generator is a set of small macros.  O, W and WL are told by a type
- * whose first token is `HPy` (the checks in decl.h then insist on exactly
- * `HPy *`). */
+ * _AL / _WL / _IO / _AE / _WE with the tuple's elements (AL, WL, AE and WE
+ * get (T, p, n), IO (T, op)), so each generator is a set of small macros.
+ * O, W, WL and WE are told by a type whose first token is `HPy`, IO, AE
+ * and WE by their markers (the checks in decl.h then insist on exactly
+ * `HPy *` or `const HPy *`). */
 #define HPYAPI_PARAM(M, X, pos, p) HPYAPI_PARAM_I(M, X, pos, HPYAPI_UNPAREN p)
 #define HPYAPI_PARAM_I(M, X, pos, ...) HPYAPI_PARAM_II(M, X, pos, __VA_ARGS__)
 #define HPYAPI_PARAM_II(M, X, pos, ...)                                        \
@@ -143,7 +151,14 @@
 #define HPYAPI_PARAM_N3(M, X, pos, T, name, len)                               \
     HPYAPI_CAT(M##_, HPYAPI_KIND3(T))(X, pos, T, name, len)
 #define HPYAPI_PARAM_N4(M, X, pos, T, name, mark, len)                         \
+    HPYAPI_CAT(HPYAPI_P4_, mark)(M, X, pos, T, name, len)
+#define HPYAPI_P4_HPYAPI_LENGTH_IS(M, X, pos, T, name, len)                    \
     HPYAPI_CAT(M##_, HPYAPI_KIND4(T))(X, pos, T, name, len)
+#define HPYAPI_P4_HPYAPI_INOUT_IS(M, X, pos, T, name, unused)                  \
+    HPYAPI_CAT(M##_, HPYAPI_K4_INOUT)(X, pos, T, name)
+#define HPYAPI_P4_HPYAPI_LENEXPR_IS(M, X, pos, T, name, len)                   \
+    HPYAPI_CAT(M##_, HPYAPI_CAT(HPYAPI_K5_, HPYAPI_STARTS_HPY(T)))             \
+    (X, pos, T, name, len)
 #define HPYAPI_KIND2(T)                                                        \
     HPYAPI_CAT(HPYAPI_K2_, HPYAPI_CAT(HPYAPI_IS_HPY(T), HPYAPI_STARTS_HPY(T)))
 #define HPYAPI_K2_HY H
@@ -156,6 +171,9 @@
 #define HPYAPI_KIND4(T) HPYAPI_CAT(HPYAPI_K4_, HPYAPI_STARTS_HPY(T))
 #define HPYAPI_K4_Y WL
 #define HPYAPI_K4_N AL
+#define HPYAPI_K4_INOUT IO
+#define HPYAPI_K5_Y WE
+#define HPYAPI_K5_N AE
 
 /* HPyAPI_LEN(n): "the length is parameter n" (of the same entry).  It
  * expands as soon as the list does, so `(T, p, HPyAPI_LEN(n))` reaches
@@ -166,6 +184,19 @@
  * such entries carry parameter names so that the import compares which
  * parameter each length is (runtime/signature.c). */
 #define HPyAPI_LEN(n) HPYAPI_LENGTH_IS, n
+
+/* HPyAPI_INOUT: "this HPy * is in-out" -- `(HPy *, op, HPyAPI_INOUT)`
+ * reaches HPYAPI_PARAM as the 4-tuple `(HPy *, op, HPYAPI_INOUT_IS, ~)`,
+ * told from an HPyAPI_LEN array by its marker. */
+#define HPyAPI_INOUT HPYAPI_INOUT_IS, ~
+
+/* HPyAPI_LEN_EXPR(e): "the length is the value of e", an integer
+ * expression of the entry's parameters and constants -- `3`, `nin + nout`,
+ * `2 * n` -- evaluated by the caller's trampoline, so the runtime reads it
+ * from the frame like any HPy_ssize_t length.  Without commas: a tuple
+ * element ends at one.  Signatures carry e with parameter names replaced
+ * by positions (runtime/signature.c). */
+#define HPyAPI_LEN_EXPR(e) HPYAPI_LENEXPR_IS, e
 
 /* HPYAPI_HAS_LEN(params...) is 1 when some parameter is an AL or WL array
  * (its length named by HPyAPI_LEN), 0 otherwise: such entries get named
@@ -180,6 +211,25 @@
 #define HPYAPI_G_HASL_N(X, pos, T)
 #define HPYAPI_G_HASL_AL(X, pos, T, name, len) , 1
 #define HPYAPI_G_HASL_WL(X, pos, T, name, len) , 1
+#define HPYAPI_G_HASL_IO(X, pos, T, name)
+#define HPYAPI_G_HASL_AE(X, pos, T, name, len) , 1
+#define HPYAPI_G_HASL_WE(X, pos, T, name, len) , 1
+
+/* HPYAPI_HAS_LEN_EXPR(params...): 1 when some array's length is an
+ * HPyAPI_LEN_EXPR (such entries get a checking function, decl.h). */
+#define HPYAPI_HAS_LEN_EXPR(...)                                               \
+    HPYAPI_SECOND(~ HPYAPI_PARAMS(HPYAPI_G_HASX, ~, __VA_ARGS__), 0)
+#define HPYAPI_G_HASX_H(X, pos, T, name)
+#define HPYAPI_G_HASX_V(X, pos, T, name)
+#define HPYAPI_G_HASX_O(X, pos, T, name)
+#define HPYAPI_G_HASX_A(X, pos, T, name, len)
+#define HPYAPI_G_HASX_W(X, pos, T, name, len)
+#define HPYAPI_G_HASX_N(X, pos, T)
+#define HPYAPI_G_HASX_AL(X, pos, T, name, len)
+#define HPYAPI_G_HASX_WL(X, pos, T, name, len)
+#define HPYAPI_G_HASX_IO(X, pos, T, name)
+#define HPYAPI_G_HASX_AE(X, pos, T, name, len) , 1
+#define HPYAPI_G_HASX_WE(X, pos, T, name, len) , 1
 
 /* HPYAPI_STARTS_HPY(T) is Y when T's first token is `HPy`, N otherwise:
  * the probe swallows whatever follows into an argument SECOND drops. */
@@ -198,8 +248,28 @@
 #define HPYAPI_PROBE_HPY_TAIL() ~, H
 
 /* HPYAPI_RKIND(R): return kind, H for exactly `HPy`, N for exactly `void`,
- * V for anything else (`void *` included), by the same trick. */
-#define HPYAPI_RKIND(R) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_R_, R)(), V)
+ * P for a type starting with `HPy` that is not `HPy` (an array of handles,
+ * `HPy *` with HPyAPI_RETURNS_<Entry>: decl.h refuses every other), V for
+ * anything else (`void *` included), by the same trick. */
+#define HPYAPI_RKIND(R)                                                        \
+    HPYAPI_CAT(HPYAPI_RK_,                                                     \
+               HPYAPI_CAT(HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_R_, R)(), V), \
+                          HPYAPI_STARTS_HPY(R)))
+#define HPYAPI_RK_HY H
+#define HPYAPI_RK_NN N
+#define HPYAPI_RK_VN V
+#define HPYAPI_RK_VY P
+
+/* HPyAPI_HANDLES(n), in `#define HPyAPI_RETURNS_<Entry> HPyAPI_HANDLES(n)`:
+ * entry <Entry> returns an array of n handles (n an expression of its
+ * parameters, evaluated after the call: `*retn`).  HPYAPI_RETLEN(NAME) is
+ * n, HPYAPI_HAS_RETLEN(NAME) 1 when it is given. */
+#define HPyAPI_HANDLES(n) ~, n, 1
+#define HPYAPI_RETLEN(NAME) HPYAPI_SECOND(HPYAPI_CAT(HPyAPI_RETURNS_, NAME), 0)
+#define HPYAPI_HAS_RETLEN(NAME)                                                \
+    HPYAPI_THIRD(HPYAPI_CAT(HPyAPI_RETURNS_, NAME), 0, 0)
+#define HPYAPI_THIRD(...) HPYAPI_THIRD_I(__VA_ARGS__, , )
+#define HPYAPI_THIRD_I(a, b, c, ...) c
 #define HPYAPI_PROBE_R_HPy HPYAPI_PROBE_HPY_TAIL
 #define HPYAPI_PROBE_R_void HPYAPI_PROBE_VOID_TAIL
 #define HPYAPI_PROBE_VOID_TAIL() ~, N

@@ -21,6 +21,9 @@
 #define HPYAPI_ARG_ARRAY 2u  /* a const HPy * at `off`, its length at `len_off` */
 #define HPYAPI_ARG_OUT 3u    /* an HPy * the exporter writes a new handle to */
 #define HPYAPI_ARG_OUTARRAY 4u /* an HPy * of `len_off` handles it fills */
+/* an HPy * whose handle the caller owns and the exporter may replace,
+   closing it (HPyAPI_INOUT) */
+#define HPYAPI_ARG_INOUT 5u
 typedef struct HPyAPI_ArgDesc {
     uint8_t kind;
     uint16_t off;
@@ -37,6 +40,9 @@ typedef struct HPyAPI_ArgDesc {
 #define HPYAPI_RES_NONE 0u   /* void */
 #define HPYAPI_RES_VALUE 1u  /* passed back unchanged */
 #define HPYAPI_RES_HANDLE 2u /* converted to the caller's context */
+/* an HPy * of result_len(frame) new handles (HPyAPI_RETURNS_<Entry>),
+   converted in place, element by element */
+#define HPYAPI_RES_HANDLES 3u
 
 /* ---- callbacks (hpyapi/callback.h, runtime/callback.c) ------------------
  * Per callback parameter of an entry, generated in the exporter: */
@@ -74,6 +80,8 @@ typedef struct HPyAPI_EntryDesc {
     void (*invoke)(HPyContext *ctx, void *frame);
     const HPyAPI_ArgDesc *args;
     const HPyAPI_CallbackArg *callbacks; /* ends with info == NULL */
+    /* HPYAPI_RES_HANDLES: the array's length, after the call */
+    HPy_ssize_t (*result_len)(const void *frame);
 } HPyAPI_EntryDesc;
 
 /* ---- routes ------------------------------------------------------------------
@@ -244,6 +252,21 @@ static inline const HPy *_HPyAPI_RebaseArray(HPy *buf, const void *src,
     for (HPy_ssize_t i = 0; i < n; i++)
         buf[i] = _HPyAPI_Rebase(((const HPy *)src)[i], delta);
     return buf;
+}
+
+/* What an in-out argument holds, as a handle offset by `k`: `slot` is the
+ * caller's HPy * (rebased by k) or, from a C-API caller, its PyObject **
+ * (the object's address plus k); HPy_NULL for a NULL slot.  Both are one
+ * pointer-sized word, NULL staying NULL. */
+static inline HPy _HPyAPI_InOutIn(const void *slot, intptr_t k)
+{
+    intptr_t b = 0;
+    if (slot != NULL)
+        memcpy(&b, slot, sizeof b);
+    b += b != 0 ? k : 0;
+    HPy h;
+    memcpy(&h, &b, sizeof h);
+    return h;
 }
 
 static inline struct _object *_HPyAPI_PyOfHandle(HPy h, intptr_t k)

@@ -339,13 +339,14 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         (hpyapi_f, CALLEE(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_FARG, hpyapi_f,    \
                                                    __VA_ARGS__)));             \
     }                                                                          \
+    HPYAPI_RK(RLENFN, R)(NAME, __VA_ARGS__)                                    \
     static const HPyAPI_ArgDesc NAME##_hpyapi_args[] = {                       \
         HPYAPI_PARAMS(HPYAPI_G_DESC, struct NAME##_hpyapi_frame, __VA_ARGS__)  \
         {HPYAPI_ARG_END, 0, 0, 0}};                                               \
     static const HPyAPI_EntryDesc NAME##_hpyapi_desc = {                       \
         (IDX), HPYAPI_RK(KIND, R),                                             \
         HPYAPI_RK(OFF, R)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke,   \
-        NAME##_hpyapi_args, NAME##_hpyapi_cbs};                                \
+        NAME##_hpyapi_args, NAME##_hpyapi_cbs, HPYAPI_RK(RLEN, R)(NAME)};      \
     /* the generic slot: any caller, classified at the call by its  */    \
     /* family word, along the route routes.c decided for that kind   */    \
     static R NAME##_hpyapi_tramp(                                              \
@@ -481,7 +482,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
  * CPython-API slot.  A retired entry's stub raises in every table. */
 #define HPYAPI_T_SLOT_FUNC(IDX, SINCE, R, NAME, ...)                           \
     {(HPyAPI_Slot)&HPYAPI_IMPL_OF(NAME), (HPyAPI_Slot)&NAME##_hpyapi_xtramp,   \
-     (HPyAPI_Slot)&NAME##_hpyapi_rtramp, (HPyAPI_Slot)&NAME##_hpyapi_tramp,   \
+     (HPyAPI_Slot)&HPYAPI_RK(RSLOT, R)(NAME), (HPyAPI_Slot)&NAME##_hpyapi_tramp, \
      &NAME##_hpyapi_desc},
 #define HPYAPI_T_SLOT_OBJECT(IDX, SINCE, NAME)                                 \
     {(HPyAPI_Slot)&NAME##_hpyapi_load, (HPyAPI_Slot)&NAME##_hpyapi_xtramp,     \
