@@ -27,7 +27,8 @@ import hpyapi
 REPO = Path(__file__).resolve().parent.parent
 SRC = REPO / "src" / "hpyapi"
 INCLUDE = SRC / "include"
-HEADERS = sorted((INCLUDE / "hpyapi").glob("*.h"))
+HEADERS = sorted((INCLUDE / "hpyapi").glob("*.h")) + sorted(
+    (INCLUDE / "hpyapi" / "kinds").glob("*.h"))
 
 
 # ---- parameter kinds --------------------------------------------------------
@@ -64,6 +65,23 @@ def test_every_generator_family_has_every_kind(prefix):
     assert missing == {}, (
         "generator families lacking a parameter kind (define each kind's "
         "generator in that kind's block): %s" % missing)
+
+
+def test_each_kind_lives_in_its_own_header():
+    """Every HPYAPI_G_<family>_<kind> is defined in the kind's header
+    (hpyapi/kinds.h lists them), and nowhere else: adding a kind is one
+    new header, not an edit of every family's file."""
+    table = (INCLUDE / "hpyapi" / "kinds.h").read_text()
+    home = dict(re.findall(r"^ \*   ([A-Z]+)\s+kinds/(\w+\.h)", table, re.M))
+    assert set(home) == kinds(), (sorted(home), sorted(kinds()))
+    pattern = re.compile(r"#define HPYAPI_G_([A-Z0-9]+)_([A-Z]+)\b")
+    misplaced = []
+    for h in HEADERS:
+        for fam, kind in pattern.findall(h.read_text()):
+            if kind in home and h.name != home[kind] or \
+                    kind in home and h.parent.name != "kinds":
+                misplaced.append("HPYAPI_G_%s_%s in %s" % (fam, kind, h.name))
+    assert misplaced == []
 
 
 # ---- legacy declarations ------------------------------------------------------

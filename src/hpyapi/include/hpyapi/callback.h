@@ -137,73 +137,7 @@
     HPYAPI_CB_HPY_TYPEDEF(name, spec)                                          \
     typedef HPYAPI_CB_CDECL(spec, name##_CAPI)
 
-/* ---- the entry's parameter of kind C (HPYAPI_PARAMS generators) ---------- */
-/* decl.h's */
-#define HPYAPI_G_PROTO_C(X, pos, T, fn, ud) , HPYAPI_CB_DECL(T, fn), void *ud
-#define HPYAPI_G_CPROTO_C(X, pos, T, fn, ud)                                   \
-    HPYAPI_CB_CDECL(T, fn), void *ud HPYAPI_SEP_##pos
-#define HPYAPI_G_UNUSED_C(X, pos, T, fn, ud) (void)fn; (void)ud;
-#define HPYAPI_G_SIG_C(X, pos, T, fn, ud) HPYAPI_CB_SIG(T) HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_NSIG_C HPYAPI_G_SIG_C /* compared as written anyway */
-#define HPYAPI_G_HASL_C(X, pos, T, fn, ud)
-#define HPYAPI_G_HASX_C(X, pos, T, fn, ud)
-#define HPYAPI_G_LENCHECK_C(NAME, pos, T, fn, ud)
-#define HPYAPI_G_CHECK_C(NAME, pos, T, fn, ud)                                 \
-    HPYAPI_CB_APPLY(HPYAPI_CB_CHECK, NAME, T)
-/* trampoline.h's: a callback never takes the inline rebase or C-API
-   direct paths (SMALL is false), so the runtime can wrap it */
-#define HPYAPI_G_ARG_C(X, pos, T, fn, ud) , fn, ud
-#define HPYAPI_G_INIT_C(X, pos, T, fn, ud) , fn, ud
-#define HPYAPI_G_FARG_C(X, pos, T, fn, ud) , X->fn, X->ud
-#define HPYAPI_G_LOCAL_C(X, pos, T, fn, ud)                                \
-    HPYAPI_G_LOCAL_H(X, pos, T, fn) HPYAPI_G_LOCAL_H(X, pos, T, ud)
-#define HPYAPI_G_FIELD_C(X, pos, T, fn, ud) HPYAPI_CB_DECL(T, fn); void *ud;
-#define HPYAPI_G_DESC_C(X, pos, T, fn, ud)
-#define HPYAPI_G_SMALL_C(X, pos, T, fn, ud) && 0
-#define HPYAPI_G_ABUF_C(X, pos, T, fn, ud)
-#define HPYAPI_G_REBASE_C HPYAPI_G_ARG_C
-#define HPYAPI_G_OFIX_C(X, pos, T, fn, ud)
-#define HPYAPI_G_COFIX_C HPYAPI_G_OFIX_C
-#define HPYAPI_G_CWRAP_C(X, pos, T, fn, ud)                                    \
-    , (HPYAPI_CB_TYPE(T))(void (*)(void))fn, ud
-#define HPYAPI_G_CINIT_C(X, pos, T, fn, ud)                                    \
-    , (HPYAPI_CB_TYPE(T))(void (*)(void))fn, ud
-#define HPYAPI_G_CPARAM_C(X, pos, T, fn, ud) , HPYAPI_CB_CDECL(T, fn), void *ud
-
-/* Per entry: does it have a callback (HASCB), the reverse trampolines
- * (CBDEF, X is the entry's name) and the list the runtime reads (CBARG). */
-#define HPYAPI_G_HASCB_H(X, pos, T, name)
-#define HPYAPI_G_HASCB_V(X, pos, T, name)
-#define HPYAPI_G_HASCB_A(X, pos, T, name, len)
-#define HPYAPI_G_HASCB_O(X, pos, T, name)
-#define HPYAPI_G_HASCB_W(X, pos, T, name, len)
-#define HPYAPI_G_HASCB_N(X, pos, T)
-#define HPYAPI_G_HASCB_AL(X, pos, T, name, len)
-#define HPYAPI_G_HASCB_WL(X, pos, T, name, len)
-#define HPYAPI_G_HASCB_C(X, pos, T, fn, ud) +1
-#define HPYAPI_G_CBDEF_H HPYAPI_G_HASCB_H
-#define HPYAPI_G_CBDEF_V HPYAPI_G_HASCB_V
-#define HPYAPI_G_CBDEF_A HPYAPI_G_HASCB_A
-#define HPYAPI_G_CBDEF_O HPYAPI_G_HASCB_O
-#define HPYAPI_G_CBDEF_W HPYAPI_G_HASCB_W
-#define HPYAPI_G_CBDEF_N HPYAPI_G_HASCB_N
-#define HPYAPI_G_CBDEF_AL HPYAPI_G_HASCB_AL
-#define HPYAPI_G_CBDEF_WL HPYAPI_G_HASCB_WL
-#define HPYAPI_G_CBDEF_C(NAME, pos, T, fn, ud)                                 \
-    HPYAPI_CB_APPLY(HPYAPI_CB_DEFINE,                                          \
-                    (NAME##_hpyapi_cb_##fn, #NAME "(" #fn ")",                 \
-                     HPYAPI_CB_KEPT(T)), T)
-#define HPYAPI_G_CBARG_H HPYAPI_G_HASCB_H
-#define HPYAPI_G_CBARG_V HPYAPI_G_HASCB_V
-#define HPYAPI_G_CBARG_A HPYAPI_G_HASCB_A
-#define HPYAPI_G_CBARG_O HPYAPI_G_HASCB_O
-#define HPYAPI_G_CBARG_W HPYAPI_G_HASCB_W
-#define HPYAPI_G_CBARG_N HPYAPI_G_HASCB_N
-#define HPYAPI_G_CBARG_AL HPYAPI_G_HASCB_AL
-#define HPYAPI_G_CBARG_WL HPYAPI_G_HASCB_WL
-#define HPYAPI_G_CBARG_C(NAME, pos, T, fn, ud)                                 \
-    {offsetof(struct NAME##_hpyapi_frame, fn),                                 \
-     offsetof(struct NAME##_hpyapi_frame, ud), &NAME##_hpyapi_cb_##fn##_info},
+/* ---- the entry's parameter of kind C (its generators: hpyapi/kinds/callback.h) */
 
 /* results of a C-API consumer's callback: PyObject* -> CPython-ABI handle */
 #define HPYAPI_R_CSTORE_H(f, call) f->hpyapi_result = _HPyAPI_HandleOfPy(call, 0)

@@ -17,35 +17,9 @@
 #include "hpyapi/callback.h"
 #include "hpyapi/forms.h"
 
-/* ---- per-parameter generators (see HPYAPI_PARAM in pp.h) ----------------- */
+/* ---- what the per-parameter generators share ------------------------------
+ * (the generators themselves: one header per kind, hpyapi/kinds.h) */
 
-/* Prototype fragment, after the leading `HPyContext *ctx`. */
-#define HPYAPI_G_PROTO_H(X, pos, T, name) , HPy name
-#define HPYAPI_G_PROTO_V(X, pos, T, name) , T name
-#define HPYAPI_G_PROTO_A(X, pos, T, name, len)                                 \
-    , const HPy *name, HPy_ssize_t len
-#define HPYAPI_G_PROTO_O(X, pos, T, name) , HPy *name
-#define HPYAPI_G_PROTO_W(X, pos, T, name, len) , HPy *name, HPy_ssize_t len
-#define HPYAPI_G_PROTO_N(X, pos, T)
-#define HPYAPI_G_PROTO_AL(X, pos, T, name, len) , const HPy *name
-#define HPYAPI_G_PROTO_WL(X, pos, T, name, len) , HPy *name
-
-/* CPython-API prototype fragment: no context, handles become PyObject *
- * (`struct _object`, so that no Python.h is needed to declare it). */
-#define HPYAPI_G_CPROTO_H(X, pos, T, name) struct _object *name HPYAPI_SEP_##pos
-#define HPYAPI_G_CPROTO_V(X, pos, T, name) T name HPYAPI_SEP_##pos
-#define HPYAPI_G_CPROTO_A(X, pos, T, name, len)                                \
-    struct _object *const *name, HPy_ssize_t len HPYAPI_SEP_##pos
-#define HPYAPI_G_CPROTO_O(X, pos, T, name) struct _object **name HPYAPI_SEP_##pos
-#define HPYAPI_G_CPROTO_W(X, pos, T, name, len)                                \
-    struct _object **name, HPy_ssize_t len HPYAPI_SEP_##pos
-/* T: `void`, or `...` (refused by HPYAPI_G_CHECK_N; spelled out here so that
-   the refusal is the only error) */
-#define HPYAPI_G_CPROTO_N(X, pos, T) T
-#define HPYAPI_G_CPROTO_AL(X, pos, T, name, len)                               \
-    struct _object *const *name HPYAPI_SEP_##pos
-#define HPYAPI_G_CPROTO_WL(X, pos, T, name, len)                               \
-    struct _object **name HPYAPI_SEP_##pos
 #define HPYAPI_SEP_1
 #define HPYAPI_SEP_2 ,
 #define HPYAPI_SEP_3 ,
@@ -83,49 +57,11 @@
 #define HPYAPI_R_CRET_V(R) R
 #define HPYAPI_R_CRET_N(R) void
 
-/* silence unused parameters (retired and unimported stubs) */
-#define HPYAPI_G_UNUSED_H(X, pos, T, name) (void)name;
-#define HPYAPI_G_UNUSED_V(X, pos, T, name) (void)name;
-#define HPYAPI_G_UNUSED_A(X, pos, T, name, len) (void)name; (void)len;
-#define HPYAPI_G_UNUSED_O HPYAPI_G_UNUSED_H
-#define HPYAPI_G_UNUSED_W HPYAPI_G_UNUSED_A
-#define HPYAPI_G_UNUSED_N(X, pos, T)
-#define HPYAPI_G_UNUSED_AL(X, pos, T, name, len) (void)name;
-#define HPYAPI_G_UNUSED_WL HPYAPI_G_UNUSED_AL
-
 /* What a CPython-API entry returns when the call could not be made. */
 #define HPYAPI_R_CFAIL_H(R) return NULL
 #define HPYAPI_R_CFAIL_V(R) return HPYAPI_ERRVAL(R)
 #define HPYAPI_R_CFAIL_N(R) return
 
-/* Signature string fragment: C types only, parameter names left out since
- * renaming a parameter does not change the ABI. */
-#define HPYAPI_G_SIG_H(X, pos, T, name) "HPy" HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_SIG_V(X, pos, T, name) #T HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_SIG_A(X, pos, T, name, len)                                   \
-    #T "," "HPy_ssize_t" HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_SIG_O(X, pos, T, name) #T HPYAPI_SIG_SEP_##pos
-/* "HPy *[]": an array (its length follows), not an out-handle and a size */
-#define HPYAPI_G_SIG_W(X, pos, T, name, len)                                   \
-    #T "[]," "HPy_ssize_t" HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_SIG_N(X, pos, T) #T
-#define HPYAPI_G_SIG_AL HPYAPI_G_NSIG_AL /* only in named signatures */
-#define HPYAPI_G_SIG_WL HPYAPI_G_NSIG_AL
-/* Named signatures, for entries with HPyAPI_LEN arrays: every parameter
- * ends with its name and such an array with `[length's name]`, e.g.
- * "HPy(npy_intp narrs,const HPy * arrs[narrs])".  The normaliser resolves
- * names to positions and drops them, so renaming stays free while binding
- * a length to another parameter is a different signature. */
-#define HPYAPI_G_NSIG_H(X, pos, T, name) "HPy " #name HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_NSIG_V(X, pos, T, name) #T " " #name HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_NSIG_O HPYAPI_G_NSIG_V
-#define HPYAPI_G_NSIG_A(X, pos, T, name, len)                                  \
-    #T " " #name "[" #len "],HPy_ssize_t " #len HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_NSIG_W HPYAPI_G_NSIG_A
-#define HPYAPI_G_NSIG_N(X, pos, T) #T
-#define HPYAPI_G_NSIG_AL(X, pos, T, name, len)                                 \
-    #T " " #name "[" #len "]" HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_NSIG_WL HPYAPI_G_NSIG_AL
 #define HPYAPI_SIGFORM_0 HPYAPI_G_SIG
 #define HPYAPI_SIGFORM_1 HPYAPI_G_NSIG
 #define HPYAPI_SIG_SEP_1
@@ -226,49 +162,6 @@ template <class T> struct _HPyAPI_LenCode {
              long long: sizeof(long long) | 0x80u,                             \
              unsigned long long: sizeof(long long), default: 0u)
 #endif
-
-#define HPYAPI_G_CHECK_H(NAME, pos, T, name)
-#define HPYAPI_G_CHECK_V(NAME, pos, T, name)                                   \
-    HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_PTR(T),                             \
-                   #NAME ": parameter '" #name "' is a handle pointer; declare"\
-                   " handle arrays as (const HPy *, " #name ", length) and "   \
-                   "out-handles as (HPy *, " #name ")");                       \
-    HPYAPI_STATIC_ASSERT(!HPYAPI_IS_HANDLE_VALUE(T),                           \
-                   #NAME ": parameter '" #name "' is a handle declared as "    \
-                   #T ", which would cross contexts unconverted; write "       \
-                   "(HPy, " #name ")");                                        \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_HANDLE_VALUE(T) || !HPYAPI_IS_RECORD(T),    \
-                   #NAME ": parameter '" #name "' passes a struct or union ("  \
-                   #T ") by value; pass a pointer: (const " #T " *, " #name ")");
-#define HPYAPI_G_CHECK_A(NAME, pos, T, name, len)                              \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_CONST_HANDLE_PTR(T),                        \
-                   #NAME ": array parameter '" #name "' must be declared as "  \
-                   "(const HPy *, " #name ", " #len ")");
-#define HPYAPI_G_CHECK_O(NAME, pos, T, name)                                   \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
-                   #NAME ": out-handle parameter '" #name "' must be declared "\
-                   "as (HPy *, " #name ")");
-#define HPYAPI_G_CHECK_W(NAME, pos, T, name, len)                              \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
-                   #NAME ": array parameter '" #name "' the exporter fills "   \
-                   "must be declared as (HPy *, " #name ", " #len ")");
-/* `void` is the only one-element tuple: `(...)` would be varargs */
-#define HPYAPI_G_CHECK_N(NAME, pos, T)                                         \
-    HPYAPI_STATIC_ASSERT(sizeof(#T) == sizeof("void"),                         \
-                   #NAME ": parameter (" #T ") is not supported: parameters "  \
-                   "are (void) or (T, name); instead of varargs (...) use an " \
-                   "array form (const HPy *, args, n)");
-#define HPYAPI_G_CHECK_AL(NAME, pos, T, name, len)                             \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_CONST_HANDLE_PTR(T),                        \
-                   #NAME ": array parameter '" #name "' must be declared as "  \
-                   "(const HPy *, " #name ", HPyAPI_LEN(" #len "))");          \
-    HPYAPI_LEN_CHECK(NAME, name, len)
-#define HPYAPI_G_CHECK_WL(NAME, pos, T, name, len)                             \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
-                   #NAME ": array parameter '" #name "' the exporter fills "   \
-                   "must be declared as (HPy *, " #name ", HPyAPI_LEN(" #len   \
-                   "))");                                                      \
-    HPYAPI_LEN_CHECK(NAME, name, len)
 
 /* HPyAPI_LEN(len) of array `name` must name an integer parameter of entry
  * NAME.  The entry's parameters are the members of a local struct (see

@@ -1,7 +1,9 @@
 /* hpyapi/forms.h - the parameter and result forms NumPy's API needs beyond
  * handles, values and HPyAPI_LEN arrays: in-out handles (kind IO), arrays
  * whose length is an expression (AE, WE) and returned arrays of handles
- * (result kind P), one block per generator family.
+ * (result kind P): what they need beyond their generators, which live
+ * with every other kind's in hpyapi/kinds/ (inout.h, array_expr.h,
+ * filled_expr.h).
  *
  * Internal; included by hpyapi/decl.h.  pp.h dispatches the kinds; the
  * runtime reads HPYAPI_ARG_INOUT and HPYAPI_RES_HANDLES (runtime.h).  The
@@ -14,42 +16,6 @@
 
 /* ---- declaration side (decl.h's families) ------------------------------- */
 
-/* prototypes: `HPy *op`; arrays without a length parameter */
-#define HPYAPI_G_PROTO_IO(X, pos, T, name) , HPy *name
-#define HPYAPI_G_PROTO_AE HPYAPI_G_PROTO_AL
-#define HPYAPI_G_PROTO_WE HPYAPI_G_PROTO_WL
-/* the CPython-API table keeps NumPy's own types: PyObject **op */
-#define HPYAPI_G_CPROTO_IO HPYAPI_G_CPROTO_O
-#define HPYAPI_G_CPROTO_AE HPYAPI_G_CPROTO_AL
-#define HPYAPI_G_CPROTO_WE HPYAPI_G_CPROTO_WL
-#define HPYAPI_G_UNUSED_IO HPYAPI_G_UNUSED_H
-#define HPYAPI_G_UNUSED_AE HPYAPI_G_UNUSED_AL
-#define HPYAPI_G_UNUSED_WE HPYAPI_G_UNUSED_AL
-/* signatures: "inout HPy *" is no C type's spelling, so an in-out handle
-   never matches an out-handle or a value; a length expression is carried
-   as written ("const HPy * p[nin + nout]"), its names resolved to
-   positions by the normaliser (runtime/signature.c) */
-#define HPYAPI_G_SIG_IO(X, pos, T, name) "inout HPy *" HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_SIG_AE HPYAPI_G_NSIG_AL
-#define HPYAPI_G_SIG_WE HPYAPI_G_NSIG_AL
-#define HPYAPI_G_NSIG_IO(X, pos, T, name)                                      \
-    "inout HPy * " #name HPYAPI_SIG_SEP_##pos
-#define HPYAPI_G_NSIG_AE HPYAPI_G_NSIG_AL
-#define HPYAPI_G_NSIG_WE HPYAPI_G_NSIG_AL
-#define HPYAPI_G_CHECK_IO(NAME, pos, T, name)                                  \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
-                   #NAME ": in-out handle parameter '" #name "' must be "      \
-                   "declared as (HPy *, " #name ", HPyAPI_INOUT)");
-#define HPYAPI_G_CHECK_AE(NAME, pos, T, name, len)                             \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_CONST_HANDLE_PTR(T),                        \
-                   #NAME ": array parameter '" #name "' must be declared as "  \
-                   "(const HPy *, " #name ", HPyAPI_LEN_EXPR(" #len "))");
-#define HPYAPI_G_CHECK_WE(NAME, pos, T, name, len)                             \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
-                   #NAME ": array parameter '" #name "' the exporter fills "   \
-                   "must be declared as (HPy *, " #name ", HPyAPI_LEN_EXPR("   \
-                   #len "))");
-
 /* HPyAPI_LEN_EXPR(len) of array `name`: an integer expression of entry
  * NAME's parameters, checked in a function whose parameters are the
  * entry's (HPYAPI_D_LENX_FUNC), so that a misspelt name is the compiler's
@@ -59,28 +25,6 @@
     #NAME ": HPyAPI_LEN_EXPR(" #len ") of array '" #name "' must be an "      \
     "integer expression (any integer type but bool) of " #NAME "'s "          \
     "parameters and constants"
-#ifdef __cplusplus
-#define HPYAPI_G_LENCHECK_AE(NAME, pos, T, name, len)                          \
-    typedef decltype(len) hpyapi_lenx_##name;                                  \
-    static_assert(std::is_integral<hpyapi_lenx_##name>::value &&               \
-                      !std::is_same<hpyapi_lenx_##name, bool>::value,          \
-                  HPYAPI_LENX_MSG(NAME, name, len));
-#else
-#define HPYAPI_G_LENCHECK_AE(NAME, pos, T, name, len)                          \
-    typedef __typeof__(len) hpyapi_lenx_##name;                                \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_TYPE(*(hpyapi_lenx_##name *)0),         \
-                         HPYAPI_LENX_MSG(NAME, name, len));
-#endif
-#define HPYAPI_G_LENCHECK_H(NAME, pos, T, name)
-#define HPYAPI_G_LENCHECK_V(NAME, pos, T, name)
-#define HPYAPI_G_LENCHECK_A(NAME, pos, T, name, len)
-#define HPYAPI_G_LENCHECK_O(NAME, pos, T, name)
-#define HPYAPI_G_LENCHECK_W(NAME, pos, T, name, len)
-#define HPYAPI_G_LENCHECK_N(NAME, pos, T)
-#define HPYAPI_G_LENCHECK_AL(NAME, pos, T, name, len)
-#define HPYAPI_G_LENCHECK_WL(NAME, pos, T, name, len)
-#define HPYAPI_G_LENCHECK_IO(NAME, pos, T, name)
-#define HPYAPI_G_LENCHECK_WE HPYAPI_G_LENCHECK_AE
 /* Per entry with HPyAPI_LEN_EXPR arrays (HPyAPI_DECLARE): never called,
  * never emitted (static inline); its parameters are the entry's, so the
  * expressions mean there what they mean in the trampolines. */
@@ -140,99 +84,12 @@ static inline void HPyAPI_FreeHandles(HPyContext *ctx, HPy *arr,
 
 /* ---- exporter side (trampoline.h's families) ---------------------------- */
 
-#define HPYAPI_G_ARG_IO HPYAPI_G_ARG_H
-#define HPYAPI_G_ARG_AE HPYAPI_G_ARG_AL
-#define HPYAPI_G_ARG_WE HPYAPI_G_ARG_AL
-/* an HPyAPI_LEN_EXPR length is evaluated here, where the parameters are
-   in scope, into the frame field the runtime reads */
-#define HPYAPI_G_INIT_IO HPYAPI_G_INIT_H
-#define HPYAPI_G_INIT_AE(X, pos, T, name, len) , name, (HPy_ssize_t)(len)
-#define HPYAPI_G_INIT_WE HPYAPI_G_INIT_AE
-#define HPYAPI_G_FARG_IO HPYAPI_G_FARG_H
-#define HPYAPI_G_FARG_AE HPYAPI_G_FARG_AL
-#define HPYAPI_G_FARG_WE HPYAPI_G_FARG_AL
-#define HPYAPI_G_FIELD_IO(X, pos, T, name) HPy *name;
-#define HPYAPI_G_FIELD_AE(X, pos, T, name, len)                                \
-    const HPy *name;                                                           \
-    HPy_ssize_t hpyapi_len_##name;
-#define HPYAPI_G_FIELD_WE(X, pos, T, name, len)                                \
-    HPy *name;                                                                 \
-    HPy_ssize_t hpyapi_len_##name;
-/* an in-out handle; an array whose length the trampoline evaluated */
-#define HPYAPI_G_DESC_IO(X, pos, T, name)                                      \
-    {HPYAPI_ARG_INOUT, offsetof(X, name), 0, 0},
-#define HPYAPI_G_DESC_AE(X, pos, T, name, len)                                 \
-    {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, hpyapi_len_##name), 0},
-#define HPYAPI_G_DESC_WE(X, pos, T, name, len)                                 \
-    {HPYAPI_ARG_OUTARRAY, offsetof(X, name),                                   \
-     offsetof(X, hpyapi_len_##name), 0},
-#define HPYAPI_G_SMALL_IO HPYAPI_G_SMALL_O
-#define HPYAPI_G_SMALL_AE(X, pos, T, name, len)                                \
-    &&_HPyAPI_SmallArray((uint64_t)(HPy_ssize_t)(len), name)
-#define HPYAPI_G_SMALL_WE HPYAPI_G_SMALL_W
-/* an in-out handle: the caller's, offset by X (HPy * or PyObject **) */
-#define HPYAPI_G_ABUF_IO(X, pos, T, name)                                      \
-    HPy hpyapi_o_##name = _HPyAPI_InOutIn((const void *)name, X);
-#define HPYAPI_G_ABUF_AE HPYAPI_G_ABUF_AL
-#define HPYAPI_G_ABUF_WE HPYAPI_G_ABUF_W
-#define HPYAPI_G_REBASE_IO(X, pos, T, name)                                    \
-    , name != NULL ? &hpyapi_o_##name : NULL
-#define HPYAPI_G_REBASE_AE HPYAPI_G_REBASE_AL
-#define HPYAPI_G_REBASE_WE HPYAPI_G_REBASE_WL
-/* ... an in-out handle, whatever it holds now: the one the caller passed
-   (the same reference) or the exporter's replacement */
-#define HPYAPI_G_OFIX_IO(X, pos, T, name)                                      \
-    if (name != NULL)                                                          \
-        *name = _HPyAPI_Rebase(hpyapi_o_##name, -(X));
-#define HPYAPI_G_OFIX_AE HPYAPI_G_OFIX_AL
-#define HPYAPI_G_OFIX_WE HPYAPI_G_OFIX_AL
-#define HPYAPI_G_COFIX_IO(X, pos, T, name)                                     \
-    if (name != NULL)                                                          \
-        *name = _HPyAPI_PyOfHandle(hpyapi_o_##name, X);
-#define HPYAPI_G_COFIX_AE HPYAPI_G_OFIX_AL
-#define HPYAPI_G_COFIX_WE HPYAPI_G_OFIX_AL
-#define HPYAPI_G_CWRAP_IO HPYAPI_G_REBASE_IO
-#define HPYAPI_G_CWRAP_AE HPYAPI_G_CWRAP_AL
-#define HPYAPI_G_CWRAP_WE HPYAPI_G_CWRAP_WL
-#define HPYAPI_G_CINIT_IO HPYAPI_G_CINIT_O
-#define HPYAPI_G_CINIT_AE(X, pos, T, name, len)                                \
-    , (const HPy *)(const void *)name, (HPy_ssize_t)(len)
-#define HPYAPI_G_CINIT_WE(X, pos, T, name, len)                                \
-    , (HPy *)(void *)name, (HPy_ssize_t)(len)
-#define HPYAPI_G_CPARAM_IO HPYAPI_G_CPARAM_O
-#define HPYAPI_G_CPARAM_AE HPYAPI_G_CPARAM_AL
-#define HPYAPI_G_CPARAM_WE HPYAPI_G_CPARAM_WL
-/* callbacks: none among these kinds */
-#define HPYAPI_G_HASCB_IO(X, pos, T, name)
-#define HPYAPI_G_HASCB_AE(X, pos, T, name, len)
-#define HPYAPI_G_HASCB_WE(X, pos, T, name, len)
-#define HPYAPI_G_CBDEF_IO HPYAPI_G_HASCB_IO
-#define HPYAPI_G_CBDEF_AE HPYAPI_G_HASCB_AE
-#define HPYAPI_G_CBDEF_WE HPYAPI_G_HASCB_WE
-#define HPYAPI_G_CBARG_IO HPYAPI_G_HASCB_IO
-#define HPYAPI_G_CBARG_AE HPYAPI_G_HASCB_AE
-#define HPYAPI_G_CBARG_WE HPYAPI_G_HASCB_WE
-
 /* A frame X's parameters as locals of the same names (HPYAPI_R_RLENFN_P) */
 #ifdef __cplusplus
 #define HPYAPI_TYPEOF(e) decltype(e)
 #else
 #define HPYAPI_TYPEOF(e) __typeof__(e)
 #endif
-#define HPYAPI_G_LOCAL_H(X, pos, T, name)                                      \
-    HPYAPI_TYPEOF(X->name) name = X->name;                                     \
-    (void)name;
-#define HPYAPI_G_LOCAL_V HPYAPI_G_LOCAL_H
-#define HPYAPI_G_LOCAL_O HPYAPI_G_LOCAL_H
-#define HPYAPI_G_LOCAL_IO HPYAPI_G_LOCAL_H
-#define HPYAPI_G_LOCAL_A(X, pos, T, name, len)                                 \
-    HPYAPI_G_LOCAL_H(X, pos, T, name) HPYAPI_G_LOCAL_H(X, pos, T, len)
-#define HPYAPI_G_LOCAL_W HPYAPI_G_LOCAL_A
-#define HPYAPI_G_LOCAL_AL(X, pos, T, name, len) HPYAPI_G_LOCAL_H(X, pos, T, name)
-#define HPYAPI_G_LOCAL_WL HPYAPI_G_LOCAL_AL
-#define HPYAPI_G_LOCAL_AE HPYAPI_G_LOCAL_AL
-#define HPYAPI_G_LOCAL_WE HPYAPI_G_LOCAL_AL
-#define HPYAPI_G_LOCAL_N(X, pos, T)
 
 /* Results of kind P (HPyAPI_RETURNS_<Entry>).  Its rebase slot is the
  * generic trampoline and its CPython-API route has no fast path

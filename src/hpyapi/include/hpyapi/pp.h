@@ -203,33 +203,11 @@
  * signatures and the length checks. */
 #define HPYAPI_HAS_LEN(...)                                                    \
     HPYAPI_SECOND(~ HPYAPI_PARAMS(HPYAPI_G_HASL, ~, __VA_ARGS__), 0)
-#define HPYAPI_G_HASL_H(X, pos, T, name)
-#define HPYAPI_G_HASL_V(X, pos, T, name)
-#define HPYAPI_G_HASL_O(X, pos, T, name)
-#define HPYAPI_G_HASL_A(X, pos, T, name, len)
-#define HPYAPI_G_HASL_W(X, pos, T, name, len)
-#define HPYAPI_G_HASL_N(X, pos, T)
-#define HPYAPI_G_HASL_AL(X, pos, T, name, len) , 1
-#define HPYAPI_G_HASL_WL(X, pos, T, name, len) , 1
-#define HPYAPI_G_HASL_IO(X, pos, T, name)
-#define HPYAPI_G_HASL_AE(X, pos, T, name, len) , 1
-#define HPYAPI_G_HASL_WE(X, pos, T, name, len) , 1
 
 /* HPYAPI_HAS_LEN_EXPR(params...): 1 when some array's length is an
  * HPyAPI_LEN_EXPR (such entries get a checking function, decl.h). */
 #define HPYAPI_HAS_LEN_EXPR(...)                                               \
     HPYAPI_SECOND(~ HPYAPI_PARAMS(HPYAPI_G_HASX, ~, __VA_ARGS__), 0)
-#define HPYAPI_G_HASX_H(X, pos, T, name)
-#define HPYAPI_G_HASX_V(X, pos, T, name)
-#define HPYAPI_G_HASX_O(X, pos, T, name)
-#define HPYAPI_G_HASX_A(X, pos, T, name, len)
-#define HPYAPI_G_HASX_W(X, pos, T, name, len)
-#define HPYAPI_G_HASX_N(X, pos, T)
-#define HPYAPI_G_HASX_AL(X, pos, T, name, len)
-#define HPYAPI_G_HASX_WL(X, pos, T, name, len)
-#define HPYAPI_G_HASX_IO(X, pos, T, name)
-#define HPYAPI_G_HASX_AE(X, pos, T, name, len) , 1
-#define HPYAPI_G_HASX_WE(X, pos, T, name, len) , 1
 
 /* HPYAPI_STARTS_HPY(T) is Y when T's first token is `HPy`, N otherwise:
  * the probe swallows whatever follows into an argument SECOND drops. */
@@ -322,5 +300,8 @@
 #define HPYAPI_PARAM2_N4(M, X, pos, T, name, is, n) M##_X(X, pos, T, name)
 #define HPYAPI_PROBE2_HPy HPYAPI_PROBE2_TAIL
 #define HPYAPI_PROBE2_TAIL() ~, H
+
+/* every kind's generators (HPYAPI_G_<family>_<kind>), one header per kind */
+#include "hpyapi/kinds.h"
 
 #endif /* HPYAPI_PP_H */

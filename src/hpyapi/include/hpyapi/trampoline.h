@@ -53,72 +53,6 @@
 #define HPYAPI_LOAD_CTX(ctx) ((void)(ctx), _ctx_for_trampolines)
 #endif
 
-/* ---- per-parameter generators ------------------------------------------- */
-
-/* call arguments */
-#define HPYAPI_G_ARG_H(X, pos, T, name) , name
-#define HPYAPI_G_ARG_V(X, pos, T, name) , name
-#define HPYAPI_G_ARG_A(X, pos, T, name, len) , name, len
-#define HPYAPI_G_ARG_O HPYAPI_G_ARG_H
-#define HPYAPI_G_ARG_W HPYAPI_G_ARG_A
-#define HPYAPI_G_ARG_N(X, pos, T)
-#define HPYAPI_G_ARG_AL(X, pos, T, name, len) , name
-#define HPYAPI_G_ARG_WL HPYAPI_G_ARG_AL
-
-/* a frame's argument fields, in its brace initialiser (a field of a
-   by-value `const T` is const: it can be initialised, not assigned) */
-#define HPYAPI_G_INIT_H(X, pos, T, name) , name
-#define HPYAPI_G_INIT_V(X, pos, T, name) , name
-#define HPYAPI_G_INIT_A(X, pos, T, name, len) , name, len
-#define HPYAPI_G_INIT_O HPYAPI_G_INIT_H
-#define HPYAPI_G_INIT_W(X, pos, T, name, len) , name, len
-#define HPYAPI_G_INIT_N(X, pos, T)
-#define HPYAPI_G_INIT_AL(X, pos, T, name, len) , name
-#define HPYAPI_G_INIT_WL HPYAPI_G_INIT_AL
-
-/* call arguments read from frame X */
-#define HPYAPI_G_FARG_H(X, pos, T, name) , X->name
-#define HPYAPI_G_FARG_V(X, pos, T, name) , X->name
-#define HPYAPI_G_FARG_A(X, pos, T, name, len) , X->name, X->len
-#define HPYAPI_G_FARG_O HPYAPI_G_FARG_H
-#define HPYAPI_G_FARG_W HPYAPI_G_FARG_A
-#define HPYAPI_G_FARG_N(X, pos, T)
-#define HPYAPI_G_FARG_AL(X, pos, T, name, len) , X->name
-#define HPYAPI_G_FARG_WL HPYAPI_G_FARG_AL
-
-/* frame fields */
-#define HPYAPI_G_FIELD_H(X, pos, T, name) HPy name;
-#define HPYAPI_G_FIELD_V(X, pos, T, name) T name;
-#define HPYAPI_G_FIELD_A(X, pos, T, name, len)                                 \
-    const HPy *name;                                                           \
-    HPy_ssize_t len;
-#define HPYAPI_G_FIELD_O(X, pos, T, name) HPy *name;
-#define HPYAPI_G_FIELD_W(X, pos, T, name, len)                                 \
-    HPy *name;                                                                 \
-    HPy_ssize_t len;
-#define HPYAPI_G_FIELD_N(X, pos, T)
-#define HPYAPI_G_FIELD_AL(X, pos, T, name, len) const HPy *name;
-#define HPYAPI_G_FIELD_WL(X, pos, T, name, len) HPy *name;
-
-/* argument descriptors for frame type X */
-#define HPYAPI_G_DESC_H(X, pos, T, name)                                       \
-    {HPYAPI_ARG_HANDLE, offsetof(X, name), 0, 0},
-#define HPYAPI_G_DESC_V(X, pos, T, name)
-#define HPYAPI_G_DESC_A(X, pos, T, name, len)                                  \
-    {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len), 0},
-#define HPYAPI_G_DESC_O(X, pos, T, name)                                       \
-    {HPYAPI_ARG_OUT, offsetof(X, name), 0, 0},
-#define HPYAPI_G_DESC_W(X, pos, T, name, len)                                  \
-    {HPYAPI_ARG_OUTARRAY, offsetof(X, name), offsetof(X, len), 0},
-#define HPYAPI_G_DESC_N(X, pos, T)
-/* ... an array whose length is another parameter's field, of its type */
-#define HPYAPI_G_DESC_AL(X, pos, T, name, len)                                 \
-    {HPYAPI_ARG_ARRAY, offsetof(X, name), offsetof(X, len),                    \
-     HPYAPI_LEN_DESC(X, len)},
-#define HPYAPI_G_DESC_WL(X, pos, T, name, len)                                 \
-    {HPYAPI_ARG_OUTARRAY, offsetof(X, name), offsetof(X, len),                 \
-     HPYAPI_LEN_DESC(X, len)},
-
 /* Direct calls across encodings (the HPy slow path's learned rebase and
  * the CPython-API trampoline): handle arrays are copied, rebased by X,
  * into a buffer on the stack -- when every array is small, see
@@ -128,98 +62,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 {
     return n <= HPYAPI_SMALL_ARRAY && (p != NULL || n == 0);
 }
-#define HPYAPI_G_SMALL_H(X, pos, T, name)
-#define HPYAPI_G_SMALL_V(X, pos, T, name)
-#define HPYAPI_G_SMALL_A(X, pos, T, name, len)                                 \
-    &&(len) >= 0 && (len) <= HPYAPI_SMALL_ARRAY && ((name) != NULL || (len) == 0)
-#define HPYAPI_G_SMALL_O(X, pos, T, name)
-#define HPYAPI_G_SMALL_W(X, pos, T, name, len) && 0 /* the slow path's */
-#define HPYAPI_G_SMALL_N(X, pos, T)
-/* a length of any integer type: negative ones wrap far above the bound,
-   and no comparison is always true or false for an unsigned one */
-#define HPYAPI_G_SMALL_AL(X, pos, T, name, len)                                \
-    &&_HPyAPI_SmallArray((uint64_t)(len), name)
-#define HPYAPI_G_SMALL_WL HPYAPI_G_SMALL_W
-#define HPYAPI_G_ABUF_H(X, pos, T, name)
-#define HPYAPI_G_ABUF_V(X, pos, T, name)
-#define HPYAPI_G_ABUF_A(X, pos, T, name, len)                                  \
-    HPy hpyapi_b_##name[HPYAPI_SMALL_ARRAY];                                   \
-    const HPy *hpyapi_a_##name =                                               \
-        _HPyAPI_RebaseArray(hpyapi_b_##name, (const void *)name, len, X);
-#define HPYAPI_G_ABUF_O(X, pos, T, name)                                       \
-    HPy hpyapi_o_##name = _HPyAPI_HandleOfPy(NULL, 0);
-#define HPYAPI_G_ABUF_W(X, pos, T, name, len)
-#define HPYAPI_G_ABUF_N(X, pos, T)
-#define HPYAPI_G_ABUF_AL(X, pos, T, name, len)                                 \
-    HPy hpyapi_b_##name[HPYAPI_SMALL_ARRAY];                                   \
-    const HPy *hpyapi_a_##name = _HPyAPI_RebaseArray(                          \
-        hpyapi_b_##name, (const void *)name, (HPy_ssize_t)(len), X);
-#define HPYAPI_G_ABUF_WL HPYAPI_G_ABUF_W
-/* ... the arguments of the HPy slow path's rebased call */
-#define HPYAPI_G_REBASE_H(X, pos, T, name) , _HPyAPI_Rebase(name, X)
-#define HPYAPI_G_REBASE_V(X, pos, T, name) , name
-#define HPYAPI_G_REBASE_A(X, pos, T, name, len) , hpyapi_a_##name, len
-#define HPYAPI_G_REBASE_O(X, pos, T, name) , &hpyapi_o_##name
-#define HPYAPI_G_REBASE_W(X, pos, T, name, len) , name, len
-#define HPYAPI_G_REBASE_N(X, pos, T)
-#define HPYAPI_G_REBASE_AL(X, pos, T, name, len) , hpyapi_a_##name
-#define HPYAPI_G_REBASE_WL(X, pos, T, name, len) , name
-/* ... and what the exporter wrote to an out-handle, back in the caller's
-   encoding (only a handle it did write: NULL leaves *name as it was) */
-#define HPYAPI_G_OFIX_H(X, pos, T, name)
-#define HPYAPI_G_OFIX_V(X, pos, T, name)
-#define HPYAPI_G_OFIX_A(X, pos, T, name, len)
-#define HPYAPI_G_OFIX_W(X, pos, T, name, len)
-#define HPYAPI_G_OFIX_N(X, pos, T)
-#define HPYAPI_G_OFIX_AL(X, pos, T, name, len)
-#define HPYAPI_G_OFIX_WL HPYAPI_G_OFIX_AL
-#define HPYAPI_G_OFIX_O(X, pos, T, name)                                       \
-    if (name != NULL && !HPy_IsNull(hpyapi_o_##name))                          \
-        *name = _HPyAPI_Rebase(hpyapi_o_##name, -(X));
-#define HPYAPI_G_COFIX_H HPYAPI_G_OFIX_H
-#define HPYAPI_G_COFIX_V HPYAPI_G_OFIX_V
-#define HPYAPI_G_COFIX_A HPYAPI_G_OFIX_A
-#define HPYAPI_G_COFIX_W HPYAPI_G_OFIX_W
-#define HPYAPI_G_COFIX_N HPYAPI_G_OFIX_N
-#define HPYAPI_G_COFIX_AL HPYAPI_G_OFIX_AL
-#define HPYAPI_G_COFIX_WL HPYAPI_G_OFIX_AL
-#define HPYAPI_G_COFIX_O(X, pos, T, name)                                      \
-    if (name != NULL && !HPy_IsNull(hpyapi_o_##name))                          \
-        *name = _HPyAPI_PyOfHandle(hpyapi_o_##name, X);
-
-/* CPython-API trampolines: arguments as handles offset by X (the direct
- * path) ... */
-#define HPYAPI_G_CWRAP_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, X)
-#define HPYAPI_G_CWRAP_V(X, pos, T, name) , name
-#define HPYAPI_G_CWRAP_A(X, pos, T, name, len) , hpyapi_a_##name, len
-#define HPYAPI_G_CWRAP_O(X, pos, T, name) , &hpyapi_o_##name
-#define HPYAPI_G_CWRAP_W(X, pos, T, name, len) , (HPy *)(void *)name, len
-#define HPYAPI_G_CWRAP_N(X, pos, T)
-#define HPYAPI_G_CWRAP_AL(X, pos, T, name, len) , hpyapi_a_##name
-#define HPYAPI_G_CWRAP_WL(X, pos, T, name, len) , (HPy *)(void *)name
-/* ... as CPython-ABI handles, in a frame's brace initialiser ... */
-#define HPYAPI_G_CINIT_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, 0)
-#define HPYAPI_G_CINIT_V(X, pos, T, name) , name
-#define HPYAPI_G_CINIT_A(X, pos, T, name, len)                                 \
-    , (const HPy *)(const void *)name, len
-#define HPYAPI_G_CINIT_O(X, pos, T, name) , (HPy *)(void *)name
-#define HPYAPI_G_CINIT_W(X, pos, T, name, len) , (HPy *)(void *)name, len
-#define HPYAPI_G_CINIT_N(X, pos, T)
-#define HPYAPI_G_CINIT_AL(X, pos, T, name, len)                                \
-    , (const HPy *)(const void *)name
-#define HPYAPI_G_CINIT_WL(X, pos, T, name, len) , (HPy *)(void *)name
-/* ... as parameters after a leading one (the slow path's caller address) */
-#define HPYAPI_G_CPARAM_H(X, pos, T, name) , struct _object *name
-#define HPYAPI_G_CPARAM_V(X, pos, T, name) , T name
-#define HPYAPI_G_CPARAM_A(X, pos, T, name, len)                                \
-    , struct _object *const *name, HPy_ssize_t len
-#define HPYAPI_G_CPARAM_O(X, pos, T, name) , struct _object **name
-#define HPYAPI_G_CPARAM_W(X, pos, T, name, len)                                \
-    , struct _object **name, HPy_ssize_t len
-#define HPYAPI_G_CPARAM_N(X, pos, T)
-#define HPYAPI_G_CPARAM_AL(X, pos, T, name, len) , struct _object *const *name
-#define HPYAPI_G_CPARAM_WL(X, pos, T, name, len) , struct _object **name
-
 
 /* ---- per-result-kind pieces (H: HPy, V: value, N: void) ------------------ */
 
@@ -278,7 +120,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
                : _HPyAPI_NullResultC(&NAME##_hpyapi_route, (IDX))
 #define HPYAPI_R_CRRET_V(NAME, IDX) return hpyapi_res
 #define HPYAPI_R_CRRET_N(NAME, IDX) return
-
 
 /* ---- which function implements an entry -----------------------------------
  * By default the function named like the entry (an OBJECT entry: the
