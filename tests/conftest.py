@@ -76,7 +76,12 @@ FAMILY = {"cpython": "cpy", "universal": "uni", "hybrid": "uni",
 
 EXTRA_CFLAGS = os.environ.get("HPYAPI_TEST_CFLAGS", "").split()
 EXTRA_LDFLAGS = os.environ.get("HPYAPI_TEST_LDFLAGS", "").split()
-JOBS = os.cpu_count() or 2
+# build workers per test process: the CPUs, shared among pytest-xdist's
+# workers (`make test` runs one per CPU; each builds what its tests need,
+# and a module another worker is compiling is waited for, not compiled
+# twice: hpyapi.testing locks it)
+WORKERS = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+JOBS = max(1, (os.cpu_count() or 2) // WORKERS)
 
 
 def pair_id(p):
@@ -288,7 +293,14 @@ def pytest_collection_finish(session):
                 ("exporter", "exporter"), ("consumer", "consumer"),
                 ("capi", "capi_consumer"))]
         names += [n for n, s in SPECS.items() if s.origin == here]
-    session.config._hpyapi_modules.prebuild(list(dict.fromkeys(names)))
+    names = list(dict.fromkeys(names))
+    # xdist hands out test files in turn: worker k of n builds every n-th
+    # name from the k-th first, then the others (waiting on any that
+    # another worker is building)
+    k = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+    mine = names[k::WORKERS]
+    session.config._hpyapi_modules.prebuild(
+        mine + [n for n in names if n not in mine])
 
 
 def pytest_unconfigure(config):

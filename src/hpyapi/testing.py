@@ -151,7 +151,12 @@ def build_extension(name, sources, abi, build_dir, include_dirs=(),
         "abi": abi,
     }
     out = Path(build_dir) / abi / ("%s-%s" % (name, _fingerprint(cfg, cc)))
-    objects = _compile(cc, cfg, out, jobs, verbose)
+    # another process (a pytest-xdist worker, a parallel build) may be
+    # compiling the same module: wait for its objects instead of compiling
+    # them again
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with archive._FileLock(str(out) + ".lock"):
+        objects = _compile(cc, cfg, out, jobs, verbose)
     link_abi = "cpython" if abi == "capi" else abi
     libs = [archive.runtime_archive(link_abi, runtime_compile_args,
                                     Path(build_dir) / "runtime", jobs)]
