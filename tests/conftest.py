@@ -276,6 +276,22 @@ def pytest_configure(config):
     config._hpyapi_modules = Modules(None)
 
 
+# Files that spend long in builds of their own (setuptools, meson, Cython,
+# callgrind, many compilers) run first, so that under pytest-xdist the
+# longest files start at once and the processes finish together.
+LONG_FIRST = ("test_fastpath.py", "test_cython.py", "test_build.py",
+              "test_build_forms.py", "test_parallel_build.py",
+              "test_meson.py", "test_cli.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    def rank(item):
+        name = Path(str(getattr(item, "fspath", ""))).name
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(
+            LONG_FIRST)
+    items.sort(key=rank)  # stable: each file keeps its order
+
+
 def pytest_collection_finish(session):
     """Starts the builds the collected tests need, in test order."""
     names, seen = [], set()
