@@ -74,7 +74,7 @@ def new_compiler():
     du.sysconfig.customize_compiler(cc)
 
     def spawn(cmd, **kwargs):
-        env = dict(os.environ)
+        env = _environ()
         env.pop("LD_PRELOAD", None)
         res = subprocess.run(cmd, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
@@ -83,6 +83,17 @@ def new_compiler():
                 "%s\n%s" % (" ".join(cmd), res.stdout))
     cc.spawn = spawn
     return cc
+
+
+def _environ():
+    """A copy of os.environ, taken on a build thread while another thread
+    may change it (pytest sets and deletes PYTEST_CURRENT_TEST around
+    every test): a key deleted mid-copy raised KeyError."""
+    while True:
+        try:
+            return dict(os.environ)
+        except (KeyError, RuntimeError):
+            continue
 
 
 def _devel():
