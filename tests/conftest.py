@@ -5,8 +5,9 @@ the ABIs it is built for.  The session-wide `modules` fixture builds each
 (spec, ABI) once, through hpyapi.testing.build_extension (cached in
 build/tests: objects by the content of sources and headers, links by
 hpyapi's runtime archive, so editing a runtime .c file rebuilds three
-archives and relinks, nothing else), on a pool of one worker per CPU, and
-loads each (name, mode) at most once per session.
+archives and relinks, nothing else), on a pool of build threads (the CPUs,
+shared among pytest-xdist's test processes), and loads each (name, mode) at
+most once per session.
 
 Using it from a new test file::
 
