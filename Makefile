@@ -27,12 +27,18 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(PY) examples/demo.py
 
-# Test modules build in the background on one worker per core from the end
-# of collection (tests/conftest.py), cached in build/tests; hpyapi's runtime
-# is one archive per ABI there (build/tests/runtime), so editing a runtime
-# file rebuilds three archives and relinks, nothing more.
+# Test modules build in the background from the end of collection
+# (tests/conftest.py), cached in build/tests; hpyapi's runtime is one
+# archive per ABI there (build/tests/runtime), so editing a runtime file
+# rebuilds three archives and relinks, nothing more.  pytest-xdist runs one
+# test process per CPU, a test file per process at a time (--dist
+# loadfile: module-scoped fixtures stay whole); the registry survives it:
+# each process loads its own modules, and a module another process is
+# compiling is waited for, never compiled twice (hpyapi.testing locks it).
+# TESTJOBS=0 runs everything in this one process.
+TESTJOBS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n $(TESTJOBS) --dist loadfile tests
 
 # The whole suite on each CPython in PYTHONS (noxfile.py: one virtualenv per
 # version in .nox, test builds in build/tests-pyX.Y), then a table of

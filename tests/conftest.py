@@ -5,8 +5,9 @@ the ABIs it is built for.  The session-wide `modules` fixture builds each
 (spec, ABI) once, through hpyapi.testing.build_extension (cached in
 build/tests: objects by the content of sources and headers, links by
 hpyapi's runtime archive, so editing a runtime .c file rebuilds three
-archives and relinks, nothing else), on a pool of one worker per CPU, and
-loads each (name, mode) at most once per session.
+archives and relinks, nothing else), on a pool of build threads (the CPUs,
+shared among pytest-xdist's test processes), and loads each (name, mode) at
+most once per session.
 
 Using it from a new test file::
 
@@ -76,7 +77,12 @@ FAMILY = {"cpython": "cpy", "universal": "uni", "hybrid": "uni",
 
 EXTRA_CFLAGS = os.environ.get("HPYAPI_TEST_CFLAGS", "").split()
 EXTRA_LDFLAGS = os.environ.get("HPYAPI_TEST_LDFLAGS", "").split()
-JOBS = os.cpu_count() or 2
+# build workers per test process: the CPUs, shared among pytest-xdist's
+# workers (`make test` runs one per CPU; each builds what its tests need,
+# and a module another worker is compiling is waited for, not compiled
+# twice: hpyapi.testing locks it)
+WORKERS = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+JOBS = max(1, (os.cpu_count() or 2) // WORKERS)
 
 
 def pair_id(p):
@@ -84,7 +90,20 @@ def pair_id(p):
 
 
 def compile_args():
+    """The runtime archive's flags (and -Werror): -O2, as users build it."""
     return testing.default_compile_args() + ["-Werror"] + EXTRA_CFLAGS
+
+
+# Test modules test behaviour, not code quality (tests/test_fastpath.py
+# counts instructions of bench/'s -O2 builds; tests/test_build*.py check
+# warnings at -O2): -O0 compiles them 2-4x faster.  HPYAPI_TEST_OPT=-O2
+# builds them as users would.
+OPT = os.environ.get("HPYAPI_TEST_OPT", "-O0")
+
+
+def module_cflags():
+    """A test module's own flags: compile_args() at OPT."""
+    return [OPT if a == "-O2" else a for a in compile_args()]
 
 
 Spec = namedtuple("Spec", "name sources include_dirs macros abis cflags "
@@ -96,7 +115,7 @@ def register(name, sources, include_dirs=(), macros=(), abis=ABIS,
              cflags=None, runtime_cflags=None):
     """Declares module `name` (its file name too) built from `sources` for
     each of `abis` ("capi": a plain C-API extension).  `cflags` default to
-    compile_args(); the runtime archive is always built with
+    module_cflags(); the runtime archive is always built with
     `runtime_cflags` (default compile_args()), so that specs with their
     own -O level or -std share the three archives.  Returns `name`."""
     import inspect
@@ -184,7 +203,7 @@ class Modules:
         return testing.build_extension(
             name, s.sources, abi, BUILD_DIR, include_dirs=s.include_dirs,
             define_macros=s.macros,
-            extra_compile_args=s.cflags or compile_args(),
+            extra_compile_args=s.cflags or module_cflags(),
             runtime_compile_args=s.runtime_cflags or compile_args(),
             extra_link_args=EXTRA_LDFLAGS, jobs=1)
 
@@ -258,6 +277,22 @@ def pytest_configure(config):
     config._hpyapi_modules = Modules(None)
 
 
+# Files that spend long in builds of their own (setuptools, meson, Cython,
+# callgrind, many compilers) run first, so that under pytest-xdist the
+# longest files start at once and the processes finish together.
+LONG_FIRST = ("test_fastpath.py", "test_cython.py", "test_build.py",
+              "test_build_forms.py", "test_parallel_build.py",
+              "test_meson.py", "test_cli.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    def rank(item):
+        name = Path(str(getattr(item, "fspath", ""))).name
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(
+            LONG_FIRST)
+    items.sort(key=rank)  # stable: each file keeps its order
+
+
 def pytest_collection_finish(session):
     """Starts the builds the collected tests need, in test order."""
     names, seen = [], set()
@@ -275,7 +310,14 @@ def pytest_collection_finish(session):
                 ("exporter", "exporter"), ("consumer", "consumer"),
                 ("capi", "capi_consumer"))]
         names += [n for n, s in SPECS.items() if s.origin == here]
-    session.config._hpyapi_modules.prebuild(list(dict.fromkeys(names)))
+    names = list(dict.fromkeys(names))
+    # xdist hands out test files in turn: worker k of n builds every n-th
+    # name from the k-th first, then the others (waiting on any that
+    # another worker is building)
+    k = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+    mine = names[k::WORKERS]
+    session.config._hpyapi_modules.prebuild(
+        mine + [n for n in names if n not in mine])
 
 
 def pytest_unconfigure(config):

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import BUILD_DIR, C_DIR, MODES, compile_args
+from conftest import BUILD_DIR, C_DIR, MODES, compile_args, module_cflags
 from hpyapi import testing
 from hpyapi.check import check, format_report
 
@@ -36,7 +36,8 @@ def build(name, source, abi, macros=()):
     macros = list(macros) + [("MODNAME", name)]
     return testing.build_extension(
         name, [SRC / source], abi, BUILD_DIR, include_dirs=[SRC, C_DIR],
-        define_macros=macros, extra_compile_args=compile_args())
+        define_macros=macros, extra_compile_args=module_cflags(),
+        runtime_compile_args=compile_args())
 
 
 def build_many(jobs):

@@ -273,12 +273,26 @@ def defined_names():
     return set(NAME_RE.findall(text))
 
 
+_TREE = []
+
+
+def repo_files():
+    """Every path in the repository, as a relative posix path, outside the
+    build trees (which other test processes change under a walk)."""
+    if not _TREE:
+        skip = {"build", ".venv", ".nox", ".git", "__pycache__"}
+        for root, dirs, files in os.walk(REPO):
+            dirs[:] = [d for d in dirs if d not in skip]
+            rel = Path(root).relative_to(REPO)
+            _TREE.extend((rel / n).as_posix() for n in dirs + files)
+    return _TREE
+
+
 def file_exists(name):
     if (REPO / name).exists():
         return True
     return any((d / name).exists() for d in SEARCH_DIRS) or any(
-        True for _ in REPO.glob("**/" + name)
-        if ".venv" not in _.parts and "build" not in _.parts)
+        p == name or p.endswith("/" + name) for p in repo_files())
 
 
 def comments(path):

@@ -251,12 +251,12 @@ class Hooks:
                                  ("log", _c.HOOK_LOG),
                                  ("refuse", _c.HOOK_REFUSE)) if f & bit}
 
-    def stats(self):
+    def stats(self, _names=None):
         """The counters, one CallStats per (calling module, entry)."""
         n = self._ctl.read_stats(self._tok, None, 0)
         recs = (_c.StatRecord * max(n, 1))()
         n = max(0, min(n, self._ctl.read_stats(self._tok, recs, n)))
-        names = _caller_names()
+        names = _names if _names is not None else _caller_names()
         out = []
         for r in recs[:n]:
             if r.entry >= len(self.entries) or not r.caller:
@@ -288,6 +288,9 @@ def hooks(module, api=None):
 def stats():
     """The counters of every API exported by a loaded module."""
     out, seen = [], set()
+    # one map of the loaded modules' files for every exporter: built per
+    # exporter, it cost O(exporters x modules) realpath calls
+    files = None
     for mod in list(sys.modules.values()):
         try:
             names = _c.api_names(mod)
@@ -301,7 +304,9 @@ def stats():
                 continue
             if h._tok not in seen:  # a module may sit under two names
                 seen.add(h._tok)
-                out.extend(h.stats())
+                if files is None:
+                    files = _caller_names()
+                out.extend(h.stats(files))
     return out
 
 

@@ -151,6 +151,16 @@ def build_extension(name, sources, abi, build_dir, include_dirs=(),
         "abi": abi,
     }
     out = Path(build_dir) / abi / ("%s-%s" % (name, _fingerprint(cfg, cc)))
+    # another process (a pytest-xdist worker, a parallel build) may be
+    # building the same module: wait for it instead of building it again
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with archive._FileLock(str(out) + ".lock"):
+        return _build(name, abi, cc, cfg, out, jobs, verbose,
+                      runtime_compile_args, build_dir, extra_link_args)
+
+
+def _build(name, abi, cc, cfg, out, jobs, verbose, runtime_compile_args,
+           build_dir, extra_link_args):
     objects = _compile(cc, cfg, out, jobs, verbose)
     link_abi = "cpython" if abi == "capi" else abi
     libs = [archive.runtime_archive(link_abi, runtime_compile_args,
@@ -163,7 +173,8 @@ def build_extension(name, sources, abi, build_dir, include_dirs=(),
     so = out / ("link-" + link.hexdigest()[:16]) / _ext_filename(name, abi)
     if not so.exists():
         for old in out.glob("link-*"):  # an older runtime archive's links
-            shutil.rmtree(old, ignore_errors=True)
+            if old != so.parent:
+                shutil.rmtree(old, ignore_errors=True)
         so.parent.mkdir(parents=True, exist_ok=True)
         tmp = so.parent / ("tmp%d-%s" % (os.getpid(), so.name))
         lang = "c++" if any(s.endswith((".cpp", ".cc", ".cxx"))
