@@ -97,17 +97,6 @@ def new_compiler():
     return cc
 
 
-def _environ():
-    """A copy of os.environ, taken on a build thread while another thread
-    may change it (pytest sets and deletes PYTEST_CURRENT_TEST around
-    every test): a key deleted mid-copy raised KeyError."""
-    while True:
-        try:
-            return dict(os.environ)
-        except (KeyError, RuntimeError):
-            continue
-
-
 def _devel():
     import hpy.devel
     return hpy.devel.HPyDevel()
