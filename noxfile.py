@@ -91,6 +91,8 @@ def tests(session):
     args = session.posargs or ["tests"]
     session.run(
         "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        # one test process per CPU, as make test (TESTJOBS)
+        "-n", os.environ.get("TESTJOBS", "auto"), "--dist", "loadfile",
         "--junitxml", str(junit), *args,
         env={"HPYAPI_TEST_BUILD": str(REPO / "build" /
                                       ("tests-py" + session.python))},
