@@ -3,29 +3,12 @@ the run-time side): HPyAPI_LEN arrays and exported data build warning-free
 as C and C++ with gcc and clang, for every ABI and for C-API consumers;
 what hpyapi cannot carry is one short compile error that names the entry
 and what to write instead."""
-import os
-import shutil
-import subprocess
 
 import pytest
 
 import hpyapi
-from strict import ABIS, PY_INCLUDE, STRICT, STRICT_CXX, abi_flags
-
-C_COMPILERS = ["gcc"] + (["clang"] if shutil.which("clang") else [])
-CXX_COMPILERS = ["g++"] + (["clang++"] if shutil.which("clang++") else [])
-COMPILERS = C_COMPILERS + CXX_COMPILERS
-
-
-def build(source, compiler, tmp_path, flags):
-    cxx = compiler.endswith("++")
-    path = tmp_path / ("snippet.cpp" if cxx else "snippet.c")
-    path.write_text(source)
-    cmd = [compiler, "-c", str(path), "-o", str(tmp_path / "out.o")]
-    cmd += (STRICT_CXX if cxx else STRICT) + flags
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, env=dict(os.environ, LC_ALL="C"))
-
+from strict import (ABIS, C_COMPILERS, COMPILERS, PY_INCLUDE, abi_flags, build,
+                    declaration, error_lines, messages)
 
 DECL = """
 typedef struct { unsigned int abi, api; } ver_t;
@@ -151,21 +134,6 @@ def test_forms_in_a_capi_consumer(compiler, tmp_path):
     assert res.returncode == 0 and res.stdout == "", res.stdout
 
 
-def declaration(entries, impls=""):
-    return """
-#include "hpy.h"
-#include "hpyapi.h"
-typedef struct { int a; } S;
-typedef union { int a; double d; } U;
-typedef HPy MyHPy;
-#define BAD_API(FUNC, OBJECT, RETIRED) %s
-HPyAPI_DECLARE(bad, BAD_API, 1, 0)
-const HPyAPI_Spec *spec(void);
-const HPyAPI_Spec *spec(void) { return bad_API_spec(); }
-%s
-""" % (entries, impls)
-
-
 MANY = ", ".join("(int, a%d)" % i for i in range(33))
 
 # case -> (entries, what every compiler says; or {compiler family: ...})
@@ -246,17 +214,6 @@ UNSUPPORTED = {
         "Type: a handle is not data; export an object as OBJECT(index, "
         "since, Type)"),
 }
-
-
-def messages(out):
-    # gcc prints a static assertion's string literal with escaped quotes
-    return out.replace("\\'", "'").replace("\u2018", "'").replace(
-        "\u2019", "'")
-
-
-def error_lines(out):
-    return [i for i, line in enumerate(out.splitlines()) if " error: " in line
-            or line.startswith("error: ")]
 
 
 @pytest.mark.parametrize("compiler", COMPILERS)

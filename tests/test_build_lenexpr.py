@@ -7,9 +7,9 @@ import pytest
 
 import hpyapi
 from strict import ABIS, PY_INCLUDE, abi_flags
-from test_build_forms import (COMPILERS, build, declaration, error_lines,
+from strict import (COMPILERS, build, declaration, error_lines,
                               messages)
-from test_map import LEGACY, compile_snippet
+from strict import LEGACY, compile_snippet
 
 DECL = """
 #define LX_API(FUNC, OBJECT, RETIRED)                                         \\

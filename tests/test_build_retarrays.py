@@ -7,7 +7,7 @@ import pytest
 
 import hpyapi
 from strict import ABIS, PY_INCLUDE, abi_flags
-from test_build_forms import COMPILERS, build
+from strict import COMPILERS, build
 
 DECL = """
 #define RA_API(FUNC, OBJECT, RETIRED)                                         \\

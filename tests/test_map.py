@@ -14,15 +14,11 @@ only what exists.
 """
 import os
 import re
-import shutil
-import subprocess
-import sysconfig
 from pathlib import Path
 
 import pytest
 
-import hpy.devel
-import hpyapi
+from strict import C_COMPILERS, CXX_COMPILERS, LEGACY, compile_snippet
 
 REPO = Path(__file__).resolve().parent.parent
 SRC = REPO / "src" / "hpyapi"
@@ -84,59 +80,26 @@ def test_each_kind_lives_in_its_own_header():
     assert misplaced == []
 
 
+def test_test_files_import_no_test_file_and_no_bench():
+    """Test files share code through helper modules (conftest.py,
+    strict.py, forged.py), never by importing each other or bench/: the
+    bench is run (bench/probe.py), not imported."""
+    tests = REPO / "tests"
+    names = {p.stem for p in tests.glob("test_*.py")}
+    bench = {p.stem for p in (REPO / "bench").glob("*.py")}
+    bad = []
+    for p in sorted(tests.glob("*.py")):
+        for m in re.finditer(r"^\s*(?:from|import)\s+([\w.]+)",
+                             p.read_text(), re.M):
+            mod = m.group(1).split(".")[0]
+            if mod in names or mod in bench or mod == "bench":
+                bad.append("%s imports %s" % (p.name, mod))
+        if re.search(r"sys\.path\.\w+\([^)]*bench", p.read_text()):
+            bad.append("%s puts bench/ on sys.path" % p.name)
+    assert bad == []
+
+
 # ---- legacy declarations ------------------------------------------------------
-
-HPY_INCLUDE = hpy.devel.HPyDevel().get_extra_include_dirs()[0]
-FORBID_PYTHON_H = str(hpy.devel.HPyDevel().get_include_dir_forbid_python_h())
-PY_INCLUDE = sysconfig.get_paths()["include"]
-C_COMPILERS = ["gcc"] + (["clang"] if shutil.which("clang") else [])
-CXX_COMPILERS = ["g++"] + (["clang++"] if shutil.which("clang++") else [])
-
-
-def compile_snippet(text, compiler, abi, tmp_path):
-    cxx = compiler.endswith("++")
-    path = tmp_path / ("snippet.cpp" if cxx else "snippet.c")
-    path.write_text(text)
-    cmd = [compiler, "-c", str(path), "-o", str(tmp_path / "out.o"),
-           "-std=c++17" if cxx else "-std=gnu11", "-Wall", "-Wextra",
-           "-Wpedantic", "-Werror", "-O0", "-DHPY", "-DHPY_ABI_%s" % abi.upper()]
-    cmd += (["-I" + FORBID_PYTHON_H] if abi == "universal"
-            else ["-isystem", PY_INCLUDE])
-    cmd += ["-isystem", HPY_INCLUDE, "-I" + hpyapi.get_include()]
-    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         text=True, env=dict(os.environ, LC_ALL="C"))
-    # gcc prints a static assertion's string with escaped quotes
-    return res.returncode, res.stdout.replace("\\'", "'")
-
-
-LEGACY = r"""
-#include "hpy.h"
-#include "hpyapi.h"
-#define LT(FUNC, OBJECT, RETIRED)                                          \
-    FUNC  (0, 0, unsigned int, V, (void))                                  \
-    OBJECT(1, 0, T)                                                        \
-    FUNC  (2, 1, HPyAPI_BORROWED, B, (HPy, a), (long, i))                  \
-    FUNC  (3, 0, int, S, (HPy, a), (HPyAPI_STEALS, b))                     \
-    FUNC  (4, 0, void, N, (HPy, a))                                        \
-    FUNC  (5, 0, double, D, (double, x), (const char *, s), (void *, p))   \
-    %s
-HPyAPI_LEGACY_DECLARE(lt, LT);
-HPyAPI_LEGACY_USE(lt, LT, "m", "a", "m.a", HPyAPI_LEGACY_VERSIONS(V, 1, V, 0));
-HPy use_all(HPyContext *ctx, HPy h);
-HPy use_all(HPyContext *ctx, HPy h)
-{
-    if (import_lt(ctx, h) < 0) /* HPy_NULL: a compound literal, not C++ */
-        return HPy_Dup(ctx, h);
-    lt_api->N(ctx, h);
-    (void)lt_api->D(ctx, 1.0, "x", NULL);
-    (void)lt_api->S(ctx, h, h);
-    (void)lt_borrow(ctx, h);
-    HPy t = lt_api->T(ctx);
-    HPy_Close(ctx, t);
-    return lt_api->B(ctx, h, 0);
-}
-"""
-
 
 @pytest.mark.parametrize("compiler", C_COMPILERS + CXX_COMPILERS)
 @pytest.mark.parametrize("abi", ["cpython", "universal", "hybrid"])
