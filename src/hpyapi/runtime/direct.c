@@ -79,6 +79,13 @@ static inline uint64_t raw_len(const HPyAPI_ArgDesc *a, const char *frame,
     return (uint64_t)n;
 }
 
+/* Whether n handles at p, of a length read as negative or not, can be
+ * staged in `room` free slots: the one test of every staging path. */
+static inline int fits(uint64_t n, int neg, const HPy *p, uint64_t room)
+{
+    return !neg && n <= room && (n == 0 || p != NULL);
+}
+
 /* Whether every array of the call fits: returns 0, or 1 (the call is not
  * for the direct path). */
 static int arrays_fit(const HPyAPI_EntryDesc *d, const char *frame)
@@ -91,7 +98,7 @@ static int arrays_fit(const HPyAPI_EntryDesc *d, const char *frame)
         uint64_t n = raw_len(a, frame, &neg);
         const HPy *p;
         memcpy(&p, frame + a->off, sizeof p);
-        if (neg || n > DIRECT_ARRAY || (n > 0 && p == NULL))
+        if (!fits(n, neg, p, DIRECT_ARRAY))
             return 1;
         total += n;
     }
@@ -207,7 +214,7 @@ HPYAPI_INTERNAL int _HPyAPI_DirectFromDebug(HPyContext *cctx, intptr_t e_conv,
         uint64_t n = raw_len(a, frame, &neg);
         const HPy *src;
         memcpy(&src, frame + a->off, sizeof src);
-        if (neg || n > (uint64_t)(DIRECT_ARRAY - s.n) || (n > 0 && src == NULL))
+        if (!fits(n, neg, src, (uint64_t)(DIRECT_ARRAY - s.n)))
             return 1;
         unwrap_all(cctx, src, s.buf + s.n, n, e_conv - 1);
         s.n += (HPy_ssize_t)n;
@@ -415,7 +422,7 @@ HPYAPI_NOINLINE static int array_from_debug(HPyContext *ctx, intptr_t conv,
     const HPy *src;
     memcpy(&n, f + a->len_off, sizeof n);
     memcpy(&src, f + a->off, sizeof src);
-    if ((uint64_t)n > DIRECT_ARRAY || (n > 0 && src == NULL))
+    if (!fits((uint64_t)n, n < 0, src, DIRECT_ARRAY))
         return 1; /* negative, long or NULL: the general path */
     HPy buf[DIRECT_ARRAY], *at = buf;
     unwrap_all(ctx, src, buf, (uint64_t)n, conv - 1);
