@@ -206,6 +206,7 @@ def test_counters_per_caller(side):
 
 C_THREADS, PY_THREADS = 4, 4
 C_CALLS, PY_CALLS = 200000, 10000
+MIN_TOGGLES = 16
 
 
 @pytest.mark.parametrize("side_name", SIDES)
@@ -219,12 +220,15 @@ def test_hooks_change_while_eight_threads_call(loaded, tmp_path, side_name,
     path and the hooks), by the main thread, while four threads of the
     consumer call both without the GIL and four Python threads call both
     with it.  Twice's count must be exact; every result right; every log
-    line whole."""
+    line whole.  The Python threads call until the main thread has
+    toggled MIN_TOGGLES times, so the toggling always overlaps calls."""
     s = make_side(loaded, side_name, c_mode, e_mode)
     s.call("Twice", 1), s.call("Thrice", 1)  # encodings learned, with the GIL
     s.h.count(["Twice"])
     results, errors = [], []
     go = threading.Event()  # the workers start once toggling has
+    enough = threading.Event()  # set after MIN_TOGGLES toggles
+    py_calls = []
 
     def c_threads():
         go.wait()
@@ -236,11 +240,13 @@ def test_hooks_change_while_eight_threads_call(loaded, tmp_path, side_name,
     def py_thread():
         go.wait()
         try:
-            wrong = 0
-            for k in range(PY_CALLS):
+            wrong = k = 0
+            while k < PY_CALLS or not enough.is_set():
                 wrong += s.call("Twice", k) != 2 * k
                 wrong += s.call("Thrice", k) != 3 * k
+                k += 1
             results.append(wrong)
+            py_calls.append(k)
         except BaseException as e:  # pragma: no cover - reported below
             errors.append(e)
 
@@ -264,6 +270,8 @@ def test_hooks_change_while_eight_threads_call(loaded, tmp_path, side_name,
                 s.h.log(None)
             toggles += 1
             go.set()
+            if toggles >= MIN_TOGGLES:
+                enough.set()
     finally:
         sys.setswitchinterval(interval)
     for t in threads:
@@ -271,13 +279,13 @@ def test_hooks_change_while_eight_threads_call(loaded, tmp_path, side_name,
     s.h.clear()
     s.h.log(None)
     assert errors == [] and results == [0] * (1 + PY_THREADS)
-    assert toggles > 10
+    assert toggles >= MIN_TOGGLES and len(py_calls) == PY_THREADS
     by_entry = {}
     for r in s.h.stats():
         assert (r.caller, r.caller_kind) == (s.consumer.__name__,
                                              KIND[c_mode])
         by_entry[r.entry] = r.calls
-    total = C_THREADS * C_CALLS + PY_THREADS * PY_CALLS
+    total = C_THREADS * C_CALLS + sum(py_calls)
     assert by_entry["Twice"] == total
     assert by_entry.get("Thrice", 0) <= total
     lines = path.read_text().splitlines() if path.exists() else []
