@@ -78,6 +78,9 @@ VARIANTS = [
 ]
 
 
+MANIFEST = BUILD / "built.json"  # what Setup built (cgrun.save_manifest)
+
+
 def variant_id(v, fn):
     group, caller, exporter, how, hooks = v
     return "%s|%s->%s|%s|%s" % (["raw", "table", "python"][how], caller,
@@ -88,19 +91,23 @@ class Setup:
     """Builds the bench modules once per ABI and loads what a variant
     needs; each (caller, exporter) pair gets its own caller copy."""
 
-    def __init__(self):
+    def __init__(self, prebuilt=False):
         from hpyapi import testing
         self.t = testing
-        args = testing.default_compile_args()
-        self.sos = {}
-        for name in ("bexporter", "bconsumer"):
-            for abi in ("cpython", "universal", "hybrid"):
-                self.sos[name, abi] = testing.build_extension(
-                    name, [C / (name + ".c")], abi, BUILD, include_dirs=[C],
-                    extra_compile_args=args)
-        self.sos["bcapi", "capi"] = testing.build_extension(
-            "bcapi", [C / "bcapi.c"], "capi", BUILD, include_dirs=[C],
-            extra_compile_args=args)
+        if prebuilt:  # the callgrind child: what the parent built
+            self.sos = cgrun.load_manifest(MANIFEST)
+        else:
+            args = testing.default_compile_args()
+            self.sos = {}
+            for name in ("bexporter", "bconsumer"):
+                for abi in ("cpython", "universal", "hybrid"):
+                    self.sos[name, abi] = testing.build_extension(
+                        name, [C / (name + ".c")], abi, BUILD,
+                        include_dirs=[C], extra_compile_args=args)
+            self.sos["bcapi", "capi"] = testing.build_extension(
+                "bcapi", [C / "bcapi.c"], "capi", BUILD, include_dirs=[C],
+                extra_compile_args=args)
+            cgrun.save_manifest(MANIFEST, self.sos)
         self.loaded = {}
         self.items = tuple(range(1, 11))
 
@@ -152,7 +159,7 @@ def time_variant(s, v, fn, quick):
 def callgrind_child(ids_file, n):
     """Runs each variant once, inside callgrind; the loops dump their own
     counts (bench/c/cg.h)."""
-    s = Setup()
+    s = Setup(prebuilt=True)
     ls = None  # imports numpy: only once the legacy rows come
     cs = None
     for vid in json.loads(Path(ids_file).read_text()):

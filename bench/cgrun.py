@@ -5,11 +5,25 @@ zero the counters, run, dump with a label.  Each dump gives the total
 instructions of the loop, and, parsed from the profile itself, the
 instructions executed in each shared object (self cost): enough to tell
 hpyapi's code from HPy's and CPython's without trusting a timer."""
+import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+
+def save_manifest(path, sos):
+    """Writes {key tuple: built .so} for a callgrind child to load: checking
+    the build cache (hashing sources, importing setuptools and hpy.devel)
+    runs ~50x slower under valgrind, ~25 s a child, so children never
+    build."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([[list(k), str(v)] for k, v in sos.items()]))
+
+
+def load_manifest(path):
+    return {tuple(k): Path(v) for k, v in json.loads(path.read_text())}
 
 
 def run(script, args, out_dir):
