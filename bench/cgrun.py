@@ -37,7 +37,9 @@ def run(script, args, out_dir):
     # names and positions uncompressed: every dump file then reads on its
     # own (compressed ids are defined once per run, in whichever file first
     # used them)
-    cmd = ["valgrind", "--tool=callgrind", "--dump-instr=no",
+    # instrumentation only inside the loops (bench/c/cg.h)
+    cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no",
+           "--dump-instr=no",
            "--compress-strings=no", "--compress-pos=no",
            "--callgrind-out-file=%s" % (out_dir / "cg.out"), sys.executable,
            str(script)] + [str(a) for a in args]
