@@ -29,7 +29,8 @@ demo: $(STAMP)
 
 # Test modules build in the background from the end of collection
 # (tests/conftest.py), cached in build/tests; hpyapi's runtime is one
-# archive per ABI there (build/tests/runtime), so editing a runtime file
+# archive per ABI and flags in build/tests/hpyapi-runtime, shared by every
+# build a test runs (HPYAPI_CACHE_DIR, set by conftest), so editing a runtime file
 # rebuilds three archives and relinks, nothing more.  pytest-xdist runs one
 # test process per CPU, a test file per process at a time (--dist
 # loadfile: module-scoped fixtures stay whole); the registry survives it:

@@ -55,6 +55,13 @@ REPO = HERE.parent
 C_DIR = HERE / "c"
 EXAMPLES = REPO / "examples"
 BUILD_DIR = Path(os.environ.get("HPYAPI_TEST_BUILD", REPO / "build" / "tests"))
+# One cache of runtime archives for the whole run: the registry, the
+# examples, the bench modules test_fastpath builds and every setup.py,
+# meson or Cython build a test runs in a temporary directory (they inherit
+# the variable) link the same archive for the same ABI and flags, instead
+# of each directory building its own (19 archives, 105 CPU s, before).
+# Tests of where archives go by default remove it from their builds' env.
+os.environ.setdefault("HPYAPI_CACHE_DIR", str(BUILD_DIR / "hpyapi-runtime"))
 
 MODES = testing.MODES
 ABIS = ("cpython", "universal", "hybrid")
@@ -90,8 +97,15 @@ def pair_id(p):
 
 
 def compile_args():
-    """The runtime archive's flags (and -Werror): -O2, as users build it."""
+    """Test modules' flags before OPT: -Werror on the defaults."""
     return testing.default_compile_args() + ["-Werror"] + EXTRA_CFLAGS
+
+
+def runtime_args():
+    """The runtime archive's flags: the defaults at -O2, as users build it
+    and as bench/ does, so the archives are shared (the runtime's own
+    warnings are test_build's test_runtime_builds_without_warnings)."""
+    return testing.default_compile_args() + EXTRA_CFLAGS
 
 
 # Test modules test behaviour, not code quality (tests/test_fastpath.py
@@ -116,7 +130,7 @@ def register(name, sources, include_dirs=(), macros=(), abis=ABIS,
     """Declares module `name` (its file name too) built from `sources` for
     each of `abis` ("capi": a plain C-API extension).  `cflags` default to
     module_cflags(); the runtime archive is always built with
-    `runtime_cflags` (default compile_args()), so that specs with their
+    `runtime_cflags` (default runtime_args()), so that specs with their
     own -O level or -std share the three archives.  Returns `name`."""
     import inspect
     origin = inspect.stack()[1].filename
@@ -204,7 +218,7 @@ class Modules:
             name, s.sources, abi, BUILD_DIR, include_dirs=s.include_dirs,
             define_macros=s.macros,
             extra_compile_args=s.cflags or module_cflags(),
-            runtime_compile_args=s.runtime_cflags or compile_args(),
+            runtime_compile_args=s.runtime_cflags or runtime_args(),
             extra_link_args=EXTRA_LDFLAGS, jobs=1)
 
     def so(self, name, abi):

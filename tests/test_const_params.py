@@ -14,7 +14,7 @@ import hpy.devel
 import pytest
 
 import hpyapi
-from conftest import BUILD_DIR, C_DIR, compile_args
+from conftest import BUILD_DIR, C_DIR, compile_args, runtime_args
 from hpyapi import testing
 from hpyapi.check import check
 
@@ -49,7 +49,8 @@ def test_the_exporter_compiles(cc, lang, abi, tmp_path):
 def build(name, abi):
     return testing.build_extension(
         name, [SRC / (name + ".c")], abi, BUILD_DIR, include_dirs=[SRC],
-        extra_compile_args=compile_args())
+        extra_compile_args=compile_args(),
+        runtime_compile_args=runtime_args())
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 
 import hpyapi
 from conftest import (BUILD_DIR, C_DIR, EXTRA_LDFLAGS, MODES, REPO,
-                      compile_args)
+                      compile_args, runtime_args)
 from hpyapi import testing
 from hpyapi.pxd import PxdError, declaration, pxd_text
 
@@ -478,7 +478,8 @@ def test_example(cystats_so, e_mode, tmp_path, monkeypatch, leakcheck):
     so = testing.build_extension(
         "myarray", [EX_DIR.parent / "myarray.c"], testing.abi_for_mode(e_mode),
         BUILD_DIR / "examples", include_dirs=[EX_DIR.parent],
-        extra_compile_args=compile_args(), extra_link_args=EXTRA_LDFLAGS)
+        extra_compile_args=compile_args(), extra_link_args=EXTRA_LDFLAGS,
+        runtime_compile_args=runtime_args())
     myarray = testing.load_extension("cyex_%s.myarray" % e_mode, so, e_mode,
                                      tmp_path)
     monkeypatch.setitem(sys.modules, "myarray", myarray)

@@ -17,8 +17,8 @@ import pytest
 import hpyapi
 from hpyapi import capsule as _c
 from hpyapi import introspect, testing
-from conftest import (BUILD_DIR, C_DIR, EXTRA_LDFLAGS, compile_args,
-                      module_cflags)
+from conftest import (BUILD_DIR, C_DIR, EXTRA_LDFLAGS, module_cflags,
+                      runtime_args)
 
 KIND = {"cpython": "cpython", "universal": "universal", "debug": "debug",
         "trace": "trace"}
@@ -42,7 +42,7 @@ class Loaded:
         so = testing.build_extension(
             name, [C_DIR / (name + ".c")], abi, BUILD_DIR,
             include_dirs=[C_DIR], extra_compile_args=module_cflags(),
-            runtime_compile_args=compile_args(),
+            runtime_compile_args=runtime_args(),
             extra_link_args=EXTRA_LDFLAGS)
         return testing.load_extension("%s.%s" % (package, name), so, mode,
                                       self.load_dir)

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import BUILD_DIR, C_DIR, MODES, compile_args, module_cflags
+from conftest import BUILD_DIR, C_DIR, MODES, module_cflags, runtime_args
 from hpyapi import testing
 from hpyapi.check import check, format_report
 
@@ -37,7 +37,7 @@ def build(name, source, abi, macros=()):
     return testing.build_extension(
         name, [SRC / source], abi, BUILD_DIR, include_dirs=[SRC, C_DIR],
         define_macros=macros, extra_compile_args=module_cflags(),
-        runtime_compile_args=compile_args())
+        runtime_compile_args=runtime_args())
 
 
 def build_many(jobs):

@@ -51,6 +51,7 @@ def build(project, abi):
     # -O0: what is tested is which objects get linked, not the code
     env = dict(os.environ, CFLAGS="-O0")
     env.pop("LD_PRELOAD", None)
+    env.pop("HPYAPI_CACHE_DIR", None)  # the default place is tested
     # hpy's CPython-ABI context sources are 16 more files per extension;
     # the universal build covers the wrapping of hpy's sources
     static = ["--hpy-use-static-libs"] if abi == "cpython" else []

@@ -9,7 +9,7 @@ import hpy.devel
 import pytest
 
 import hpyapi
-from conftest import BUILD_DIR, REPO, compile_args
+from conftest import BUILD_DIR, REPO, compile_args, runtime_args
 from hpyapi import binary, testing
 
 MINIMAL = REPO / "examples" / "minimal"
@@ -33,7 +33,8 @@ def held(path):
 def test_documented_records_are_what_the_binary_holds(abi):
     so = testing.build_extension("greeter", [MINIMAL / "greeter.c"], abi,
                                  BUILD_DIR, include_dirs=[MINIMAL],
-                                 extra_compile_args=compile_args())
+                                 extra_compile_args=compile_args(),
+                                 runtime_compile_args=runtime_args())
     assert held(so) == documented("examples/minimal/greeter.c")
     (rec,) = binary.read_records(so)[0]
     assert (rec.kind, rec.api, rec.version, len(rec.entries)) == (

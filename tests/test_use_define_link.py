@@ -6,7 +6,7 @@ hpy's `RuntimeError ... undefined symbol`.  Sources:
 tests/c/firsthour/usedef*.c."""
 import pytest
 
-from conftest import BUILD_DIR, C_DIR, compile_args
+from conftest import BUILD_DIR, C_DIR, compile_args, runtime_args
 from hpyapi import testing
 
 SRC = C_DIR / "firsthour"
@@ -17,7 +17,8 @@ def build(name, macros, abi):
     return testing.build_extension(
         name, [SRC / "usedef_main.c", SRC / "usedef.c"], abi, BUILD_DIR,
         include_dirs=[SRC], define_macros=macros + [("MODNAME", name)],
-        extra_compile_args=compile_args())
+        extra_compile_args=compile_args(),
+        runtime_compile_args=runtime_args())
 
 
 @pytest.mark.parametrize("abi", ["universal", "cpython"])
@@ -32,7 +33,8 @@ def test_no_define_fails_to_link_naming_the_fix(opt):
             "usedef_none", [SRC / "usedef_main.c", SRC / "usedef.c"],
             "universal", BUILD_DIR, include_dirs=[SRC],
             define_macros=[("NO_DEFINE", "1"), ("MODNAME", "usedef_none")],
-            extra_compile_args=compile_args() + [opt])
+            extra_compile_args=compile_args() + [opt],
+            runtime_compile_args=runtime_args())
     log = str(e.value)
     assert "undefined symbol `%s'" % SYMBOL in log, log[-2000:]
 

@@ -132,7 +132,8 @@ def build_extension(name, sources, abi, build_dir, include_dirs=(),
     two steps under `build_dir`: the module's objects, by the content of
     its sources and every header it can include; the link, by those and
     hpyapi's runtime archive (built with `runtime_compile_args`, default
-    `extra_compile_args`, into `build_dir`/runtime).  Editing a runtime .c
+    `extra_compile_args`, into $HPYAPI_CACHE_DIR, else `build_dir`/runtime).
+    Editing a runtime .c
     file thus rebuilds one archive per ABI and relinks modules, nothing
     more."""
     if abi not in ("cpython", "universal", "hybrid", "capi"):
@@ -164,7 +165,7 @@ def _build(name, abi, cc, cfg, out, jobs, verbose, runtime_compile_args,
     objects = _compile(cc, cfg, out, jobs, verbose)
     link_abi = "cpython" if abi == "capi" else abi
     libs = [archive.runtime_archive(link_abi, runtime_compile_args,
-                                    Path(build_dir) / "runtime", jobs)]
+                                    _runtime_dir(build_dir), jobs)]
     libs.append(archive.hpy_static_lib(link_abi))
     if libs[-1] is None:
         raise RuntimeError("hpy ships no static library for the %s ABI; "
@@ -184,6 +185,12 @@ def _build(name, abi, cc, cfg, out, jobs, verbose, runtime_compile_args,
             target_lang=lang))
         os.replace(tmp, so)
     return str(so)
+
+
+def _runtime_dir(build_dir):
+    """HPYAPI_CACHE_DIR if set (one cache shared with every other build
+    that sets it), else `build_dir`/runtime."""
+    return os.environ.get("HPYAPI_CACHE_DIR") or Path(build_dir) / "runtime"
 
 
 def _run(name, abi, step):
