@@ -69,6 +69,8 @@ HPYAPI_INTERNAL int _HPyAPI_WrapCallbacks(HPyContext *ctx, uint32_t kind,
         HPyAPI_CallbackRecord *rec = &recs[i];
         memset(rec, 0, sizeof *rec);
         rec->info = c->info; /* for _HPyAPI_EndCallbacks, even if unused */
+        if (c->info->sdesc != NULL) /* a struct: structs.c stages it */
+            continue;
         memcpy(&rec->fn, f + c->fn_off, sizeof rec->fn);
         if (rec->fn == NULL) /* no callback: the exporter sees NULL */
             continue;

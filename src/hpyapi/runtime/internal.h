@@ -154,6 +154,18 @@ typedef struct HPyAPI_CallbackRecord {
     struct HPyAPI_CallbackRecord *next; /* kept records */
 } HPyAPI_CallbackRecord;
 #define HPYAPI_CB_ALIVE 0x6263697061797068ull /* "hpyapicb" */
+/* structs.c: struct parameters of a caller whose context is not the
+ * exporter's own, staged (copied, their handles described as arguments,
+ * their functions given pool trampolines) before the call; End frees the
+ * copy, the result first copied back to `frame` (NULL: a failed stage). */
+typedef struct HPyAPI_StructStage HPyAPI_StructStage;
+HPYAPI_INTERNAL int _HPyAPI_HasStructs(const HPyAPI_EntryDesc *d);
+HPYAPI_INTERNAL int _HPyAPI_StageStructs(HPyContext *ctx, uint32_t kind,
+                                         HPyAPI_Token *tok,
+                                         const HPyAPI_EntryDesc **d,
+                                         void **frame,
+                                         HPyAPI_StructStage **out);
+HPYAPI_INTERNAL void _HPyAPI_EndStructs(HPyAPI_StructStage *st, void *frame);
 static inline int _HPyAPI_HasCallbacks(const HPyAPI_EntryDesc *d)
 {
     return d->callbacks != NULL && d->callbacks[0].info != NULL;

@@ -57,6 +57,10 @@ typedef struct HPyAPI_CallbackInfo {
     uint16_t result_off;
     const HPyAPI_ArgDesc *args; /* the handles in the frame */
     uint8_t kept;               /* HPyAPI_KEPT_CB: the exporter may keep it */
+    /* not a callback but a struct parameter (hpyapi/structs.h): its
+       descriptor; the entry's HPyAPI_CallbackArg then holds where the
+       pointer is (fn_off) and the frame's size (ud_off) */
+    const struct HPyAPI_StructDesc *(*sdesc)(void);
 } HPyAPI_CallbackInfo;
 
 /* Where an entry's frame holds a callback and its user data. */

@@ -1,0 +1,223 @@
+/* specconsumer_capi.c - a plain C-API consumer of specapi: the same
+ * Python interface as specconsumer.c, with NumPy's own layouts (PyObject *
+ * in the structs, C-API slot functions). */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+#include "specapi.h"
+
+HPyAPI_USE_CAPI_DEFINE(specapi, SPECAPI, "specexporter");
+static PyObject *pyfuncs; /* loop name -> (resolve, loop); "" -> fallback */
+
+static PyObject *pyfunc(PyObject *key, int i)
+{
+    PyObject *pair = PyDict_GetItemWithError(pyfuncs, key);
+    if (pair == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetObject(PyExc_KeyError, key);
+        return NULL;
+    }
+    return PyTuple_GetItem(pair, i); /* borrowed */
+}
+
+static PyObject *c_resolve(PyObject *method, PyObject *given)
+{
+    PyObject *f = pyfunc(method, 0);
+    return f ? PyObject_CallFunctionObjArgs(f, given, NULL) : NULL;
+}
+
+static long c_loop(PyObject *method, long n)
+{
+    PyObject *f = pyfunc(method, 1);
+    PyObject *r = f ? PyObject_CallFunction(f, "l", n) : NULL;
+    if (r == NULL)
+        return -1;
+    long v = PyLong_AsLong(r);
+    Py_DECREF(r);
+    return v;
+}
+
+static PyObject *c_fallback(PyObject *method, PyObject *given)
+{
+    PyObject *key = PyUnicode_FromString("");
+    PyObject *f = key ? pyfunc(key, 0) : NULL;
+    Py_XDECREF(key);
+    return f ? PyObject_CallFunctionObjArgs(f, method, given, NULL) : NULL;
+}
+
+static const sp_resolve_CAPI resolve_fn = c_resolve, fallback_fn = c_fallback;
+static const sp_loop_CAPI loop_fn = c_loop;
+
+static int remember(PyObject *name, PyObject *resolve, PyObject *loop)
+{
+    PyObject *pair = PyTuple_Pack(2, resolve, loop);
+    int rc = pair ? PyDict_SetItem(pyfuncs, name, pair) : -1;
+    Py_XDECREF(pair);
+    return rc;
+}
+
+#define MAXN 16
+typedef struct {
+    SpMethodSpec_CAPI spec;
+    HPyAPI_TypeSlot slots[4];
+    PyObject *dtypes[MAXN];
+} spec_mem;
+
+/* (name, nin, nout, casting, flags, dtypes, resolve, loop, extra id) */
+static int build(PyObject *t, Py_ssize_t first, spec_mem *m)
+{
+    memset(m, 0, sizeof *m);
+    PyObject *const *a = &PyTuple_GET_ITEM(t, first);
+    m->spec.name = PyUnicode_AsUTF8(a[0]);
+    m->spec.nin = (int)PyLong_AsLong(a[1]);
+    m->spec.nout = (int)PyLong_AsLong(a[2]);
+    m->spec.casting = (int)PyLong_AsLong(a[3]);
+    m->spec.flags = (int)PyLong_AsLong(a[4]);
+    int extra = (int)PyLong_AsLong(a[8]);
+    if (m->spec.name == NULL || !PyTuple_Check(a[5]) ||
+        PyTuple_GET_SIZE(a[5]) > MAXN || PyErr_Occurred()) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "dtypes: a tuple, at most 16");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(a[5]); i++)
+        m->dtypes[i] = PyTuple_GET_ITEM(a[5], i); /* borrowed */
+    m->spec.dtypes = m->dtypes;
+    int k = 0;
+    if (a[6] != Py_None)
+        m->slots[k++] = (HPyAPI_TypeSlot){SP_RESOLVE_SLOT, (void *)resolve_fn};
+    if (a[7] != Py_None)
+        m->slots[k++] = (HPyAPI_TypeSlot){SP_LOOP_SLOT, (void *)loop_fn};
+    if (extra != 0)
+        m->slots[k++] = (HPyAPI_TypeSlot){extra, (void *)resolve_fn};
+    m->spec.slots = m->slots;
+    return remember(a[0], a[6], a[7]);
+}
+
+static PyObject *add_loop(PyObject *self, PyObject *args)
+{
+    (void)self;
+    spec_mem m;
+    if (PyTuple_GET_SIZE(args) != 10) {
+        PyErr_SetString(PyExc_TypeError, "add_loop: 10 arguments");
+        return NULL;
+    }
+    if (build(args, 1, &m) < 0)
+        return NULL;
+    int rc = specapi_capi->Sp_AddLoop(PyTuple_GET_ITEM(args, 0), &m.spec);
+    return rc < 0 ? NULL : PyLong_FromLong(rc);
+}
+
+static PyObject *add_loops(PyObject *self, PyObject *args)
+{
+    (void)self;
+    int tag;
+    PyObject *fallback, *list;
+    if (!PyArg_ParseTuple(args, "iOO!", &tag, &fallback, &PyList_Type, &list))
+        return NULL;
+    Py_ssize_t k = PyList_GET_SIZE(list);
+    if (k > 4) {
+        PyErr_SetString(PyExc_ValueError, "at most 4 loops");
+        return NULL;
+    }
+    spec_mem mem[4];
+    SpLoopSlot_CAPI slots[4];
+    SpLoopSlot_CAPI *ptrs[5];
+    for (Py_ssize_t i = 0; i < k; i++) {
+        PyObject *t = PyList_GET_ITEM(list, i);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 10) {
+            PyErr_SetString(PyExc_TypeError, "a loop: a tuple of 10");
+            return NULL;
+        }
+        if (build(t, 1, &mem[i]) < 0)
+            return NULL;
+        slots[i].name = PyUnicode_AsUTF8(PyTuple_GET_ITEM(t, 0));
+        slots[i].spec = &mem[i].spec;
+        ptrs[i] = &slots[i];
+    }
+    ptrs[k] = NULL;
+    SpLoopSet_CAPI set = {tag, NULL, ptrs};
+    if (fallback != Py_None) {
+        PyObject *key = PyUnicode_FromString("");
+        int rc = key ? remember(key, fallback, fallback) : -1;
+        Py_XDECREF(key);
+        if (rc < 0)
+            return NULL;
+        set.fallback = fallback_fn;
+    }
+    int rc = specapi_capi->Sp_AddLoops(&set);
+    return rc < 0 ? NULL : PyLong_FromLong(rc);
+}
+
+static PyObject *buffer(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *obj, *hint;
+    int flags;
+    if (!PyArg_ParseTuple(args, "OOi", &obj, &hint, &flags))
+        return NULL;
+    SpChunk_CAPI c = {NULL, NULL, -7, hint, flags};
+    int rc = specapi_capi->Sp_BufferConverter(obj, &c);
+    if (rc < 0) {
+        if (c.base != NULL)
+            PyErr_SetString(PyExc_AssertionError, "base on error");
+        return NULL;
+    }
+    PyObject *r = Py_BuildValue("iOlli", rc, c.base, (long)(intptr_t)c.ptr,
+                                c.len, c.flags);
+    Py_DECREF(c.base);
+    return r;
+}
+
+static PyObject *resolve(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *ufunc, *given;
+    const char *name;
+    if (!PyArg_ParseTuple(args, "OsO", &ufunc, &name, &given))
+        return NULL;
+    return specapi_capi->Sp_Resolve(ufunc, name, given);
+}
+
+static PyObject *setup(PyObject *self, PyObject *modname)
+{
+    (void)self;
+    const char *name = PyUnicode_AsUTF8(modname);
+    const specapi_CAPI *t = name ? HPyAPI_ImportCAPI(specapi, name) : NULL;
+    if (t == NULL)
+        return NULL;
+    specapi_capi = t;
+    Py_RETURN_NONE;
+}
+
+static PyObject *zero(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    return PyLong_FromLong(0);
+}
+
+static PyObject *ctx_name(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    return PyUnicode_FromString("CPython C-API (no context)");
+}
+
+static PyMethodDef methods[] = {
+    {"add_loop", add_loop, METH_VARARGS, NULL},
+    {"add_loops", add_loops, METH_VARARGS, NULL},
+    {"buffer", buffer, METH_VARARGS, NULL},
+    {"resolve", resolve, METH_VARARGS, NULL},
+    {"setup", setup, METH_O, NULL},
+    {"bad_contexts", zero, METH_NOARGS, NULL},
+    {"ctx_name", ctx_name, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "specconsumer_capi",
+                                    NULL, 0, methods, NULL, NULL, NULL, NULL};
+PyMODINIT_FUNC PyInit_specconsumer_capi(void)
+{
+    pyfuncs = PyDict_New();
+    return pyfuncs ? PyModule_Create(&moddef) : NULL;
+}

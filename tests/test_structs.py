@@ -1,0 +1,150 @@
+"""Structs that carry handles and callbacks (hpyapi/structs.h), modelled
+on NumPy's PyArrayMethod_Spec + PyUFunc_AddLoopFromSpec, PyUFunc_LoopSlot
+and PyArray_BufferConverter's PyArray_Chunk, over the whole mode matrix
+plus C-API callers: a consumer registers a loop from a spec and returns;
+the exporter keeps the spec's objects and slot functions and calls them
+later, from its own Python methods, with its own context and handles;
+each slot function runs on a context of the consumer's family.  A struct
+the exporter writes (`base`, values) comes back converted.  Nothing leaks
+(LeakDetector through `pair`, refcounts).  tests/c/specexporter.c,
+specconsumer.c, specconsumer_capi.c."""
+import os
+import sys
+
+import pytest
+
+from hpyapi import testing
+from conftest import C_DIR, EXAMPLES, register
+
+for _name in ("specexporter", "specconsumer"):
+    register(_name, [C_DIR / (_name + ".c")], [C_DIR, EXAMPLES])
+register("specconsumer_capi", [C_DIR / "specconsumer_capi.c"],
+         [C_DIR, EXAMPLES], abis=("capi",))
+
+PAIR = {"exporter": "specexporter", "consumer": "specconsumer",
+        "capi": "specconsumer_capi"}
+# the family of each mode's contexts: structs pass unchanged only where
+# the caller's context is the exporter's own (see test_callbacks.py)
+KIND = {"cpython": "cpy", "universal": "uni", "hybrid": "uni",
+        "debug": "dbg", "trace": "trace", "capi": "capi"}
+PRIVATE = os.environ.get(testing.PRIVATE_CONTEXTS_ENV) == "1"
+RESOLVE, LOOP = 1, 2
+
+
+def passes_through(pair):
+    return KIND[pair.e_mode] == KIND[pair.c_mode] and not (
+        PRIVATE and KIND[pair.e_mode] in ("uni", "trace"))
+
+
+class Thing:
+    """hashable, compared by identity"""
+
+
+@pytest.fixture
+def sp(pair):  # conftest's
+    pair.exporter.reset()
+    yield pair
+    assert pair.consumer.bad_contexts() == 0
+
+
+def register_loop(c, name, resolve, loop, dtypes=None, ufunc=None, extra=0):
+    ufunc = ufunc if ufunc is not None else Thing()
+    dtypes = dtypes if dtypes is not None else (Thing(), Thing(), Thing())
+    return c.add_loop(ufunc, name, 2, 1, 3, 5, dtypes, resolve, loop, extra)
+
+
+def test_a_loop_is_kept_and_called_back_later(sp):
+    e, c = sp.exporter, sp.consumer
+    ufunc, dtypes, given = Thing(), (Thing(), Thing(), Thing()), Thing()
+    calls = []
+
+    def resolve(g):
+        calls.append(g)
+        return (g, "resolved")
+
+    assert c.add_loop(ufunc, "add", 2, 1, 3, 5, dtypes, resolve,
+                      lambda n: n * 10, 0) == 0
+    # what the exporter kept: the very objects, NumPy's nin + nout of them
+    kept = e.describe("add")
+    assert kept == (ufunc, 2, 1, 3, 5, dtypes, [RESOLVE, LOOP])
+    assert kept[0] is ufunc and all(a is b for a, b in zip(kept[5], dtypes))
+    # later, from the exporter's own Python method: its own context
+    r = e.fire_resolve("add", given)
+    assert r == (given, "resolved") and r[0] is given and calls == [given]
+    assert e.fire_loop("add", 7) == 70
+    # and during a call of the consumer's
+    assert c.resolve(ufunc, "add", given)[0] is given
+
+
+def test_exceptions_of_slot_functions_reach_the_exporter(sp):
+    e, c = sp.exporter, sp.consumer
+
+    def boom(*args):
+        raise ValueError("boom from a slot")
+
+    register_loop(c, "bad", boom, boom)
+    with pytest.raises(ValueError, match="boom from a slot"):
+        e.fire_resolve("bad", 1)
+    with pytest.raises(ValueError, match="boom from a slot"):
+        e.fire_loop("bad", 1)
+
+
+def test_references_balance(sp):
+    e, c = sp.exporter, sp.consumer
+    ufunc, dtypes, given = Thing(), (Thing(), Thing(), Thing()), Thing()
+    objs = (ufunc, given) + dtypes
+    register_loop(c, "steady", lambda g: g, lambda n: n, dtypes, ufunc)
+    before = [sys.getrefcount(o) for o in objs]
+    for _ in range(100):   # re-registering replaces: the same records
+        register_loop(c, "steady", lambda g: g, lambda n: n, dtypes, ufunc)
+        assert e.fire_resolve("steady", given) is given
+        assert c.resolve(ufunc, "steady", given) is given
+    assert [sys.getrefcount(o) for o in objs] == before
+
+
+def test_loops_from_specs_nested_and_null_terminated(sp):
+    """PyUFunc_AddLoopsFromSpecs: NULL-terminated pointers to structs that
+    point to specs, and a function field (the fallback resolver)."""
+    e, c = sp.exporter, sp.consumer
+    d = [Thing() for _ in range(5)]
+    seen = []
+    loops = [("uf1", "l1", 1, 1, 0, 0, (d[0], d[1]), None, lambda n: n + 1, 0),
+             ("uf2", "l2", 2, 1, 1, 2, (d[2], d[3], d[4]), None,
+              lambda n: n + 2, 0)]
+    assert c.add_loops(7, lambda m, g: seen.append((m, g)) or g, loops) == 207
+    assert e.describe("l1") == ("uf1", 1, 1, 0, 0, (d[0], d[1]), [LOOP])
+    kept = e.describe("l2")
+    assert kept[5] == (d[2], d[3], d[4]) and kept[5][2] is d[4]
+    assert e.fire_loop("l1", 1) == 2 and e.fire_loop("l2", 1) == 3
+    x = Thing()
+    assert e.fire_resolve("l2", x) is x and seen == [("l2", x)]
+    assert c.add_loops(1, None, []) == 1
+
+
+def test_an_unknown_slot_id_is_a_clear_error(sp):
+    c = sp.consumer
+    if passes_through(sp):  # the exporter sees NumPy's raw spec
+        match = "^Sp_AddLoop: unknown slot id$"
+    else:
+        match = (r"specexporter: specapi API, Sp_AddLoop\(\): struct "
+                 r"SpMethodSpec, field slots: unknown slot id 99 \(the "
+                 r"declaration's SLOTS list has no such id\)")
+    with pytest.raises(ValueError, match=match):
+        register_loop(c, "odd", lambda g: g, None, extra=99)
+
+
+def test_a_struct_the_exporter_writes_comes_back(sp):
+    """PyArray_BufferConverter: `base` a new handle of the caller's
+    context it owns, the values as the exporter wrote them."""
+    c = sp.consumer
+    obj, hint = (1, 2, 3), Thing()
+    rc, base, ptr, n, flags = c.buffer(obj, hint, 4)
+    assert (rc, base, ptr, n, flags) == (1, (obj, hint), 0x5003, 3, 9)
+    assert base[0] is obj and base[1] is hint
+    before = [sys.getrefcount(o) for o in (obj, hint)]
+    for _ in range(100):
+        c.buffer(obj, hint, 4)
+    assert [sys.getrefcount(o) for o in (obj, hint)] == before
+    # on error nothing is written (the consumer checks `base`)
+    with pytest.raises(ValueError, match="no buffer in None"):
+        c.buffer(None, hint, 4)
