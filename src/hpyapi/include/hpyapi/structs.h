@@ -210,12 +210,22 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16,
 #define HPYAPI_SF_CMEMBER_STRUCT(N, f) struct N##_CAPI *f;
 #define HPYAPI_SF_CMEMBER_STRUCTS(N, f) struct N##_CAPI **f;
 
+/* a length's type, checked: one mention of e there, one in the return,
+ * so that a misspelt name is the compiler's one error (clang repeats it) */
+#define HPYAPI_SF_LENMSG(e, f)                                                 \
+    "HANDLES(" #e ", " #f "): the length must be an integer expression (any " \
+    "integer type but bool) of the struct's VALUE fields and constants"
 #ifdef __cplusplus
-#define HPYAPI_SF_LENOK(e)                                                     \
-    (std::is_integral<decltype(e)>::value &&                                   \
-     !std::is_same<decltype(e), bool>::value)
+#define HPYAPI_SF_LENOK(e, f)                                                  \
+    typedef decltype(e) hpyapi_lt_##f;                                         \
+    static_assert(std::is_integral<hpyapi_lt_##f>::value &&                    \
+                      !std::is_same<hpyapi_lt_##f, bool>::value,               \
+                  HPYAPI_SF_LENMSG(e, f));
 #else
-#define HPYAPI_SF_LENOK(e) HPYAPI_IS_LEN_TYPE(e)
+#define HPYAPI_SF_LENOK(e, f)                                                  \
+    typedef __typeof__(e) hpyapi_lt_##f;                                       \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_TYPE(*(hpyapi_lt_##f *)0),              \
+                         HPYAPI_SF_LENMSG(e, f));
 #endif
 
 /* in Name_hpyapi_len: each VALUE field as a local, for length expressions */
@@ -233,12 +243,10 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16,
 #define HPYAPI_SF_LEN_HANDLE(T, f)
 #define HPYAPI_SF_LEN_OUT(T, f)
 #define HPYAPI_SF_LEN_HANDLES(e, f)                                            \
-    HPYAPI_STATIC_ASSERT(HPYAPI_SF_LENOK(e),                                   \
-                         "HANDLES(" #e ", " #f "): the length must be an "     \
-                         "integer expression (any integer type but bool) of "  \
-                         "the struct's VALUE fields and constants");           \
-    if (hpyapi_off == offsetof(hpyapi_S, f))                                   \
-        return (HPy_ssize_t)(e);
+    if (hpyapi_off == offsetof(hpyapi_S, f)) {                                 \
+        HPYAPI_SF_LENOK(e, f)                                                  \
+        return (HPy_ssize_t)(e);                                               \
+    }
 #define HPYAPI_SF_LEN_FN(type, f)
 #define HPYAPI_SF_LEN_SLOTS(L, f)
 #define HPYAPI_SF_LEN_STRUCT(N, f)
