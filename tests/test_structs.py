@@ -62,8 +62,13 @@ def test_a_loop_is_kept_and_called_back_later(sp):
         calls.append(g)
         return (g, "resolved")
 
-    assert c.add_loop(ufunc, "add", 2, 1, 3, 5, dtypes, resolve,
-                      lambda n: n * 10, 0) == 0
+    contexts = []
+
+    def loop(context, n):
+        contexts.append(context)
+        return n * 10
+
+    assert c.add_loop(ufunc, "add", 2, 1, 3, 5, dtypes, resolve, loop, 0) == 0
     # what the exporter kept: the very objects, NumPy's nin + nout of them
     kept = e.describe("add")
     assert kept == (ufunc, 2, 1, 3, 5, dtypes, [RESOLVE, LOOP])
@@ -71,7 +76,12 @@ def test_a_loop_is_kept_and_called_back_later(sp):
     # later, from the exporter's own Python method: its own context
     r = e.fire_resolve("add", given)
     assert r == (given, "resolved") and r[0] is given and calls == [given]
+    # a strided loop: a PyArrayMethod_Context-like struct of the
+    # exporter's handles arrives as the consumer's
     assert e.fire_loop("add", 7) == 70
+    (caller, method, descrs), = contexts
+    assert (caller, method, descrs) == (ufunc, "add", dtypes)
+    assert caller is ufunc and all(a is b for a, b in zip(descrs, dtypes))
     # and during a call of the consumer's
     assert c.resolve(ufunc, "add", given)[0] is given
 
@@ -82,7 +92,7 @@ def test_exceptions_of_slot_functions_reach_the_exporter(sp):
     def boom(*args):
         raise ValueError("boom from a slot")
 
-    register_loop(c, "bad", boom, boom)
+    register_loop(c, "bad", boom, boom)  # loop(context, n) raises too
     with pytest.raises(ValueError, match="boom from a slot"):
         e.fire_resolve("bad", 1)
     with pytest.raises(ValueError, match="boom from a slot"):
@@ -93,11 +103,12 @@ def test_references_balance(sp):
     e, c = sp.exporter, sp.consumer
     ufunc, dtypes, given = Thing(), (Thing(), Thing(), Thing()), Thing()
     objs = (ufunc, given) + dtypes
-    register_loop(c, "steady", lambda g: g, lambda n: n, dtypes, ufunc)
+    register_loop(c, "steady", lambda g: g, lambda c, n: n, dtypes, ufunc)
     before = [sys.getrefcount(o) for o in objs]
     for _ in range(100):   # re-registering replaces: the same records
-        register_loop(c, "steady", lambda g: g, lambda n: n, dtypes, ufunc)
+        register_loop(c, "steady", lambda g: g, lambda c, n: n, dtypes, ufunc)
         assert e.fire_resolve("steady", given) is given
+        assert e.fire_loop("steady", 3) == 3
         assert c.resolve(ufunc, "steady", given) is given
     assert [sys.getrefcount(o) for o in objs] == before
 
@@ -108,14 +119,15 @@ def test_loops_from_specs_nested_and_null_terminated(sp):
     e, c = sp.exporter, sp.consumer
     d = [Thing() for _ in range(5)]
     seen = []
-    loops = [("uf1", "l1", 1, 1, 0, 0, (d[0], d[1]), None, lambda n: n + 1, 0),
+    loops = [("uf1", "l1", 1, 1, 0, 0, (d[0], d[1]), None,
+              lambda c, n: n + len(c[2]), 0),
              ("uf2", "l2", 2, 1, 1, 2, (d[2], d[3], d[4]), None,
-              lambda n: n + 2, 0)]
+              lambda c, n: n + len(c[2]), 0)]
     assert c.add_loops(7, lambda m, g: seen.append((m, g)) or g, loops) == 207
     assert e.describe("l1") == ("uf1", 1, 1, 0, 0, (d[0], d[1]), [LOOP])
     kept = e.describe("l2")
     assert kept[5] == (d[2], d[3], d[4]) and kept[5][2] is d[4]
-    assert e.fire_loop("l1", 1) == 2 and e.fire_loop("l2", 1) == 3
+    assert e.fire_loop("l1", 1) == 3 and e.fire_loop("l2", 1) == 4
     x = Thing()
     assert e.fire_resolve("l2", x) is x and seen == [("l2", x)]
     assert c.add_loops(1, None, []) == 1

@@ -6,10 +6,20 @@
 #define SPECAPI_H
 #include "hpyapi.h"
 
+/* PyArrayMethod_Context: what a strided loop is called with */
+#define SP_LOOP_CONTEXT(F)                                                     \
+    F(HANDLE, HPy, caller)                                                     \
+    F(HANDLE, HPy, method)                                                     \
+    F(VALUE, int, nargs)                                                       \
+    F(HANDLES, nargs, descriptors)                                             \
+    F(VALUE, void *, reserved)
+HPyAPI_STRUCT_DECLARE(SpLoopContext, SP_LOOP_CONTEXT);
+
 /* resolve_descriptors-like: handles in, a new handle out */
 HPyAPI_SLOT_TYPE(sp_resolve, HPy, (HPy, method), (HPy, given));
-/* strided-loop-like: a handle and values */
-HPyAPI_SLOT_TYPE(sp_loop, long, (HPy, method), (long, n));
+/* strided-loop-like: a context struct carrying handles, and a value */
+HPyAPI_SLOT_TYPE(sp_loop, long, (HPyAPI_STRUCT(SpLoopContext) *, context),
+                 (long, n));
 
 /* PyArrayMethod_Spec's slots: {id, function}, function type by id */
 #define SP_RESOLVE_SLOT 1

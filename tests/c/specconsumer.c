@@ -52,12 +52,18 @@ static HPy c_resolve(HPyContext *ctx, HPy method, HPy given)
     return call(ctx, pyfunc(ctx, method, 0), HPyTuple_Pack(ctx, 1, given));
 }
 
-static long c_loop(HPyContext *ctx, HPy method, long n)
+/* loop((caller, method, descriptors), n) */
+static long c_loop(HPyContext *ctx, SpLoopContext *c, long n)
 {
     OWNCTX(ctx);
     check_ctx(ctx);
     HPy nh = HPyLong_FromLong(ctx, n);
-    HPy r = call(ctx, pyfunc(ctx, method, 1), HPyTuple_Pack(ctx, 1, nh));
+    HPy descrs = HPyTuple_FromArray(ctx, (HPy *)c->descriptors, c->nargs);
+    HPy info = HPyTuple_Pack(ctx, 3, c->caller, c->method, descrs);
+    HPy r = call(ctx, pyfunc(ctx, c->method, 1), HPyTuple_Pack(ctx, 2, info,
+                                                                nh));
+    HPy_Close(ctx, info);
+    HPy_Close(ctx, descrs);
     HPy_Close(ctx, nh);
     if (HPy_IsNull(r))
         return -1;

@@ -26,10 +26,18 @@ static PyObject *c_resolve(PyObject *method, PyObject *given)
     return f ? PyObject_CallFunctionObjArgs(f, given, NULL) : NULL;
 }
 
-static long c_loop(PyObject *method, long n)
+static long c_loop(SpLoopContext_CAPI *c, long n)
 {
-    PyObject *f = pyfunc(method, 1);
-    PyObject *r = f ? PyObject_CallFunction(f, "l", n) : NULL;
+    PyObject *f = pyfunc(c->method, 1);
+    PyObject *descrs = PyTuple_New(c->nargs);
+    for (int i = 0; descrs != NULL && i < c->nargs; i++) {
+        Py_INCREF(c->descriptors[i]);
+        PyTuple_SET_ITEM(descrs, i, c->descriptors[i]);
+    }
+    PyObject *r = f && descrs ? PyObject_CallFunction(
+                                    f, "(OOO)l", c->caller, c->method, descrs, n)
+                              : NULL;
+    Py_XDECREF(descrs);
     if (r == NULL)
         return -1;
     long v = PyLong_AsLong(r);

@@ -174,9 +174,24 @@ static HPy fire_loop_impl(HPyContext *ctx, HPy self, const HPy *args,
         HPyErr_SetString(ctx, ctx->h_KeyError, "no loop of this name");
         return HPy_NULL;
     }
-    HPy method = HPyUnicode_FromString(ctx, name);
-    long r = l->loop(ctx, method, n);
-    HPy_Close(ctx, method);
+    /* the context: the registered ufunc, the loop's name, its dtypes */
+    HPy reg = HPyGlobal_Load(ctx, registry);
+    HPy rec = HPy_GetItem(ctx, reg, args[0]);
+    HPy_Close(ctx, reg);
+    if (HPy_IsNull(rec))
+        return HPy_NULL;
+    HPy ufunc = HPy_GetItem_i(ctx, rec, 0), dtypes = HPy_GetItem_i(ctx, rec, 5);
+    HPy_Close(ctx, rec);
+    HPy d[8];
+    int nd = (int)HPy_Length(ctx, dtypes);
+    for (int i = 0; i < nd && i < 8; i++)
+        d[i] = HPy_GetItem_i(ctx, dtypes, i);
+    SpLoopContext c = {ufunc, args[0], nd < 8 ? nd : 8, d, NULL};
+    long r = l->loop(ctx, &c, n);
+    for (int i = 0; i < c.nargs; i++)
+        HPy_Close(ctx, d[i]);
+    HPy_Close(ctx, ufunc);
+    HPy_Close(ctx, dtypes);
     if (r == -1 && HPyErr_Occurred(ctx))
         return HPy_NULL;
     return HPyLong_FromLong(ctx, r);

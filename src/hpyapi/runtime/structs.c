@@ -29,6 +29,7 @@
 #include "hpyapi/runtime.h"
 #include "hpyapi/structs.h"
 #include "internal.h"
+#include "cpython.h"
 
 #define BUF_LIMIT 65535u
 #define HEAD 16u         /* the stage pointer, before the frame */
@@ -395,5 +396,178 @@ HPYAPI_INTERNAL void _HPyAPI_EndStructs(HPyAPI_StructStage *st, void *frame)
                frame_size(st->orig) - st->orig->result_off);
     free(st->args);
     free(st->buf);
+    free(st);
+}
+
+/* ---- the other way: a struct a slot function receives -------------------
+ * The exporter calls a slot function with a struct of its own handles
+ * (NumPy's strided loops take a PyArrayMethod_Context *).  callback.c
+ * copies it on the exporter's side, its HANDLE fields and HANDLES arrays
+ * turned into objects (RevIn), opens them in the consumer's context on
+ * the consumer's side (RevOpen), closes them after the call (RevClose)
+ * and drops the objects and the copy (RevEnd).  Other fields pass as they
+ * are. */
+static void rev_raise(HPyContext *ctx, int exc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    _HPyAPI_SetErrorV(ctx, exc, "hpyapi: ", fmt, ap);
+    va_end(ap);
+}
+
+struct HPyAPI_RevStage {
+    char *copy;
+    const HPyAPI_StructDesc *sd;
+    size_t n;             /* handles, fields then array elements in order */
+    cpy_PyObject **objs;
+    HPy *arrays;          /* the copies of HANDLES arrays, back to back */
+};
+
+#define REV_MAX_HANDLES 4096
+
+/* the handles of src in order, into objs (NULL: count them only) */
+static size_t rev_walk(const HPyAPI_StructDesc *sd, const char *src,
+                       HPyContext *ectx, intptr_t e_conv, cpy_PyObject **objs,
+                       int *failed)
+{
+    size_t k = 0;
+    for (const HPyAPI_FieldDesc *f = sd->fields; f->kind != HPYAPI_FIELD_END;
+         f++) {
+        HPy_ssize_t n = 1;
+        const HPy *h = (const HPy *)(const void *)(src + f->off);
+        if (f->kind == HPYAPI_FIELD_HANDLES) {
+            n = sd->len(src, f->off);
+            memcpy(&h, src + f->off, sizeof h);
+            if (n < 0 || n > REV_MAX_HANDLES || (n > 0 && h == NULL)) {
+                *failed = 1;
+                return k;
+            }
+        } else if (f->kind != HPYAPI_FIELD_HANDLE) {
+            continue;
+        }
+        for (HPy_ssize_t i = 0; i < n; i++, k++)
+            if (objs != NULL) {
+                objs[k] = _HPyAPI_CallerToPy(ectx, e_conv, h[i]);
+                if (objs[k] == NULL && !HPy_IsNull(h[i]))
+                    *failed = 1;
+            }
+    }
+    return k;
+}
+
+HPYAPI_INTERNAL HPyAPI_RevStage *_HPyAPI_RevIn(HPyContext *ectx,
+                                               intptr_t e_conv,
+                                               const HPyAPI_StructDesc *sd,
+                                               void *ptr_at,
+                                               const char *label)
+{
+    const char *src;
+    memcpy(&src, ptr_at, sizeof src);
+    HPyAPI_RevStage *st = (HPyAPI_RevStage *)calloc(1, sizeof *st);
+    if (st == NULL || src == NULL)
+        return st;
+    int failed = 0;
+    st->n = rev_walk(sd, src, ectx, e_conv, NULL, &failed);
+    if (failed) {
+        free(st);
+        rev_raise(ectx, HPYAPI_EXC_VALUE, "%s: struct %s "
+                         "has a handle array of a negative or huge length, "
+                         "or NULL with a length", label, sd->name);
+        return NULL;
+    }
+    st->sd = sd;
+    st->copy = (char *)malloc(sd->size);
+    st->objs = (cpy_PyObject **)calloc(st->n + 1, sizeof *st->objs);
+    st->arrays = (HPy *)calloc(st->n + 1, sizeof *st->arrays);
+    if (st->copy == NULL || st->objs == NULL || st->arrays == NULL) {
+        _HPyAPI_RevEnd(e_conv, st);
+        rev_raise(ectx, HPYAPI_EXC_MEMORY, "%s: no "
+                         "memory to convert struct %s", label, sd->name);
+        return NULL;
+    }
+    memcpy(st->copy, src, sd->size);
+    size_t done = rev_walk(sd, src, ectx, e_conv, st->objs, &failed);
+    (void)done;
+    if (failed) { /* AsPyObject raised */
+        _HPyAPI_RevEnd(e_conv, st);
+        return NULL;
+    }
+    void *copy = st->copy;
+    memcpy(ptr_at, &copy, sizeof copy);
+    return st;
+}
+
+/* writes handle k of the walk into the copy (its field or array slot) */
+static void rev_put(HPyAPI_RevStage *st, HPy h, size_t k)
+{
+    size_t j = 0, a = 0;
+    for (const HPyAPI_FieldDesc *f = st->sd->fields;
+         f->kind != HPYAPI_FIELD_END; f++) {
+        if (f->kind == HPYAPI_FIELD_HANDLE) {
+            if (j++ == k) {
+                memcpy(st->copy + f->off, &h, sizeof h);
+                return;
+            }
+        } else if (f->kind == HPYAPI_FIELD_HANDLES) {
+            size_t n = (size_t)st->sd->len(st->copy, f->off);
+            HPy *arr = st->arrays + a;
+            if (k < j + n) {
+                arr[k - j] = h;
+                memcpy(st->copy + f->off, &arr, sizeof arr);
+                return;
+            }
+            if (n == 0) /* an empty array: the staged one, never NULL */
+                memcpy(st->copy + f->off, &arr, sizeof arr);
+            j += n;
+            a += n;
+        }
+    }
+}
+
+HPYAPI_INTERNAL int _HPyAPI_RevOpen(HPyContext *cctx, intptr_t c_conv,
+                                    HPyAPI_RevStage *st)
+{
+    int rc = 0;
+    for (size_t k = 0; st->copy != NULL && k < st->n; k++) {
+        HPy h = HPy_NULL;
+        if (st->objs[k] != NULL &&
+            HPy_IsNull(h = _HPyAPI_ExporterOpen(cctx, c_conv, st->objs[k])))
+            rc = -1; /* out of memory: the slot stays NULL */
+        rev_put(st, h, k);
+    }
+    return rc;
+}
+
+HPYAPI_INTERNAL void _HPyAPI_RevClose(HPyContext *cctx, intptr_t c_conv,
+                                      HPyAPI_RevStage *st)
+{
+    size_t k = 0, a = 0;
+    for (const HPyAPI_FieldDesc *f = st->sd ? st->sd->fields : NULL;
+         f != NULL && f->kind != HPYAPI_FIELD_END; f++) {
+        if (f->kind == HPYAPI_FIELD_HANDLE) {
+            HPy h;
+            memcpy(&h, st->copy + f->off, sizeof h);
+            if (st->objs[k++] != NULL && !HPy_IsNull(h))
+                _HPyAPI_ExporterClose(cctx, c_conv, h);
+        } else if (f->kind == HPYAPI_FIELD_HANDLES) {
+            size_t n = (size_t)st->sd->len(st->copy, f->off);
+            for (size_t i = 0; i < n; i++, k++)
+                if (st->objs[k] != NULL && !HPy_IsNull(st->arrays[a + i]))
+                    _HPyAPI_ExporterClose(cctx, c_conv, st->arrays[a + i]);
+            a += n;
+        }
+    }
+}
+
+HPYAPI_INTERNAL void _HPyAPI_RevEnd(intptr_t e_conv, HPyAPI_RevStage *st)
+{
+    if (st == NULL)
+        return;
+    for (size_t k = 0; e_conv == HPYAPI_CONV_CTX && st->objs && k < st->n; k++)
+        if (st->objs[k] != NULL)
+            HPYAPI_PY_DECREF(st->objs[k]);
+    free(st->copy);
+    free(st->objs);
+    free(st->arrays);
     free(st);
 }

@@ -109,11 +109,59 @@ typedef struct HPyAPI_StructDesc {
 #define HPYAPI_G3_CFARG_N(X, pos, T)
 #define HPYAPI_G3_CFARG_X(X, pos, T, name)
 
+/* A struct parameter of a slot function, `(HPyAPI_STRUCT(N) *, p)`:
+ * kind S of the callback walker (pp.h), at most one per slot type; its
+ * handles are converted for the consumer (runtime/structs.c, RevIn).  An
+ * HPyAPI_CB callback's parameters stay handles and values. */
+#define HPYAPI_PROBE2_HPyAPI_STRUCT(N) ~, S, ~
+#define HPYAPI_G2_PROTO_S(X, pos, T, name) , HPYAPI_STYPE(T) name
+#define HPYAPI_G2_CPROTO_S(X, pos, T, name) HPYAPI_SCTYPE(T) name,
+#define HPYAPI_G2_SIG_S(X, pos, T, name)                                       \
+    "struct " HPYAPI_STR(HPYAPI_SNAME(T)) " *,"
+#define HPYAPI_G2_FIELD_S(X, pos, T, name) HPYAPI_STYPE(T) name;
+#define HPYAPI_G2_INIT_S(X, pos, T, name) X.name = name;
+#define HPYAPI_G2_FARG_S(X, pos, T, name) , X->name
+#define HPYAPI_G2_CFARG_S(X, pos, T, name) (HPYAPI_SCTYPE(T))(void *)X->name,
+#define HPYAPI_G2_DESC_S(X, pos, T, name)
+#define HPYAPI_G2_CHECK_S(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, " \
+                         #name ") or values (T, " #name "); a struct is a "    \
+                         "parameter of a slot type (HPyAPI_SLOT_TYPE)");
+#define HPYAPI_G3_CPROTO_S(X, pos, T, name) , HPYAPI_SCTYPE(T) name
+#define HPYAPI_G3_CFARG_S(X, pos, T, name) , (HPYAPI_SCTYPE(T))(void *)X->name
+#define HPYAPI_G3_DESC_H HPYAPI_G2_DESC_H
+#define HPYAPI_G3_DESC_V(X, pos, T, name)
+#define HPYAPI_G3_DESC_N(X, pos, T)
+#define HPYAPI_G3_DESC_X(X, pos, T, name)
+#define HPYAPI_G3_DESC_S(X, pos, T, name)                                      \
+    {HPYAPI_ARG_STRUCTP, offsetof(X, name), 0, 0},
+#define HPYAPI_G3_CHECK_H(X, pos, T, name)
+#define HPYAPI_G3_CHECK_V(X, pos, T, name)
+#define HPYAPI_G3_CHECK_N(X, pos, T)
+#define HPYAPI_G3_CHECK_X(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(0, #X ": a slot function's parameters are handles "  \
+                         "(HPy, " #name "), values (T, " #name ") or one "     \
+                         "struct (HPyAPI_STRUCT(Name) *, " #name ")");
+#define HPYAPI_G3_CHECK_S(X, pos, T, name)
+#define HPYAPI_G3_NS_H(X, pos, T, name)
+#define HPYAPI_G3_NS_V(X, pos, T, name)
+#define HPYAPI_G3_NS_N(X, pos, T)
+#define HPYAPI_G3_NS_X(X, pos, T, name)
+#define HPYAPI_G3_NS_S(X, pos, T, name) +1
+#define HPYAPI_G3_SDESC_H(X, pos, T, name)
+#define HPYAPI_G3_SDESC_V(X, pos, T, name)
+#define HPYAPI_G3_SDESC_N(X, pos, T)
+#define HPYAPI_G3_SDESC_X(X, pos, T, name)
+#define HPYAPI_G3_SDESC_S(X, pos, T, name)                                     \
+    , HPYAPI_CAT(HPYAPI_SNAME(T), _hpyapi_sdesc)
+
 /* HPyAPI_SLOT_TYPE(Name, R, params...): a slot function type, `Name` =
  * R (*)(HPyContext *, params...) (with <hpy.h>), `Name_CAPI` its
  * PyObject * twin, and in HPy code its pool of reverse trampolines. */
 #define HPyAPI_SLOT_TYPE(Name, R, ...)                                         \
-    HPYAPI_PARAMS2(HPYAPI_G2_CHECK, Name, __VA_ARGS__)                         \
+    HPYAPI_PARAMS2(HPYAPI_G3_CHECK, Name, __VA_ARGS__)                         \
+    HPYAPI_STATIC_ASSERT(0 HPYAPI_PARAMS2(HPYAPI_G3_NS, ~, __VA_ARGS__) <= 1,  \
+                         #Name ": a slot function takes at most one struct");  \
     typedef HPYAPI_RK2(CRET, R)(R) (*Name##_CAPI)(HPYAPI_SF_DROP1(             \
         ~ HPYAPI_PARAMS2(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                   \
     HPYAPI_SF_POOL(Name, R, __VA_ARGS__)                                       \
@@ -150,12 +198,14 @@ typedef struct HPyAPI_StructDesc {
                                         __VA_ARGS__))));                       \
     }                                                                          \
     static const HPyAPI_ArgDesc Name##_hpyapi_sargs[] = {                      \
-        HPYAPI_PARAMS2(HPYAPI_G2_DESC, struct Name##_hpyapi_sframe,            \
+        HPYAPI_PARAMS2(HPYAPI_G3_DESC, struct Name##_hpyapi_sframe,            \
                        __VA_ARGS__){HPYAPI_ARG_END, 0, 0, 0}};                 \
     static const HPyAPI_CallbackInfo Name##_hpyapi_sinfo = {                   \
         #Name, NULL, Name##_hpyapi_sinvoke, Name##_hpyapi_scinvoke,            \
         HPYAPI_RK2(KIND, R), HPYAPI_RK2(OFF, R)(struct Name##_hpyapi_sframe),  \
-        Name##_hpyapi_sargs, 1, NULL};                                         \
+        Name##_hpyapi_sargs, 1,                                                \
+        HPYAPI_SECOND(~ HPYAPI_PARAMS2(HPYAPI_G3_SDESC, ~, __VA_ARGS__),       \
+                      NULL)};                                                  \
     static void *Name##_hpyapi_cells[HPYAPI_SLOT_POOL];                        \
     HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_FN, (Name, R, __VA_ARGS__))             \
     static const HPyAPI_Slot Name##_hpyapi_tramps[HPYAPI_SLOT_POOL] = {        \
