@@ -199,3 +199,18 @@ def test_a_legacy_table_refuses_a_struct(compiler, tmp_path):
     assert len(errors) == 1 and (
         "Op: parameter 'spec' is a struct; a legacy table takes handles and "
         "values only") in errors[0], out
+
+
+def test_pxd_declares_struct_parameters_opaque_unless_given():
+    """python -m hpyapi pxd: a struct parameter is its C-API struct, NumPy's
+    layout; opaque unless --types declares its fields."""
+    from hpyapi.pxd import declaration, pxd_text
+    from conftest import C_DIR
+    d = declaration(C_DIR / "specapi.h", "specapi", include_dirs=[C_DIR])
+    text = pxd_text(d, "specapi.h")
+    assert "int (*Sp_AddLoop)(object ufunc, SpMethodSpec_CAPI *spec)" in text
+    assert "    ctypedef struct SpMethodSpec_CAPI:\n        pass" in text
+    given = pxd_text(d, "specapi.h", types="ctypedef struct SpChunk_CAPI:\n"
+                     "    PyObject *base\n    long len")
+    assert "ctypedef struct SpChunk_CAPI:\n        pass" not in given
+    assert "    ctypedef struct SpChunk_CAPI:\n        PyObject *base" in given
