@@ -49,6 +49,7 @@ SAMPLE = [
     ("npyma", "PyArray_DescrConverter"),       # out-handle
     ("npyma", "PyArray_AsCArray"),             # in-out handle
     ("npyma", "PyArray_ConvertToCommonType"),  # returned array, length *retn
+    ("npyma", "PyArray_BufferConverter"),      # a struct: values, OUT base
     ("npyma", "PyArray_ResultType"),           # two arrays (len form)
     ("npyma", "NpyIter_GetOperandArray"),      # returned array, past 16
     ("npyma", "NpyIter_GetIterNext"),          # returns a function pointer
@@ -202,7 +203,8 @@ def check_failures(exporter, consumer, e):
         exporter.fail_at(-1, -1)
     if str(info.value) != "%s: failing on request" % e.name:
         return "raised %r" % info.value
-    inputs = [p for p in e.params if expect.takes_arg(p)]  # one per argument
+    inputs = [p for p in translate.flat(e.params)   # one per argument
+              if expect.takes_arg(p)]
     handles = [i for i, p in enumerate(inputs) if p.kind == "H"]
     if handles:   # an unhashable argument: TypeError before any result
         bad = list(args)

@@ -71,6 +71,8 @@ def c_params(e):
             out.append(cdecl(p.ctype, p.name))
         elif p.kind in ("O", "IO"):
             out.append("HPy *" + p.name)
+        elif p.kind == "S":
+            out.append("%s *%s" % (p.ctype, p.name))
         elif p.kind in ("A", "W"):
             out.append("%sHPy *%s, HPy_ssize_t %s" % (
                 "const " if p.kind == "A" else "", p.name, p.length))
@@ -130,13 +132,15 @@ def impl(e):
              "{", "    NpAcc a;",
              '    np_begin(&a, ctx, %d, %d, "%s");' % (API_IDS[e.api], e.index,
                                                        e.name)]
-    lines += ["    " + f for f in map(fold, e.params) if f]
+    params = translate.flat(e.params)
+    lines += ["    " + f for f in map(fold, params) if f]
     lines += ["    if (np_check(&a) < 0)", "        " + error_return(e.ret)]
     k = w = 0
-    for p in e.params:
+    for p in params:
         if p.kind in ("O", "IO"):
-            lines.append("    np_%s(&a, %s, %d);" % (
-                "out" if p.kind == "O" else "replace", p.name, k))
+            lines.append("    np_%s(&a, %s%s, %d);" % (
+                "out" if p.kind == "O" else "replace",
+                "&" if "->" in p.name else "", p.name, k))
             k += 1
         elif p.kind in ("W", "LW", "EW"):
             lines.append("    np_fill(&a, %s, (int64_t)(%s), %d);"
@@ -155,14 +159,39 @@ def data_value(e):
                                  (API_IDS[e.api] * 1000 + e.index + 1) % 997)
 
 
+def conv(p):
+    """A value parameter's C value from the next Python argument."""
+    return {"i": "(%s)np_i(c)", "u": "(%s)np_u(c)", "f": "(%s)np_f(c)",
+            "p": "(%s)(uintptr_t)np_u(c)"}[p.vkind] % unqual(p.ctype)
+
+
+def fetch_struct(p):
+    """A struct argument: its VALUE fields from the Python arguments, a
+    result slot per OUT field (filled after the call, see wrapper)."""
+    v = p.name + "_s"
+    out = ["NP_STRUCT(%s) %s;" % (p.ctype, v),
+           "memset(&%s, 0, sizeof %s);" % (v, v)]
+    for f in translate.flat([p]):
+        field = f.name.split("->")[1]
+        if f.kind == "V":
+            out.append("%s.%s = %s;" % (v, field, conv(f)))
+        elif f.kind == "O":
+            out.append("NP_OBJ *%s_%s = np_o(c);" % (p.name, field))
+        else:
+            raise ValueError("%s: the test API passes no HANDLE fields yet"
+                             % p.ctype)
+    out.append("NP_STRUCT(%s) *%s = &%s;" % (p.ctype, p.name, v))
+    return "\n    ".join(out)
+
+
 def fetch(p):
     """Consumer side: the C argument(s) from the Python arguments."""
     if p.kind == "H":
         return "NP_OBJ %s = np_h(c);" % p.name
     if p.kind == "V":
-        conv = {"i": "(%s)np_i(c)", "u": "(%s)np_u(c)", "f": "(%s)np_f(c)",
-                "p": "(%s)(uintptr_t)np_u(c)"}[p.vkind] % unqual(p.ctype)
-        return "%s = %s;" % (cdecl(p.ctype, p.name), conv)
+        return "%s = %s;" % (cdecl(p.ctype, p.name), conv(p))
+    if p.kind == "S":
+        return fetch_struct(p)
     if p.kind == "O":
         return "NP_OBJ *%s = np_o(c);" % p.name
     if p.kind == "IO":
@@ -221,9 +250,16 @@ def wrapper(e):
         if e.ret.kind == "N":
             body += [call + ";", "return np_fin(c, np_rv(c));"]
         else:
+            outs = ["*%s_%s = %s_s.%s;" % (tuple(f.name.split("->")) * 2)
+                    for f in translate.flat(e.params)
+                    if f.kind == "O" and "->" in f.name]
             if e.ret.kind == "P":  # the length is read after the call
                 body += ["NP_OBJ *r = %s;" % call]
                 call = "r"
+            elif outs:  # a struct's OUT fields, as out-handles
+                body += ["%s r = %s;" % (e.ret.ctype, call)]
+                call = "r"
+            body += outs
             body += ["return np_fin(c, %s);" % wrap_result(e.ret, call,
                                                            e.retlen)]
     return "\n".join(head + ["    " + b for b in body] + ["}", ""])
@@ -232,11 +268,27 @@ def wrapper(e):
 def python_nargs(e):
     if e.kind != "func":
         return 0
-    return sum(p.kind not in ("O", "R", "EW") for p in e.params)
+    return sum(p.kind not in ("O", "R", "EW")
+               for p in translate.flat(e.params))
+
+
+def struct_decls(apis):
+    """HPyAPI_STRUCT_DECLARE for each NumPy struct the entries take."""
+    used = sorted({p.ctype for _, es in apis.values() for e in es
+                   for p in e.params if p.kind == "S"})
+    out = []
+    for name in used:
+        fields = " \\\n".join(
+            "    F(%s, %s, %s)" % (k, "HPy_ssize_t" if t == "Py_ssize_t"
+                                  else t, f)
+            for k, t, f in translate.STRUCTS[name])
+        out.append("#define NP_STRUCT_%s(F) \\\n%s\nHPyAPI_STRUCT_DECLARE("
+                   "%s, NP_STRUCT_%s);\n" % (name, fields, name, name))
+    return out
 
 
 def declarations(apis):
-    out = []
+    out = struct_decls(apis)
     for api, (minor, entries) in apis.items():
         macro = api.upper() + "_API"
         lines = ["#define %s(FUNC, OBJECT, RETIRED)" % macro]

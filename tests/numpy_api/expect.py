@@ -69,7 +69,7 @@ def arguments(e, variant=0):
     base = e.index * 8 + variant * 3
     lengths = {}                 # NumPy length parameter -> its value
     args, by_name = [], {}
-    for pos, p in enumerate(e.params):
+    for pos, p in enumerate(translate.flat(e.params)):
         k = base + pos
         if p.kind in ("A", "LA", "W", "LW"):
             choices = ARRAY_LENGTHS if "A" in p.kind else FILL_LENGTHS
@@ -113,7 +113,8 @@ def to_c(v, p):
 def pairs(e, args):
     """(parameter, its Python argument or None for an out-handle)"""
     it = iter(args)
-    return [(p, next(it) if takes_arg(p) else None) for p in e.params]
+    return [(p, next(it) if takes_arg(p) else None)
+            for p in translate.flat(e.params)]
 
 
 def expected(e, args):

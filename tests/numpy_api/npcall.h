@@ -19,6 +19,7 @@
 #define NPCALL_H
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #ifdef NP_CAPI
 #define PY_SSIZE_T_CLEAN
@@ -30,6 +31,7 @@ typedef PyObject *NP_OBJ;
 #define NP_TABLE(API) API##_capi
 #define NP_INVOKE(API, NAME, ...) API##_capi->NAME(__VA_ARGS__)
 #define NP_INVOKE0(API, NAME) API##_capi->NAME()
+#define NP_STRUCT(N) N##_CAPI
 #else
 #include "hpy.h"
 typedef HPy NP_OBJ;
@@ -39,6 +41,7 @@ typedef HPy NP_OBJ;
 #define NP_TABLE(API) API##_api
 #define NP_INVOKE(API, NAME, ...) API##_api->NAME(c->ctx, __VA_ARGS__)
 #define NP_INVOKE0(API, NAME) API##_api->NAME(c->ctx)
+#define NP_STRUCT(N) N
 #endif
 #include "npapi.h"
 

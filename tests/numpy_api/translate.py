@@ -40,6 +40,8 @@ FORMS = {
                     "is read, then may be replaced by a new one)"),
     "len_expr": (True, "a handle array of a fixed or implied length: "
                        "`(const HPy *, p, HPyAPI_LEN_EXPR(e))`"),
+    "struct": (True, "a struct carrying handles: `(HPyAPI_STRUCT(Name) *, "
+                     "p)` with `HPyAPI_STRUCT_DECLARE` (STRUCTS)"),
     "returned": (True, "returns an array of new handles the caller frees "
                        "with `HPyAPI_FreeHandles`: `FUNC(i, s, HPy *, ...)` "
                        "and `HPyAPI_RETURNS_<Entry>`"),
@@ -126,6 +128,15 @@ RETURNS = {
     "NpyIter_GetDescrArray": ("NP_ITER_NOP(a1)", None),
     "NpyIter_GetOperandArray": ("NP_ITER_NOP(a1)", None),
 }
+# NumPy's structs that carry objects, field by field as its headers have
+# them (hpyapi/structs.h's F(KIND, what, name)): PyArray_Chunk starts with
+# PyObject_HEAD (ob_refcnt, ob_type); BufferConverter writes `base`.
+STRUCTS = {
+    "PyArray_Chunk": [("VALUE", "Py_ssize_t", "ob_refcnt"),
+                      ("VALUE", "void *", "ob_type"),
+                      ("OUT", "HPy", "base"), ("VALUE", "void *", "ptr"),
+                      ("VALUE", "npy_intp", "len"), ("VALUE", "int", "flags")],
+}
 # Notes on entries the rules translate but a reader should know about.
 NOTES = {
     "PyArray_ScalarKind": "`PyArrayObject **arr` (NULL or one array) becomes "
@@ -136,6 +147,8 @@ NOTES = {
     "NpyIter_GetOperandArray": "NumPy's array is borrowed from the iterator; "
                                "here it holds new handles the caller frees "
                                "(`HPyAPI_FreeHandles`)",
+    "PyArray_BufferConverter": "NumPy stores `base` borrowed; here it is a "
+                               "new handle the caller owns (an `OUT` field)",
     "PyUFunc_AddPromoter": "the promoter is a capsule wrapping a C function "
                            "that receives objects: passed through as an "
                            "object, its function is not converted",
@@ -300,7 +313,8 @@ class Param:
     names it), O out-handle, LA / LW the same arrays with `length` naming
     another parameter, EA / EW with `length` an HPyAPI_LEN_EXPR expression,
     IO an in-out handle, R an `int *` the exporter writes a returned array's
-    length into (declared as a value)."""
+    length into (declared as a value), S a struct of STRUCTS (`ctype` its
+    name)."""
     kind: str
     name: str
     ctype: str = "HPy"
@@ -316,6 +330,8 @@ class Param:
             return "(%s, %s)" % (self.ctype, self.name)
         if self.kind == "IO":
             return "(HPy *, %s, HPyAPI_INOUT)" % self.name
+        if self.kind == "S":
+            return "(HPyAPI_STRUCT(%s) *, %s)" % (self.ctype, self.name)
         if self.kind == "O":
             return "(HPy *, %s)" % self.name
         if self.kind in ("A", "W"):
@@ -365,7 +381,7 @@ class Entry:
 
 # pending forms whose faithful declaration this script writes; the others
 # stay approximated in the test API even once available
-RENDERED = {"len", "data", "inout", "len_expr", "returned"}
+RENDERED = {"len", "data", "inout", "len_expr", "returned", "struct"}
 
 
 def available(form, forms):
@@ -432,9 +448,32 @@ def translate_param(e, ct, name, names, roles, forms):
         e.needs.add("callback")
     elif ct.base in CALLBACK_STRUCTS:
         e.needs.add("callback_struct")
-    elif ct.base == "PyArray_Chunk":
+    elif ct.base in STRUCTS and ct.stars == 1:
+        e.needs.add("struct")
+        if use("struct"):
+            return [Param("S", name, ct.base)]
         e.unsupported.append("struct_handle")
     return [value(ct, name, where)]
+
+
+def flat(params):
+    """The parameters with each struct's fields in their place: what the
+    test API's Python calls take (VALUE, HANDLE fields) and return (OUT
+    fields), named `p->field`."""
+    out = []
+    for p in params:
+        if p.kind != "S":
+            out.append(p)
+            continue
+        for kind, t, f in STRUCTS[p.ctype]:
+            name = "%s->%s" % (p.name, f)
+            if kind == "OUT":
+                out.append(Param("O", name))
+            elif kind == "HANDLE":
+                out.append(Param("H", name))
+            else:
+                out.append(value(ctype(t), name, p.ctype))
+    return out
 
 
 def translate_func(slot, forms, steals):
