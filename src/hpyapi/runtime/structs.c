@@ -298,10 +298,12 @@ static void invoke_staged(HPyContext *ctx, void *frame)
     HPyAPI_StructStage *st;
     memcpy(&st, (char *)frame - HEAD, sizeof st);
     st->orig->invoke(ctx, frame);
-    for (int i = 0; i < st->nouts; i++) {
-        HPy *dst;
+    for (int i = 0; i < st->nouts; i++) { /* unwritten ones stay */
+        HPy *dst, h;
         memcpy(&dst, (char *)frame + st->out_slot[i], sizeof dst);
-        memcpy(dst, (char *)frame + st->out_field[i], sizeof(HPy));
+        memcpy(&h, (char *)frame + st->out_field[i], sizeof h);
+        if (!HPy_IsNull(h))
+            *dst = h;
     }
 }
 
