@@ -28,6 +28,9 @@ PAIR = {"exporter": "specexporter", "consumer": "specconsumer",
 KIND = {"cpython": "cpy", "universal": "uni", "hybrid": "uni",
         "debug": "dbg", "trace": "trace", "capi": "capi"}
 PRIVATE = os.environ.get(testing.PRIVATE_CONTEXTS_ENV) == "1"
+# handle encodings: hpyapi converts (and checks) arrays between these
+FAMILY = {"cpython": "cpy", "capi": "cpy", "universal": "uni",
+          "hybrid": "uni", "trace": "uni", "debug": "dbg"}
 RESOLVE, LOOP = 1, 2
 
 
@@ -160,3 +163,49 @@ def test_a_struct_the_exporter_writes_comes_back(sp):
     # on error nothing is written (the consumer checks `base`)
     with pytest.raises(ValueError, match="no buffer in None"):
         c.buffer(None, hint, 4)
+
+
+def test_a_bad_length_is_a_clear_error(sp):
+    """nin + nout < 0: where hpyapi converts the array, ValueError naming
+    the entry (as for a parameter's array); else the exporter's check."""
+    c = sp.consumer
+    if FAMILY[sp.e_mode] == FAMILY[sp.c_mode]:  # the same handles
+        match = "^Sp_AddLoop: a spec with a name, nin, nout$"
+    else:
+        match = (r"specexporter: specapi API, Sp_AddLoop\(\): got a handle "
+                 r"array of length -2 at")
+    with pytest.raises(ValueError, match=match):
+        c.add_loop(Thing(), "neg", -3, 1, 0, 0, (), None, None, 0)
+
+
+# fresh modules: the pool's cells are the exporter instance's for good
+POOL_PAIRS = [("universal", "debug"), ("debug", "cpython"),
+              ("cpython", "capi"), ("universal", "universal")]
+
+
+@pytest.mark.parametrize("e_mode,c_mode", POOL_PAIRS,
+                         ids=["%s-exporter/%s-caller" % p for p in POOL_PAIRS])
+def test_the_pool_of_a_slot_type_has_a_limit(modules, leakcheck, e_mode,
+                                              c_mode):
+    e, c = modules.pair(e_mode, c_mode, tag="_pool_" + c_mode, **PAIR)
+    e.reset()
+    pair = type("P", (), {"e_mode": e_mode, "c_mode": c_mode})
+    ufunc, x = Thing(), Thing()
+    done = 0
+    if passes_through(pair):  # no cell taken: any number
+        for i in range(20):
+            assert c.add_many(ufunc, i) == 0
+        assert e.fire_resolve("many19", x) is x
+        return
+    with pytest.raises(RuntimeError, match=(
+            r"specexporter: specapi API, Sp_AddLoop\(\): struct "
+            r"SpMethodSpec, field slots: more than HPYAPI_SLOT_POOL \(16\) "
+            r"different functions of slot type sp_resolve were passed from "
+            r"other contexts")):
+        for i in range(20):
+            c.add_many(ufunc, i)
+            done += 1
+    assert done == 16   # a fresh exporter: 16 cells
+    # those kept still work, and registering one again takes no cell
+    assert e.fire_resolve("many15", x) is x
+    assert c.add_many(ufunc, 3) == 0

@@ -2,6 +2,7 @@
  * slot functions call Python functions registered per loop name.  Every
  * slot function checks that it runs with a context of this module's own
  * family (bad_contexts() counts those that did not). */
+#include <stdio.h>
 #include <string.h>
 #include "hpy.h"
 #include "ownctx.h"
@@ -82,6 +83,21 @@ static HPy c_fallback(HPyContext *ctx, HPy method, HPy given)
         HPy_Close(ctx, key);
     return call(ctx, f, HPyTuple_Pack(ctx, 2, method, given));
 }
+
+/* 20 different resolvers, for the pool's limit (add_many) */
+#define SP_MANY(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) \
+    X(11) X(12) X(13) X(14) X(15) X(16) X(17) X(18) X(19)
+#define SP_DEF(i)                                                              \
+    static HPy c_many##i(HPyContext *ctx, HPy method, HPy given)               \
+    {                                                                          \
+        (void)method;                                                          \
+        OWNCTX(ctx);                                                           \
+        check_ctx(ctx);                                                        \
+        return HPy_Dup(ctx, given);                                            \
+    }
+SP_MANY(SP_DEF)
+#define SP_REF(i) c_many##i,
+static const sp_resolve many[] = {SP_MANY(SP_REF)};
 
 /* the slot types name these functions' types */
 static const sp_resolve resolve_fn = c_resolve, fallback_fn = c_fallback;
@@ -216,6 +232,26 @@ static HPy add_loops_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
     return rc < 0 ? HPy_NULL : HPyLong_FromLong(ctx, rc);
 }
 
+/* add_many(ufunc, i): registers loop "many<i>" with the i-th resolver */
+HPyDef_METH(add_many, "add_many", HPyFunc_VARARGS)
+static HPy add_many_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
+{
+    (void)self;
+    (void)n;
+    long i = HPyLong_AsLong(ctx, args[1]);
+    if (i < 0 || i >= (long)(sizeof many / sizeof many[0])) {
+        if (!HPyErr_Occurred(ctx))
+            HPyErr_SetString(ctx, ctx->h_IndexError, "add_many: 0..19");
+        return HPy_NULL;
+    }
+    char name[16];
+    snprintf(name, sizeof name, "many%ld", i);
+    HPyAPI_TypeSlot slots[] = {{SP_RESOLVE_SLOT, (void *)many[i]}, {0, NULL}};
+    SpMethodSpec spec = {name, 0, 0, 0, 0, NULL, slots};
+    int rc = api->Sp_AddLoop(ctx, args[0], &spec);
+    return rc < 0 ? HPy_NULL : HPyLong_FromLong(ctx, rc);
+}
+
 /* buffer(obj, hint, flags) -> (rc, base, ptr, len, flags) */
 HPyDef_METH(buffer, "buffer", HPyFunc_VARARGS)
 static HPy buffer_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
@@ -285,7 +321,8 @@ static int spcons_exec_impl(HPyContext *ctx, HPy m)
     return 0;
 }
 
-static HPyDef *defines[] = {&add_loop, &add_loops, &buffer, &resolve, &setup,
+static HPyDef *defines[] = {&add_loop, &add_loops, &add_many, &buffer,
+                            &resolve, &setup,
                             &bad_ctx, &ctx_name, &foreign_ctx_calls,
                             &own_ctx_address, &spcons_exec, NULL};
 static HPyGlobal *globals[] = {&pyfuncs, NULL};

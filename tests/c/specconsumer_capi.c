@@ -54,6 +54,39 @@ static PyObject *c_fallback(PyObject *method, PyObject *given)
 }
 
 static const sp_resolve_CAPI resolve_fn = c_resolve, fallback_fn = c_fallback;
+
+/* 20 different resolvers, for the pool's limit (add_many) */
+#define SP_MANY(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) \
+    X(11) X(12) X(13) X(14) X(15) X(16) X(17) X(18) X(19)
+#define SP_DEF(i)                                                              \
+    static PyObject *c_many##i(PyObject *method, PyObject *given)              \
+    {                                                                          \
+        (void)method;                                                          \
+        Py_INCREF(given);                                                      \
+        return given;                                                          \
+    }
+SP_MANY(SP_DEF)
+#define SP_REF(i) c_many##i,
+static const sp_resolve_CAPI many[] = {SP_MANY(SP_REF)};
+
+static PyObject *add_many(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *ufunc;
+    long i;
+    if (!PyArg_ParseTuple(args, "Ol", &ufunc, &i))
+        return NULL;
+    if (i < 0 || i >= (long)(sizeof many / sizeof many[0])) {
+        PyErr_SetString(PyExc_IndexError, "add_many: 0..19");
+        return NULL;
+    }
+    char name[16];
+    snprintf(name, sizeof name, "many%ld", i);
+    HPyAPI_TypeSlot slots[] = {{SP_RESOLVE_SLOT, (void *)many[i]}, {0, NULL}};
+    SpMethodSpec_CAPI spec = {name, 0, 0, 0, 0, NULL, slots};
+    int rc = specapi_capi->Sp_AddLoop(ufunc, &spec);
+    return rc < 0 ? NULL : PyLong_FromLong(rc);
+}
 static const sp_loop_CAPI loop_fn = c_loop;
 
 static int remember(PyObject *name, PyObject *resolve, PyObject *loop)
@@ -215,6 +248,7 @@ static PyObject *ctx_name(PyObject *self, PyObject *unused)
 static PyMethodDef methods[] = {
     {"add_loop", add_loop, METH_VARARGS, NULL},
     {"add_loops", add_loops, METH_VARARGS, NULL},
+    {"add_many", add_many, METH_VARARGS, NULL},
     {"buffer", buffer, METH_VARARGS, NULL},
     {"resolve", resolve, METH_VARARGS, NULL},
     {"setup", setup, METH_O, NULL},
