@@ -209,3 +209,11 @@ def test_the_pool_of_a_slot_type_has_a_limit(modules, leakcheck, e_mode,
     # those kept still work, and registering one again takes no cell
     assert e.fire_resolve("many15", x) is x
     assert c.add_many(ufunc, 3) == 0
+
+
+def test_describe_shows_the_struct(sp):
+    import hpyapi
+    sigs = {x["name"]: x["signature"]
+            for x in hpyapi.describe(sp.exporter, "specapi")["entries"]}
+    assert sigs["Sp_AddLoop"] == "int(HPy,struct SpMethodSpec *)"
+    assert sigs["Sp_BufferConverter"] == "int(HPy,struct SpChunk *)"
