@@ -43,10 +43,13 @@ RULES = """\
   `npy_intp`, `npy_bool`, `double`, NumPy's enums) are `(T, x)` values that
   pass unchanged; plain C callbacks (`PyUFuncGenericFunction`, the
   `NpyIter_IterNextFunc *` NumPy returns) are values too, since they never
-  see an object.  Pointers to structs that carry callbacks or objects
-  (`PyArrayMethod_Spec *`, `PyArray_ArrFuncs *`, ...) and callback types
-  that receive objects (`PyArray_VectorUnaryFunc *`) wait for the callback
-  forms.
+  see an object.  A struct NumPy's headers declare with objects is
+  `(HPyAPI_STRUCT(Name) *, x)`, declared field by field (`STRUCTS` in
+  translate.py: `PyArray_Chunk`); the spec structs whose slot types
+  hpyapi cannot yet express (`PyArrayMethod_Spec *`, `PyArray_ArrFuncs *`,
+  ...) and callback types that receive objects
+  (`PyArray_VectorUnaryFunc *`) are passed as plain pointers until
+  translate.py renders them.
 - Type objects, DType classes and object variables (`PyArray_Type`,
   `PyDataMem_DefaultHandler`) are `OBJECT` entries; C variables
   (`NPY_NUMUSERTYPES`) wait for the data form.

@@ -45,8 +45,16 @@ FORMS = {
     "returned": (True, "returns an array of new handles the caller frees "
                        "with `HPyAPI_FreeHandles`: `FUNC(i, s, HPy *, ...)` "
                        "and `HPyAPI_RETURNS_<Entry>`"),
-    "callback_struct": (False, "a struct carrying callbacks and handles "
-                               "(NumPy's spec structs)"),
+    "callback_struct": (False, "NumPy's spec structs with their slot "
+                               "functions: the structs are expressible "
+                               "(`struct`), not yet every slot type -- "
+                               "`resolve_descriptors` takes handle arrays "
+                               "whose length lives in the method object, "
+                               "`get_loop` returns a function through an "
+                               "out-parameter, `PyArrayMethod_Context` "
+                               "holds `nin + nout` descriptors it does not "
+                               "count, `PyArray_ArrFuncs` holds a fixed "
+                               "array of 21 functions (`cast`)"),
 }
 
 # what no planned form expresses -> (why, what the test API declares instead)
