@@ -57,7 +57,6 @@ struct HPyAPI_StructStage {
         const HPyAPI_StructDesc *sd;
     } staged[MAX_STRUCTS];
     int nstaged;
-    const char *where; /* struct and field, for errors */
 };
 
 static void raise_at(HPyAPI_StructStage *st, int exc, const char *fmt, ...)
