@@ -35,7 +35,8 @@ HPyAPI_STRUCT_DECLARE(TSpec, T_SPEC);
 HPyAPI_STRUCT_DECLARE(TOuter, T_OUTER);
 #define T_API(FUNC, OBJECT, RETIRED)                                       \
     FUNC(0, 0, int, Add, (HPy, ufunc), (HPyAPI_STRUCT(TSpec) *, spec))     \
-    FUNC(1, 0, HPy, Many, (HPyAPI_STRUCT(TOuter) *, o), (int, n))
+    FUNC(1, 0, HPy, Many, (HPyAPI_STRUCT(TOuter) *, o), (int, n))         \
+    FUNC(2, 0, int, List, (HPyAPI_STRUCTS(TSpec) *, specs))
 HPyAPI_DECLARE(tapi, T_API, 1, 0)
 """
 
@@ -53,6 +54,14 @@ static HPy Many(HPyContext *ctx, TOuter *o, int n)
 {
     (void)n;
     return o->one->fallback(ctx, o->one->method, o->many[0]->dtypes[0]);
+}
+static int List(HPyContext *ctx, TSpec *specs)
+{
+    (void)ctx;
+    int n = 0;
+    while (specs[n].name != NULL)
+        n++;
+    return n;
 }
 HPyAPI_DEFINE(tapi, T_API);
 """
@@ -209,6 +218,7 @@ def test_pxd_declares_struct_parameters_opaque_unless_given():
     d = declaration(C_DIR / "specapi.h", "specapi", include_dirs=[C_DIR])
     text = pxd_text(d, "specapi.h")
     assert "int (*Sp_AddLoop)(object ufunc, SpMethodSpec_CAPI *spec)" in text
+    assert "int (*Sp_AddLoopsFromSpecs)(SpLoopSlot_CAPI *slots)" in text
     assert "    ctypedef struct SpMethodSpec_CAPI:\n        pass" in text
     given = pxd_text(d, "specapi.h", types="ctypedef struct SpChunk_CAPI:\n"
                      "    PyObject *base\n    long len")

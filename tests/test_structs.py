@@ -136,6 +136,23 @@ def test_loops_from_specs_nested_and_null_terminated(sp):
     assert c.add_loops(1, None, []) == 1
 
 
+def test_loops_from_an_array_ending_with_null(sp):
+    """PyUFunc_AddLoopsFromSpecs's own shape: PyUFunc_LoopSlot[] ending
+    with {NULL, NULL} (HPyAPI_STRUCTS), each pointing to a spec."""
+    e, c = sp.exporter, sp.consumer
+    d = [Thing() for _ in range(6)]
+    loops = [("uf%d" % i, "s%d" % i, 2, 1, 0, 0, tuple(d[3 * i:3 * i + 3]),
+              lambda g: g, lambda ctx, n, i=i: n * 10 + i, 0)
+             for i in range(2)]
+    assert c.add_loops(None, None, loops) == 2
+    kept = e.describe("s1")
+    assert kept[0] == "uf1" and kept[5] == tuple(d[3:]) and kept[5][0] is d[3]
+    assert e.fire_loop("s0", 4) == 40 and e.fire_loop("s1", 4) == 41
+    x = Thing()
+    assert e.fire_resolve("s1", x) is x
+    assert c.add_loops(None, None, []) == 0   # just the end
+
+
 def test_an_unknown_slot_id_is_a_clear_error(sp):
     c = sp.consumer
     if passes_through(sp):  # the exporter sees NumPy's raw spec
@@ -217,3 +234,4 @@ def test_describe_shows_the_struct(sp):
             for x in hpyapi.describe(sp.exporter, "specapi")["entries"]}
     assert sigs["Sp_AddLoop"] == "int(HPy,struct SpMethodSpec *)"
     assert sigs["Sp_BufferConverter"] == "int(HPy,struct SpChunk *)"
+    assert sigs["Sp_AddLoopsFromSpecs"] == "int(struct SpLoopSlot_list *)"

@@ -247,8 +247,9 @@ def _param(p, entry):
                 cparams.append((_norm_type(qt[0]), qt[1]))
         return {"kind": "C", "fn": t[1], "ud": t[2],
                 "ret": _norm_type(spec[0]), "params": cparams}
-    st = re.match(r"HPyAPI_STRUCT\s*\(\s*(\w+)\s*\)\s*\*$", first.strip())
-    if st:  # hpyapi/structs.h: the C-API table takes Name_CAPI *
+    st = re.match(r"HPyAPI_STRUCTS?\s*\(\s*(\w+)\s*\)\s*\*$", first.strip())
+    if st:  # hpyapi/structs.h: the C-API table takes Name_CAPI * (an array
+        # ending with an all-zero element for HPyAPI_STRUCTS)
         return {"kind": "S", "name": t[1], "struct": st.group(1) + "_CAPI"}
     ty = _norm_type(first)
     handle = ty.split()[0] == "HPy"

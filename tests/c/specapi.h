@@ -37,7 +37,8 @@ HPyAPI_SLOT_TYPE(sp_loop, long, (HPyAPI_STRUCT(SpLoopContext) *, context),
     F(SLOTS, SP_METHOD_SLOTS, slots)
 HPyAPI_STRUCT_DECLARE(SpMethodSpec, SP_METHOD_SPEC);
 
-/* PyUFunc_LoopSlot: a ufunc's name and a spec */
+/* PyUFunc_LoopSlot: a ufunc's name and a spec; PyUFunc_AddLoopsFromSpecs
+ * takes an array of them ending with {NULL, NULL} (HPyAPI_STRUCTS) */
 #define SP_LOOP_SLOT_FIELDS(F)                                                 \
     F(VALUE, const char *, name)                                               \
     F(STRUCT, SpMethodSpec, spec)
@@ -67,7 +68,9 @@ HPyAPI_STRUCT_DECLARE(SpChunk, SP_CHUNK);
     FUNC(2, 0, int, Sp_BufferConverter, (HPy, obj),                            \
          (HPyAPI_STRUCT(SpChunk) *, chunk))                                    \
     FUNC(3, 0, HPy, Sp_Resolve, (HPy, ufunc), (const char *, name),            \
-         (HPy, given))
+         (HPy, given))                                                         \
+    FUNC(4, 0, int, Sp_AddLoopsFromSpecs,                                      \
+         (HPyAPI_STRUCTS(SpLoopSlot) *, slots))
 HPyAPI_DECLARE(specapi, SPECAPI, 1, 0)
 
 #ifdef HPy_H

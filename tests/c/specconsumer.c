@@ -178,7 +178,8 @@ static HPy add_loop_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
 }
 
 /* add_loops(tag, fallback, [(ufunc name, name, nin, nout, casting, flags,
- * dtypes, resolve, loop, extra), ...]) */
+ * dtypes, resolve, loop, extra), ...]): Sp_AddLoops; with tag None,
+ * Sp_AddLoopsFromSpecs (the array itself, no fallback) */
 HPyDef_METH(add_loops, "add_loops", HPyFunc_VARARGS)
 static HPy add_loops_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
 {
@@ -194,7 +195,7 @@ static HPy add_loops_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
         return HPy_NULL;
     }
     spec_mem mem[4];
-    SpLoopSlot slots[4];
+    SpLoopSlot slots[5];
     SpLoopSlot *ptrs[5];
     HPy items[4][10];
     HPy_ssize_t built = 0;
@@ -212,7 +213,11 @@ static HPy add_loops_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
         ptrs[built] = &slots[built];
     }
     ptrs[built] = NULL;
-    SpLoopSet set = {(int)HPyLong_AsLong(ctx, args[0]), NULL, ptrs};
+    slots[built].name = NULL; /* the list's end */
+    slots[built].spec = NULL;
+    int as_list = HPy_Is(ctx, args[0], ctx->h_None);
+    SpLoopSet set = {as_list ? 0 : (int)HPyLong_AsLong(ctx, args[0]), NULL,
+                     ptrs};
     if (!HPy_Is(ctx, args[1], ctx->h_None)) {
         HPy key = HPyUnicode_FromString(ctx, "");
         rc = rc < 0 ? -1 : remember(ctx, key, args[1], args[1]);
@@ -220,7 +225,8 @@ static HPy add_loops_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
         set.fallback = fallback_fn;
     }
     if (rc == 0 && !HPyErr_Occurred(ctx))
-        rc = api->Sp_AddLoops(ctx, &set);
+        rc = as_list ? api->Sp_AddLoopsFromSpecs(ctx, slots)
+                     : api->Sp_AddLoops(ctx, &set);
     else
         rc = -1;
     for (HPy_ssize_t i = 0; i < built; i++) {

@@ -152,9 +152,13 @@ static PyObject *add_loop(PyObject *self, PyObject *args)
 static PyObject *add_loops(PyObject *self, PyObject *args)
 {
     (void)self;
-    int tag;
-    PyObject *fallback, *list;
-    if (!PyArg_ParseTuple(args, "iOO!", &tag, &fallback, &PyList_Type, &list))
+    PyObject *tagobj, *fallback, *list;
+    if (!PyArg_ParseTuple(args, "OOO!", &tagobj, &fallback, &PyList_Type,
+                          &list))
+        return NULL;
+    int as_list = tagobj == Py_None; /* Sp_AddLoopsFromSpecs */
+    int tag = as_list ? 0 : (int)PyLong_AsLong(tagobj);
+    if (tag == -1 && PyErr_Occurred())
         return NULL;
     Py_ssize_t k = PyList_GET_SIZE(list);
     if (k > 4) {
@@ -162,7 +166,7 @@ static PyObject *add_loops(PyObject *self, PyObject *args)
         return NULL;
     }
     spec_mem mem[4];
-    SpLoopSlot_CAPI slots[4];
+    SpLoopSlot_CAPI slots[5];
     SpLoopSlot_CAPI *ptrs[5];
     for (Py_ssize_t i = 0; i < k; i++) {
         PyObject *t = PyList_GET_ITEM(list, i);
@@ -177,6 +181,8 @@ static PyObject *add_loops(PyObject *self, PyObject *args)
         ptrs[i] = &slots[i];
     }
     ptrs[k] = NULL;
+    slots[k].name = NULL; /* the list's end */
+    slots[k].spec = NULL;
     SpLoopSet_CAPI set = {tag, NULL, ptrs};
     if (fallback != Py_None) {
         PyObject *key = PyUnicode_FromString("");
@@ -186,7 +192,8 @@ static PyObject *add_loops(PyObject *self, PyObject *args)
             return NULL;
         set.fallback = fallback_fn;
     }
-    int rc = specapi_capi->Sp_AddLoops(&set);
+    int rc = as_list ? specapi_capi->Sp_AddLoopsFromSpecs(slots)
+                     : specapi_capi->Sp_AddLoops(&set);
     return rc < 0 ? NULL : PyLong_FromLong(rc);
 }
 

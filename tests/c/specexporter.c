@@ -99,6 +99,21 @@ static int Sp_AddLoops(HPyContext *ctx, SpLoopSet *set)
     return n * 100 + set->tag;
 }
 
+/* PyUFunc_AddLoopsFromSpecs itself: an array ending with {NULL, NULL} */
+static int Sp_AddLoopsFromSpecs(HPyContext *ctx, SpLoopSlot *slots)
+{
+    OWNCTX(ctx);
+    int n = 0;
+    for (; slots[n].name != NULL; n++) {
+        HPy ufunc = HPyUnicode_FromString(ctx, slots[n].name);
+        int rc = add_loop(ctx, ufunc, slots[n].spec, NULL);
+        HPy_Close(ctx, ufunc);
+        if (rc < 0)
+            return -1;
+    }
+    return n;
+}
+
 /* PyArray_BufferConverter: writes every field, `base` a new handle */
 static int Sp_BufferConverter(HPyContext *ctx, HPy obj, SpChunk *chunk)
 {
@@ -239,6 +254,7 @@ static int spexp_exec_impl(HPyContext *ctx, HPy m)
     table.Sp_AddLoops = HPy_AsAPI(ctx, Sp_AddLoops);
     table.Sp_BufferConverter = HPy_AsAPI(ctx, Sp_BufferConverter);
     table.Sp_Resolve = HPy_AsAPI(ctx, Sp_Resolve);
+    table.Sp_AddLoopsFromSpecs = HPy_AsAPI(ctx, Sp_AddLoopsFromSpecs);
     return HPyAPI_Export(ctx, m, specapi, &table);
 }
 

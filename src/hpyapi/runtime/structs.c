@@ -257,9 +257,38 @@ static int stage_field(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
     }
 }
 
+/* The fields of the caller's struct src, copied at off.  -1: an
+ * exception is set; -2: it does not fit, -3: no memory (raised by
+ * _HPyAPI_StageStructs). */
+static int stage_fields(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
+                        const char *src, size_t off, int depth)
+{
+    if (st->nstaged == MAX_STRUCTS)
+        return -2;
+    st->staged[st->nstaged].src = (char *)src;
+    st->staged[st->nstaged].off = (uint16_t)off;
+    st->staged[st->nstaged++].sd = sd;
+    for (const HPyAPI_FieldDesc *f = sd->fields; f->kind != HPYAPI_FIELD_END;
+         f++) {
+        int rc = stage_field(st, sd, f, src, off, depth);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int too_deep(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
+                    int depth)
+{
+    if (depth <= MAX_DEPTH)
+        return 0;
+    raise_at(st, HPYAPI_EXC_VALUE, "struct %s: structs nested more than %d "
+             "deep (a cycle?)", sd->name, MAX_DEPTH);
+    return 1;
+}
+
 /* Copies the struct the pointer at ptr_off points to, points it at the
- * copy, and stages its fields.  -1: an exception is set; -2: it does not
- * fit, -3: no memory (raised by _HPyAPI_StageStructs). */
+ * copy, and stages its fields (see stage_fields). */
 static int stage_struct(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
                         size_t ptr_off, int depth)
 {
@@ -267,23 +296,50 @@ static int stage_struct(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
     memcpy(&src, st->frame + ptr_off, sizeof src);
     if (src == NULL)
         return 0;
-    if (depth > MAX_DEPTH) {
-        raise_at(st, HPYAPI_EXC_VALUE, "struct %s: structs nested more "
-                 "than %d deep (a cycle?)", sd->name, MAX_DEPTH);
+    if (too_deep(st, sd, depth))
         return -1;
-    }
     long off = alloc(st, sd->size);
-    if (off < 0 || st->nstaged == MAX_STRUCTS)
+    if (off < 0)
         return -2;
-    st->staged[st->nstaged].src = (char *)src;
-    st->staged[st->nstaged].off = (uint16_t)off;
-    st->staged[st->nstaged++].sd = sd;
     memcpy(st->frame + off, src, sd->size);
     void *copy = st->frame + off;
     memcpy(st->frame + ptr_off, &copy, sizeof copy);
+    return stage_fields(st, sd, src, (size_t)off, depth);
+}
+
+/* the end of an HPyAPI_STRUCTS list: every declared field zero */
+static int is_end(const HPyAPI_StructDesc *sd, const char *p)
+{
     for (const HPyAPI_FieldDesc *f = sd->fields; f->kind != HPYAPI_FIELD_END;
          f++) {
-        int rc = stage_field(st, sd, f, src, (size_t)off, depth);
+        size_t n = f->kind == HPYAPI_FIELD_VALUE ? f->size : sizeof(void *);
+        for (size_t i = 0; i < n; i++)
+            if (p[f->off + i] != 0)
+                return 0;
+    }
+    return 1;
+}
+
+/* ... an HPyAPI_STRUCTS list: the array up to its all-zero end */
+static int stage_list(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
+                      size_t ptr_off)
+{
+    const char *src;
+    memcpy(&src, st->frame + ptr_off, sizeof src);
+    if (src == NULL)
+        return 0;
+    size_t n = 0;
+    while (n < MAX_SLOTS && !is_end(sd, src + n * sd->size))
+        n++;
+    long off = n < MAX_SLOTS ? alloc(st, (n + 1) * sd->size) : -1;
+    if (off < 0)
+        return -2;
+    memcpy(st->frame + off, src, (n + 1) * sd->size);
+    void *copy = st->frame + off;
+    memcpy(st->frame + ptr_off, &copy, sizeof copy);
+    for (size_t i = 0; i < n; i++) {
+        int rc = stage_fields(st, sd, src + i * sd->size,
+                              (size_t)off + i * sd->size, 0);
         if (rc < 0)
             return rc;
     }
@@ -354,7 +410,9 @@ HPYAPI_INTERNAL int _HPyAPI_StageStructs(HPyContext *ctx, uint32_t kind,
     for (const HPyAPI_CallbackArg *c = st->orig->callbacks;
          rc == 0 && c->info != NULL; c++)
         if (c->info->sdesc != NULL)
-            rc = stage_struct(st, c->info->sdesc(), c->fn_off, 0);
+            rc = c->info->kept == HPYAPI_SF_LIST
+                     ? stage_list(st, c->info->sdesc(), c->fn_off)
+                     : stage_struct(st, c->info->sdesc(), c->fn_off, 0);
     if (rc == 0)
         rc = add_arg(st, HPYAPI_ARG_END, 0, 0, 0);
     if (rc == -2)

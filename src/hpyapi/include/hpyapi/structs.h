@@ -3,7 +3,9 @@
  * parameters.
  *
  * Public, through <hpyapi.h>: HPyAPI_SLOT_TYPE, HPyAPI_STRUCT_DECLARE and
- * the parameter form `(HPyAPI_STRUCT(Name) *, p)`; HPyAPI_TypeSlot.  The
+ * the parameter forms `(HPyAPI_STRUCT(Name) *, p)` and, for an array
+ * ending with an all-zero element, `(HPyAPI_STRUCTS(Name) *, p)`;
+ * HPyAPI_TypeSlot.  The
  * form is documented in docs/reference.md ("Structs that carry handles").
  *
  *     HPyAPI_SLOT_TYPE(sp_resolve, HPy, (HPy, method), (HPy, given));
@@ -46,6 +48,9 @@
 #ifdef HPy_H
 #include "hpyapi/runtime.h"
 #endif
+
+/* HPyAPI_CallbackInfo.kept of an HPyAPI_STRUCTS parameter's info */
+#define HPYAPI_SF_LIST 2
 
 /* NumPy's PyType_Slot, the element of a SLOTS field */
 typedef struct HPyAPI_TypeSlot {
@@ -114,6 +119,7 @@ typedef struct HPyAPI_StructDesc {
  * handles are converted for the consumer (runtime/structs.c, RevIn).  An
  * HPyAPI_CB callback's parameters stay handles and values. */
 #define HPYAPI_PROBE2_HPyAPI_STRUCT(N) ~, S, ~
+#define HPYAPI_PROBE2_HPyAPI_STRUCTS(N) ~, X, ~ /* refused */
 #define HPYAPI_G2_PROTO_S(X, pos, T, name) , HPYAPI_STYPE(T) name
 #define HPYAPI_G2_CPROTO_S(X, pos, T, name) HPYAPI_SCTYPE(T) name,
 #define HPYAPI_G2_SIG_S(X, pos, T, name)                                       \
@@ -410,7 +416,10 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16,
         return &hpyapi_d;                                                      \
     }                                                                          \
     HPYAPI_MAYBE_UNUSED static const HPyAPI_CallbackInfo Name##_hpyapi_sinfo = \
-        {"struct " #Name, NULL, NULL, NULL, 0, 0, NULL, 0, Name##_hpyapi_sdesc};
+        {"struct " #Name, NULL, NULL, NULL, 0, 0, NULL, 0, Name##_hpyapi_sdesc}; \
+    HPYAPI_MAYBE_UNUSED static const HPyAPI_CallbackInfo Name##_hpyapi_sainfo =\
+        {"struct " #Name "[]", NULL, NULL, NULL, 0, 0, NULL, HPYAPI_SF_LIST,    \
+         Name##_hpyapi_sdesc};
 #else
 #define HPYAPI_SF_HPY_STRUCT(Name, LIST)
 #define HPYAPI_SF_DESCRIBE(Name, LIST)
@@ -421,9 +430,20 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16,
  * therefore no macro; these read Name out of the type. */
 #define HPYAPI_SNAME(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SNAME_, T))
 #define HPYAPI_SNAME_HPyAPI_STRUCT(N) ~, N,
+#define HPYAPI_SNAME_HPyAPI_STRUCTS(N) ~, N,
 #define HPYAPI_STYPE(T) HPYAPI_CAT_I(HPYAPI_STYPE_, T)
 #define HPYAPI_STYPE_HPyAPI_STRUCT(N) N
+#define HPYAPI_STYPE_HPyAPI_STRUCTS(N) N
 #define HPYAPI_SCTYPE(T) HPYAPI_CAT_I(HPYAPI_SCTYPE_, T)
 #define HPYAPI_SCTYPE_HPyAPI_STRUCT(N) N##_CAPI
+#define HPYAPI_SCTYPE_HPyAPI_STRUCTS(N) N##_CAPI
+/* what the runtime reads (one struct, or a list) and the signature's
+ * spelling of the type */
+#define HPYAPI_SINFO(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SINFO_, T))
+#define HPYAPI_SINFO_HPyAPI_STRUCT(N) ~, N##_hpyapi_sinfo,
+#define HPYAPI_SINFO_HPyAPI_STRUCTS(N) ~, N##_hpyapi_sainfo,
+#define HPYAPI_SSIG(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SSIG_, T))
+#define HPYAPI_SSIG_HPyAPI_STRUCT(N) ~, "struct " #N " *",
+#define HPYAPI_SSIG_HPyAPI_STRUCTS(N) ~, "struct " #N "_list *",
 
 #endif /* HPYAPI_STRUCTS_H */

@@ -1,6 +1,8 @@
 /* hpyapi/kinds/struct.h - kind S, (HPyAPI_STRUCT(Name) *, p): a struct
  * declared with HPyAPI_STRUCT_DECLARE (hpyapi/structs.h), whose handles,
- * arrays and functions the runtime converts (runtime/structs.c).
+ * arrays and functions the runtime converts (runtime/structs.c); and
+ * (HPyAPI_STRUCTS(Name) *, p), an array of them ending with an all-zero
+ * one.
  *
  * Every generator family's macro for this kind, in the order of
  * hpyapi/kinds.h's list of families; pp.h's dispatch pastes
@@ -18,10 +20,9 @@
 #define HPYAPI_G_CPROTO_S(X, pos, T, name)                                     \
     HPYAPI_SCTYPE(T) name HPYAPI_SEP_##pos
 #define HPYAPI_G_UNUSED_S(X, pos, T, name) (void)name;
-#define HPYAPI_G_SIG_S(X, pos, T, name)                                        \
-    "struct " HPYAPI_STR(HPYAPI_SNAME(T)) " *" HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_SIG_S(X, pos, T, name) HPYAPI_SSIG(T) HPYAPI_SIG_SEP_##pos
 #define HPYAPI_G_NSIG_S(X, pos, T, name)                                       \
-    "struct " HPYAPI_STR(HPYAPI_SNAME(T)) " * " #name HPYAPI_SIG_SEP_##pos
+    HPYAPI_SSIG(T) " " #name HPYAPI_SIG_SEP_##pos
 #define HPYAPI_G_CHECK_S(NAME, pos, T, name)
 #define HPYAPI_G_ARG_S(X, pos, T, name) , name
 #define HPYAPI_G_INIT_S(X, pos, T, name) , name
@@ -45,7 +46,7 @@
 #define HPYAPI_G_CBARG_S(NAME, pos, T, name)                                   \
     {offsetof(struct NAME##_hpyapi_frame, name),                               \
      sizeof(struct NAME##_hpyapi_frame),                                       \
-     &HPYAPI_CAT(HPYAPI_SNAME(T), _hpyapi_sinfo)},
+     &HPYAPI_SINFO(T)},
 
 /* legacy tables (legacy.h) refuse it, one error */
 #define HPYAPI_L_CHECK_S(NAME, pos, T, p) HPYAPI_L_REFUSED(NAME, "a struct", p)
