@@ -224,3 +224,30 @@ def test_pxd_declares_struct_parameters_opaque_unless_given():
                      "    PyObject *base\n    long len")
     assert "ctypedef struct SpChunk_CAPI:\n        pass" not in given
     assert "    ctypedef struct SpChunk_CAPI:\n        PyObject *base" in given
+
+
+@pytest.mark.parametrize("pool", [16, 64])
+def test_an_exporter_file_chooses_its_pool(pool, tmp_path):
+    """HPYAPI_SLOT_POOL before <hpyapi.h>: that many reverse trampolines
+    per slot type in this file (nm counts them); another value is one
+    error."""
+    import subprocess
+    src = "#define HPYAPI_SLOT_POOL %d\n" % pool + EXPORTER
+    # -O0: -O2 drops what this snippet does not export
+    res = build(src, "gcc", tmp_path, abi_flags("universal") + ["-O0"])
+    assert res.returncode == 0 and res.stdout == "", res.stdout[:2000]
+    names = subprocess.run(["nm", str(tmp_path / "out.o")],
+                           stdout=subprocess.PIPE, text=True).stdout
+    for slot_type in ("t_resolve", "t_loop"):
+        cells = {line.split()[-1] for line in names.splitlines()
+                 if "%s_hpyapi_pool" % slot_type in line
+                 and line.split()[-1][-1].isdigit()}
+        assert len(cells) == pool, sorted(cells)
+
+
+def test_a_pool_size_of_another_value_is_one_error(tmp_path):
+    res = build("#define HPYAPI_SLOT_POOL 20\n" + EXPORTER, "gcc", tmp_path,
+                abi_flags("universal"))
+    errors = error_lines(messages(res.stdout))
+    assert res.returncode != 0 and len(errors) == 1, res.stdout[:3000]
+    assert "HPYAPI_SLOT_POOL is 16, 32 or 64" in res.stdout

@@ -223,12 +223,30 @@ typedef struct HPyAPI_StructDesc {
 #define HPYAPI_SF_POOL(Name, R, ...)
 #endif
 
-/* one trampoline per cell: HPYAPI_SLOT_POOL of them */
-#define HPYAPI_SF_EACH_CELL(M, X)                                              \
+/* one trampoline per cell: HPYAPI_SLOT_POOL (16, 32 or 64) of them */
+#define HPYAPI_SF_CELLS_16(M, X)                                               \
     M(0, X) M(1, X) M(2, X) M(3, X) M(4, X) M(5, X) M(6, X) M(7, X)            \
     M(8, X) M(9, X) M(10, X) M(11, X) M(12, X) M(13, X) M(14, X) M(15, X)
-HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16,
-                     "HPYAPI_SF_EACH_CELL lists HPYAPI_SLOT_POOL cells");
+#define HPYAPI_SF_CELLS_32(M, X)                                               \
+    HPYAPI_SF_CELLS_16(M, X)                                                   \
+    M(16, X) M(17, X) M(18, X) M(19, X) M(20, X) M(21, X) M(22, X) M(23, X)    \
+    M(24, X) M(25, X) M(26, X) M(27, X) M(28, X) M(29, X) M(30, X) M(31, X)
+#define HPYAPI_SF_CELLS_64(M, X)                                               \
+    HPYAPI_SF_CELLS_32(M, X)                                                   \
+    M(32, X) M(33, X) M(34, X) M(35, X) M(36, X) M(37, X) M(38, X) M(39, X)    \
+    M(40, X) M(41, X) M(42, X) M(43, X) M(44, X) M(45, X) M(46, X) M(47, X)    \
+    M(48, X) M(49, X) M(50, X) M(51, X) M(52, X) M(53, X) M(54, X) M(55, X)    \
+    M(56, X) M(57, X) M(58, X) M(59, X) M(60, X) M(61, X) M(62, X) M(63, X)
+#if HPYAPI_SLOT_POOL == 64
+#define HPYAPI_SF_EACH_CELL HPYAPI_SF_CELLS_64
+#elif HPYAPI_SLOT_POOL == 32
+#define HPYAPI_SF_EACH_CELL HPYAPI_SF_CELLS_32
+#else /* 16, or a value the assertion below refuses */
+#define HPYAPI_SF_EACH_CELL HPYAPI_SF_CELLS_16
+#endif
+HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
+                         HPYAPI_SLOT_POOL == 64,
+                     "HPYAPI_SLOT_POOL is 16, 32 or 64");
 #define HPYAPI_SF_POOL_REF(j, Name) (HPyAPI_Slot)&Name##_hpyapi_pool##j,
 #define HPYAPI_SF_POOL_FN(j, X) HPYAPI_SF_POOL_FN_I(j, HPYAPI_UNPAREN X)
 #define HPYAPI_SF_POOL_FN_I(j, ...) HPYAPI_SF_POOL_FN_II(j, __VA_ARGS__)
