@@ -247,6 +247,10 @@ def _param(p, entry):
                 cparams.append((_norm_type(qt[0]), qt[1]))
         return {"kind": "C", "fn": t[1], "ud": t[2],
                 "ret": _norm_type(spec[0]), "params": cparams}
+    st = re.match(r"HPyAPI_STRUCTS?\s*\(\s*(\w+)\s*\)\s*\*$", first.strip())
+    if st:  # hpyapi/structs.h: the C-API table takes Name_CAPI * (an array
+        # ending with an all-zero element for HPyAPI_STRUCTS)
+        return {"kind": "S", "name": t[1], "struct": st.group(1) + "_CAPI"}
     ty = _norm_type(first)
     handle = ty.split()[0] == "HPy"
     if len(t) == 2:
@@ -325,6 +329,8 @@ def _params(api, e, typedefs):
                     "Py_ssize_t " + _id(p["len"])]
         elif k in ("AL", "WL", "AE", "WE"):
             out.append("PyObject **" + _id(p["name"]))
+        elif k == "S":
+            out.append("%s *%s" % (p["struct"], _id(p["name"])))
         else:  # C
             tname, td = _cb_typedef(api, e["name"], p)
             typedefs.append(td)
@@ -357,6 +363,13 @@ def _declared_in(fragment):
     return names
 
 
+def _structs(decl, declared):
+    """Struct parameters' C-API types that `types` does not declare: opaque
+    here (pointers pass; fields need a --types declaration)."""
+    return sorted({p["struct"] for e in decl["entries"] if e["kind"] == "func"
+                   for p in e["params"] if p["kind"] == "S"} - declared)
+
+
 def pxd_text(decl, include, module=None, types=""):
     """The .pxd for `decl` (see parse()), whose header C code includes as
     `include`; `module` is the exporter import_<api>() imports by
@@ -364,6 +377,7 @@ def pxd_text(decl, include, module=None, types=""):
     api = decl["name"]
     known = _C_WORDS | _STDINT | set(_HPY_TYPEDEFS) | {"HPy", "_Bool", "bool"}
     known |= _declared_in(types)
+    opaque = _structs(decl, known)
     stdint, hpyt = set(), set()
     for entry, t in _types_used(decl):
         for w in _words(t):
@@ -440,6 +454,8 @@ def pxd_text(decl, include, module=None, types=""):
     for t in sorted(hpyt):
         lines.append("    ctypedef %s %s" % (_HPY_TYPEDEFS[t], t))
     lines += ["    " + ln for ln in types.strip("\n").splitlines()]
+    for t in opaque:  # declared by HPyAPI_STRUCT_DECLARE in the header
+        lines += ["    ctypedef struct %s:" % t, "        pass"]
     lines += ["    " + d for d in data + typedefs]
     lines.append("    # the CPython-API table: handles are objects")
     lines.append("    ctypedef struct %s_CAPI:" % api)

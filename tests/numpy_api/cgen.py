@@ -32,6 +32,12 @@ typedef struct NpyIter_InternalOnly NpyIter;
 typedef int(NpyIter_IterNextFunc)(NpyIter *iter);
 typedef void(NpyIter_GetMultiIndexFunc)(NpyIter *iter, npy_intp *outcoords);
 typedef struct { npy_intp *ptr; int len; } PyArray_Dims;
+/* lengths NumPy reads from objects (translate.py's NARGS and RETURNS):
+ * the test API's ufuncs are binary (ufunc->nargs == 3), and its
+ * iterators are addresses encoding their operand count
+ * (NpyIter_GetNOp(iter)): 0, 6, 12 or 18, past hpyapi's 16 on-stack */
+#define NP_UFUNC_NARGS 3
+#define NP_ITER_NOP(it) ((int)(((uintptr_t)(it) >> 4) %% 4 * 6))
 /* only ever passed by pointer here: opaque */
 %(opaque)s
 """
@@ -61,15 +67,17 @@ def c_params(e):
     for p in e.params:
         if p.kind == "H":
             out.append("HPy " + p.name)
-        elif p.kind == "V":
+        elif p.kind in ("V", "R"):
             out.append(cdecl(p.ctype, p.name))
-        elif p.kind == "O":
+        elif p.kind in ("O", "IO"):
             out.append("HPy *" + p.name)
+        elif p.kind == "S":
+            out.append("%s *%s" % (p.ctype, p.name))
         elif p.kind in ("A", "W"):
             out.append("%sHPy *%s, HPy_ssize_t %s" % (
                 "const " if p.kind == "A" else "", p.name, p.length))
         else:
-            out.append("%sHPy *%s" % ("const " if p.kind == "LA" else "",
+            out.append("%sHPy *%s" % ("const " if p.kind[1] == "A" else "",
                                       p.name))
     return out
 
@@ -83,16 +91,20 @@ def fold(p):
                 "p": "np_u(&a, (uint64_t)(uintptr_t)%s);"}[p.vkind] % p.name
     if p.kind == "A":
         return "np_arr(&a, %s, %s);" % (p.name, p.length)
-    if p.kind == "LA":
-        return "np_arr(&a, %s, (int64_t)%s);" % (p.name, p.length)
-    if p.kind in ("W", "LW"):
-        return "np_u(&a, (uint64_t)%s);" % p.length
+    if p.kind in ("LA", "EA"):
+        return "np_arr(&a, %s, (int64_t)(%s));" % (p.name, p.length)
+    if p.kind in ("W", "LW", "EW"):
+        return "np_u(&a, (uint64_t)(%s));" % p.length
+    if p.kind == "IO":
+        return "np_io(&a, %s);" % p.name
     return None
 
 
 def error_return(r):
     if r.kind == "H":
         return "return HPy_NULL;"
+    if r.kind == "P":
+        return "return NULL;"
     if r.kind == "N":
         return "return;"
     if r.vkind == "f":
@@ -103,6 +115,8 @@ def error_return(r):
 def result_return(r):
     if r.kind == "H":
         return "return np_ret_h(&a);"
+    if r.kind == "P":
+        return "return np_ret_arr(&a, %s);" % r.length
     if r.kind == "N":
         return None
     if r.vkind == "f":
@@ -118,18 +132,24 @@ def impl(e):
              "{", "    NpAcc a;",
              '    np_begin(&a, ctx, %d, %d, "%s");' % (API_IDS[e.api], e.index,
                                                        e.name)]
-    lines += ["    " + f for f in map(fold, e.params) if f]
+    params = translate.flat(e.params)
+    lines += ["    " + f for f in map(fold, params) if f]
     lines += ["    if (np_check(&a) < 0)", "        " + error_return(e.ret)]
     k = w = 0
-    for p in e.params:
-        if p.kind == "O":
-            lines.append("    np_out(&a, %s, %d);" % (p.name, k))
+    for p in params:
+        if p.kind in ("O", "IO"):
+            lines.append("    np_%s(&a, %s%s, %d);" % (
+                "out" if p.kind == "O" else "replace",
+                "&" if "->" in p.name else "", p.name, k))
             k += 1
-        elif p.kind in ("W", "LW"):
-            lines.append("    np_fill(&a, %s, (int64_t)%s, %d);"
+        elif p.kind in ("W", "LW", "EW"):
+            lines.append("    np_fill(&a, %s, (int64_t)(%s), %d);"
                          % (p.name, p.length, w))
             w += 1
-    ret = result_return(e.ret)
+        elif p.kind == "R":
+            lines.append("    *%s = np_len(&a);" % p.name)
+    ret = result_return(e.ret if e.ret.kind != "P" else
+                        translate.Param("P", "", length=e.retlen))
     return "\n".join(lines + (["    " + ret] if ret else []) + ["}", ""])
 
 
@@ -139,16 +159,49 @@ def data_value(e):
                                  (API_IDS[e.api] * 1000 + e.index + 1) % 997)
 
 
+def conv(p):
+    """A value parameter's C value from the next Python argument."""
+    return {"i": "(%s)np_i(c)", "u": "(%s)np_u(c)", "f": "(%s)np_f(c)",
+            "p": "(%s)(uintptr_t)np_u(c)"}[p.vkind] % unqual(p.ctype)
+
+
+def fetch_struct(p):
+    """A struct argument: its VALUE fields from the Python arguments, a
+    result slot per OUT field (filled after the call, see wrapper)."""
+    v = p.name + "_s"
+    out = ["NP_STRUCT(%s) %s;" % (p.ctype, v),
+           "memset(&%s, 0, sizeof %s);" % (v, v)]
+    for f in translate.flat([p]):
+        field = f.name.split("->")[1]
+        if f.kind == "V":
+            out.append("%s.%s = %s;" % (v, field, conv(f)))
+        elif f.kind == "O":
+            out.append("NP_OBJ *%s_%s = np_o(c);" % (p.name, field))
+        else:
+            raise ValueError("%s: the test API passes no HANDLE fields yet"
+                             % p.ctype)
+    out.append("NP_STRUCT(%s) *%s = &%s;" % (p.ctype, p.name, v))
+    return "\n    ".join(out)
+
+
 def fetch(p):
     """Consumer side: the C argument(s) from the Python arguments."""
     if p.kind == "H":
         return "NP_OBJ %s = np_h(c);" % p.name
     if p.kind == "V":
-        conv = {"i": "(%s)np_i(c)", "u": "(%s)np_u(c)", "f": "(%s)np_f(c)",
-                "p": "(%s)(uintptr_t)np_u(c)"}[p.vkind] % unqual(p.ctype)
-        return "%s = %s;" % (cdecl(p.ctype, p.name), conv)
+        return "%s = %s;" % (cdecl(p.ctype, p.name), conv(p))
+    if p.kind == "S":
+        return fetch_struct(p)
     if p.kind == "O":
         return "NP_OBJ *%s = np_o(c);" % p.name
+    if p.kind == "IO":
+        return "NP_OBJ *%s = np_io(c);" % p.name
+    if p.kind == "R":
+        return "int %s_v = 0;\n    int *%s = &%s_v;" % (p.name, p.name, p.name)
+    if p.kind == "EA":
+        return "const NP_OBJ *%s = np_a_exactly(c, %s);" % (p.name, p.length)
+    if p.kind == "EW":
+        return "NP_OBJ *%s = np_w_exactly(c, %s);" % (p.name, p.length)
     what, const = ("np_a", "const ") if p.kind in ("A", "LA") else ("np_w", "")
     if p.kind in ("A", "W"):
         return "HPy_ssize_t %s = 0;\n    %sNP_OBJ *%s = %s(c, &%s);" % (
@@ -165,9 +218,11 @@ def call_args(e):
     return out
 
 
-def wrap_result(r, call):
+def wrap_result(r, call, retlen=""):
     if r.kind == "H":
         return call
+    if r.kind == "P":
+        return "np_rarr(c, %s, %s)" % (call, retlen)
     return {"i": "np_ri(c, (int64_t)%s)", "u": "np_ru(c, (uint64_t)%s)",
             "f": "np_rf(c, %s)",
             "p": "np_ru(c, (uint64_t)(uintptr_t)%s)"}[r.vkind] % call
@@ -195,23 +250,53 @@ def wrapper(e):
         if e.ret.kind == "N":
             body += [call + ";", "return np_fin(c, np_rv(c));"]
         else:
-            body += ["return np_fin(c, %s);" % wrap_result(e.ret, call)]
+            outs = ["*%s_%s = %s_s.%s;" % (tuple(f.name.split("->")) * 2)
+                    for f in translate.flat(e.params)
+                    if f.kind == "O" and "->" in f.name]
+            if e.ret.kind == "P":  # the length is read after the call
+                body += ["NP_OBJ *r = %s;" % call]
+                call = "r"
+            elif outs:  # a struct's OUT fields, as out-handles
+                body += ["%s r = %s;" % (e.ret.ctype, call)]
+                call = "r"
+            body += outs
+            body += ["return np_fin(c, %s);" % wrap_result(e.ret, call,
+                                                           e.retlen)]
     return "\n".join(head + ["    " + b for b in body] + ["}", ""])
 
 
 def python_nargs(e):
     if e.kind != "func":
         return 0
-    return sum(p.kind != "O" for p in e.params)
+    return sum(p.kind not in ("O", "R", "EW")
+               for p in translate.flat(e.params))
+
+
+def struct_decls(apis):
+    """HPyAPI_STRUCT_DECLARE for each NumPy struct the entries take."""
+    used = sorted({p.ctype for _, es in apis.values() for e in es
+                   for p in e.params if p.kind == "S"})
+    out = []
+    for name in used:
+        fields = " \\\n".join(
+            "    F(%s, %s, %s)" % (k, "HPy_ssize_t" if t == "Py_ssize_t"
+                                  else t, f)
+            for k, t, f in translate.STRUCTS[name])
+        out.append("#define NP_STRUCT_%s(F) \\\n%s\nHPyAPI_STRUCT_DECLARE("
+                   "%s, NP_STRUCT_%s);\n" % (name, fields, name, name))
+    return out
 
 
 def declarations(apis):
-    out = []
+    out = struct_decls(apis)
     for api, (minor, entries) in apis.items():
         macro = api.upper() + "_API"
         lines = ["#define %s(FUNC, OBJECT, RETIRED)" % macro]
         lines += ["    " + e.decl() for e in entries]
         out.append(" \\\n".join(lines))
+        out += ["#define HPyAPI_RETURNS_%s HPyAPI_HANDLES(%s)" % (e.name,
+                                                                e.retlen)
+                for e in entries if e.retlen]
         out.append("HPyAPI_DECLARE(%s, %s, 1, %d)\n" % (api, macro, minor))
     return "\n".join(out)
 

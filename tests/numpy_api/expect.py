@@ -4,6 +4,7 @@ test API: npimpl.h's rules (read them there) computed in Python.
     args = arguments(entry, variant)      # what consumer.call(...) takes
     ret_and_outs = expected(entry, args)  # what it must return
 """
+from . import translate
 from .cgen import API_IDS
 
 M = 1 << 64
@@ -37,6 +38,30 @@ def value_arg(p, k):
     return 0x10000 + 16 * k      # a pointer: never dereferenced
 
 
+UFUNC_NARGS = 3   # NP_UFUNC_NARGS in npapi.h (cgen.py)
+
+
+def takes_arg(p):
+    """Whether parameter p takes a Python argument (npcall.h)."""
+    return p.kind not in ("O", "R", "EW")
+
+
+def np_len(acc):
+    """npimpl.h's np_len: a returned array's length from the digest."""
+    return 20 if acc % 7 == 0 else acc % 5
+
+
+def length(expr, named, acc):
+    """The value of a length expression translate.py writes."""
+    if expr == translate.NARGS:
+        return UFUNC_NARGS
+    if expr.startswith("*"):               # written by the exporter
+        return np_len(acc)
+    if expr.startswith("NP_ITER_NOP("):
+        return (named[expr[12:-1]] >> 4) % 4 * 6
+    raise ValueError("no rule for the length %r" % expr)
+
+
 def arguments(e, variant=0):
     """One Python argument per declared parameter except out-handles.  A
     NumPy length parameter gets the length of the arrays that refer to it
@@ -44,7 +69,7 @@ def arguments(e, variant=0):
     base = e.index * 8 + variant * 3
     lengths = {}                 # NumPy length parameter -> its value
     args, by_name = [], {}
-    for pos, p in enumerate(e.params):
+    for pos, p in enumerate(translate.flat(e.params)):
         k = base + pos
         if p.kind in ("A", "LA", "W", "LW"):
             choices = ARRAY_LENGTHS if "A" in p.kind else FILL_LENGTHS
@@ -58,6 +83,11 @@ def arguments(e, variant=0):
             a = tuple(pool_object(k + 1 + j) for j in range(n))
         elif p.kind in ("W", "LW"):
             a = n
+        elif p.kind == "IO":
+            a = pool_object(k)
+        elif p.kind == "EA":
+            a = tuple(pool_object(k + 1 + j)
+                      for j in range(length(p.length, {}, 0)))
         else:
             continue
         by_name[p.name] = len(args)
@@ -83,7 +113,8 @@ def to_c(v, p):
 def pairs(e, args):
     """(parameter, its Python argument or None for an out-handle)"""
     it = iter(args)
-    return [(p, None if p.kind == "O" else next(it)) for p in e.params]
+    return [(p, next(it) if takes_arg(p) else None)
+            for p in translate.flat(e.params)]
 
 
 def expected(e, args):
@@ -94,21 +125,27 @@ def expected(e, args):
         return (to_c((API_IDS[e.api] * 1000 + e.index + 1) % 997, e.ret),)
     acc = ((API_IDS[e.api] * 1000 + e.index + 1) * 0x9E3779B97F4A7C15) % M
     for p, a in pairs(e, args):
-        if p.kind == "H":
+        if p.kind in ("H", "IO"):
             acc = fold(acc, hash(a))
         elif p.kind == "V":
             acc = fold(acc, int(a * 4) if p.vkind == "f" else a)
-        elif p.kind in ("A", "LA"):
+        elif p.kind in ("A", "LA", "EA"):
             acc = fold(acc, len(a))
             for x in a:
                 acc = fold(acc, hash(x))
-        elif p.kind != "O":
+        elif p.kind == "EW":
+            acc = fold(acc, length(p.length, {}, 0))
+        elif p.kind in ("W", "LW"):
             acc = fold(acc, a)
     r = e.ret
     if r.kind == "H":
         ret = (acc, first_handle(e, args))
     elif r.kind == "N":
         ret = None
+    elif r.kind == "P":
+        named = {p.name: a for p, a in pairs(e, args)}
+        ret = [(acc + 1000 + j) % M for j in range(length(e.retlen, named,
+                                                          acc))]
     elif r.vkind == "f":
         ret = float(acc >> 11)
     elif r.vkind == "p":
@@ -117,11 +154,12 @@ def expected(e, args):
         ret = to_c(acc, r)
     outs, k, w = [], 0, 0
     for p, a in pairs(e, args):
-        if p.kind == "O":
+        if p.kind in ("O", "IO"):
             outs.append((acc + k + 1) % M)
             k += 1
-        elif p.kind in ("W", "LW"):
-            outs.append([(acc + 1000 * (w + 1) + j) % M for j in range(a)])
+        elif p.kind in ("W", "LW", "EW"):
+            n = a if p.kind != "EW" else length(p.length, {}, 0)
+            outs.append([(acc + 1000 * (w + 1) + j) % M for j in range(n)])
             w += 1
     return (ret, *outs)
 

@@ -22,6 +22,8 @@
 #define NPC_LIST(c) PyList_New(0)
 #define NPC_APPEND(c, l, o) PyList_Append(l, o)
 #define NPC_NONE_BORROWED(c) Py_None
+#define NPC_DUP(c, o) (Py_INCREF(o), (o))
+#define NPC_FREE_ARRAY(c, arr, n) ((void)(c), HPyAPI_FreeObjects(arr, n))
 static PyObject *np_tuple(PyObject **items, HPy_ssize_t n)
 {
     PyObject *t = PyTuple_New(n);
@@ -51,6 +53,8 @@ static PyObject *np_tuple(PyObject **items, HPy_ssize_t n)
 #define NPC_LIST(c) HPyList_New((c)->ctx, 0)
 #define NPC_APPEND(c, l, o) HPyList_Append((c)->ctx, l, o)
 #define NPC_NONE_BORROWED(c) ((c)->ctx->h_None)
+#define NPC_DUP(c, o) HPy_Dup((c)->ctx, o)
+#define NPC_FREE_ARRAY(c, arr, n) HPyAPI_FreeHandles((c)->ctx, arr, n)
 #endif
 
 NP_OBJ np_dispatch(NpCall *c, int api, int index)
@@ -127,6 +131,35 @@ const NP_OBJ *np_a(NpCall *c, HPy_ssize_t *n)
     return items;
 }
 
+/* an array of an HPyAPI_LEN_EXPR length: the tuple must have n items */
+const NP_OBJ *np_a_exactly(NpCall *c, HPy_ssize_t n)
+{
+    HPy_ssize_t len = 0;
+    const NP_OBJ *items = np_a(c, &len);
+    if (items != NULL && len != n) {
+        NPC_TYPE_ERROR(c, "npcall: this array has a fixed length");
+        c->bad = 1;
+    }
+    return items;
+}
+
+static NP_OBJ *new_fill(NpCall *c, HPy_ssize_t len)
+{
+    NP_OBJ *items = (NP_OBJ *)calloc((size_t)len + 1, sizeof(NP_OBJ));
+    for (HPy_ssize_t i = 0; i < len; i++)
+        items[i] = NP_NULL;
+    c->fills[c->nres] = items;
+    c->nfill[c->nres] = len;
+    c->orig[c->nres] = NP_NULL;
+    c->outs[c->nres++] = NP_NULL;
+    return items;
+}
+
+NP_OBJ *np_w_exactly(NpCall *c, HPy_ssize_t n)
+{
+    return c->bad || too_many(c) ? NULL : new_fill(c, n);
+}
+
 NP_OBJ *np_w(NpCall *c, HPy_ssize_t *n)
 {
     int64_t len = np_i(c);
@@ -137,12 +170,7 @@ NP_OBJ *np_w(NpCall *c, HPy_ssize_t *n)
         c->bad = 1;
         return NULL;
     }
-    NP_OBJ *items = (NP_OBJ *)calloc((size_t)len + 1, sizeof(NP_OBJ));
-    for (int64_t i = 0; i < len; i++)
-        items[i] = NP_NULL;
-    c->fills[c->nres] = items;
-    c->nfill[c->nres] = (HPy_ssize_t)len;
-    c->outs[c->nres++] = NP_NULL;
+    NP_OBJ *items = new_fill(c, (HPy_ssize_t)len);
     if (n != NULL)
         *n = (HPy_ssize_t)len;
     return items;
@@ -153,7 +181,19 @@ NP_OBJ *np_o(NpCall *c)
     if (too_many(c))
         return NULL;
     c->fills[c->nres] = NULL;
+    c->orig[c->nres] = NP_NULL;
     c->outs[c->nres] = NP_NULL;
+    return &c->outs[c->nres++];
+}
+
+/* an in-out handle: a new handle of ours, which the exporter may replace */
+NP_OBJ *np_io(NpCall *c)
+{
+    NP_OBJ o = next_arg(c);
+    if (NP_IS_NULL(o) || too_many(c))
+        return NULL;
+    c->fills[c->nres] = NULL;
+    c->orig[c->nres] = c->outs[c->nres] = NPC_DUP(c, o);
     return &c->outs[c->nres++];
 }
 
@@ -173,6 +213,20 @@ NP_OBJ np_rf(NpCall *c, double v)
 }
 
 NP_OBJ np_rv(NpCall *c) { return NPC_ERR_OCCURRED(c) ? NP_NULL : NPC_NONE(c); }
+
+NP_OBJ np_rarr(NpCall *c, NP_OBJ *arr, HPy_ssize_t n)
+{
+    if (arr == NULL)
+        return NP_NULL;
+    NP_OBJ lst = NPC_LIST(c);
+    for (HPy_ssize_t j = 0; j < n; j++)
+        if (!NP_IS_NULL(lst) && NPC_APPEND(c, lst, arr[j]) < 0) {
+            NPC_CLOSE(c, lst);
+            lst = NP_NULL;
+        }
+    NPC_FREE_ARRAY(c, arr, n);
+    return lst;
+}
 
 /* result k as a new object: the out-handle itself, or a list */
 static NP_OBJ take_result(NpCall *c, int k)
@@ -200,7 +254,7 @@ static int release(NpCall *c)
     int written = 0;
     for (int k = 0; k < c->nres; k++) {
         if (!NP_IS_NULL(c->outs[k])) {
-            written = 1;
+            written |= !NP_SAME(c->outs[k], c->orig[k]);
             NPC_CLOSE(c, c->outs[k]);
         }
         for (HPy_ssize_t j = 0; c->fills[k] && j < c->nfill[k]; j++)

@@ -5,17 +5,21 @@
  * context), otherwise an HPy one; NP_OBJ is the handle type of either.
  *
  * Python calls consumer.call(api, index, *args), one argument per declared
- * parameter except out-handles: an object for a handle, an int or float
- * for a value (an int for a pointer), a tuple for an array, an int (its
+ * parameter except out-handles, returned arrays' length pointers and
+ * filled arrays of a fixed length: an object for a handle or an in-out
+ * handle, an int or float for a value (an int for a pointer), a tuple for
+ * an array (of exactly its length for an HPyAPI_LEN_EXPR one), an int (its
  * length) for an array the exporter fills.  The result is the tuple
- * (return value, one item per out-handle or filled array in order): a
- * filled array as a list (None where nothing was written).  On failure
- * the exception passes through, after checking that the exporter wrote
- * nothing (otherwise AssertionError "written on error"). */
+ * (return value, one item per out-handle, in-out handle or filled array in
+ * order): a filled array as a list (None where nothing was written), a
+ * returned array as a list.  On failure the exception passes through,
+ * after checking that the exporter wrote nothing and left in-out handles
+ * as they were (otherwise AssertionError "written on error"). */
 #ifndef NPCALL_H
 #define NPCALL_H
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #ifdef NP_CAPI
 #define PY_SSIZE_T_CLEAN
@@ -23,17 +27,21 @@
 typedef PyObject *NP_OBJ;
 #define NP_NULL NULL
 #define NP_IS_NULL(o) ((o) == NULL)
+#define NP_SAME(a, b) ((a) == (b))
 #define NP_TABLE(API) API##_capi
 #define NP_INVOKE(API, NAME, ...) API##_capi->NAME(__VA_ARGS__)
 #define NP_INVOKE0(API, NAME) API##_capi->NAME()
+#define NP_STRUCT(N) N##_CAPI
 #else
 #include "hpy.h"
 typedef HPy NP_OBJ;
 #define NP_NULL HPy_NULL
 #define NP_IS_NULL(o) HPy_IsNull(o)
+#define NP_SAME(a, b) ((a)._i == (b)._i)
 #define NP_TABLE(API) API##_api
 #define NP_INVOKE(API, NAME, ...) API##_api->NAME(c->ctx, __VA_ARGS__)
 #define NP_INVOKE0(API, NAME) API##_api->NAME(c->ctx)
+#define NP_STRUCT(N) N
 #endif
 #include "npapi.h"
 
@@ -58,6 +66,7 @@ typedef struct {
     int bad;
     int nres;                      /* out-handles and filled arrays */
     NP_OBJ outs[NP_MAXRES];        /* an out-handle, NP_NULL until written */
+    NP_OBJ orig[NP_MAXRES];        /* an in-out handle as passed, or NP_NULL */
     NP_OBJ *fills[NP_MAXRES];      /* a filled array, or NULL */
     HPy_ssize_t nfill[NP_MAXRES];
     int narr;                      /* input arrays: items to close */
@@ -84,6 +93,9 @@ double np_f(NpCall *c);
 const NP_OBJ *np_a(NpCall *c, HPy_ssize_t *n);
 NP_OBJ *np_w(NpCall *c, HPy_ssize_t *n);
 NP_OBJ *np_o(NpCall *c);
+NP_OBJ *np_io(NpCall *c);
+const NP_OBJ *np_a_exactly(NpCall *c, HPy_ssize_t n);
+NP_OBJ *np_w_exactly(NpCall *c, HPy_ssize_t n);
 static inline int np_bad(NpCall *c) { return c->bad; }
 
 /* results: NP_NULL when an exception is set */
@@ -91,6 +103,8 @@ NP_OBJ np_ri(NpCall *c, int64_t v);
 NP_OBJ np_ru(NpCall *c, uint64_t v);
 NP_OBJ np_rf(NpCall *c, double v);
 NP_OBJ np_rv(NpCall *c);
+/* a returned array of n new objects as a list, the array freed */
+NP_OBJ np_rarr(NpCall *c, NP_OBJ *arr, HPy_ssize_t n);
 /* the call's result tuple (ret, outs...), releasing what the call held */
 NP_OBJ np_fin(NpCall *c, NP_OBJ ret);
 

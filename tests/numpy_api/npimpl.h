@@ -9,11 +9,16 @@
  *     a handle: its hash; an integer: its value (two's complement);
  *     a double: (int64_t)(x * 4); a pointer: its address;
  *     an array: its length, then each element's hash;
- *     an array to fill: its length; an out-handle: nothing.
- * It then writes its out-handles (the k-th: the int acc + k + 1) and fills
- * its arrays (the w-th, element j: acc + 1000 * (w + 1) + j), and returns
- * acc converted to its return type, or for an `HPy` result the tuple
- * (acc, first handle argument or None): a new object holding an argument.
+ *     an in-out handle: the hash of *op;
+ *     an array to fill: its length; an out-handle or a returned array's
+ *     length pointer: nothing.
+ * It then writes its out-handles and replaces its in-out handles (the
+ * k-th of either: the int acc + k + 1), fills its arrays (the w-th,
+ * element j: acc + 1000 * (w + 1) + j), writes a returned array's length
+ * into its length pointer (np_len), and returns acc converted to its
+ * return type, for an `HPy` result the tuple (acc, first handle argument
+ * or None): a new object holding an argument, for an `HPy *` result an
+ * array of n new ints, element j: acc + 1000 + j.
  * Failure: hashing an unhashable argument raises TypeError, and the entry
  * chosen with the exporter's fail_at(api, index) raises ValueError("NAME:
  * failing on request"); either way nothing is written and the entry
@@ -81,6 +86,8 @@ static inline void np_arr(NpAcc *a, const HPy *p, int64_t n)
         np_hash(a, p[i]);
 }
 
+static inline void np_io(NpAcc *a, const HPy *op) { np_hash(a, *op); }
+
 /* 0, or -1 when the entry must fail (an exception is then set) */
 static inline int np_check(NpAcc *a)
 {
@@ -96,6 +103,22 @@ static inline int np_check(NpAcc *a)
 static inline void np_out(NpAcc *a, HPy *out, int k)
 {
     *out = HPyLong_FromUInt64_t(a->ctx, a->acc + (uint64_t)k + 1);
+}
+
+/* an in-out handle: replaced, the handle found closed (its caller gave it) */
+static inline void np_replace(NpAcc *a, HPy *op, int k)
+{
+    HPy h = HPyLong_FromUInt64_t(a->ctx, a->acc + (uint64_t)k + 1);
+    if (HPy_IsNull(h))
+        return;
+    HPy_Close(a->ctx, *op);
+    *op = h;
+}
+
+/* a returned array's length: 0..4, or 20 (past the on-stack buffers) */
+static inline int np_len(NpAcc *a)
+{
+    return a->acc % 7 == 0 ? 20 : (int)(a->acc % 5);
 }
 
 static inline void np_fill(NpAcc *a, HPy *p, int64_t n, int w)
@@ -115,6 +138,18 @@ static inline HPy np_ret_h(NpAcc *a)
     HPy t = HPyTuple_FromArray(a->ctx, items, 2);
     HPy_Close(a->ctx, items[0]);
     return t;
+}
+
+static inline HPy *np_ret_arr(NpAcc *a, HPy_ssize_t n)
+{
+    HPy *arr = HPyAPI_NewHandles(n);
+    for (HPy_ssize_t j = 0; arr != NULL && j < n; j++)
+        if (HPy_IsNull(arr[j] = HPyLong_FromUInt64_t(a->ctx, a->acc + 1000 +
+                                                              (uint64_t)j))) {
+            HPyAPI_FreeHandles(a->ctx, arr, j);
+            arr = NULL;
+        }
+    return arr;
 }
 
 static inline double np_ret_f(NpAcc *a) { return (double)(a->acc >> 11); }

@@ -36,24 +36,31 @@ FORMS = {
     "data": (True, "exported C data: `OBJECT(i, since, NAME, T)`"),
     "callback": (True, "a callback parameter taking `HPyContext *` and "
                         "handles"),
-    "callback_struct": (False, "a struct carrying callbacks and handles "
-                               "(NumPy's spec structs)"),
+    "inout": (True, "`(HPy *, x, HPyAPI_INOUT)`: an in-out handle (`*op` "
+                    "is read, then may be replaced by a new one)"),
+    "len_expr": (True, "a handle array of a fixed or implied length: "
+                       "`(const HPy *, p, HPyAPI_LEN_EXPR(e))`"),
+    "struct": (True, "a struct carrying handles: `(HPyAPI_STRUCT(Name) *, "
+                     "p)` with `HPyAPI_STRUCT_DECLARE` (STRUCTS)"),
+    "returned": (True, "returns an array of new handles the caller frees "
+                       "with `HPyAPI_FreeHandles`: `FUNC(i, s, HPy *, ...)` "
+                       "and `HPyAPI_RETURNS_<Entry>`"),
+    "callback_struct": (False, "NumPy's spec structs with their slot "
+                               "functions: the structs are expressible "
+                               "(`struct`), not yet every slot type -- "
+                               "`resolve_descriptors` takes handle arrays "
+                               "whose length lives in the method object, "
+                               "`get_loop` returns a function through an "
+                               "out-parameter, `PyArrayMethod_Context` "
+                               "holds `nin + nout` descriptors it does not "
+                               "count, `PyArray_ArrFuncs` holds a fixed "
+                               "array of 21 functions (`cast`)"),
 }
 
 # what no planned form expresses -> (why, what the test API declares instead)
 UNSUPPORTED = {
     "varargs": ("C varargs (`...`): a trampoline cannot forward them",
                 "an array of handles `(const HPy *, rest, nrest)`"),
-    "returned_array": ("returns an array of handles: no sound ownership "
-                       "rule for handles of the caller's context",
-                       "a caller-allocated array the exporter fills, "
-                       "`(HPy *, result, result_n)`, returning `int`"),
-    "inout": ("an in-out handle (`*op` is read, then replaced by a new "
-              "reference)", "an input `(HPy, op)` and an out-handle "
-                            "`(HPy *, op_out)`"),
-    "implicit_len": ("a handle array whose length is not a parameter (the "
-                     "ufunc's `nin + nout`)",
-                     "an explicit `HPy_ssize_t` length after the array"),
     "struct_handle": ("writes a handle into a struct field "
                       "(`PyArray_Chunk.base`)",
                       "the struct pointer passed as a plain C value"),
@@ -94,7 +101,7 @@ SCALARS.update({e: ("i", 4) for e in ENUMS})
 # What each `X **` parameter (handle type X) of an entry is, in order:
 # "out" an out-handle; "one" a pointer to one input handle (NULL: none);
 # "inout"; ("in", j) / ("fill", j) an input array / an array the exporter
-# fills, whose length is parameter j (None: implicit).
+# fills, whose length is parameter j, or NARGS: the ufunc's nin + nout.
 ROLES = {
     "PyArray_ScalarKind": ["one"],
     "PyArray_AsCArray": ["inout"],
@@ -111,15 +118,45 @@ ROLES = {
     "PyArray_EinsteinSum": [("in", 1)],
     "PyArray_PromoteDTypeSequence": [("in", 0)],
     "NpyString_acquire_allocators": [("in", 0)],
-    "PyUFunc_DefaultTypeResolver": [("in", None), ("fill", None)],
-    "PyUFunc_ValidateCasting": [("in", None), ("in", None)],
-    "PyUFunc_RegisterLoopForDescr": [("in", None)],
-    "PyUFunc_AddWrappingLoop": [("in", None), ("in", None)],
+    "PyUFunc_DefaultTypeResolver": [("in", "NARGS"), ("fill", "NARGS")],
+    "PyUFunc_ValidateCasting": [("in", "NARGS"), ("in", "NARGS")],
+    "PyUFunc_RegisterLoopForDescr": [("in", "NARGS")],
+    "PyUFunc_AddWrappingLoop": [("in", "NARGS"), ("in", "NARGS")],
+}
+# A length expression sees the entry's parameters, not the objects they
+# are: NumPy's `ufunc->nargs` cannot be read from a handle there.  The test
+# API's ufuncs are binary (nin 2 + nout 1): NP_UFUNC_NARGS (npapi.h) is 3.
+NARGS = "NP_UFUNC_NARGS"
+# Entries returning `X **` of an object type: the length of the array
+# (HPyAPI_RETURNS_<Entry>), and which `int *` parameter the exporter writes
+# it into.  NumPy's NpyIter_GetNOp(iter) is NP_ITER_NOP(iter) in the test
+# API, whose iterators are addresses that encode their operand count.
+RETURNS = {
+    "PyArray_ConvertToCommonType": ("*a2", "a2"),
+    "NpyIter_GetDescrArray": ("NP_ITER_NOP(a1)", None),
+    "NpyIter_GetOperandArray": ("NP_ITER_NOP(a1)", None),
+}
+# NumPy's structs that carry objects, field by field as its headers have
+# them (hpyapi/structs.h's F(KIND, what, name)): PyArray_Chunk starts with
+# PyObject_HEAD (ob_refcnt, ob_type); BufferConverter writes `base`.
+STRUCTS = {
+    "PyArray_Chunk": [("VALUE", "Py_ssize_t", "ob_refcnt"),
+                      ("VALUE", "void *", "ob_type"),
+                      ("OUT", "HPy", "base"), ("VALUE", "void *", "ptr"),
+                      ("VALUE", "npy_intp", "len"), ("VALUE", "int", "flags")],
 }
 # Notes on entries the rules translate but a reader should know about.
 NOTES = {
     "PyArray_ScalarKind": "`PyArrayObject **arr` (NULL or one array) becomes "
                           "`(HPy, arr)`, `HPy_NULL` for none",
+    "NpyIter_GetDescrArray": "NumPy's array is borrowed from the iterator; "
+                             "here it holds new handles the caller frees "
+                             "(`HPyAPI_FreeHandles`)",
+    "NpyIter_GetOperandArray": "NumPy's array is borrowed from the iterator; "
+                               "here it holds new handles the caller frees "
+                               "(`HPyAPI_FreeHandles`)",
+    "PyArray_BufferConverter": "NumPy stores `base` borrowed; here it is a "
+                               "new handle the caller owns (an `OUT` field)",
     "PyUFunc_AddPromoter": "the promoter is a capsule wrapping a C function "
                            "that receives objects: passed through as an "
                            "object, its function is not converted",
@@ -282,7 +319,10 @@ class Param:
     """One parameter as the test API declares it.  kind: H handle, V value,
     A `(const HPy *, p, n)`, W `(HPy *, p, n)` (n a new HPy_ssize_t: `length`
     names it), O out-handle, LA / LW the same arrays with `length` naming
-    another parameter (the pending "len" form)."""
+    another parameter, EA / EW with `length` an HPyAPI_LEN_EXPR expression,
+    IO an in-out handle, R an `int *` the exporter writes a returned array's
+    length into (declared as a value), S a struct of STRUCTS (`ctype` its
+    name)."""
     kind: str
     name: str
     ctype: str = "HPy"
@@ -294,16 +334,20 @@ class Param:
     def decl(self):
         if self.kind == "H":
             return "(HPy, %s)" % self.name
-        if self.kind == "V":
+        if self.kind in ("V", "R"):
             return "(%s, %s)" % (self.ctype, self.name)
+        if self.kind == "IO":
+            return "(HPy *, %s, HPyAPI_INOUT)" % self.name
+        if self.kind == "S":
+            return "(HPyAPI_STRUCT(%s) *, %s)" % (self.ctype, self.name)
         if self.kind == "O":
             return "(HPy *, %s)" % self.name
         if self.kind in ("A", "W"):
             return "(%s, %s, %s)" % ("const HPy *" if self.kind == "A"
                                      else "HPy *", self.name, self.length)
-        return "(%s, %s, HPyAPI_LEN(%s))" % (
-            "const HPy *" if self.kind == "LA" else "HPy *", self.name,
-            self.length)
+        return "(%s, %s, HPyAPI_LEN%s(%s))" % (
+            "const HPy *" if self.kind[1] == "A" else "HPy *", self.name,
+            "_EXPR" if self.kind[0] == "E" else "", self.length)
 
 
 @dataclass
@@ -314,13 +358,14 @@ class Entry:
     kind: str                 # func, object, retired, data
     category: str             # function, data, unused, dtype (the report's)
     numpy: str = ""
-    ret: Param = None         # kind H, V or N (void); None for objects
+    ret: Param = None         # kind H, V, P (HPy *) or N; None for objects
     params: list = field(default_factory=list)
     needs: set = field(default_factory=set)       # pending forms
     unsupported: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     since: int = 0
     faithful: bool = True     # declared as NumPy has it (not reshaped)
+    retlen: str = ""          # ret kind P: HPyAPI_RETURNS_<Entry>'s length
 
     def status(self, forms=FORMS):
         if self.category in ("unused", "dtype"):
@@ -344,7 +389,7 @@ class Entry:
 
 # pending forms whose faithful declaration this script writes; the others
 # stay approximated in the test API even once available
-RENDERED = {"len", "data"}
+RENDERED = {"len", "data", "inout", "len_expr", "returned", "struct"}
 
 
 def available(form, forms):
@@ -387,12 +432,17 @@ def translate_param(e, ct, name, names, roles, forms):
         if role == "one":
             return [Param("H", name)]
         if role == "inout":
-            e.unsupported.append("inout")
+            e.needs.add("inout")
+            if use("inout"):
+                return [Param("IO", name)]
             return [Param("H", name), Param("O", name + "_out")]
         what, j = role
         kind = "A" if what == "in" else "W"
-        if j is None:
-            e.unsupported.append("implicit_len")
+        if j == "NARGS":
+            e.needs.add("len_expr")
+            if use("len_expr"):
+                return [Param("E" + kind, name, length=NARGS)]
+            j = None
         else:
             e.needs.add("len")
             if use("len"):
@@ -406,9 +456,32 @@ def translate_param(e, ct, name, names, roles, forms):
         e.needs.add("callback")
     elif ct.base in CALLBACK_STRUCTS:
         e.needs.add("callback_struct")
-    elif ct.base == "PyArray_Chunk":
+    elif ct.base in STRUCTS and ct.stars == 1:
+        e.needs.add("struct")
+        if use("struct"):
+            return [Param("S", name, ct.base)]
         e.unsupported.append("struct_handle")
     return [value(ct, name, where)]
+
+
+def flat(params):
+    """The parameters with each struct's fields in their place: what the
+    test API's Python calls take (VALUE, HANDLE fields) and return (OUT
+    fields), named `p->field`."""
+    out = []
+    for p in params:
+        if p.kind != "S":
+            out.append(p)
+            continue
+        for kind, t, f in STRUCTS[p.ctype]:
+            name = "%s->%s" % (p.name, f)
+            if kind == "OUT":
+                out.append(Param("O", name))
+            elif kind == "HANDLE":
+                out.append(Param("H", name))
+            else:
+                out.append(value(ctype(t), name, p.ctype))
+    return out
 
 
 def translate_func(slot, forms, steals):
@@ -426,9 +499,16 @@ def translate_func(slot, forms, steals):
     elif r.handle and r.stars == 1:
         e.ret = Param("H", "", "HPy")
     elif r.handle:
-        e.unsupported.append("returned_array")
-        e.ret = Param("V", "", "int", "i", 4)
-        e.params.append(Param("W", "result", length="result_n"))
+        e.needs.add("returned")
+        if available("returned", forms):
+            e.retlen, written = RETURNS[slot.name]
+            e.ret = Param("P", "", "HPy *")
+            for p in e.params:
+                if p.name == written:
+                    p.kind = "R"
+        else:
+            e.ret = Param("V", "", "int", "i", 4)
+            e.params.append(Param("W", "result", length="result_n"))
     else:
         if r.base in CALLBACK_STRUCTS:
             e.unsupported.append("function_table")

@@ -24,7 +24,9 @@ static int call_plain(HPyContext *ctx, uint32_t kind, HPyAPI_Token *tok,
 
 /* Callbacks reach the exporter unchanged only from a caller whose context
  * is the exporter's own; any other caller's are wrapped (callback.c) for
- * this call, so that they run on the consumer's context.  Such entries
+ * this call, so that they run on the consumer's context, and its struct
+ * parameters staged (structs.c: a copy whose handles the transform
+ * converts like arguments).  Such entries
  * have no direct route (direct.c), so they always come here. */
 HPYAPI_COLD static int call_wrapped(HPyContext *ctx, uint32_t kind,
                                     HPyAPI_Token *tok,
@@ -34,7 +36,16 @@ HPYAPI_COLD static int call_wrapped(HPyContext *ctx, uint32_t kind,
     HPyAPI_CallbackRecord recs[HPYAPI_MAX_CALLBACKS];
     if (_HPyAPI_WrapCallbacks(ctx, kind, tok, d, frame, recs) < 0)
         return -1;
+    HPyAPI_StructStage *st = NULL;
+    void *orig = frame;
+    if (_HPyAPI_HasStructs(d) &&
+        _HPyAPI_StageStructs(ctx, kind, tok, &d, &frame, &st) < 0) {
+        _HPyAPI_EndCallbacks(recs);
+        return -1;
+    }
     int status = call_plain(ctx, kind, tok, d, frame, pc);
+    if (st != NULL)
+        _HPyAPI_EndStructs(st, orig);
     _HPyAPI_EndCallbacks(recs);
     return status;
 }

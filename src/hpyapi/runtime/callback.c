@@ -69,6 +69,8 @@ HPYAPI_INTERNAL int _HPyAPI_WrapCallbacks(HPyContext *ctx, uint32_t kind,
         HPyAPI_CallbackRecord *rec = &recs[i];
         memset(rec, 0, sizeof *rec);
         rec->info = c->info; /* for _HPyAPI_EndCallbacks, even if unused */
+        if (c->info->sdesc != NULL) /* a struct: structs.c stages it */
+            continue;
         memcpy(&rec->fn, f + c->fn_off, sizeof rec->fn);
         if (rec->fn == NULL) /* no callback: the exporter sees NULL */
             continue;
@@ -111,6 +113,7 @@ typedef struct {
     intptr_t conv;       /* how the consumer's handles encode them */
     cpy_PyObject *result; /* new reference, for handle results */
     int status;
+    HPyAPI_RevStage *rev; /* a struct parameter's copy (structs.c) */
 } back_call;
 
 /* Runs with the consumer's (valid) context, or NULL for a C-API consumer,
@@ -123,6 +126,16 @@ static void consumer_side(HPyContext *ctx, void *arg)
     for (const HPyAPI_ArgDesc *a = x->info->args; a->kind != HPYAPI_ARG_END;
          a++, n++) {
         opened[n] = HPy_NULL;
+        if (a->kind == HPYAPI_ARG_STRUCTP) { /* its handles, in the copy */
+            if (_HPyAPI_RevOpen(ctx, x->conv, x->rev) < 0) {
+                _HPyAPI_RevClose(ctx, x->conv, x->rev);
+                while (n-- > 0)
+                    _HPyAPI_ExporterClose(ctx, x->conv, opened[n]);
+                x->status = -1;
+                return;
+            }
+            continue;
+        }
         if (x->objs[n] != NULL) {
             opened[n] = _HPyAPI_ExporterOpen(ctx, x->conv, x->objs[n]);
             if (HPy_IsNull(opened[n])) { /* out of memory */
@@ -140,6 +153,8 @@ static void consumer_side(HPyContext *ctx, void *arg)
         x->info->invoke(ctx, x->frame);
     while (n-- > 0)
         _HPyAPI_ExporterClose(ctx, x->conv, opened[n]);
+    if (x->rev != NULL)
+        _HPyAPI_RevClose(ctx, x->conv, x->rev);
     if (x->info->result_kind == HPYAPI_RES_HANDLE) {
         HPy r;
         memcpy(&r, x->frame + x->info->result_off, sizeof r);
@@ -163,7 +178,7 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
         return -1;
     }
     HPyAPI_Token *tok = rec->tok;
-    back_call x = {info, rec, (char *)frame, NULL, 0, NULL, -1};
+    back_call x = {info, rec, (char *)frame, NULL, 0, NULL, -1, NULL};
     uint32_t ck = rec->ckind == HPYAPI_KIND_CAPI ? HPYAPI_KIND_CPYTHON
                                                  : rec->ckind;
     x.conv = _HPyAPI_ConvNow(rec->cctx, ck);
@@ -186,6 +201,14 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
     for (const HPyAPI_ArgDesc *a = info->args; a->kind != HPYAPI_ARG_END;
          a++, n++) {
         HPy h;
+        if (a->kind == HPYAPI_ARG_STRUCTP) { /* one per slot type */
+            objs[n] = NULL;
+            x.rev = _HPyAPI_RevIn(ctx, e_conv, info->sdesc(),
+                                  x.frame + a->off, info->label);
+            if (x.rev == NULL)
+                break;
+            continue;
+        }
         memcpy(&h, x.frame + a->off, sizeof h);
         objs[n] = _HPyAPI_CallerToPy(ctx, e_conv, h);
         if (objs[n] == NULL && !HPy_IsNull(h))
@@ -202,6 +225,7 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
         for (int i = 0; i < n; i++)
             if (objs[i] != NULL)
                 HPYAPI_PY_DECREF(objs[i]);
+    _HPyAPI_RevEnd(e_conv, x.rev);
     if (info->result_kind == HPYAPI_RES_HANDLE) {
         HPy r = _HPyAPI_CallerFromPy(ctx, e_conv, x.result);
         memcpy(x.frame + info->result_off, &r, sizeof r);

@@ -154,6 +154,33 @@ typedef struct HPyAPI_CallbackRecord {
     struct HPyAPI_CallbackRecord *next; /* kept records */
 } HPyAPI_CallbackRecord;
 #define HPYAPI_CB_ALIVE 0x6263697061797068ull /* "hpyapicb" */
+/* structs.c: struct parameters of a caller whose context is not the
+ * exporter's own, staged (copied, their handles described as arguments,
+ * their functions given pool trampolines) before the call; End frees the
+ * copy, the result first copied back to `frame` (NULL: a failed stage). */
+typedef struct HPyAPI_StructStage HPyAPI_StructStage;
+HPYAPI_INTERNAL int _HPyAPI_HasStructs(const HPyAPI_EntryDesc *d);
+HPYAPI_INTERNAL int _HPyAPI_StageStructs(HPyContext *ctx, uint32_t kind,
+                                         HPyAPI_Token *tok,
+                                         const HPyAPI_EntryDesc **d,
+                                         void **frame,
+                                         HPyAPI_StructStage **out);
+HPYAPI_INTERNAL void _HPyAPI_EndStructs(HPyAPI_StructStage *st, void *frame);
+/* ... and a struct a slot function receives (the exporter's handles):
+ * RevIn on the exporter's side copies it, its handles as objects, and
+ * points *ptr_at at the copy (NULL: an exception is set); RevOpen and
+ * RevClose on the consumer's side; RevEnd frees (NULL is fine). */
+typedef struct HPyAPI_RevStage HPyAPI_RevStage;
+HPYAPI_INTERNAL HPyAPI_RevStage *_HPyAPI_RevIn(HPyContext *ectx,
+                                               intptr_t e_conv,
+                                               const struct HPyAPI_StructDesc *sd,
+                                               void *ptr_at,
+                                               const char *label);
+HPYAPI_INTERNAL int _HPyAPI_RevOpen(HPyContext *cctx, intptr_t c_conv,
+                                    HPyAPI_RevStage *st);
+HPYAPI_INTERNAL void _HPyAPI_RevClose(HPyContext *cctx, intptr_t c_conv,
+                                      HPyAPI_RevStage *st);
+HPYAPI_INTERNAL void _HPyAPI_RevEnd(intptr_t e_conv, HPyAPI_RevStage *st);
 static inline int _HPyAPI_HasCallbacks(const HPyAPI_EntryDesc *d)
 {
     return d->callbacks != NULL && d->callbacks[0].info != NULL;

@@ -186,7 +186,7 @@
     static const HPyAPI_CallbackInfo P##_info = {                              \
         LABEL, (HPyAPI_Slot)&P##_rtramp, P##_invoke, P##_cinvoke,              \
         HPYAPI_RK2(KIND, R), HPYAPI_RK2(OFF, R)(struct P##_frame), P##_args,   \
-        KEPT};                                                                 \
+        KEPT, NULL};                                                           \
     static R P##_rtramp(HPyContext *hpyapi_ctx HPYAPI_PARAMS2(                 \
                             HPYAPI_G2_PROTO, ~, __VA_ARGS__),                  \
                         void *hpyapi_ud)                                       \

@@ -16,6 +16,7 @@
 #include "hpyapi/common.h"
 #include "hpyapi/callback.h"
 #include "hpyapi/forms.h"
+#include "hpyapi/structs.h"
 
 /* ---- what the per-parameter generators share ------------------------------
  * (the generators themselves: one header per kind, hpyapi/kinds.h) */

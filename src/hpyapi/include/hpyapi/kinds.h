@@ -31,6 +31,8 @@
  *                             of a fixed or implied length
  *   C   kinds/callback.h      (HPyAPI_CB(...) or HPyAPI_KEPT_CB(...), f,
  *                             data): a callback and its data
+ *   S   kinds/struct.h        (HPyAPI_STRUCT(Name) *, p): a struct carrying
+ *                             handles and functions (hpyapi/structs.h)
  *
  * Families: what each kind's macro generates [the headers using it]
  *   HASL      `, 1` for an array whose length is named (AL, WL, AE, WE):
@@ -93,5 +95,6 @@
 #include "hpyapi/kinds/filled_len.h"
 #include "hpyapi/kinds/filled_expr.h"
 #include "hpyapi/kinds/callback.h"
+#include "hpyapi/kinds/struct.h"
 
 #endif /* HPYAPI_KINDS_H */

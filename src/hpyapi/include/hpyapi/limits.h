@@ -21,6 +21,14 @@
 #define HPYAPI_MAX_CB_PARAMS 16
 /* Callbacks of one entry: each takes two parameters (function, data). */
 #define HPYAPI_MAX_CALLBACKS (HPYAPI_MAX_PARAMS / 2)
+/* Reverse trampolines per slot type (hpyapi/structs.h): how many
+ * different functions of one slot type consumers of other contexts may
+ * register with one exporter file, for the life of the process.  An
+ * exporter file may define it as 32 or 64 before including <hpyapi.h>
+ * (each costs one small function per slot type and cell). */
+#ifndef HPYAPI_SLOT_POOL
+#define HPYAPI_SLOT_POOL 16
+#endif
 /* Handles of one call's arrays staged on the stack; longer arrays are
  * allocated (slow paths) or left to the general path (direct paths). */
 #define HPYAPI_SMALL_ARRAY 16

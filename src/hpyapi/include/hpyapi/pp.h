@@ -134,6 +134,10 @@
  *                             the integer expression e of the entry's
  *                             parameters (a constant, `nin + nout`): kind AE
  *     (HPy *, p, HPyAPI_LEN_EXPR(e))    the same, filled: kind WE
+ *     (HPyAPI_STRUCT(Name) *, p)        a struct declared with
+ *                             HPyAPI_STRUCT_DECLARE (hpyapi/structs.h): S
+ *     (HPyAPI_STRUCTS(Name) *, p)       an array of them ending with an
+ *                             all-zero one (NumPy's PyUFunc_LoopSlot[]): S
  * HPYAPI_PARAM(M, X, pos, p) dispatches to M##_H / _V / _O / _A / _W / _N /
  * _AL / _WL / _IO / _AE / _WE with the tuple's elements (AL, WL, AE and WE
  * get (T, p, n), IO (T, op)), so each generator is a set of small macros.
@@ -164,6 +168,7 @@
 #define HPYAPI_K2_HY H
 #define HPYAPI_K2_VY O
 #define HPYAPI_K2_VN V
+#define HPYAPI_K2_VS S
 #define HPYAPI_KIND3(T) HPYAPI_CAT(HPYAPI_K3_, HPYAPI_STARTS_HPY(T))
 #define HPYAPI_K3_Y W
 #define HPYAPI_K3_N A
@@ -216,6 +221,8 @@
 #define HPYAPI_PROBE_START_HPy ~, Y,
 #define HPYAPI_PROBE_START_HPyAPI_CB(...) ~, C,
 #define HPYAPI_PROBE_START_HPyAPI_KEPT_CB(...) ~, C,
+#define HPYAPI_PROBE_START_HPyAPI_STRUCT(...) ~, S,
+#define HPYAPI_PROBE_START_HPyAPI_STRUCTS(...) ~, S,
 
 /* HPYAPI_IS_HPY(T) is H when T is exactly the token `HPy`, V otherwise
  * (`HPy *` included).  A type is told from the same type followed by more

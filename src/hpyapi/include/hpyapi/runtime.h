@@ -24,6 +24,9 @@
 /* an HPy * whose handle the caller owns and the exporter may replace,
    closing it (HPyAPI_INOUT) */
 #define HPYAPI_ARG_INOUT 5u
+/* a slot function's struct parameter (hpyapi/structs.h): a pointer at
+   `off` to the struct HPyAPI_CallbackInfo.sdesc describes */
+#define HPYAPI_ARG_STRUCTP 6u
 typedef struct HPyAPI_ArgDesc {
     uint8_t kind;
     uint16_t off;
@@ -57,6 +60,11 @@ typedef struct HPyAPI_CallbackInfo {
     uint16_t result_off;
     const HPyAPI_ArgDesc *args; /* the handles in the frame */
     uint8_t kept;               /* HPyAPI_KEPT_CB: the exporter may keep it */
+    /* an entry's struct parameter (hpyapi/structs.h), not a callback:
+       its descriptor, and the entry's HPyAPI_CallbackArg holds where the
+       pointer is (fn_off) and the frame's size (ud_off).  A slot type's:
+       the struct its HPYAPI_ARG_STRUCTP parameter points to, or NULL */
+    const struct HPyAPI_StructDesc *(*sdesc)(void);
 } HPyAPI_CallbackInfo;
 
 /* Where an entry's frame holds a callback and its user data. */

@@ -1,0 +1,237 @@
+"""Structs that carry handles and callbacks (hpyapi/structs.h), modelled
+on NumPy's PyArrayMethod_Spec + PyUFunc_AddLoopFromSpec, PyUFunc_LoopSlot
+and PyArray_BufferConverter's PyArray_Chunk, over the whole mode matrix
+plus C-API callers: a consumer registers a loop from a spec and returns;
+the exporter keeps the spec's objects and slot functions and calls them
+later, from its own Python methods, with its own context and handles;
+each slot function runs on a context of the consumer's family.  A struct
+the exporter writes (`base`, values) comes back converted.  Nothing leaks
+(LeakDetector through `pair`, refcounts).  tests/c/specexporter.c,
+specconsumer.c, specconsumer_capi.c."""
+import os
+import sys
+
+import pytest
+
+from hpyapi import testing
+from conftest import C_DIR, EXAMPLES, register
+
+for _name in ("specexporter", "specconsumer"):
+    register(_name, [C_DIR / (_name + ".c")], [C_DIR, EXAMPLES])
+register("specconsumer_capi", [C_DIR / "specconsumer_capi.c"],
+         [C_DIR, EXAMPLES], abis=("capi",))
+
+PAIR = {"exporter": "specexporter", "consumer": "specconsumer",
+        "capi": "specconsumer_capi"}
+# the family of each mode's contexts: structs pass unchanged only where
+# the caller's context is the exporter's own (see test_callbacks.py)
+KIND = {"cpython": "cpy", "universal": "uni", "hybrid": "uni",
+        "debug": "dbg", "trace": "trace", "capi": "capi"}
+PRIVATE = os.environ.get(testing.PRIVATE_CONTEXTS_ENV) == "1"
+# handle encodings: hpyapi converts (and checks) arrays between these
+FAMILY = {"cpython": "cpy", "capi": "cpy", "universal": "uni",
+          "hybrid": "uni", "trace": "uni", "debug": "dbg"}
+RESOLVE, LOOP = 1, 2
+
+
+def passes_through(pair):
+    return KIND[pair.e_mode] == KIND[pair.c_mode] and not (
+        PRIVATE and KIND[pair.e_mode] in ("uni", "trace"))
+
+
+class Thing:
+    """hashable, compared by identity"""
+
+
+@pytest.fixture
+def sp(pair):  # conftest's
+    pair.exporter.reset()
+    yield pair
+    assert pair.consumer.bad_contexts() == 0
+
+
+def register_loop(c, name, resolve, loop, dtypes=None, ufunc=None, extra=0):
+    ufunc = ufunc if ufunc is not None else Thing()
+    dtypes = dtypes if dtypes is not None else (Thing(), Thing(), Thing())
+    return c.add_loop(ufunc, name, 2, 1, 3, 5, dtypes, resolve, loop, extra)
+
+
+def test_a_loop_is_kept_and_called_back_later(sp):
+    e, c = sp.exporter, sp.consumer
+    ufunc, dtypes, given = Thing(), (Thing(), Thing(), Thing()), Thing()
+    calls = []
+
+    def resolve(g):
+        calls.append(g)
+        return (g, "resolved")
+
+    contexts = []
+
+    def loop(context, n):
+        contexts.append(context)
+        return n * 10
+
+    assert c.add_loop(ufunc, "add", 2, 1, 3, 5, dtypes, resolve, loop, 0) == 0
+    # what the exporter kept: the very objects, NumPy's nin + nout of them
+    kept = e.describe("add")
+    assert kept == (ufunc, 2, 1, 3, 5, dtypes, [RESOLVE, LOOP])
+    assert kept[0] is ufunc and all(a is b for a, b in zip(kept[5], dtypes))
+    # later, from the exporter's own Python method: its own context
+    r = e.fire_resolve("add", given)
+    assert r == (given, "resolved") and r[0] is given and calls == [given]
+    # a strided loop: a PyArrayMethod_Context-like struct of the
+    # exporter's handles arrives as the consumer's
+    assert e.fire_loop("add", 7) == 70
+    (caller, method, descrs), = contexts
+    assert (caller, method, descrs) == (ufunc, "add", dtypes)
+    assert caller is ufunc and all(a is b for a, b in zip(descrs, dtypes))
+    # and during a call of the consumer's
+    assert c.resolve(ufunc, "add", given)[0] is given
+
+
+def test_exceptions_of_slot_functions_reach_the_exporter(sp):
+    e, c = sp.exporter, sp.consumer
+
+    def boom(*args):
+        raise ValueError("boom from a slot")
+
+    register_loop(c, "bad", boom, boom)  # loop(context, n) raises too
+    with pytest.raises(ValueError, match="boom from a slot"):
+        e.fire_resolve("bad", 1)
+    with pytest.raises(ValueError, match="boom from a slot"):
+        e.fire_loop("bad", 1)
+
+
+def test_references_balance(sp):
+    e, c = sp.exporter, sp.consumer
+    ufunc, dtypes, given = Thing(), (Thing(), Thing(), Thing()), Thing()
+    objs = (ufunc, given) + dtypes
+    register_loop(c, "steady", lambda g: g, lambda c, n: n, dtypes, ufunc)
+    before = [sys.getrefcount(o) for o in objs]
+    for _ in range(100):   # re-registering replaces: the same records
+        register_loop(c, "steady", lambda g: g, lambda c, n: n, dtypes, ufunc)
+        assert e.fire_resolve("steady", given) is given
+        assert e.fire_loop("steady", 3) == 3
+        assert c.resolve(ufunc, "steady", given) is given
+    assert [sys.getrefcount(o) for o in objs] == before
+
+
+def test_loops_from_specs_nested_and_null_terminated(sp):
+    """PyUFunc_AddLoopsFromSpecs: NULL-terminated pointers to structs that
+    point to specs, and a function field (the fallback resolver)."""
+    e, c = sp.exporter, sp.consumer
+    d = [Thing() for _ in range(5)]
+    seen = []
+    loops = [("uf1", "l1", 1, 1, 0, 0, (d[0], d[1]), None,
+              lambda c, n: n + len(c[2]), 0),
+             ("uf2", "l2", 2, 1, 1, 2, (d[2], d[3], d[4]), None,
+              lambda c, n: n + len(c[2]), 0)]
+    assert c.add_loops(7, lambda m, g: seen.append((m, g)) or g, loops) == 207
+    assert e.describe("l1") == ("uf1", 1, 1, 0, 0, (d[0], d[1]), [LOOP])
+    kept = e.describe("l2")
+    assert kept[5] == (d[2], d[3], d[4]) and kept[5][2] is d[4]
+    assert e.fire_loop("l1", 1) == 3 and e.fire_loop("l2", 1) == 4
+    x = Thing()
+    assert e.fire_resolve("l2", x) is x and seen == [("l2", x)]
+    assert c.add_loops(1, None, []) == 1
+
+
+def test_loops_from_an_array_ending_with_null(sp):
+    """PyUFunc_AddLoopsFromSpecs's own shape: PyUFunc_LoopSlot[] ending
+    with {NULL, NULL} (HPyAPI_STRUCTS), each pointing to a spec."""
+    e, c = sp.exporter, sp.consumer
+    d = [Thing() for _ in range(6)]
+    loops = [("uf%d" % i, "s%d" % i, 2, 1, 0, 0, tuple(d[3 * i:3 * i + 3]),
+              lambda g: g, lambda ctx, n, i=i: n * 10 + i, 0)
+             for i in range(2)]
+    assert c.add_loops(None, None, loops) == 2
+    kept = e.describe("s1")
+    assert kept[0] == "uf1" and kept[5] == tuple(d[3:]) and kept[5][0] is d[3]
+    assert e.fire_loop("s0", 4) == 40 and e.fire_loop("s1", 4) == 41
+    x = Thing()
+    assert e.fire_resolve("s1", x) is x
+    assert c.add_loops(None, None, []) == 0   # just the end
+
+
+def test_an_unknown_slot_id_is_a_clear_error(sp):
+    c = sp.consumer
+    if passes_through(sp):  # the exporter sees NumPy's raw spec
+        match = "^Sp_AddLoop: unknown slot id$"
+    else:
+        match = (r"specexporter: specapi API, Sp_AddLoop\(\): struct "
+                 r"SpMethodSpec, field slots: unknown slot id 99 \(the "
+                 r"declaration's SLOTS list has no such id\)")
+    with pytest.raises(ValueError, match=match):
+        register_loop(c, "odd", lambda g: g, None, extra=99)
+
+
+def test_a_struct_the_exporter_writes_comes_back(sp):
+    """PyArray_BufferConverter: `base` a new handle of the caller's
+    context it owns, the values as the exporter wrote them."""
+    c = sp.consumer
+    obj, hint = (1, 2, 3), Thing()
+    rc, base, ptr, n, flags = c.buffer(obj, hint, 4)
+    assert (rc, base, ptr, n, flags) == (1, (obj, hint), 0x5003, 3, 9)
+    assert base[0] is obj and base[1] is hint
+    before = [sys.getrefcount(o) for o in (obj, hint)]
+    for _ in range(100):
+        c.buffer(obj, hint, 4)
+    assert [sys.getrefcount(o) for o in (obj, hint)] == before
+    # on error nothing is written (the consumer checks `base`)
+    with pytest.raises(ValueError, match="no buffer in None"):
+        c.buffer(None, hint, 4)
+
+
+def test_a_bad_length_is_a_clear_error(sp):
+    """nin + nout < 0: where hpyapi converts the array, ValueError naming
+    the entry (as for a parameter's array); else the exporter's check."""
+    c = sp.consumer
+    if FAMILY[sp.e_mode] == FAMILY[sp.c_mode]:  # the same handles
+        match = "^Sp_AddLoop: a spec with a name, nin, nout$"
+    else:
+        match = (r"specexporter: specapi API, Sp_AddLoop\(\): got a handle "
+                 r"array of length -2 at")
+    with pytest.raises(ValueError, match=match):
+        c.add_loop(Thing(), "neg", -3, 1, 0, 0, (), None, None, 0)
+
+
+# fresh modules: the pool's cells are the exporter instance's for good
+POOL_PAIRS = [("universal", "debug"), ("debug", "cpython"),
+              ("cpython", "capi"), ("universal", "universal")]
+
+
+@pytest.mark.parametrize("e_mode,c_mode", POOL_PAIRS,
+                         ids=["%s-exporter/%s-caller" % p for p in POOL_PAIRS])
+def test_the_pool_of_a_slot_type_has_a_limit(modules, leakcheck, e_mode,
+                                              c_mode):
+    e, c = modules.pair(e_mode, c_mode, tag="_pool_" + c_mode, **PAIR)
+    e.reset()
+    pair = type("P", (), {"e_mode": e_mode, "c_mode": c_mode})
+    ufunc, x = Thing(), Thing()
+    done = 0
+    if passes_through(pair):  # no cell taken: any number
+        for i in range(20):
+            assert c.add_many(ufunc, i) == 0
+        assert e.fire_resolve("many19", x) is x
+        return
+    with pytest.raises(RuntimeError, match=(
+            r"specexporter: specapi API, Sp_AddLoop\(\): struct "
+            r"SpMethodSpec, field slots: more than HPYAPI_SLOT_POOL \(16\) "
+            r"different functions of slot type sp_resolve were passed from "
+            r"other contexts")):
+        for i in range(20):
+            c.add_many(ufunc, i)
+            done += 1
+    assert done == 16   # a fresh exporter: 16 cells
+    # those kept still work, and registering one again takes no cell
+    assert e.fire_resolve("many15", x) is x
+    assert c.add_many(ufunc, 3) == 0
+
+
+def test_describe_shows_the_struct(sp):
+    import hpyapi
+    sigs = {x["name"]: x["signature"]
+            for x in hpyapi.describe(sp.exporter, "specapi")["entries"]}
+    assert sigs["Sp_AddLoop"] == "int(HPy,struct SpMethodSpec *)"
+    assert sigs["Sp_BufferConverter"] == "int(HPy,struct SpChunk *)"
+    assert sigs["Sp_AddLoopsFromSpecs"] == "int(struct SpLoopSlot_list *)"
