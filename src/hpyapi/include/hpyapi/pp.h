@@ -143,7 +143,12 @@
 #define HPYAPI_PARAM(M, X, pos, p) HPYAPI_PARAM_I(M, X, pos, HPYAPI_UNPAREN p)
 #define HPYAPI_PARAM_I(M, X, pos, ...) HPYAPI_PARAM_II(M, X, pos, __VA_ARGS__)
 #define HPYAPI_PARAM_II(M, X, pos, ...)                                        \
-    HPYAPI_CAT(HPYAPI_PARAM_N, HPYAPI_NARGS(__VA_ARGS__))(M, X, pos, __VA_ARGS__)
+    HPYAPI_CAT(HPYAPI_PARAM_N, HPYAPI_TUPLE_N(__VA_ARGS__))(M, X, pos, __VA_ARGS__)
+/* a tuple has 1 to 4 elements: a short count, as this runs for every
+   parameter of every entry in every generator (HPYAPI_NARGS's 65 arguments
+   made it most of what the preprocessor spent on a declaration) */
+#define HPYAPI_TUPLE_N(...) HPYAPI_TUPLE_N_I(__VA_ARGS__, 6, 5, 4, 3, 2, 1, 0)
+#define HPYAPI_TUPLE_N_I(_1, _2, _3, _4, _5, _6, N, ...) N
 #define HPYAPI_UNPAREN(...) __VA_ARGS__
 #define HPYAPI_PARAM_N1(M, X, pos, T) M##_N(X, pos, T)
 #define HPYAPI_PARAM_N2(M, X, pos, T, name)                                    \
