@@ -232,21 +232,23 @@ template <class T> struct _HPyAPI_LenCode {
     HPYAPI_OBJECT_FORM(HPYAPI_D_CMEMBER, __VA_ARGS__)
 #define HPYAPI_D_CMEMBER_DATA HPYAPI_D_MEMBER_DATA
 
-/* Entry info: name, signature, since, flags.  A data entry's signature is
- * its type T alone: no parentheses, so never a function's. */
+/* Entry info: name, signature, since, flags.  The signature is spelled
+ * only in the ".hpyapi" record (HPYAPI_D_META), from which the runtime
+ * fills it in (HPyAPI_Spec.record); a data entry's is its type T alone:
+ * no parentheses, so never a function's. */
 #define HPYAPI_SIGNATURE(R, ...)                                               \
     #R "(" HPYAPI_PARAMS(HPYAPI_CAT(HPYAPI_SIGFORM_,                           \
                                     HPYAPI_HAS_LEN(__VA_ARGS__)),              \
                          ~, __VA_ARGS__) ")"
 #define HPYAPI_D_INFO_FUNC(IDX, SINCE, R, NAME, ...)                           \
-    {#NAME, HPYAPI_SIGNATURE(R, __VA_ARGS__), SINCE, HPYAPI_ENTRY_FUNC},
+    {#NAME, NULL, SINCE, HPYAPI_ENTRY_FUNC},
 #define HPYAPI_D_INFO_OBJECT(IDX, SINCE, NAME)                                 \
-    {#NAME, "HPy(void)", SINCE, HPYAPI_ENTRY_OBJECT},
+    {#NAME, NULL, SINCE, HPYAPI_ENTRY_OBJECT},
 #define HPYAPI_D_INFO_RETIRED(IDX, SINCE, R, NAME, ...)                        \
-    {#NAME, HPYAPI_SIGNATURE(R, __VA_ARGS__), SINCE, HPYAPI_ENTRY_RETIRED},
+    {#NAME, NULL, SINCE, HPYAPI_ENTRY_RETIRED},
 #define HPYAPI_D_INFO_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_INFO, __VA_ARGS__)
 #define HPYAPI_D_INFO_DATA(IDX, SINCE, NAME, T)                                \
-    {#NAME, #T, SINCE, HPYAPI_ENTRY_DATA},
+    {#NAME, NULL, SINCE, HPYAPI_ENTRY_DATA},
 
 /* Checks.  Slot IDX must be member IDX + 1 (member 0 is the header
  * pointer): this proves indices are unique, dense and in list order. */
@@ -409,14 +411,14 @@ template <class T> struct _HPyAPI_LenCode {
     enum { API##_hpyapi_minor = (MINOR) };                                     \
     static inline const HPyAPI_Spec *API##_API_spec(void)                      \
     {                                                                          \
-        static const HPyAPI_EntryInfo entries[] = {                            \
+        static HPyAPI_EntryInfo entries[] = {                                  \
             HPYAPI_EACH(LIST, HPYAPI_D_INFO)};                                 \
-        static const HPyAPI_Spec spec = {                                      \
-            #API, (MAJOR), (MINOR), HPYAPI_N_ENTRIES(API), entries};           \
         HPYAPI_META_ATTR static const char declared[] =                        \
             "hpyapi 1 declare " #API " " HPYAPI_STR(MAJOR) "."                 \
             HPYAPI_STR(MINOR) "\n" HPYAPI_EACH(LIST, HPYAPI_D_META);           \
-        (void)declared;                                                        \
+        static const HPyAPI_Spec spec = {#API,    (MAJOR),                     \
+                                         (MINOR), HPYAPI_N_ENTRIES(API),       \
+                                         entries, declared};                   \
         return &spec;                                                          \
     }                                                                          \
     HPYAPI_META_USE(API, import)                                               \
