@@ -55,10 +55,21 @@ typedef union { int a; double d; } U;
 typedef HPy MyHPy;
 #define BAD_API(FUNC, OBJECT, RETIRED) %s
 HPyAPI_DECLARE(bad, BAD_API, 1, 0)
+%s
+""" % (entries, impls or DEFINING)
+
+
+# A declaration's mistakes are reported where its table is defined
+# (docs/reference.md, "Where mistakes are reported"): a consumer's
+# HPyAPI_USE_DEFINE, or the exporter's HPyAPI_DEFINE.
+DEFINING = 'HPyAPI_USE_DEFINE(bad, BAD_API, "m");'
+# ...not in a file that only includes the declaration and uses the table
+INCLUDING = """
 const HPyAPI_Spec *spec(void);
 const HPyAPI_Spec *spec(void) { return bad_API_spec(); }
-%s
-""" % (entries, impls)
+size_t size(void);
+size_t size(void) { return sizeof(bad_API) + sizeof(bad_CAPI); }
+"""
 
 
 def messages(out):

@@ -13,7 +13,8 @@ import textwrap
 import pytest
 
 import hpyapi
-from strict import ABIS, PY_INCLUDE, STRICT, STRICT_CXX, abi_flags
+from strict import (ABIS, DEFINING, INCLUDING, PY_INCLUDE, STRICT, STRICT_CXX,
+                    abi_flags)
 
 CXX = ["g++"] + (["clang++"] if shutil.which("clang++") else [])
 
@@ -198,10 +199,8 @@ def api(entries, minor=0, impls=""):
         #include "hpyapi.h"
         #define BAD_API(FUNC, OBJECT, RETIRED) %s
         HPyAPI_DECLARE(bad, BAD_API, 1, %d)
-        const HPyAPI_Spec *spec(void);
-        const HPyAPI_Spec *spec(void) { return bad_API_spec(); }
         %s
-        """) % (entries, minor, impls)
+        """) % (entries, minor, impls or DEFINING)
 
 
 MISTAKES = {
@@ -279,6 +278,35 @@ def test_declaration_mistake_is_a_compile_error(case, lang, tmp_path):
     out = res.stdout.replace("\\'", "'").replace("\u2018", "'").replace(
         "\u2019", "'")
     assert message in out, res.stdout
+
+
+# the mistakes of the declaration itself (no implementation involved)
+DECLARATION_MISTAKES = {
+    "indices out of order": (
+        "FUNC(0, 0, int, F0, (void)) FUNC(2, 0, int, F2, (void))", 0),
+    "since newer than the minor": ("FUNC(0, 3, int, F0, (void))", 2),
+    "handle pointer by value": ("FUNC(0, 0, int, F, (const HPy *, out))", 0),
+    "array in a callback": (
+        "FUNC(0, 0, int, F, (HPyAPI_CB(int, (const HPy *, xs, n)), fn, ud))",
+        0),
+}
+
+
+@pytest.mark.parametrize("lang", ["c"] + CXX)
+@pytest.mark.parametrize("case", sorted(DECLARATION_MISTAKES))
+def test_declaration_mistake_is_not_reported_where_only_included(
+        case, lang, tmp_path):
+    # reported where the table is defined (above), not in every file that
+    # includes the declaration and uses its table
+    entries, minor = DECLARATION_MISTAKES[case]
+    res = compile_c(api(entries, minor, INCLUDING), "universal", tmp_path,
+                    cxx=None if lang == "c" else lang)
+    assert res.returncode == 0 and res.stdout == "", res.stdout
+    # and the exporter's own file reports it too
+    res = compile_c(api(entries, minor, "HPyAPI_DEFINE(bad, BAD_API);"),
+                    "universal", tmp_path, cxx=None if lang == "c" else lang)
+    assert res.returncode != 0
+    assert MISTAKES[case][1] in res.stdout.replace("\\'", "'"), res.stdout
 
 
 @pytest.mark.parametrize("cxx", CXX)

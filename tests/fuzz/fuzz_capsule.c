@@ -64,7 +64,7 @@ static const HPyAPI_EntryInfo consumer_entries[] = {
 };
 #define N_CONSUMER 7
 static const HPyAPI_Spec consumer_spec = {"fuzzapi", 2, 1, N_CONSUMER,
-                                          consumer_entries};
+                                          consumer_entries, NULL};
 
 typedef struct {
     const uint8_t *p;

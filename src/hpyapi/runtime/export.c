@@ -100,6 +100,8 @@ HPYAPI_INTERNAL int _HPyAPI_Export(HPyContext *ctx, HPyContext *load_ctx,
 {
     const HPyAPI_Spec *spec = tok->get_spec();
     HPyAPI_Header *h = tok->header;
+    if (_HPyAPI_SpecReady(ctx, spec) < 0)
+        return -1;
     /* the context this module's code is called with (HPYAPI_LOAD_CTX read
        it before a test's private instance may have been installed) */
     load_ctx = _HPyAPI_ModuleCtx(load_ctx);

@@ -266,12 +266,26 @@ HPYAPI_INTERNAL void _HPyAPI_ForgetFailedModule(HPyContext *ctx)
 #endif
 }
 
+HPYAPI_INTERNAL int _HPyAPI_SpecReady(HPyContext *ctx, const HPyAPI_Spec *spec)
+{
+    int rc = _HPyAPI_SpecSignatures(spec);
+    if (rc == -1)
+        HPyErr_NoMemory(ctx);
+    else if (rc < 0)
+        HPyErr_SetString(ctx, ctx->h_SystemError,
+                         "hpyapi: a declaration's .hpyapi record does not "
+                         "list its entries in order (a corrupt build)");
+    return rc < 0 ? -1 : 0;
+}
+
 HPYAPI_INTERNAL void *_HPyAPI_Import(HPyContext *ctx, const char *module,
                                      const HPyAPI_Spec *spec,
                                      uint32_t min_minor, uint32_t table_kind,
                                      const char *attr,
                                      const char *capsule_name)
 {
+    if (_HPyAPI_SpecReady(ctx, spec) < 0)
+        return NULL;
     void *t = import_table(ctx, module, spec, min_minor, table_kind, attr,
                            capsule_name);
     if (t == NULL)

@@ -88,6 +88,9 @@ static inline uint32_t _HPyAPI_KindOf(HPyContext *ctx)
 {
     return _HPyAPI_KindOfWord(_HPyAPI_CtxWord(ctx));
 }
+/* import.c: _HPyAPI_SpecSignatures (below), raising in ctx: 0, or -1
+   with an exception set */
+HPYAPI_INTERNAL int _HPyAPI_SpecReady(HPyContext *ctx, const HPyAPI_Spec *spec);
 /* routes.c */
 HPYAPI_INTERNAL void _HPyAPI_Bind(HPyAPI_Token *tok, HPyContext *valid_ctx,
                                   HPyContext *load_ctx);
@@ -272,6 +275,14 @@ static inline int _HPyAPI_UniversalFamily(uint32_t k)
     return k == HPYAPI_KIND_UNIVERSAL || k == HPYAPI_KIND_TRACE;
 }
 HPYAPI_INTERNAL const char *_HPyAPI_KindLabel(uint32_t kind);
+
+/* Fills in the signatures of a declaration's entries from its record
+ * (HPyAPI_Spec.record, abi.h), once; every runtime entry point that is
+ * handed a spec calls it first.  Returns 0, -1 out of memory, -2 for a
+ * record that does not list the entries in order (an exception is the
+ * caller's to set). */
+HPYAPI_INTERNAL int _HPyAPI_SpecSignatures(const HPyAPI_Spec *spec);
+/* (_HPyAPI_SpecReady, which raises, is with the parts that need <hpy.h>) */
 
 /* Writes the canonical spelling of a signature (see signature.c) into out;
  * returns 0, or -1 if it does not fit or cannot be parsed. */

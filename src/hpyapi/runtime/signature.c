@@ -30,6 +30,7 @@
  * is its type, "const char*".
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 
@@ -477,4 +478,46 @@ HPYAPI_INTERNAL int _HPyAPI_NormalizeSignature(const char *sig, char *out,
         return -1;
     put(&o, ")");
     return o.overflow ? -1 : 0;
+}
+
+/* ---- signatures from a declaration's record ------------------------------
+ * Line i + 1 of the record is "<index> <since> <kind> <name> <signature>"
+ * (decl.h's HPYAPI_D_META); index and since are the declaration's own
+ * tokens, so the signature is found after " <kind> <name> ", which the
+ * entry's info states.  The strings live as long as the module: one copy
+ * of the record per declaration, kept. */
+static const char *const record_kind[] = {"func", "object", "retired", "data"};
+
+HPYAPI_INTERNAL int _HPyAPI_SpecSignatures(const HPyAPI_Spec *spec)
+{
+    HPyAPI_EntryInfo *e = (HPyAPI_EntryInfo *)(uintptr_t)spec->entries;
+    uint32_t n = spec->n_entries;
+    if (spec->record == NULL || n == 0 || e[0].signature != NULL)
+        return 0;
+    size_t size = strlen(spec->record) + 1;
+    char *copy = (char *)malloc(size);
+    if (copy == NULL)
+        return -1;
+    memcpy(copy, spec->record, size);
+    char *line = strchr(copy, '\n'); /* after the "declare" line */
+    for (uint32_t i = 0; i < n; i++) {
+        char *end = line != NULL ? strchr(++line, '\n') : NULL;
+        char needle[HPYAPI_MAX_STRING + 16];
+        const char *sig = NULL;
+        if (end != NULL && e[i].flags < 4 &&
+            snprintf(needle, sizeof needle, " %s %s ", record_kind[e[i].flags],
+                     e[i].name) < (int)sizeof needle) {
+            *end = '\0';
+            sig = strstr(line, needle);
+        }
+        if (sig == NULL) {
+            for (uint32_t j = 0; j < i; j++)
+                e[j].signature = NULL;
+            free(copy);
+            return -2;
+        }
+        e[i].signature = sig + strlen(needle);
+        line = end;
+    }
+    return 0;
 }

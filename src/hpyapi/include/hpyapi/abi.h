@@ -66,6 +66,12 @@ typedef struct HPyAPI_Spec {
     uint32_t minor;
     uint32_t n_entries;
     const HPyAPI_EntryInfo *entries;
+    /* The declaration's ".hpyapi" record (decl.h), or NULL.  When given,
+     * `entries` is a writable array whose signatures are NULL until the
+     * runtime reads them from here (_HPyAPI_SpecSignatures): each
+     * signature is spelled once per declaration, which is what a file
+     * that only includes it pays the preprocessor for. */
+    const char *record;
 } HPyAPI_Spec;
 
 /* ---- interception (see runtime/hooks.c) ------------------------------------

@@ -97,7 +97,8 @@ HPYAPI_END_C
     typedef int hpyapi_use_capi_needs_a_semicolon
 
 #define HPyAPI_USE_CAPI_DEFINE(API, LIST, MODULE)                              \
-    static const HPyAPI_Use HPYAPI_CUSE_OBJ = {                                \
+    HPYAPI_D_CHECKS(API, LIST)                                                 \
+    HPYAPI_MAYBE_UNUSED static const HPyAPI_Use HPYAPI_CUSE_OBJ = {            \
         #API, MODULE,                                                          \
         "call import_" #API "() in this module's PyInit function"};            \
     HPYAPI_USE_CAPI_2(API, LIST);                                              \

@@ -81,17 +81,17 @@ template <typename T> static inline T _HPyAPI_ErrVal()
 }
 #define HPYAPI_ERRVAL(T) _HPyAPI_ErrVal<T>()
 #else
+/* Each association is a constant of its own type, never a cast to T, and
+ * the default a compound literal: valid for any T, so that a form refused
+ * by a static assertion (a struct returned by value) is that one error. */
 #define HPYAPI_ERRVAL(T)                                                       \
-    _Generic((T)0, _Bool: (T)0, char: HPYAPI_M1(T), signed char: HPYAPI_M1(T), \
-             unsigned char: HPYAPI_M1(T), short: HPYAPI_M1(T),                 \
-             unsigned short: HPYAPI_M1(T), int: HPYAPI_M1(T),                  \
-             unsigned int: HPYAPI_M1(T), long: HPYAPI_M1(T),                   \
-             unsigned long: HPYAPI_M1(T), long long: HPYAPI_M1(T),             \
-             unsigned long long: HPYAPI_M1(T), float: HPYAPI_M1(T),            \
-             double: HPYAPI_M1(T), long double: HPYAPI_M1(T), default: (T)0)
-/* via intptr_t so that the unselected pointer branch casts without a
-   size-mismatch warning */
-#define HPYAPI_M1(T) ((T)(intptr_t)-1)
+    _Generic(*(T *)0, _Bool: (_Bool)0, char: (char)-1,                         \
+             signed char: (signed char)-1, unsigned char: (unsigned char)-1,   \
+             short: (short)-1, unsigned short: (unsigned short)-1, int: -1,    \
+             unsigned int: (unsigned int)-1, long: -1L,                        \
+             unsigned long: (unsigned long)-1, long long: -1LL,                \
+             unsigned long long: (unsigned long long)-1, float: -1.0f,         \
+             double: -1.0, long double: -1.0L, default: (T){0})
 #endif
 
 /* HPyAPI_SetHooks(table, index, set, clear): turn hooks of entry `index`

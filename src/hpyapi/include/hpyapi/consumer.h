@@ -88,7 +88,8 @@
     typedef int hpyapi_use_needs_a_semicolon
 
 #define HPyAPI_USE_DEFINE(API, LIST, MODULE)                                   \
-    static const HPyAPI_Use HPYAPI_USE_OBJ = {                                 \
+    HPYAPI_D_CHECKS(API, LIST)                                                 \
+    HPYAPI_MAYBE_UNUSED static const HPyAPI_Use HPYAPI_USE_OBJ = {             \
         #API, MODULE,                                                          \
         "call import_" #API "(ctx) in this module's HPy_mod_exec"};            \
     HPYAPI_USE_2(API, LIST);                                                   \

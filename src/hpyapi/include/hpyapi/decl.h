@@ -233,21 +233,23 @@ template <class T> struct _HPyAPI_LenCode {
     HPYAPI_OBJECT_FORM(HPYAPI_D_CMEMBER, __VA_ARGS__)
 #define HPYAPI_D_CMEMBER_DATA HPYAPI_D_MEMBER_DATA
 
-/* Entry info: name, signature, since, flags.  A data entry's signature is
- * its type T alone: no parentheses, so never a function's. */
+/* Entry info: name, signature, since, flags.  The signature is spelled
+ * only in the ".hpyapi" record (HPYAPI_D_META), from which the runtime
+ * fills it in (HPyAPI_Spec.record); a data entry's is its type T alone:
+ * no parentheses, so never a function's. */
 #define HPYAPI_SIGNATURE(R, ...)                                               \
     #R "(" HPYAPI_PARAMS(HPYAPI_CAT(HPYAPI_SIGFORM_,                           \
                                     HPYAPI_HAS_LEN(__VA_ARGS__)),              \
                          ~, __VA_ARGS__) ")"
 #define HPYAPI_D_INFO_FUNC(IDX, SINCE, R, NAME, ...)                           \
-    {#NAME, HPYAPI_SIGNATURE(R, __VA_ARGS__), SINCE, HPYAPI_ENTRY_FUNC},
+    {#NAME, NULL, SINCE, HPYAPI_ENTRY_FUNC},
 #define HPYAPI_D_INFO_OBJECT(IDX, SINCE, NAME)                                 \
-    {#NAME, "HPy(void)", SINCE, HPYAPI_ENTRY_OBJECT},
+    {#NAME, NULL, SINCE, HPYAPI_ENTRY_OBJECT},
 #define HPYAPI_D_INFO_RETIRED(IDX, SINCE, R, NAME, ...)                        \
-    {#NAME, HPYAPI_SIGNATURE(R, __VA_ARGS__), SINCE, HPYAPI_ENTRY_RETIRED},
+    {#NAME, NULL, SINCE, HPYAPI_ENTRY_RETIRED},
 #define HPYAPI_D_INFO_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_INFO, __VA_ARGS__)
 #define HPYAPI_D_INFO_DATA(IDX, SINCE, NAME, T)                                \
-    {#NAME, #T, SINCE, HPYAPI_ENTRY_DATA},
+    {#NAME, NULL, SINCE, HPYAPI_ENTRY_DATA},
 
 /* Checks.  Slot IDX must be member IDX + 1 (member 0 is the header
  * pointer): this proves indices are unique, dense and in list order. */
@@ -394,43 +396,57 @@ template <class T> struct _HPyAPI_LenCode {
  *   a ".hpyapi" metadata record (see above)
  *   NAME##_hpyapi_T    the type of each data entry
  * Member 0 of both tables is `hpyapi_header`; entry i is member i + 1.
- * The slot checks live inside API##_API_spec so that they can name the
- * table through a local typedef; the form checks (HPYAPI_D_FORM) come
- * first, in API##_hpyapi_forms, never called: a static assertion there is
- * the first error.  Both functions are static inline, so a file that never
- * calls them pays nothing. */
+ * Nothing here checks the list: every file of every module that uses the
+ * API includes this, so the checks (HPYAPI_D_CHECKS) are expanded only
+ * where the API is defined -- the exporter's HPyAPI_DEFINE and a
+ * consumer's HPyAPI_USE_DEFINE / HPyAPI_USE_CAPI_DEFINE -- which the
+ * exporter's author always compiles.  API##_API_spec is static inline, so
+ * a file that never calls it pays nothing but parsing it. */
 #define HPyAPI_DECLARE(API, LIST, MAJOR, MINOR)                                \
-    HPYAPI_MAYBE_UNUSED static inline void API##_hpyapi_forms(void)            \
-    {                                                                          \
-        HPYAPI_EACH(LIST, HPYAPI_D_FORM)                                       \
-    }                                                                          \
-    HPYAPI_EACH(LIST, HPYAPI_D_LENX)                                           \
     HPYAPI_EACH(LIST, HPYAPI_D_TYPE)                                           \
     HPYAPI_D_HPY_TABLE(API, LIST)                                              \
     typedef struct API##_CAPI {                                                \
         const HPyAPI_Header *hpyapi_header;                                    \
         HPYAPI_EACH(LIST, HPYAPI_D_CMEMBER)                                    \
     } API##_CAPI;                                                              \
+    enum { API##_hpyapi_minor = (MINOR) };                                     \
     static inline const HPyAPI_Spec *API##_API_spec(void)                      \
     {                                                                          \
-        typedef API##_CAPI HPYAPI_TABLE;                                       \
-        enum { HPYAPI_MINOR = (MINOR) };                                       \
-        HPYAPI_EACH(LIST, HPYAPI_D_CHECK)                                      \
-        static const HPyAPI_EntryInfo entries[] = {                            \
+        static HPyAPI_EntryInfo entries[] = {                                  \
             HPYAPI_EACH(LIST, HPYAPI_D_INFO)};                                 \
-        HPYAPI_STATIC_ASSERT(sizeof(entries) / sizeof(entries[0]) ==           \
-                           HPYAPI_N_ENTRIES(API),                              \
-                       #API ": table and entry list disagree");                \
-        static const HPyAPI_Spec spec = {                                      \
-            #API, (MAJOR), (MINOR), HPYAPI_N_ENTRIES(API), entries};           \
         HPYAPI_META_ATTR static const char declared[] =                        \
             "hpyapi 1 declare " #API " " HPYAPI_STR(MAJOR) "."                 \
             HPYAPI_STR(MINOR) "\n" HPYAPI_EACH(LIST, HPYAPI_D_META);           \
-        (void)declared;                                                        \
+        static const HPyAPI_Spec spec = {#API,    (MAJOR),                     \
+                                         (MINOR), HPYAPI_N_ENTRIES(API),       \
+                                         entries, declared};                   \
         return &spec;                                                          \
     }                                                                          \
     HPYAPI_META_USE(API, import)                                               \
     HPYAPI_META_USE(API, import_capi)
+
+/* The checks of a declaration, first in every macro that defines an API's
+ * table (so that a form hpyapi cannot carry is reported before what it
+ * would break further down, by one assertion naming the entry and what to
+ * write instead): each entry's form (HPYAPI_D_FORM), its HPyAPI_LEN_EXPR
+ * lengths (HPYAPI_D_LENX, forms.h), then each slot's index and `since`
+ * (HPYAPI_D_CHECK) through a local typedef of the table.  Never called;
+ * named after the line so that one file may define an API twice (export
+ * and import). */
+#define HPYAPI_D_CHECKS(API, LIST)                                             \
+    HPYAPI_MAYBE_UNUSED static inline void HPYAPI_CAT(                         \
+        API##_hpyapi_forms_, __LINE__)(void)                                   \
+    {                                                                          \
+        HPYAPI_EACH(LIST, HPYAPI_D_FORM)                                       \
+    }                                                                          \
+    HPYAPI_EACH(LIST, HPYAPI_D_LENX)                                           \
+    HPYAPI_MAYBE_UNUSED static inline void HPYAPI_CAT(                         \
+        API##_hpyapi_slots_, __LINE__)(void)                                   \
+    {                                                                          \
+        typedef API##_CAPI HPYAPI_TABLE;                                       \
+        enum { HPYAPI_MINOR = API##_hpyapi_minor };                            \
+        HPYAPI_EACH(LIST, HPYAPI_D_CHECK)                                      \
+    }
 
 /* What HPyAPI_USE_DEFINE and HPyAPI_USE_CAPI_DEFINE start from: `POINTER`
  * (declared by HPyAPI_USE / HPyAPI_USE_CAPI) points at a TABLE whose

@@ -19,13 +19,13 @@
 /* HPyAPI_LEN_EXPR(len) of array `name`: an integer expression of entry
  * NAME's parameters, checked in a function whose parameters are the
  * entry's (HPYAPI_D_LENX_FUNC), so that a misspelt name is the compiler's
- * own "undeclared" error inside NAME_hpyapi_lens; the expression is named
+ * own "undeclared" error inside NAME_hpyapi_lens_<line>; the expression is named
  * once, in a typedef, so that no second error follows. */
 #define HPYAPI_LENX_MSG(NAME, name, len)                                       \
     #NAME ": HPyAPI_LEN_EXPR(" #len ") of array '" #name "' must be an "      \
     "integer expression (any integer type but bool) of " #NAME "'s "          \
     "parameters and constants"
-/* Per entry with HPyAPI_LEN_EXPR arrays (HPyAPI_DECLARE): never called,
+/* Per entry with HPyAPI_LEN_EXPR arrays (HPYAPI_D_CHECKS): never called,
  * never emitted (static inline); its parameters are the entry's, so the
  * expressions mean there what they mean in the trampolines. */
 #define HPYAPI_D_LENX_FUNC(IDX, SINCE, R, NAME, ...)                           \
@@ -36,7 +36,8 @@
 #define HPYAPI_D_LENXF_1(NAME, ...) /* checked where <hpy.h> is included */
 #else
 #define HPYAPI_D_LENXF_1(NAME, ...)                                            \
-    HPYAPI_MAYBE_UNUSED static inline void NAME##_hpyapi_lens(                 \
+    HPYAPI_MAYBE_UNUSED static inline void HPYAPI_CAT(NAME##_hpyapi_lens_,     \
+                                                      __LINE__)(               \
         HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
         (void)hpyapi_ctx;                                                      \

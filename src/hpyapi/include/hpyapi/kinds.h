@@ -35,8 +35,6 @@
  *                             handles and functions (hpyapi/structs.h)
  *
  * Families: what each kind's macro generates [the headers using it]
- *   HASL      `, 1` for an array whose length is named (AL, WL, AE, WE):
- *             named signatures [pp.h]
  *   HASX      `, 1` for an HPyAPI_LEN_EXPR length (AE, WE): the entry's
  *             length-check function [pp.h]
  *   PROTO     the parameter in an HPy prototype, after `HPyContext *ctx`
@@ -47,7 +45,8 @@
  *             consumer.h, forms.h, trampoline.h]
  *   SIG       the parameter's C type in the signature string (names left
  *             out) [decl.h]
- *   NSIG      the same, named, for entries with named lengths (see HASL)
+ *   NSIG      the same, named, for entries with named lengths (pp.h's
+ *             HPYAPI_HAS_LEN)
  *             [decl.h]
  *   CHECK     the static assertion that the parameter's type fits its kind
  *             [decl.h]

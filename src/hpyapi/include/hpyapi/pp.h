@@ -147,7 +147,12 @@
 #define HPYAPI_PARAM(M, X, pos, p) HPYAPI_PARAM_I(M, X, pos, HPYAPI_UNPAREN p)
 #define HPYAPI_PARAM_I(M, X, pos, ...) HPYAPI_PARAM_II(M, X, pos, __VA_ARGS__)
 #define HPYAPI_PARAM_II(M, X, pos, ...)                                        \
-    HPYAPI_CAT(HPYAPI_PARAM_N, HPYAPI_NARGS(__VA_ARGS__))(M, X, pos, __VA_ARGS__)
+    HPYAPI_CAT(HPYAPI_PARAM_N, HPYAPI_TUPLE_N(__VA_ARGS__))(M, X, pos, __VA_ARGS__)
+/* a tuple has 1 to 4 elements: a short count, as this runs for every
+   parameter of every entry in every generator (HPYAPI_NARGS's 65 arguments
+   made it most of what the preprocessor spent on a declaration) */
+#define HPYAPI_TUPLE_N(...) HPYAPI_TUPLE_N_I(__VA_ARGS__, 6, 5, 4, 3, 2, 1, 0)
+#define HPYAPI_TUPLE_N_I(_1, _2, _3, _4, _5, _6, N, ...) N
 #define HPYAPI_UNPAREN(...) __VA_ARGS__
 #define HPYAPI_PARAM_N1(M, X, pos, T) M##_N(X, pos, T)
 #define HPYAPI_PARAM_N2(M, X, pos, T, name)                                    \
@@ -203,11 +208,58 @@
  * by positions (runtime/signature.c). */
 #define HPyAPI_LEN_EXPR(e) HPYAPI_LENEXPR_IS, e
 
-/* HPYAPI_HAS_LEN(params...) is 1 when some parameter is an AL or WL array
- * (its length named by HPyAPI_LEN), 0 otherwise: such entries get named
- * signatures and the length checks. */
+/* HPYAPI_HAS_LEN(params...) is 1 when some parameter is an AL, WL, AE or
+ * WE array (its length named by HPyAPI_LEN or HPyAPI_LEN_EXPR), 0
+ * otherwise: such entries get named signatures.  Every signature asks, in
+ * every file that includes a declaration, so this walk looks only at each
+ * tuple's size and marker -- a 4-tuple marked HPYAPI_LENGTH_IS or
+ * HPYAPI_LENEXPR_IS -- without the kind probes HPYAPI_PARAM makes (which
+ * made it a fifth of what including a NumPy-sized declaration cost). */
 #define HPYAPI_HAS_LEN(...)                                                    \
-    HPYAPI_SECOND(~ HPYAPI_PARAMS(HPYAPI_G_HASL, ~, __VA_ARGS__), 0)
+    HPYAPI_SECOND(~ HPYAPI_CAT(HPYAPI_LMAP_, HPYAPI_NARGS(__VA_ARGS__))(       \
+                      __VA_ARGS__), 0)
+#define HPYAPI_NAMED(...)                                                      \
+    HPYAPI_CAT(HPYAPI_NAMED_, HPYAPI_TUPLE_N(__VA_ARGS__))(__VA_ARGS__)
+#define HPYAPI_NAMED_1(T)
+#define HPYAPI_NAMED_2(T, name)
+#define HPYAPI_NAMED_3(T, name, len)
+#define HPYAPI_NAMED_4(T, name, mark, len) HPYAPI_CAT(HPYAPI_NAMED_, mark)
+#define HPYAPI_NAMED_HPYAPI_LENGTH_IS , 1
+#define HPYAPI_NAMED_HPYAPI_LENEXPR_IS , 1
+#define HPYAPI_NAMED_HPYAPI_INOUT_IS
+#define HPYAPI_LMAP_X(...)
+#define HPYAPI_LMAP_1(p) HPYAPI_NAMED p
+#define HPYAPI_LMAP_2(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_1(__VA_ARGS__)
+#define HPYAPI_LMAP_3(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_2(__VA_ARGS__)
+#define HPYAPI_LMAP_4(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_3(__VA_ARGS__)
+#define HPYAPI_LMAP_5(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_4(__VA_ARGS__)
+#define HPYAPI_LMAP_6(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_5(__VA_ARGS__)
+#define HPYAPI_LMAP_7(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_6(__VA_ARGS__)
+#define HPYAPI_LMAP_8(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_7(__VA_ARGS__)
+#define HPYAPI_LMAP_9(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_8(__VA_ARGS__)
+#define HPYAPI_LMAP_10(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_9(__VA_ARGS__)
+#define HPYAPI_LMAP_11(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_10(__VA_ARGS__)
+#define HPYAPI_LMAP_12(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_11(__VA_ARGS__)
+#define HPYAPI_LMAP_13(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_12(__VA_ARGS__)
+#define HPYAPI_LMAP_14(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_13(__VA_ARGS__)
+#define HPYAPI_LMAP_15(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_14(__VA_ARGS__)
+#define HPYAPI_LMAP_16(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_15(__VA_ARGS__)
+#define HPYAPI_LMAP_17(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_16(__VA_ARGS__)
+#define HPYAPI_LMAP_18(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_17(__VA_ARGS__)
+#define HPYAPI_LMAP_19(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_18(__VA_ARGS__)
+#define HPYAPI_LMAP_20(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_19(__VA_ARGS__)
+#define HPYAPI_LMAP_21(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_20(__VA_ARGS__)
+#define HPYAPI_LMAP_22(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_21(__VA_ARGS__)
+#define HPYAPI_LMAP_23(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_22(__VA_ARGS__)
+#define HPYAPI_LMAP_24(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_23(__VA_ARGS__)
+#define HPYAPI_LMAP_25(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_24(__VA_ARGS__)
+#define HPYAPI_LMAP_26(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_25(__VA_ARGS__)
+#define HPYAPI_LMAP_27(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_26(__VA_ARGS__)
+#define HPYAPI_LMAP_28(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_27(__VA_ARGS__)
+#define HPYAPI_LMAP_29(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_28(__VA_ARGS__)
+#define HPYAPI_LMAP_30(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_29(__VA_ARGS__)
+#define HPYAPI_LMAP_31(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_30(__VA_ARGS__)
+#define HPYAPI_LMAP_32(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_31(__VA_ARGS__)
 
 /* HPYAPI_HAS_LEN_EXPR(params...): 1 when some array's length is an
  * HPyAPI_LEN_EXPR (such entries get a checking function, decl.h). */

@@ -19,8 +19,11 @@
  *   NAME_hpyapi_rtramp  the same with every handle rebased by the route's
  *                       delta (CPython ABI <-> universal), small arrays on
  *                       the stack; anything else goes on as the generic one
- *   NAME_hpyapi_bind    what HPy_AsAPI(ctx, NAME) calls
+ *   NAME_hpyapi_bind    what HPy_AsAPI(ctx, NAME) reads (a constant, not a
+ *                       function: one function fewer per entry to compile)
  *   NAME_hpyapi_ctramp  the trampoline stored in the CPython-API table
+ *   NAME_hpyapi_cslow   its cold slow path: packs a frame, calls the
+ *                       runtime (_HPyAPI_CallC)
  *
  * No trampoline classifies its caller on a fast path: each consumer calls
  * through the table routes.c chose for its context when it imported --
@@ -29,7 +32,7 @@
  * generic trampoline otherwise (which tells callers apart by family word
  * and follows the route decided for that kind).  Hooks swap an entry's
  * slots in every table to the generic trampoline, which reaches them.
- * Per entry that is four small functions whatever the number of tables:
+ * Per entry that is six small functions whatever the number of tables:
  * everything else is runtime code driven by the descriptors.
  *
  * Per-API objects are named after the API, so one file may define several
@@ -231,11 +234,9 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         (NAME##_hpyapi_tramp(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~,         \
                                                       __VA_ARGS__)));          \
     }                                                                          \
-    HPYAPI_MAYBE_UNUSED static R (*NAME##_hpyapi_bind(void))(                  \
-        HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))            \
-    {                                                                          \
-        return &NAME##_hpyapi_tramp;                                           \
-    }                                                                          \
+    HPYAPI_MAYBE_UNUSED static R (*const NAME##_hpyapi_bind)(                  \
+        HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__)) =          \
+        &NAME##_hpyapi_tramp;                                                  \
     HPYAPI_COLD static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_cslow(              \
         const void *hpyapi_pc HPYAPI_PARAMS(HPYAPI_G_CPARAM, ~, __VA_ARGS__))  \
     {                                                                          \
@@ -294,10 +295,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         "hpyapi: exported data " #NAME " must be a variable of type " #T       \
         " (or const " #T ")");                                                 \
     static HPyAPI_Route NAME##_hpyapi_route = HPYAPI_ROUTE_INIT;               \
-    HPYAPI_MAYBE_UNUSED static const NAME##_hpyapi_T *NAME##_hpyapi_bind(void) \
-    {                                                                          \
-        return &HPYAPI_IMPL_OF(NAME);                                          \
-    }
+    HPYAPI_MAYBE_UNUSED static const NAME##_hpyapi_T *const NAME##_hpyapi_bind = \
+        &HPYAPI_IMPL_OF(NAME);
 #define HPYAPI_T_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_T, __VA_ARGS__)
 
 /* A retired entry: the slots keep stubs of the old type that raise. */
@@ -350,6 +349,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 
 /* Positional initialisers throughout: C++17 has no designated ones. */
 #define HPyAPI_DEFINE(API, LIST)                                               \
+    HPYAPI_D_CHECKS(API, LIST)                                                 \
     HPYAPI_EACH(LIST, HPYAPI_T)                                                \
     static const HPyAPI_EntrySlots API##_hpyapi_slots[] = {                    \
         HPYAPI_EACH(LIST, HPYAPI_T_SLOT)};                                     \
@@ -371,7 +371,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 
 /* HPy_AsAPI(ctx, NAME): the trampoline for entry NAME.  Use it in
  * HPy_mod_exec to fill the table; HPyAPI_Export binds them all. */
-#define HPy_AsAPI(ctx, NAME) ((void)(ctx), NAME##_hpyapi_bind())
+#define HPy_AsAPI(ctx, NAME) ((void)(ctx), NAME##_hpyapi_bind)
 
 /* HPyAPI_Export(ctx, module, API, table): check that every slot of *table
  * holds its trampoline, then publish it as the capsule attribute

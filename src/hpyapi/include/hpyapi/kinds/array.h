@@ -8,7 +8,6 @@
 #ifndef HPYAPI_KINDS_ARRAY_H
 #define HPYAPI_KINDS_ARRAY_H
 
-#define HPYAPI_G_HASL_A(X, pos, T, name, len)
 #define HPYAPI_G_HASX_A(X, pos, T, name, len)
 #define HPYAPI_G_PROTO_A(X, pos, T, name, len)                                 \
     , const HPy *name, HPy_ssize_t len

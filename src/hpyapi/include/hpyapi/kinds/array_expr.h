@@ -8,7 +8,6 @@
 #ifndef HPYAPI_KINDS_ARRAY_EXPR_H
 #define HPYAPI_KINDS_ARRAY_EXPR_H
 
-#define HPYAPI_G_HASL_AE(X, pos, T, name, len) , 1
 #define HPYAPI_G_HASX_AE(X, pos, T, name, len) , 1
 #define HPYAPI_G_PROTO_AE HPYAPI_G_PROTO_AL
 #define HPYAPI_G_CPROTO_AE HPYAPI_G_CPROTO_AL

@@ -8,7 +8,6 @@
 #ifndef HPYAPI_KINDS_ARRAY_LEN_H
 #define HPYAPI_KINDS_ARRAY_LEN_H
 
-#define HPYAPI_G_HASL_AL(X, pos, T, name, len) , 1
 #define HPYAPI_G_HASX_AL(X, pos, T, name, len)
 #define HPYAPI_G_PROTO_AL(X, pos, T, name, len) , const HPy *name
 #define HPYAPI_G_CPROTO_AL(X, pos, T, name, len)                               \

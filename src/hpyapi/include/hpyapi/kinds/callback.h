@@ -8,7 +8,6 @@
 #ifndef HPYAPI_KINDS_CALLBACK_H
 #define HPYAPI_KINDS_CALLBACK_H
 
-#define HPYAPI_G_HASL_C(X, pos, T, fn, ud)
 #define HPYAPI_G_HASX_C(X, pos, T, fn, ud)
 /* decl.h's */
 #define HPYAPI_G_PROTO_C(X, pos, T, fn, ud) , HPYAPI_CB_DECL(T, fn), void *ud

@@ -8,7 +8,6 @@
 #ifndef HPYAPI_KINDS_FILLED_H
 #define HPYAPI_KINDS_FILLED_H
 
-#define HPYAPI_G_HASL_W(X, pos, T, name, len)
 #define HPYAPI_G_HASX_W(X, pos, T, name, len)
 #define HPYAPI_G_PROTO_W(X, pos, T, name, len) , HPy *name, HPy_ssize_t len
 #define HPYAPI_G_CPROTO_W(X, pos, T, name, len)                                \

@@ -8,7 +8,6 @@
 #ifndef HPYAPI_KINDS_FILLED_EXPR_H
 #define HPYAPI_KINDS_FILLED_EXPR_H
 
-#define HPYAPI_G_HASL_WE(X, pos, T, name, len) , 1
 #define HPYAPI_G_HASX_WE(X, pos, T, name, len) , 1
 #define HPYAPI_G_PROTO_WE HPYAPI_G_PROTO_WL
 #define HPYAPI_G_CPROTO_WE HPYAPI_G_CPROTO_WL

@@ -8,7 +8,6 @@
 #ifndef HPYAPI_KINDS_FILLED_LEN_H
 #define HPYAPI_KINDS_FILLED_LEN_H
 
-#define HPYAPI_G_HASL_WL(X, pos, T, name, len) , 1
 #define HPYAPI_G_HASX_WL(X, pos, T, name, len)
 #define HPYAPI_G_PROTO_WL(X, pos, T, name, len) , HPy *name
 #define HPYAPI_G_CPROTO_WL(X, pos, T, name, len)                               \

@@ -8,7 +8,6 @@
 #ifndef HPYAPI_KINDS_HANDLE_H
 #define HPYAPI_KINDS_HANDLE_H
 
-#define HPYAPI_G_HASL_H(X, pos, T, name)
 #define HPYAPI_G_HASX_H(X, pos, T, name)
 #define HPYAPI_G_PROTO_H(X, pos, T, name) , HPy name
 #define HPYAPI_G_CPROTO_H(X, pos, T, name) struct _object *name HPYAPI_SEP_##pos

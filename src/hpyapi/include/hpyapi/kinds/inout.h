@@ -8,7 +8,6 @@
 #ifndef HPYAPI_KINDS_INOUT_H
 #define HPYAPI_KINDS_INOUT_H
 
-#define HPYAPI_G_HASL_IO(X, pos, T, name)
 #define HPYAPI_G_HASX_IO(X, pos, T, name)
 /* prototypes: `HPy *op`; arrays without a length parameter */
 #define HPYAPI_G_PROTO_IO(X, pos, T, name) , HPy *name

@@ -7,7 +7,6 @@
 #ifndef HPYAPI_KINDS_VALUE_H
 #define HPYAPI_KINDS_VALUE_H
 
-#define HPYAPI_G_HASL_V(X, pos, T, name)
 #define HPYAPI_G_HASX_V(X, pos, T, name)
 #define HPYAPI_G_PROTO_V(X, pos, T, name) , T name
 #define HPYAPI_G_CPROTO_V(X, pos, T, name) T name HPYAPI_SEP_##pos

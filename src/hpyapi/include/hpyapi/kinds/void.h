@@ -7,7 +7,6 @@
 #ifndef HPYAPI_KINDS_VOID_H
 #define HPYAPI_KINDS_VOID_H
 
-#define HPYAPI_G_HASL_N(X, pos, T)
 #define HPYAPI_G_HASX_N(X, pos, T)
 #define HPYAPI_G_PROTO_N(X, pos, T)
 /* T: `void`, or `...` (refused by HPYAPI_G_CHECK_N; spelled out here so that
