@@ -173,7 +173,9 @@ def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
     if case == "a struct in an HPyAPI_CB callback":
         src += ("#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int, F, "
                 "(HPyAPI_CB(int, (HPyAPI_STRUCT(Bad) *, c)), fn, ud))\n"
-                "HPyAPI_DECLARE(b, B_API, 1, 0)\n")
+                "HPyAPI_DECLARE(b, B_API, 1, 0)\n"
+                # reported where the table is defined
+                'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
     if case == "two structs in a slot function":
         src += ("HPyAPI_SLOT_TYPE(t2, int, (HPyAPI_STRUCT(Bad) *, a), "
                 "(HPyAPI_STRUCT(Bad) *, b));\n")

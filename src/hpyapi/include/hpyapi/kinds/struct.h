@@ -14,7 +14,6 @@
 #ifndef HPYAPI_KINDS_STRUCT_H
 #define HPYAPI_KINDS_STRUCT_H
 
-#define HPYAPI_G_HASL_S(X, pos, T, name)
 #define HPYAPI_G_HASX_S(X, pos, T, name)
 #define HPYAPI_G_PROTO_S(X, pos, T, name) , HPYAPI_STYPE(T) name
 #define HPYAPI_G_CPROTO_S(X, pos, T, name)                                     \
