@@ -62,6 +62,10 @@ BUILD_DIR = Path(os.environ.get("HPYAPI_TEST_BUILD", REPO / "build" / "tests"))
 # of each directory building its own (19 archives, 105 CPU s, before).
 # Tests of where archives go by default remove it from their builds' env.
 os.environ.setdefault("HPYAPI_CACHE_DIR", str(BUILD_DIR / "hpyapi-runtime"))
+# and one cache of the runtime's objects, which archives elsewhere (tests of
+# the default place, meson's build directories) are made of too: a runtime
+# edit recompiles one file per (ABI, flags), not 16 per archive
+os.environ.setdefault("HPYAPI_OBJECT_CACHE", str(BUILD_DIR / "hpyapi-objects"))
 
 MODES = testing.MODES
 ABIS = ("cpython", "universal", "hybrid")

@@ -89,6 +89,42 @@ def test_archive_is_built_once_and_cached(tmp_path):
     assert key != archive.archive_key("universal", ["-O2"], cc)
 
 
+
+def test_runtime_edit_recompiles_that_file_only(tmp_path, monkeypatch):
+    """Archives are made of cached objects keyed by their own source: after
+    an edit of one runtime file, a new archive (for the same ABI and
+    flags) compiles that file alone and reuses the other objects."""
+    from hpyapi import archive
+    monkeypatch.setenv("HPYAPI_OBJECT_CACHE", str(tmp_path / "objects"))
+    compiled = []
+    real = archive.new_compiler
+
+    def counting():
+        cc = real()
+        compile_ = cc.compile
+        cc.compile = lambda srcs, **kw: compiled.extend(srcs) or compile_(
+            srcs, **kw)
+        return cc
+    monkeypatch.setattr(archive, "new_compiler", counting)
+    first = archive.runtime_archive("hybrid", ["-O0"], str(tmp_path / "a"))
+    assert sorted(compiled) == archive.runtime_sources()
+    # "edit" names.c: a file of another text that compiles to the same code
+    sources = archive.runtime_sources()
+    names = [s for s in sources if s.endswith("/names.c")][0]
+    edited = tmp_path / "names.c"
+    edited.write_text('#include "%s"\n/* edited */\n' % names)
+    monkeypatch.setattr(archive, "runtime_sources", lambda: sorted(
+        str(edited) if s == names else s for s in sources))
+    del compiled[:]
+    second = archive.runtime_archive("hybrid", ["-O0"], str(tmp_path / "b"))
+    assert compiled == [str(edited)]
+    assert second != first and os.path.basename(second) != \
+        os.path.basename(first)  # a new key: the runtime's text changed
+    members = subprocess.run(["ar", "t", second], stdout=subprocess.PIPE,
+                             text=True, check=True).stdout.split()
+    assert sorted(members) == sorted(
+        os.path.basename(s)[:-2] + ".o" for s in sources)
+
 def test_archive_reports_a_failing_build(tmp_path):
     res = cli("--archive", "--abi", "cpython", "--cache-dir", str(tmp_path),
               "--runtime-cflags=-fno-such-flag")

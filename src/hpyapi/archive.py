@@ -16,12 +16,17 @@ directory.  An extension's own ``define_macros`` and ``include_dirs`` are
 not part of it: the runtime reads no macro but the HPy ABI's.  Sanitizer or
 debug builds pass their flags and so get archives of their own.
 
+An archive is made of cached objects, one per runtime source, each keyed
+by its source and everything else above, so editing one runtime file
+recompiles that one file per archive (``object_cache_dir()``).
+
 Concurrent builds (``build_ext -j``, meson, several test processes) wait
 on a lock file per key and the archive appears by an atomic rename, so no
 one ever links a half-written archive.
 """
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -158,16 +163,45 @@ def _compiler_id(words):
     return _compiler_ids[key]
 
 
-def archive_key(abi, cflags, compiler_words):
+def _common_key(abi, cflags, compiler_words):
+    """What every object of an archive depends on besides its own source:
+    the ABI, flags, compiler, Python and every header."""
     h = hashlib.sha256()
     for part in (abi, " ".join(cflags), " ".join(compiler_words),
                  _compiler_id(compiler_words), sys.version,
                  " ".join(python_include_dirs())):
         h.update(part.encode() + b"\0")
-    for f in runtime_sources() + _header_files():
+    for f in _header_files():
         h.update(f.encode() + b"\0")
         h.update(Path(f).read_bytes())
+    return h
+
+
+def _object_keys(abi, cflags, compiler_words):
+    """{source: key of its object}: the common key and the source."""
+    common = _common_key(abi, cflags, compiler_words)
+    keys = {}
+    for src in runtime_sources():
+        h = common.copy()
+        h.update(src.encode() + b"\0")
+        h.update(Path(src).read_bytes())
+        keys[src] = h.hexdigest()[:16]
+    return keys
+
+
+def archive_key(abi, cflags, compiler_words):
+    h = hashlib.sha256()
+    for src, key in _object_keys(abi, cflags, compiler_words).items():
+        h.update(key.encode() + b"\0")
     return h.hexdigest()[:16]
+
+
+def object_cache_dir(archive_dir):
+    """Where the runtime's objects are kept between archive builds:
+    $HPYAPI_OBJECT_CACHE if set (one place shared by every build dir, as
+    ccache's), else objects/ next to the archives."""
+    return Path(os.environ.get("HPYAPI_OBJECT_CACHE")
+                or Path(archive_dir) / "objects")
 
 
 def runtime_archive(abi, cflags=(), directory=None, jobs=None, verbose=False):
@@ -201,27 +235,44 @@ def runtime_archive(abi, cflags=(), directory=None, jobs=None, verbose=False):
 
 
 def _build(cc, abi, cflags, path, jobs, verbose):
+    """Archives the runtime's objects, compiling only those not already in
+    the object cache: editing one runtime file recompiles that file, once
+    per (ABI, flags), and every archive is rebuilt from cached objects."""
+    objdir = object_cache_dir(path.parent)
+    objdir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=path.stem + ".", dir=path.parent))
     try:
         incs, macros = include_dirs(abi), abi_macros(abi)
-        srcs = runtime_sources()
+        keys = _object_keys(abi, cflags, cc.compiler_so)
 
-        def compile_one(src):
-            # one object directory per source: objects are named after
-            # their source's path, and all runtime files share one directory
-            return cc.compile([src], output_dir=str(tmp / Path(src).stem),
-                              macros=macros, include_dirs=incs,
-                              extra_postargs=cflags)
+        def object_for(src):
+            stem = Path(src).stem
+            cached = objdir / ("%s-%s-%s.o" % (stem, abi, keys[src]))
+            if not cached.exists():
+                # one object directory per source: objects are named after
+                # their source's path, and all runtime files share one
+                out, = cc.compile([src], output_dir=str(tmp / stem),
+                                  macros=macros, include_dirs=incs,
+                                  extra_postargs=cflags)
+                # a rename is atomic: a concurrent build that compiled the
+                # same object replaces it with the same bytes
+                part = objdir / ("%s.%d.%d.tmp" % (
+                    cached.name, os.getpid(), threading.get_ident()))
+                shutil.copyfile(out, part)
+                os.replace(part, cached)
+            # the archive's members keep their sources' names (call.o)
+            member = tmp / (stem + ".o")
+            shutil.copyfile(cached, member)
+            return str(member)
 
         with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as p:
-            objects = [o for objs in p.map(compile_one, srcs) for o in objs]
+            objects = list(p.map(object_for, runtime_sources()))
         cc.create_static_lib(objects, "hpyapi", output_dir=str(tmp))
         built = tmp / cc.library_filename("hpyapi")
         os.replace(built, path)
         if verbose:
             sys.stderr.write("hpyapi: built %s\n" % path)
     finally:
-        import shutil
         shutil.rmtree(tmp, ignore_errors=True)
 
 
