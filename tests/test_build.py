@@ -14,7 +14,7 @@ import pytest
 
 import hpyapi
 from strict import (ABIS, DEFINING, INCLUDING, PY_INCLUDE, STRICT, STRICT_CXX,
-                    abi_flags)
+                    abi_flags, run_compiler)
 
 CXX = ["g++"] + (["clang++"] if shutil.which("clang++") else [])
 
@@ -27,9 +27,7 @@ def compile_c(source, abi, tmp_path, extra=(), path=None, cxx=None):
         path.write_text(source)
     cmd = [cxx or "gcc", "-c", str(path), "-o", str(tmp_path / "out.o")]
     cmd += (STRICT_CXX if cxx else STRICT) + abi_flags(abi) + list(extra)
-    env = dict(os.environ, LC_ALL="C")  # plain quotes in messages
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, env=env)
+    return run_compiler(cmd)
 
 
 @pytest.mark.parametrize("abi", ABIS)
@@ -188,8 +186,7 @@ def test_capi_consumer_needs_no_hpy_headers(tmp_path):
     path.write_text(CAPI_CONSUMER)
     cmd = ["gcc", "-c", str(path), "-o", str(tmp_path / "capi.o")] + STRICT + [
         "-isystem", PY_INCLUDE, "-I" + hpyapi.get_include()]
-    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         text=True, env=dict(os.environ, LC_ALL="C"))
+    res = run_compiler(cmd)
     assert res.returncode == 0 and res.stdout == "", res.stdout
 
 
@@ -325,8 +322,7 @@ def test_capi_consumer_builds_as_cxx17(cxx, tmp_path):
     path.write_text(CAPI_CONSUMER)
     cmd = [cxx, "-c", str(path), "-o", str(tmp_path / "capi.o")] + \
         STRICT_CXX + ["-isystem", PY_INCLUDE, "-I" + hpyapi.get_include()]
-    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         text=True, env=dict(os.environ, LC_ALL="C"))
+    res = run_compiler(cmd)
     assert res.returncode == 0 and res.stdout == "", res.stdout
 
 
@@ -402,3 +398,23 @@ def test_correct_snippet_compiles(tmp_path):
         HPyAPI_DEFINE(bad, BAD_API);""")
     res = compile_c(source, "universal", tmp_path)
     assert res.returncode == 0 and res.stdout == "", res.stdout
+
+
+def test_compile_cache_replays_only_unchanged_inputs(tmp_path):
+    """strict.run_compiler, which every compile test here goes through,
+    must not replay a verdict after a header the compile read changed."""
+    (tmp_path / "dep.h").write_text("#define VALUE 1\n")
+    src = tmp_path / "s.c"
+    src.write_text('#include "dep.h"\nint v(void);\nint v(void) '
+                   '{ return VALUE; }\n')
+    cmd = ["gcc", "-c", str(src), "-o", str(tmp_path / "s.o")] + STRICT
+    first = run_compiler(cmd)
+    assert first.returncode == 0 and first.stdout == "", first.stdout
+    (tmp_path / "dep.h").write_text('#error "dep.h changed"\n')
+    changed = run_compiler(cmd)
+    assert changed.returncode != 0 and "dep.h changed" in changed.stdout
+    assert str(src) in changed.stdout  # the real path, not a placeholder
+    (tmp_path / "dep.h").write_text("#define VALUE 1\n")
+    os.remove(tmp_path / "s.o")
+    again = run_compiler(cmd)
+    assert again.returncode == 0 and (tmp_path / "s.o").exists()

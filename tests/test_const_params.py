@@ -5,9 +5,7 @@ consumer that leaves them out, online (import and calls on the paths that
 build an argument frame) and offline (`python -m hpyapi check`).  Issue 18
 item 3: the frame used to be filled by assignment, which a const member
 refuses.  Sources: tests/c/firsthour/const*."""
-import os
 import shutil
-import subprocess
 import sysconfig
 
 import hpy.devel
@@ -17,6 +15,7 @@ import hpyapi
 from conftest import BUILD_DIR, C_DIR, compile_args, runtime_args
 from hpyapi import testing
 from hpyapi.check import check
+from strict import run_compiler
 
 SRC = C_DIR / "firsthour"
 HPY_INCLUDE = hpy.devel.HPyDevel().get_extra_include_dirs()[0]
@@ -39,10 +38,8 @@ def test_the_exporter_compiles(cc, lang, abi, tmp_path):
                                                          PY_INCLUDE]
     # hpy's HPyDef_* macros (not hpyapi's code) trip this one
     flags += ["-Wno-missing-field-initializers"]
-    res = subprocess.run([cc] + flags + ["-c", str(SRC / "constexp.c"),
-                                         "-o", str(tmp_path / "out.o")],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         text=True, env=dict(os.environ, LC_ALL="C"))
+    res = run_compiler([cc] + flags + ["-c", str(SRC / "constexp.c"),
+                                       "-o", str(tmp_path / "out.o")])
     assert res.returncode == 0 and res.stdout == "", res.stdout[:3000]
 
 

@@ -3,10 +3,8 @@ implied lengths", "Returned arrays of handles", "Structs that carry
 handles and callbacks", "Questions the rest leaves open") compile as written: blocks marked `<!-- compile: FILE... -->` are
 joined per FILE, after the includes FILE needs, and compiled with gcc and
 clang (-Wall -Wextra -Werror) for the ABIs FILE is for."""
-import os
 import re
 import shutil
-import subprocess
 import sysconfig
 
 import hpy.devel
@@ -14,6 +12,7 @@ import pytest
 
 import hpyapi
 from conftest import REPO
+from strict import run_compiler
 
 DEV = hpy.devel.HPyDevel()
 HPY_INCLUDE = DEV.get_extra_include_dirs()[0]
@@ -57,8 +56,6 @@ def test_reference_example_compiles(name, abi, cc, tmp_path):
         flags += ["-DHPY", "-DHPY_ABI_%s" % abi.upper()]
     flags += (["-I" + str(DEV.get_include_dir_forbid_python_h())]
               if abi == "universal" else ["-isystem", PY_INCLUDE])
-    res = subprocess.run([cc] + flags + ["-c", str(src), "-o",
-                                         str(tmp_path / "out.o")],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         text=True, env=dict(os.environ, LC_ALL="C"))
+    res = run_compiler([cc] + flags + ["-c", str(src), "-o",
+                                       str(tmp_path / "out.o")])
     assert res.returncode == 0 and res.stdout == "", res.stdout[:3000]
