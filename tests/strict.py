@@ -2,18 +2,13 @@
 (test_build*.py, test_map.py): hpyapi's own code must build without a
 warning under these.  A helper module, not a test module: test files
 import from here, never from each other."""
-import hashlib
-import json
-import os
 import shutil
-import subprocess
 import sysconfig
-from pathlib import Path
-from types import SimpleNamespace
 
 import hpy.devel
 
 import hpyapi
+from compilecache import run_compiler
 
 ABIS = ("cpython", "universal", "hybrid")
 HPY_INCLUDE = hpy.devel.HPyDevel().get_extra_include_dirs()[0]
@@ -38,101 +33,6 @@ STRICT_CXX = ["-std=c++17", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
 C_COMPILERS = ["gcc"] + (["clang"] if shutil.which("clang") else [])
 CXX_COMPILERS = ["g++"] + (["clang++"] if shutil.which("clang++") else [])
 COMPILERS = C_COMPILERS + CXX_COMPILERS
-
-
-# ---- the compiler, run once per input -------------------------------------
-#
-# A compile test's verdict is a function of its command and of the files
-# the compiler read.  Like ccache's direct mode, a compile is kept in
-# build/tests/compiles under a key of the command and its file arguments'
-# texts, with the list of every file the compiler read (its -MD output)
-# and their hashes; a later identical compile whose files all still hash
-# the same replays the exit status, output and object.  An edit of a
-# runtime .c file, which no snippet includes, so recompiles nothing here;
-# an edit of any header a snippet read recompiles that snippet.
-CACHE = Path(os.environ.get("HPYAPI_TEST_BUILD", Path(__file__).resolve()
-                            .parent.parent / "build" / "tests")) / "compiles"
-_file_hashes = {}
-
-
-def _file_hash(path):
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    memo = (path, st.st_mtime_ns, st.st_size)
-    if memo not in _file_hashes:
-        _file_hashes[memo] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return _file_hashes[memo]
-
-
-def _depfile_paths(text):
-    words = text.replace("\\\n", " ").split()
-    return [w for w in words[1:] if not w.endswith(":")]
-
-
-def run_compiler(cmd):
-    """subprocess.run(cmd) of one compile (`-c` or `-E`, no link), stdout
-    and stderr together, LC_ALL=C (plain quotes in messages), kept and
-    replayed as the comment above says.  The source's and the object's
-    paths are placeholders in the key and the kept output, so a test's
-    tmp_path does not defeat the cache."""
-    cmd = [str(c) for c in cmd]
-    out = cmd[cmd.index("-o") + 1] if "-o" in cmd else None
-    files = [c for c in cmd[1:] if c != out and os.path.isfile(c)]
-    subst = [(out, "@OUT@")] if out else []
-    subst += [(f, "@FILE%d@" % i) for i, f in enumerate(files)]
-
-    def hide(text):
-        for real, mark in subst:
-            text = text.replace(real, mark)
-        return text
-
-    h = hashlib.sha256(_compiler_id(cmd[0]).encode())
-    h.update(json.dumps([hide(c) for c in cmd]).encode())
-    for f in files:
-        h.update(b"\0" + _file_hash(f).encode())
-    key = CACHE / h.hexdigest()[:24]
-    try:
-        kept = json.loads(key.with_suffix(".json").read_text())
-    except (OSError, ValueError):
-        kept = None
-    if kept is not None and all(_file_hash(d) == hd
-                                for d, hd in kept["deps"].items()):
-        if kept["returncode"] == 0 and out:
-            shutil.copyfile(key.with_suffix(".o"), out)
-        text = kept["stdout"]
-        for real, mark in subst:
-            text = text.replace(mark, real)
-        return SimpleNamespace(returncode=kept["returncode"], stdout=text,
-                               args=cmd)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    tmp = "%s.%d" % (key, os.getpid())
-    res = subprocess.run(cmd + ["-MD", "-MF", tmp + ".d"],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         text=True, env=dict(os.environ, LC_ALL="C"))
-    res.args = cmd
-    try:
-        deps = _depfile_paths(Path(tmp + ".d").read_text())
-        os.remove(tmp + ".d")
-    except OSError:  # a missing #include stops before writing it
-        return res
-    args = set(map(os.path.abspath, files))
-    deps = {d: _file_hash(d) for d in map(os.path.abspath, deps)
-            if d not in args}
-    if res.returncode == 0 and out:
-        shutil.copyfile(out, tmp + ".o")
-        os.replace(tmp + ".o", key.with_suffix(".o"))
-    Path(tmp + ".json").write_text(json.dumps(
-        {"returncode": res.returncode, "stdout": hide(res.stdout),
-         "deps": deps}))
-    os.replace(tmp + ".json", key.with_suffix(".json"))
-    return res
-
-
-def _compiler_id(cc):
-    from hpyapi import archive
-    return archive._compiler_id([cc])
 
 
 def build(source, compiler, tmp_path, flags):

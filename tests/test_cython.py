@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import hpyapi
+from compilecache import wrapper_env
 from conftest import (BUILD_DIR, C_DIR, EXTRA_LDFLAGS, MODES, REPO,
                       compile_args, runtime_args)
 from hpyapi import testing
@@ -52,7 +53,11 @@ def build_setup_dir(src, out, env, n_modules):
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(src, work, ignore=shutil.ignore_patterns(
         "meson*", "pyproject.toml", "__pycache__", "build", "*.c", "*.pxd"))
-    env = dict(os.environ, **env)
+    # compiles through the suite's cache, and the Cython translation
+    # through Cython's own (tests/cython/setup.py): after a runtime edit,
+    # the extensions relink against the new archive and nothing else runs
+    env = wrapper_env(dict(os.environ, HPYAPI_TEST_CYTHON_CACHE=str(
+        BUILD_DIR / "cython-cache"), **env))
     env.pop("LD_PRELOAD", None)
     proc = subprocess.run([sys.executable, "setup.py", "build_ext", "-j",
                            str(os.cpu_count() or 2)], cwd=work, env=env,
@@ -92,8 +97,8 @@ def build_cython_meson(build_dir=BUILD_DIR):
     for h in HEADERS:
         shutil.copy(C_DIR / h, src)
     # meson, ninja and cython come from the same environment as this Python
-    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep
-               + os.environ.get("PATH", ""))
+    env = wrapper_env(dict(os.environ, PATH=os.path.dirname(sys.executable)
+                           + os.pathsep + os.environ.get("PATH", "")))
     env.pop("LD_PRELOAD", None)
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-build-isolation",

@@ -18,4 +18,6 @@ for api in ("testapi", "outapi", "formsapi", "cbapi"):
 exts = [hpyapi.capi_extension(name, [name + ".pyx"], include_dirs=[C_DIR],
                               extra_compile_args=["-Wall", "-Werror"])
         for name in ("cyconsumer", "cysecond")]
-setup(name="cyconsumers", ext_modules=cythonize(exts, quiet=True))
+# the test suite keeps Cython's translations between runs (Cython's cache)
+cache = os.environ.get("HPYAPI_TEST_CYTHON_CACHE") or False
+setup(name="cyconsumers", ext_modules=cythonize(exts, quiet=True, cache=cache))
