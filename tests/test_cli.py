@@ -95,7 +95,6 @@ def test_runtime_edit_recompiles_that_file_only(tmp_path, monkeypatch):
     an edit of one runtime file, a new archive (for the same ABI and
     flags) compiles that file alone and reuses the other objects."""
     from hpyapi import archive
-    monkeypatch.setenv("HPYAPI_OBJECT_CACHE", str(tmp_path / "objects"))
     compiled = []
     real = archive.new_compiler
 
@@ -106,13 +105,16 @@ def test_runtime_edit_recompiles_that_file_only(tmp_path, monkeypatch):
             srcs, **kw)
         return cc
     monkeypatch.setattr(archive, "new_compiler", counting)
+    # the objects come from the suite's cache (HPYAPI_OBJECT_CACHE), or
+    # are compiled into it now
     first = archive.runtime_archive("hybrid", ["-O0"], str(tmp_path / "a"))
-    assert sorted(compiled) == archive.runtime_sources()
-    # "edit" names.c: a file of another text that compiles to the same code
+    assert set(compiled) <= set(archive.runtime_sources())
+    # "edit" names.c: a file of a new text that compiles to the same code
     sources = archive.runtime_sources()
     names = [s for s in sources if s.endswith("/names.c")][0]
     edited = tmp_path / "names.c"
-    edited.write_text('#include "%s"\n/* edited */\n' % names)
+    edited.write_text('#include "%s"\n/* edited in %s */\n'
+                      % (names, tmp_path))
     monkeypatch.setattr(archive, "runtime_sources", lambda: sorted(
         str(edited) if s == names else s for s in sources))
     del compiled[:]

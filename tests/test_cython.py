@@ -83,19 +83,33 @@ def build_cython(build_dir=BUILD_DIR):
                            {"HPYAPI_TEST_C": str(C_DIR)}, 2)
 
 
+def _sync(src, dst):
+    """Copies `src` to `dst` unless `dst` already holds the same bytes,
+    so that an unchanged file keeps its time and ninja rebuilds nothing
+    from it."""
+    if not (dst.exists() and dst.read_bytes() == src.read_bytes()):
+        shutil.copy2(src, dst)
+
+
 def build_cython_meson(build_dir=BUILD_DIR):
     """The same modules built by meson-python: tests/cython and the API
-    headers copied to a temp dir and pip-installed into a target dir."""
+    headers copied to a fixed source directory and pip-installed into a
+    target dir, with a fixed meson build directory kept between runs, as a
+    meson user's: ninja rebuilds what changed (after a runtime edit, that
+    file, then the links), not the whole project."""
     out = Path(build_dir) / "cython-meson" / _fingerprint()
     done = out / "built.json"
     if done.exists():
         return json.loads(done.read_text())
     shutil.rmtree(out, ignore_errors=True)
-    src = out / "src"
-    shutil.copytree(CY_DIR, src, ignore=shutil.ignore_patterns(
-        "setup.py", "__pycache__"))
+    project = Path(build_dir) / "cython-meson" / "project"
+    src = project / "src"
+    src.mkdir(parents=True, exist_ok=True)
+    for f in CY_DIR.iterdir():
+        if f.is_file() and f.name != "setup.py":
+            _sync(f, src / f.name)
     for h in HEADERS:
-        shutil.copy(C_DIR / h, src)
+        _sync(C_DIR / h, src / h)
     # meson, ninja and cython come from the same environment as this Python
     env = wrapper_env(dict(os.environ, PATH=os.path.dirname(sys.executable)
                            + os.pathsep + os.environ.get("PATH", "")))
@@ -103,13 +117,13 @@ def build_cython_meson(build_dir=BUILD_DIR):
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-build-isolation",
          "--no-deps", "--disable-pip-version-check", "--target",
-         str(out / "site"), "-Csetup-args=-Dbuildtype=debug", str(src)],
+         str(out / "site"), "-Csetup-args=-Dbuildtype=debug",
+         "-Cbuild-dir=" + str(project / "build"), str(src)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sos = {p.name.split(".")[0]: str(p) for p in (out / "site").glob("*.so")}
     if proc.returncode != 0 or len(sos) != 2:
         raise RuntimeError("the meson build of the Cython consumers failed:\n"
                            + proc.stdout)
-    shutil.rmtree(src)
     done.write_text(json.dumps(sos))
     return sos
 
