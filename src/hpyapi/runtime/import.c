@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hpy.h"
@@ -224,26 +225,89 @@ static int is_failed_module_of_ours(HPyContext *ctx, HPy m, HPy modtype,
     return ours;
 }
 
+/* Clears the failed modules of ours among gc.get_objects(gen) (every
+ * object when gen is HPy_NULL); returns how many it found. */
+static int forget_among(HPyContext *ctx, HPy get, HPy gen, HPy modtype,
+                        HPy mods)
+{
+    HPy all = HPy_IsNull(gen) ? HPy_Call(ctx, get, NULL, 0, HPy_NULL)
+                              : HPy_Call(ctx, get, &gen, 1, HPy_NULL);
+    HPy_ssize_t n = HPy_IsNull(all) ? 0 : HPy_Length(ctx, all);
+    int found = 0;
+    for (HPy_ssize_t i = 0; i < n; i++) {
+        HPy m = HPy_GetItem_i(ctx, all, i);
+        if (!HPy_IsNull(m) && is_failed_module_of_ours(ctx, m, modtype, mods)) {
+            _HPyAPI_BreakModuleCycles(ctx, m);
+            found++;
+        }
+        HPy_Close(ctx, m);
+    }
+    HPyErr_Clear(ctx);
+    HPy_Close(ctx, all);
+    return found;
+}
+
+/* Is a module of this very shared object loaded (in sys.modules, with
+ * __file__ naming this file)?  Then the failed import runs in one of its
+ * functions, not in a module exec of this file: hpy loads a file once. */
+static int loaded_from_here(HPyContext *ctx, HPy mods)
+{
+    static const char here;
+    Dl_info me;
+    char *mine = dladdr(&here, &me) && me.dli_fname != NULL
+                     ? realpath(me.dli_fname, NULL) : NULL;
+    HPy names = mine != NULL ? HPyDict_Keys(ctx, mods) : HPy_NULL;
+    HPy_ssize_t n = HPy_IsNull(names) ? 0 : HPy_Length(ctx, names);
+    int loaded = 0;
+    for (HPy_ssize_t i = 0; i < n && !loaded; i++) {
+        HPy name = HPy_GetItem_i(ctx, names, i);
+        HPy m = HPy_IsNull(name) ? HPy_NULL : HPy_GetItem(ctx, mods, name);
+        HPy_Close(ctx, name);
+        HPy file = HPy_IsNull(m) ? HPy_NULL : HPy_GetAttr_s(ctx, m, "__file__");
+        HPy_ssize_t flen;
+        const char *f = HPy_IsNull(file) || !HPyUnicode_Check(ctx, file)
+                            ? NULL : HPyUnicode_AsUTF8AndSize(ctx, file, &flen);
+        /* realpath (a system call per path component) only for a file
+         * of the same name as ours */
+        const char *base = f != NULL ? strrchr(f, '/') : NULL;
+        char *real = base != NULL && strcmp(base, strrchr(mine, '/')) == 0
+                         ? realpath(f, NULL) : NULL;
+        loaded = real != NULL && strcmp(real, mine) == 0;
+        free(real);
+        HPyErr_Clear(ctx);
+        HPy_Close(ctx, file);
+        HPy_Close(ctx, m);
+    }
+    HPy_Close(ctx, names);
+    free(mine);
+    return loaded;
+}
+
+/* A module whose exec failed was created when that exec began, so it is
+ * almost always in one of the young generations, a few hundred objects;
+ * the whole heap (tens of ms in a large process, on every failed import)
+ * is walked only when none is found there and no module of this file is
+ * loaded.  What remains unguarded: the same file loaded again under a
+ * second name, failing in that exec after a collection aged its module. */
 static void forget_failed_modules(HPyContext *ctx)
 {
     HPy gc = HPyImport_ImportModule(ctx, "gc");
     HPy sys = HPyImport_ImportModule(ctx, "sys");
     HPy get = HPy_IsNull(gc) ? HPy_NULL : HPy_GetAttr_s(ctx, gc, "get_objects");
     HPy mods = HPy_IsNull(sys) ? HPy_NULL : HPy_GetAttr_s(ctx, sys, "modules");
-    HPy all = HPy_IsNull(get) || HPy_IsNull(mods)
-                  ? HPy_NULL
-                  : HPy_Call(ctx, get, NULL, 0, HPy_NULL);
     HPy modtype = HPy_IsNull(gc) ? HPy_NULL : HPy_Type(ctx, gc);
-    HPy_ssize_t n = HPy_IsNull(all) ? 0 : HPy_Length(ctx, all);
-    for (HPy_ssize_t i = 0; i < n; i++) {
-        HPy m = HPy_GetItem_i(ctx, all, i);
-        if (!HPy_IsNull(m) && is_failed_module_of_ours(ctx, m, modtype, mods))
-            _HPyAPI_BreakModuleCycles(ctx, m);
-        HPy_Close(ctx, m);
+    if (!HPy_IsNull(get) && !HPy_IsNull(mods) && !HPy_IsNull(modtype)) {
+        int found = 0;
+        for (long gen = 0; gen <= 1; gen++) {
+            HPy g = HPyLong_FromLong(ctx, gen);
+            found += forget_among(ctx, get, g, modtype, mods);
+            HPy_Close(ctx, g);
+        }
+        if (!found && !loaded_from_here(ctx, mods))
+            forget_among(ctx, get, HPy_NULL, modtype, mods);
     }
     HPyErr_Clear(ctx);
     HPy_Close(ctx, modtype);
-    HPy_Close(ctx, all);
     HPy_Close(ctx, mods);
     HPy_Close(ctx, get);
     HPy_Close(ctx, sys);
