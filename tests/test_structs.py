@@ -235,3 +235,121 @@ def test_describe_shows_the_struct(sp):
     assert sigs["Sp_AddLoop"] == "int(HPy,struct SpMethodSpec *)"
     assert sigs["Sp_BufferConverter"] == "int(HPy,struct SpChunk *)"
     assert sigs["Sp_AddLoopsFromSpecs"] == "int(struct SpLoopSlot_list *)"
+
+
+# ---- NumPy's DType-API slot forms (SpDTypeSpec in tests/c/specapi.h) ----
+# Each (function, consumer module, length) that crosses takes one of the
+# 16 cells of its slot type's pool for the process: these tests pass two
+# sp_strided functions of length 3 per consumer module (12 cells of 16).
+
+def add_method(c, name, resolve, loop, dtypes=None, ufunc=None, strided=1,
+               nin=2, nout=1):
+    ufunc = ufunc if ufunc is not None else Thing()
+    dtypes = dtypes if dtypes is not None else tuple(
+        Thing() for _ in range(nin + nout))
+    return c.add_method(ufunc, name, nin, nout, dtypes, resolve, loop,
+                        strided)
+
+
+def test_resolve_descriptors_gets_arrays_of_the_registered_length(sp):
+    """HPyAPI_SLOT_LEN: resolve_descriptors' arrays have nin + nout
+    handles, the length its spec's SLOTS_N said; the array it fills comes
+    back as new handles of the exporter's, kept and called later."""
+    e, c = sp.exporter, sp.consumer
+    dtypes, given, made = (Thing(), Thing(), Thing()), (Thing(), Thing()), Thing()
+    seen = []
+
+    def resolve(dts, giv):
+        seen.append((dts, giv))
+        return (giv[0], giv[1], made), 16
+
+    assert add_method(c, "m", resolve, None, dtypes) == 0
+    rc, loop_descrs, view = e.fire_resolve_descrs("m", given + (None,))
+    assert (rc, loop_descrs, view) == (0, given + (made,), 16)
+    assert loop_descrs[2] is made and loop_descrs[0] is given[0]
+    (dts, giv), = seen
+    assert dts == dtypes and all(a is b for a, b in zip(dts, dtypes))
+    assert giv == given + (None,)   # NULL stays NULL
+    # a 1-in 1-out method: arrays of 2, in the same pool cell's function
+    d2 = (Thing(), Thing())
+    assert add_method(c, "u", lambda d, g: ((g[0], d[1]), 0), None, d2,
+                      strided=0, nin=1, nout=1) == 0
+    x = Thing()
+    rc, loop_descrs, view = e.fire_resolve_descrs("u", (x, None))
+    assert loop_descrs == (x, d2[1]) and loop_descrs[1] is d2[1]
+
+
+def test_get_loop_returns_a_loop_called_later(sp):
+    """HPyAPI_FN_OUT: get_loop writes a strided loop, which the exporter
+    keeps and calls later with a PyArrayMethod_Context whose descriptors
+    (HANDLES of HPyAPI_SLOT_LEN) are the consumer's handles."""
+    e, c = sp.exporter, sp.consumer
+    ufunc, dtypes = Thing(), (Thing(), Thing(), Thing())
+    contexts = []
+
+    def loop(context, n):
+        contexts.append(context)
+        return n * 3
+
+    assert add_method(c, "g", None, loop, dtypes, ufunc) == 0
+    # flags and auxdata pass as values: 0x1000 + nargs * 16 + strides[0]
+    assert e.fire_get_loop("g", 1) == (0, 17, 0x1000 + 3 * 16 + 8, True)
+    assert e.fire_strided("g", 5, 1) == 1015      # the loop get_loop gave
+    assert e.fire_strided("g", 5, 0) == 15        # the spec's own
+    for caller, method, descrs, flags, aux in contexts:
+        assert caller is ufunc and method == "g" and flags == 42
+        assert descrs == dtypes and all(a is b for a, b in zip(descrs, dtypes))
+    # the auxdata get_loop wrote, which the exporter passes to both
+    assert [x[4] for x in contexts] == [0x1000 + 3 * 16 + 8] * 2
+    with pytest.raises(ValueError, match="get_loop: unaligned"):
+        e.fire_get_loop("g", -1)
+
+
+def test_dtype_slots_references_balance(sp):
+    e, c = sp.exporter, sp.consumer
+    ufunc, dtypes, given, made = Thing(), (Thing(), Thing(), Thing()), \
+        (Thing(), Thing(), Thing()), Thing()
+    objs = (ufunc, made) + dtypes + given
+
+    def resolve(d, g):
+        return (g[0], d[1], made), 0
+
+    add_method(c, "r", resolve, lambda ctx, n: n, dtypes, ufunc)
+    before = [sys.getrefcount(o) for o in objs]
+    for _ in range(100):   # re-registering takes no new cell
+        add_method(c, "r", resolve, lambda ctx, n: n, dtypes, ufunc)
+        r = e.fire_resolve_descrs("r", given)
+        assert r[1][2] is made
+        del r
+        assert e.fire_get_loop("r", 0)[0] == 0
+        assert e.fire_strided("r", 2, 1) == 1002
+        assert e.fire_strided("r", 2, 0) == 2
+    assert [sys.getrefcount(o) for o in objs] == before
+
+
+def test_dtype_slot_errors_reach_the_exporter(sp):
+    e, c = sp.exporter, sp.consumer
+
+    def boom(*args):
+        raise KeyError("boom from resolve_descriptors")
+
+    add_method(c, "b", boom, boom)
+    with pytest.raises(KeyError, match="boom from resolve_descriptors"):
+        e.fire_resolve_descrs("b", (1, 2, 3))
+    assert e.fire_get_loop("b", 1)[0] == 0
+    with pytest.raises(KeyError, match="boom from resolve"):
+        e.fire_strided("b", 1, 1)
+
+
+def test_a_bad_slot_length_is_a_clear_error(sp):
+    """SLOTS_N's length must be 0..1024: refused where hpyapi converts
+    (naming the entry, struct and field), else the exporter's check."""
+    c = sp.consumer
+    if passes_through(sp):
+        match = "^Sp_AddMethod: a spec with a name, nin, nout$"
+    else:
+        match = (r"specexporter: specapi API, Sp_AddMethod\(\): struct "
+                 r"SpDTypeSpec, field slots: its functions would take arrays "
+                 r"of -1 handles \(SLOTS_N's length must be 0 to 1024\)")
+    with pytest.raises(ValueError, match=match):
+        c.add_method(Thing(), "neg", -2, 1, (), None, None, 1)

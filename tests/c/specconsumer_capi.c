@@ -217,6 +217,139 @@ static PyObject *buffer(PyObject *self, PyObject *args)
     return r;
 }
 
+/* ---- a DType-API method, with NumPy's own C-API signatures ------------ */
+static int nargs_of(PyObject *method)
+{
+    PyObject *n = pyfunc(method, 2);
+    return n ? (int)PyLong_AsLong(n) : -1;
+}
+
+static PyObject *tuple_of(PyObject *const *h, int n)
+{
+    PyObject *t = PyTuple_New(n);
+    for (int i = 0; t != NULL && i < n; i++) {
+        PyObject *o = h[i] ? h[i] : Py_None;
+        Py_INCREF(o);
+        PyTuple_SET_ITEM(t, i, o);
+    }
+    return t;
+}
+
+static int c_resolve_descrs(PyObject *method, PyObject *const *dtypes,
+                            PyObject *const *given, PyObject **loop_descrs,
+                            long *view_offset)
+{
+    int n = nargs_of(method);
+    PyObject *f = pyfunc(method, 0);
+    if (n < 0 || f == NULL)
+        return -1;
+    PyObject *dt = tuple_of(dtypes, n), *gv = tuple_of(given, n);
+    PyObject *r = dt && gv ? PyObject_CallFunctionObjArgs(f, dt, gv, NULL)
+                           : NULL;
+    Py_XDECREF(dt);
+    Py_XDECREF(gv);
+    if (r == NULL)
+        return -1;
+    PyObject *lt = PyTuple_GetItem(r, 0), *v = PyTuple_GetItem(r, 1);
+    for (int i = 0; lt != NULL && i < n; i++) { /* new references */
+        PyObject *o = PySequence_GetItem(lt, i);
+        if (o == Py_None)
+            Py_CLEAR(o);
+        loop_descrs[i] = o;
+    }
+    *view_offset = v ? PyLong_AsLong(v) : -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+static int strided(SpMethodContext_CAPI *c, const long *dims, void *aux,
+                   int plus)
+{
+    int n = nargs_of(c->method);
+    PyObject *f = pyfunc(c->method, 1);
+    PyObject *d = n >= 0 && f ? tuple_of(c->descriptors, n) : NULL;
+    PyObject *r = d ? PyObject_CallFunction(f, "(OOOll)l", c->caller,
+                                            c->method, d, (long)c->flags,
+                                            (long)(intptr_t)aux, dims[0])
+                    : NULL;
+    Py_XDECREF(d);
+    if (r == NULL)
+        return -1;
+    int v = (int)PyLong_AsLong(r);
+    Py_DECREF(r);
+    return v + plus;
+}
+
+static int c_strided(SpMethodContext_CAPI *c, char *const *data,
+                     const long *dims, const long *strides, void *aux)
+{
+    (void)data;
+    (void)strides;
+    return strided(c, dims, aux, 0);
+}
+
+static int c_strided_got(SpMethodContext_CAPI *c, char *const *data,
+                         const long *dims, const long *strides, void *aux)
+{
+    (void)data;
+    (void)strides;
+    return strided(c, dims, aux, 1000);
+}
+
+static int c_get_loop(SpMethodContext_CAPI *c, int aligned,
+                      int move_references, const long *strides,
+                      sp_strided_CAPI *out_loop, void **out_auxdata,
+                      int *flags)
+{
+    (void)move_references;
+    int n = nargs_of(c->method);
+    if (n < 0)
+        return -1;
+    if (aligned < 0) {
+        PyErr_SetString(PyExc_ValueError, "get_loop: unaligned");
+        return -1;
+    }
+    *out_loop = c_strided_got;
+    *out_auxdata = (void *)(intptr_t)(0x1000 + n * 16 + strides[0]);
+    *flags = aligned * 10 + 7;
+    return 0;
+}
+
+static const sp_resolve_descrs_CAPI resolve_descrs_fn = c_resolve_descrs;
+static const sp_get_loop_CAPI get_loop_fn = c_get_loop;
+static const sp_strided_CAPI strided_fn = c_strided;
+
+static PyObject *add_method(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *ufunc, *name, *dtypes, *res, *loop;
+    int nin, nout, with_strided;
+    if (!PyArg_ParseTuple(args, "OUiiOOOp", &ufunc, &name, &nin, &nout,
+                          &dtypes, &res, &loop, &with_strided))
+        return NULL;
+    PyObject *d[16];
+    Py_ssize_t nd = PySequence_Size(dtypes);
+    if (nd < 0 || nd > 16)
+        return nd < 0 ? NULL : PyErr_Format(PyExc_ValueError, "16 dtypes");
+    for (Py_ssize_t i = 0; i < nd; i++)
+        d[i] = PyTuple_GET_ITEM(dtypes, i);
+    HPyAPI_TypeSlot slots[] = {{SP_DT_RESOLVE, (void *)resolve_descrs_fn},
+                               {SP_DT_GET_LOOP, (void *)get_loop_fn},
+                               {SP_DT_STRIDED, (void *)strided_fn},
+                               {0, NULL}};
+    if (!with_strided)
+        slots[2] = (HPyAPI_TypeSlot){0, NULL};
+    SpDTypeSpec_CAPI spec = {PyUnicode_AsUTF8(name), nin, nout, d, slots};
+    PyObject *entry = Py_BuildValue("(OOi)", res, loop, nin + nout);
+    if (entry == NULL || PyDict_SetItem(pyfuncs, name, entry) < 0) {
+        Py_XDECREF(entry);
+        return NULL;
+    }
+    Py_DECREF(entry);
+    int rc = specapi_capi->Sp_AddMethod(ufunc, &spec);
+    return rc < 0 ? NULL : PyLong_FromLong(rc);
+}
+
 static PyObject *resolve(PyObject *self, PyObject *args)
 {
     (void)self;
@@ -257,6 +390,7 @@ static PyMethodDef methods[] = {
     {"add_loops", add_loops, METH_VARARGS, NULL},
     {"add_many", add_many, METH_VARARGS, NULL},
     {"buffer", buffer, METH_VARARGS, NULL},
+    {"add_method", add_method, METH_VARARGS, NULL},
     {"resolve", resolve, METH_VARARGS, NULL},
     {"setup", setup, METH_O, NULL},
     {"bad_contexts", zero, METH_NOARGS, NULL},

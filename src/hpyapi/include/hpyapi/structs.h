@@ -25,6 +25,9 @@
  *   FN(type, f)        a function of a slot type (HPyAPI_SLOT_TYPE)
  *   SLOTS(LIST, f)     `HPyAPI_TypeSlot *f`: {id, function} pairs ending
  *                      with {0, NULL}; LIST(SLOT) says SLOT(id, type) per id
+ *   SLOTS_N((LIST, e), f)  the same, and each function registered takes
+ *                      arrays of e handles (HPyAPI_SLOT_LEN), e as for
+ *                      HANDLES: NumPy's nin + nout
  *   STRUCT(N, f)       `N *f`: a struct declared with HPyAPI_STRUCT_DECLARE
  *   STRUCTS(N, f)      `N **f`: NULL-terminated pointers to such structs
  * HPyAPI_STRUCT_DECLARE gives `Name` (HPy handles, with <hpy.h>) and
@@ -49,6 +52,9 @@
 #include "hpyapi/runtime.h"
 #endif
 
+/* Name_hpyapi_len of a field without a length (a SLOTS field) */
+#define HPYAPI_SF_NO_LEN (-0x7fffffffL)
+
 /* HPyAPI_CallbackInfo.kept of an HPyAPI_STRUCTS parameter's info */
 #define HPYAPI_SF_LIST 2
 
@@ -57,6 +63,18 @@ typedef struct HPyAPI_TypeSlot {
     int slot;
     void *pfunc;
 } HPyAPI_TypeSlot;
+
+/* HPyAPI_SLOT_LEN: the length a slot function's handle arrays have, the
+ * one its SLOTS_N field said when it was registered (NumPy's nin + nout,
+ * which a resolve_descriptors or a PyArrayMethod_Context does not carry).
+ * Not a macro, so that pp.h's probe sees it in `(const HPy *, p,
+ * HPyAPI_SLOT_LEN)`; as a struct's HANDLES length it is a marker the
+ * runtime replaces by that length. */
+#ifdef __cplusplus
+static constexpr int HPyAPI_SLOT_LEN = -2;
+#else
+enum { HPyAPI_SLOT_LEN = -2 };
+#endif
 
 /* what the runtime reads of a struct (runtime/structs.c) */
 #define HPYAPI_FIELD_END 0u
@@ -76,6 +94,10 @@ typedef struct HPyAPI_SlotFn {
     uint32_t n;
     const HPyAPI_Slot *tramps;
     void **cells; /* the record trampoline j calls through; NULL: free */
+    /* the slot type of its HPyAPI_FN_OUT parameter, or NULL */
+    const struct HPyAPI_SlotFn *fnout;
+    /* takes HPyAPI_SLOT_LEN arrays: registered with a length (SLOTS_N) */
+    uint8_t needs_len;
 } HPyAPI_SlotFn;
 typedef struct HPyAPI_SlotId {
     int id;
@@ -146,8 +168,11 @@ typedef struct HPyAPI_StructDesc {
 #define HPYAPI_G3_CHECK_N(X, pos, T)
 #define HPYAPI_G3_CHECK_X(X, pos, T, name)                                     \
     HPYAPI_STATIC_ASSERT(0, #X ": a slot function's parameters are handles "  \
-                         "(HPy, " #name "), values (T, " #name ") or one "     \
-                         "struct (HPyAPI_STRUCT(Name) *, " #name ")");
+                         "(HPy, " #name "), values (T, " #name "), arrays "    \
+                         "(const HPy *, " #name ", HPyAPI_SLOT_LEN) or "        \
+                         "(HPy *, " #name ", HPyAPI_SLOT_LEN), one function "   \
+                         "out-parameter (HPyAPI_FN_OUT(type), " #name ") and " \
+                         "one struct (HPyAPI_STRUCT(Name) *, " #name ")");
 #define HPYAPI_G3_CHECK_S(X, pos, T, name)
 #define HPYAPI_G3_NS_H(X, pos, T, name)
 #define HPYAPI_G3_NS_V(X, pos, T, name)
@@ -161,6 +186,125 @@ typedef struct HPyAPI_StructDesc {
 #define HPYAPI_G3_SDESC_S(X, pos, T, name)                                     \
     , HPYAPI_CAT(HPYAPI_SNAME(T), _hpyapi_sdesc)
 
+/* Slot function parameters NumPy's DType API needs (kinds A, W, F of the
+ * callback walker; an HPyAPI_CB callback refuses them):
+ *   (const HPy *, p, HPyAPI_SLOT_LEN)  lent handles, HPyAPI_SLOT_LEN of
+ *                    them (resolve_descriptors' dtypes, given_descrs)
+ *   (HPy *, p, HPyAPI_SLOT_LEN)        an array the consumer fills with
+ *                    new handles (loop_descrs), the exporter's to own
+ *   (HPyAPI_FN_OUT(type), p)           `type *p`: the consumer writes a
+ *                    function of slot type `type` (get_loop's out_loop),
+ *                    which the exporter receives as a pool trampoline
+ * runtime/slots.c converts them (SlotArgs*).  pp.h's HPYAPI_PARAM2_N3
+ * reads the third element; these read const-ness and the type. */
+#define HPYAPI_PROBE3_HPyAPI_SLOT_LEN(T) HPYAPI_SLK_##T
+#define HPYAPI_SLK_const ~, A, ~
+#define HPYAPI_SLK_HPy ~, W, ~
+#define HPYAPI_PROBE2_HPyAPI_FN_OUT(t) ~, F, ~
+#define HPYAPI_FNOUT_T(T) HPYAPI_FNOUT_##T
+#define HPYAPI_FNOUT_HPyAPI_FN_OUT(t) t
+#define HPYAPI_FNOUTC(T) HPYAPI_FNOUTC_##T
+#define HPYAPI_FNOUTC_HPyAPI_FN_OUT(t) t##_CAPI
+#define HPYAPI_FNOUTP(T) HPYAPI_FNOUTP_##T
+#define HPYAPI_FNOUTP_HPyAPI_FN_OUT(t) &t##_hpyapi_pool
+#define HPYAPI_G2_PROTO_A(X, pos, T, name) , T name
+#define HPYAPI_G2_PROTO_W HPYAPI_G2_PROTO_A
+#define HPYAPI_G2_PROTO_F(X, pos, T, name) , HPYAPI_FNOUT_T(T) *name
+#define HPYAPI_G2_FIELD_A(X, pos, T, name) T name;
+#define HPYAPI_G2_FIELD_W HPYAPI_G2_FIELD_A
+#define HPYAPI_G2_FIELD_F(X, pos, T, name) HPYAPI_FNOUT_T(T) *name;
+#define HPYAPI_G2_INIT_A HPYAPI_G2_INIT_H
+#define HPYAPI_G2_INIT_W HPYAPI_G2_INIT_H
+#define HPYAPI_G2_INIT_F HPYAPI_G2_INIT_H
+#define HPYAPI_G2_FARG_A HPYAPI_G2_FARG_H
+#define HPYAPI_G2_FARG_W HPYAPI_G2_FARG_H
+#define HPYAPI_G2_FARG_F HPYAPI_G2_FARG_H
+#define HPYAPI_G2_CHECK_A(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, " \
+                         #name ") or values (T, " #name "); HPyAPI_SLOT_LEN "  \
+                         "arrays are parameters of a slot type "               \
+                         "(HPyAPI_SLOT_TYPE)");
+#define HPYAPI_G2_CHECK_W HPYAPI_G2_CHECK_A
+#define HPYAPI_G2_CHECK_F(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, " \
+                         #name ") or values (T, " #name "); HPyAPI_FN_OUT is " \
+                         "a parameter of a slot type (HPyAPI_SLOT_TYPE)");
+/* the callback-only generators: refused above, so nothing */
+#define HPYAPI_G2_CPROTO_A HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_CPROTO_W HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_CPROTO_F HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_CFARG_A HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_CFARG_W HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_CFARG_F HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_SIG_A HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_SIG_W HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_SIG_F HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_DESC_A HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_DESC_W HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_DESC_F HPYAPI_G2_EMPTY_X
+/* a C-API consumer's: its handles are PyObject *, one word as HPy */
+#define HPYAPI_G3_CPROTO_A(X, pos, T, name) , struct _object *const *name
+#define HPYAPI_G3_CPROTO_W(X, pos, T, name) , struct _object **name
+#define HPYAPI_G3_CPROTO_F(X, pos, T, name) , HPYAPI_FNOUTC(T) *name
+#define HPYAPI_G3_CFARG_A(X, pos, T, name)                                     \
+    , (struct _object *const *)(const void *)X->name
+#define HPYAPI_G3_CFARG_W(X, pos, T, name) , (struct _object **)(void *)X->name
+#define HPYAPI_G3_CFARG_F(X, pos, T, name) , (HPYAPI_FNOUTC(T) *)(void *)X->name
+#define HPYAPI_G3_DESC_A(X, pos, T, name)                                      \
+    {HPYAPI_ARG_ARRAY, offsetof(X, name), 0, HPYAPI_LEN_SLOT},
+#define HPYAPI_G3_DESC_W(X, pos, T, name)                                      \
+    {HPYAPI_ARG_OUTARRAY, offsetof(X, name), 0, HPYAPI_LEN_SLOT},
+#define HPYAPI_G3_DESC_F(X, pos, T, name)                                      \
+    {HPYAPI_ARG_FNOUT, offsetof(X, name), 0, 0},
+#ifdef HPy_H /* `const int *` probes as kind A too */
+#define HPYAPI_G3_CHECK_A(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_CONST_HANDLE_PTR(T),                        \
+                         #X ": (" #T ", " #name ", HPyAPI_SLOT_LEN): an array " \
+                         "of lent handles is (const HPy *, " #name             \
+                         ", HPyAPI_SLOT_LEN)");
+#define HPYAPI_G3_CHECK_W(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
+                         #X ": (" #T ", " #name ", HPyAPI_SLOT_LEN): an array " \
+                         "the function fills is (HPy *, " #name               \
+                         ", HPyAPI_SLOT_LEN)");
+#else
+#define HPYAPI_G3_CHECK_A(X, pos, T, name)
+#define HPYAPI_G3_CHECK_W(X, pos, T, name)
+#endif
+#define HPYAPI_G3_CHECK_F(X, pos, T, name)
+#define HPYAPI_G3_NS_A(X, pos, T, name)
+#define HPYAPI_G3_NS_W(X, pos, T, name)
+#define HPYAPI_G3_NS_F(X, pos, T, name)
+#define HPYAPI_G3_SDESC_A(X, pos, T, name)
+#define HPYAPI_G3_SDESC_W(X, pos, T, name)
+#define HPYAPI_G3_SDESC_F(X, pos, T, name)
+/* how many HPyAPI_FN_OUT (at most one), the pool of its type; needs a
+ * registration length (A, W) */
+#define HPYAPI_G3_NF_H(X, pos, T, name)
+#define HPYAPI_G3_NF_V(X, pos, T, name)
+#define HPYAPI_G3_NF_N(X, pos, T)
+#define HPYAPI_G3_NF_X(X, pos, T, name)
+#define HPYAPI_G3_NF_S(X, pos, T, name)
+#define HPYAPI_G3_NF_A(X, pos, T, name)
+#define HPYAPI_G3_NF_W(X, pos, T, name)
+#define HPYAPI_G3_NF_F(X, pos, T, name) +1
+#define HPYAPI_G3_FNOUT_H(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_V(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_N(X, pos, T)
+#define HPYAPI_G3_FNOUT_X(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_S(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_A(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_W(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_F(X, pos, T, name) , HPYAPI_FNOUTP(T)
+#define HPYAPI_G3_NL_H(X, pos, T, name)
+#define HPYAPI_G3_NL_V(X, pos, T, name)
+#define HPYAPI_G3_NL_N(X, pos, T)
+#define HPYAPI_G3_NL_X(X, pos, T, name)
+#define HPYAPI_G3_NL_S(X, pos, T, name)
+#define HPYAPI_G3_NL_A(X, pos, T, name) +1
+#define HPYAPI_G3_NL_W(X, pos, T, name) +1
+#define HPYAPI_G3_NL_F(X, pos, T, name)
+
 /* HPyAPI_SLOT_TYPE(Name, R, params...): a slot function type, `Name` =
  * R (*)(HPyContext *, params...) (with <hpy.h>), `Name_CAPI` its
  * PyObject * twin, and in HPy code its pool of reverse trampolines. */
@@ -168,6 +312,9 @@ typedef struct HPyAPI_StructDesc {
     HPYAPI_PARAMS2(HPYAPI_G3_CHECK, Name, __VA_ARGS__)                         \
     HPYAPI_STATIC_ASSERT(0 HPYAPI_PARAMS2(HPYAPI_G3_NS, ~, __VA_ARGS__) <= 1,  \
                          #Name ": a slot function takes at most one struct");  \
+    HPYAPI_STATIC_ASSERT(0 HPYAPI_PARAMS2(HPYAPI_G3_NF, ~, __VA_ARGS__) <= 1,  \
+                         #Name ": a slot function takes at most one "          \
+                         "HPyAPI_FN_OUT parameter");                           \
     typedef HPYAPI_RK2(CRET, R)(R) (*Name##_CAPI)(HPYAPI_SF_DROP1(             \
         ~ HPYAPI_PARAMS2(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                   \
     HPYAPI_SF_POOL(Name, R, __VA_ARGS__)                                       \
@@ -218,7 +365,9 @@ typedef struct HPyAPI_StructDesc {
         HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_REF, Name)};                        \
     HPYAPI_MAYBE_UNUSED static const HPyAPI_SlotFn Name##_hpyapi_pool = {      \
         &Name##_hpyapi_sinfo, HPYAPI_SLOT_POOL, Name##_hpyapi_tramps,          \
-        Name##_hpyapi_cells};
+        Name##_hpyapi_cells,                                                   \
+        HPYAPI_SECOND(~ HPYAPI_PARAMS2(HPYAPI_G3_FNOUT, ~, __VA_ARGS__), NULL), \
+        (0 HPYAPI_PARAMS2(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0};
 #else
 #define HPYAPI_SF_POOL(Name, R, ...)
 #endif
@@ -272,6 +421,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_MEMBER_HANDLES(e, f) const HPy *f;
 #define HPYAPI_SF_MEMBER_FN(type, f) type f;
 #define HPYAPI_SF_MEMBER_SLOTS(L, f) HPyAPI_TypeSlot *f;
+#define HPYAPI_SF_MEMBER_SLOTS_N(W, f) HPyAPI_TypeSlot *f;
 #define HPYAPI_SF_MEMBER_STRUCT(N, f) struct N *f;
 #define HPYAPI_SF_MEMBER_STRUCTS(N, f) struct N **f;
 #define HPYAPI_SF_CMEMBER(K, W, f) HPYAPI_SF_CMEMBER_##K(W, f)
@@ -281,6 +431,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_CMEMBER_HANDLES(e, f) struct _object *const *f;
 #define HPYAPI_SF_CMEMBER_FN(type, f) type##_CAPI f;
 #define HPYAPI_SF_CMEMBER_SLOTS(L, f) HPyAPI_TypeSlot *f;
+#define HPYAPI_SF_CMEMBER_SLOTS_N(W, f) HPyAPI_TypeSlot *f;
 #define HPYAPI_SF_CMEMBER_STRUCT(N, f) struct N##_CAPI *f;
 #define HPYAPI_SF_CMEMBER_STRUCTS(N, f) struct N##_CAPI **f;
 
@@ -289,17 +440,20 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_LENMSG(e, f)                                                 \
     "HANDLES(" #e ", " #f "): the length must be an integer expression (any " \
     "integer type but bool) of the struct's VALUE fields and constants"
+#define HPYAPI_SF_SNMSG(e, f)                                                  \
+    "SLOTS_N((list, " #e "), " #f "): the length must be an integer "          \
+    "expression (any integer type but bool) of the struct's VALUE fields "     \
+    "and constants"
 #ifdef __cplusplus
-#define HPYAPI_SF_LENOK(e, f)                                                  \
+#define HPYAPI_SF_LENOK(e, f, msg)                                             \
     typedef decltype(e) hpyapi_lt_##f;                                         \
     static_assert(std::is_integral<hpyapi_lt_##f>::value &&                    \
                       !std::is_same<hpyapi_lt_##f, bool>::value,               \
-                  HPYAPI_SF_LENMSG(e, f));
+                  msg);
 #else
-#define HPYAPI_SF_LENOK(e, f)                                                  \
+#define HPYAPI_SF_LENOK(e, f, msg)                                             \
     typedef __typeof__(e) hpyapi_lt_##f;                                       \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_TYPE(*(hpyapi_lt_##f *)0),              \
-                         HPYAPI_SF_LENMSG(e, f));
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_TYPE(*(hpyapi_lt_##f *)0), msg);
 #endif
 
 /* in Name_hpyapi_len: each VALUE field as a local, for length expressions */
@@ -310,19 +464,23 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_LOCAL_HANDLES(e, f)
 #define HPYAPI_SF_LOCAL_FN(type, f)
 #define HPYAPI_SF_LOCAL_SLOTS(L, f)
+#define HPYAPI_SF_LOCAL_SLOTS_N(W, f)
 #define HPYAPI_SF_LOCAL_STRUCT(N, f)
 #define HPYAPI_SF_LOCAL_STRUCTS(N, f)
 #define HPYAPI_SF_LEN(K, W, f) HPYAPI_SF_LEN_##K(W, f)
 #define HPYAPI_SF_LEN_VALUE(T, f)
 #define HPYAPI_SF_LEN_HANDLE(T, f)
 #define HPYAPI_SF_LEN_OUT(T, f)
-#define HPYAPI_SF_LEN_HANDLES(e, f)                                            \
+#define HPYAPI_SF_LEN_HANDLES(e, f) HPYAPI_SF_LEN_OF(e, f, HPYAPI_SF_LENMSG(e, f))
+#define HPYAPI_SF_LEN_OF(e, f, msg)                                            \
     if (hpyapi_off == offsetof(hpyapi_S, f)) {                                 \
-        HPYAPI_SF_LENOK(e, f)                                                  \
+        HPYAPI_SF_LENOK(e, f, msg)                                             \
         return (HPy_ssize_t)(e);                                               \
     }
 #define HPYAPI_SF_LEN_FN(type, f)
 #define HPYAPI_SF_LEN_SLOTS(L, f)
+#define HPYAPI_SF_LEN_SLOTS_N(W, f) HPYAPI_SF_LEN_SN(HPYAPI_SF_SN_LEN W, f)
+#define HPYAPI_SF_LEN_SN(e, f) HPYAPI_SF_LEN_OF(e, f, HPYAPI_SF_SNMSG(e, f))
 #define HPYAPI_SF_LEN_STRUCT(N, f)
 #define HPYAPI_SF_LEN_STRUCTS(N, f)
 
@@ -345,6 +503,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_CHECK_HANDLES(e, f)
 #define HPYAPI_SF_CHECK_FN(type, f)
 #define HPYAPI_SF_CHECK_SLOTS(L, f)
+#define HPYAPI_SF_CHECK_SLOTS_N(W, f)
 #define HPYAPI_SF_CHECK_STRUCT(N, f)
 #define HPYAPI_SF_CHECK_STRUCTS(N, f)
 /* ... and that both structs have one layout */
@@ -353,6 +512,10 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
                              sizeof(((hpyapi_S *)0)->f) ==                     \
                                  sizeof(((hpyapi_C *)0)->f),                   \
                          "field " #f ": the HPy and C-API layouts differ");
+
+/* SLOTS_N's (list, length) */
+#define HPYAPI_SF_SN_LIST(L, e) L
+#define HPYAPI_SF_SN_LEN(L, e) e
 
 /* the runtime's descriptors */
 #define HPYAPI_SF_IDS(K, W, f) HPYAPI_SF_IDS_##K(W, f)
@@ -364,6 +527,8 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_IDS_SLOTS(L, f)                                              \
     static const HPyAPI_SlotId hpyapi_ids_##f[] = {L(HPYAPI_SF_SLOTID){0, NULL}};
 #define HPYAPI_SF_IDS_STRUCT(N, f)
+#define HPYAPI_SF_IDS_SLOTS_N(W, f) HPYAPI_SF_IDS_SN(HPYAPI_SF_SN_LIST W, f)
+#define HPYAPI_SF_IDS_SN(L, f) HPYAPI_SF_IDS_SLOTS(L, f)
 #define HPYAPI_SF_IDS_STRUCTS(N, f)
 #define HPYAPI_SF_SLOTID(id, type) {(id), &type##_hpyapi_pool},
 #define HPYAPI_SF_DESC(K, W, f) HPYAPI_SF_DESC_##K(W, f)
@@ -380,6 +545,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
     {HPYAPI_FIELD_FN, offsetof(hpyapi_S, f), #f, &type##_hpyapi_pool, NULL, 0},
 #define HPYAPI_SF_DESC_SLOTS(L, f)                                             \
     {HPYAPI_FIELD_SLOTS, offsetof(hpyapi_S, f), #f, hpyapi_ids_##f, NULL, 0},
+#define HPYAPI_SF_DESC_SLOTS_N(W, f) HPYAPI_SF_DESC_SLOTS(~, f)
 #define HPYAPI_SF_DESC_STRUCT(N, f)                                            \
     {HPYAPI_FIELD_STRUCT, offsetof(hpyapi_S, f), #f, NULL, N##_hpyapi_sdesc,  \
      0},
@@ -420,7 +586,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
                              "the HPy and C-API layouts differ");              \
         LIST(HPYAPI_SF_LOCAL)                                                  \
         LIST(HPYAPI_SF_LEN)                                                    \
-        return -1;                                                             \
+        return HPYAPI_SF_NO_LEN;                                               \
     }                                                                          \
     HPYAPI_MAYBE_UNUSED static const HPyAPI_StructDesc *Name##_hpyapi_sdesc(   \
         void)                                                                  \
