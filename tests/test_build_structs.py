@@ -45,9 +45,10 @@ HPyAPI_SLOT_TYPE(t_strided, int, (HPyAPI_STRUCT(TMContext) *, context),
 HPyAPI_SLOT_TYPE(t_get_loop, int, (HPyAPI_STRUCT(TMContext) *, context),
                  (HPyAPI_FN_OUT(t_strided), out_loop), (int *, flags));
 #define T_MSLOTS(SLOT)                                                     \
-    SLOT(2, t_resolve_descrs) SLOT(3, t_get_loop) SLOT(5, t_strided)
+    SLOT(2, t_resolve_descrs) SLOT(3, t_get_loop) SLOT(5, t_strided)       \
+    SLOT(10, HPyAPI_SLOT_DATA)
 #define T_MSPEC(F) F(VALUE, int, nin) F(VALUE, short, nout)                \
-    F(SLOTS_N, (T_MSLOTS, nin + nout), slots)
+    F(SLOTS_N, (T_MSLOTS, nin + nout), slots) F(FNS, (t_resolve, 3), sort)
 HPyAPI_STRUCT_DECLARE(TMSpec, T_MSPEC);
 #define T_API(FUNC, OBJECT, RETIRED)                                       \
     FUNC(0, 0, int, Add, (HPy, ufunc), (HPyAPI_STRUCT(TSpec) *, spec))     \
@@ -93,7 +94,7 @@ static int AddMethod(HPyContext *ctx, TMSpec *spec)
     memcpy(&r, &spec->slots[0].pfunc, sizeof r);
     memcpy(&g, &spec->slots[1].pfunc, sizeof g);
     return r(ctx, HPy_NULL, d, loop, &view) + g(ctx, &c, &got, &flags) +
-           got(ctx, &c, &view);
+           got(ctx, &c, &view) + HPy_IsNull(spec->sort[2](ctx, d[0], d[1]));
 }
 HPyAPI_DEFINE(tapi, T_API);
 """
@@ -151,7 +152,7 @@ int use_method(HPyContext *ctx)
     HPyAPI_TypeSlot slots[] = {{2, NULL}, {3, NULL}, {0, NULL}};
     memcpy(&slots[0].pfunc, &r, sizeof r); /* ISO C: no (void *)r */
     memcpy(&slots[1].pfunc, &g, sizeof g);
-    TMSpec spec = {2, 1, slots};
+    TMSpec spec = {2, 1, slots, {NULL, NULL, NULL}};
     return tapi_api->AddMethod(ctx, &spec);
 }
 """
@@ -210,7 +211,7 @@ int use_method(void)
     HPyAPI_TypeSlot slots[] = {{2, NULL}, {3, NULL}, {0, NULL}};
     memcpy(&slots[0].pfunc, &r, sizeof r); /* ISO C: no (void *)r */
     memcpy(&slots[1].pfunc, &g, sizeof g);
-    TMSpec_CAPI spec = {2, 1, slots};
+    TMSpec_CAPI spec = {2, 1, slots, {NULL, NULL, NULL}};
     return tapi_capi->AddMethod(&spec);
 }
 """

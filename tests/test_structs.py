@@ -353,3 +353,23 @@ def test_a_bad_slot_length_is_a_clear_error(sp):
                  r"of -1 handles \(SLOTS_N's length must be 0 to 1024\)")
     with pytest.raises(ValueError, match=match):
         c.add_method(Thing(), "neg", -2, 1, (), None, None, 1)
+
+
+def test_static_data_and_a_fixed_array_of_functions(sp):
+    """SLOT(id, HPyAPI_SLOT_DATA): the pointer passes unchanged (NumPy's
+    _NPY_METH_static_data); F(FNS, (type, n), f): each function of a
+    fixed array (PyArray_ArrFuncs.cast[21]) is converted as an FN."""
+    e, c = sp.exporter, sp.consumer
+    ufunc, dtypes = Thing(), (Thing(), Thing(), Thing())
+    contexts = []
+
+    def loop(context, n):
+        contexts.append(context)
+        return n + 1
+
+    assert add_method(c, "d", None, loop, dtypes, ufunc, strided=2) == 0
+    assert e.fire_loop("d", 4) == 5          # the FNS field's sp_loop
+    assert e.fire_strided("d", 4, 0) == 5    # the SLOTS_N field's
+    (caller, method, descrs), (_, _, _, _, aux) = contexts
+    assert caller is ufunc and descrs == dtypes and descrs[1] is dtypes[1]
+    assert aux == 0x5678                     # the static data, as given

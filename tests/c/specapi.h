@@ -90,15 +90,18 @@ HPyAPI_SLOT_TYPE(sp_get_loop, int,
 #define SP_DT_RESOLVE 2
 #define SP_DT_GET_LOOP 3
 #define SP_DT_STRIDED 5
+#define SP_DT_STATIC_DATA 10
 #define SP_DT_SLOTS(SLOT)                                                      \
     SLOT(SP_DT_RESOLVE, sp_resolve_descrs)                                     \
-    SLOT(SP_DT_GET_LOOP, sp_get_loop) SLOT(SP_DT_STRIDED, sp_strided)
+    SLOT(SP_DT_GET_LOOP, sp_get_loop) SLOT(SP_DT_STRIDED, sp_strided)          \
+    SLOT(SP_DT_STATIC_DATA, HPyAPI_SLOT_DATA)
 #define SP_DT_SPEC(F)                                                          \
     F(VALUE, const char *, name)                                               \
     F(VALUE, int, nin)                                                         \
     F(VALUE, int, nout)                                                        \
     F(HANDLES, nin + nout, dtypes)                                             \
-    F(SLOTS_N, (SP_DT_SLOTS, nin + nout), slots)
+    F(SLOTS_N, (SP_DT_SLOTS, nin + nout), slots)                                \
+    F(FNS, (sp_loop, 2), more) /* PyArray_ArrFuncs.sort[3]-like */
 HPyAPI_STRUCT_DECLARE(SpDTypeSpec, SP_DT_SPEC);
 
 #define SPECAPI(FUNC, OBJECT, RETIRED)                                         \

@@ -431,13 +431,19 @@ static HPy add_method_impl(HPyContext *ctx, HPy self, const HPy *args,
         d[i] = HPy_GetItem_i(ctx, args[4], i);
     SpDTypeSpec spec = {HPyUnicode_AsUTF8AndSize(ctx, args[1], NULL),
                         (int)HPyLong_AsLong(ctx, args[2]),
-                        (int)HPyLong_AsLong(ctx, args[3]), d, NULL};
+                        (int)HPyLong_AsLong(ctx, args[3]), d, NULL,
+                        {NULL, NULL}};
     HPyAPI_TypeSlot slots[] = {{SP_DT_RESOLVE, (void *)resolve_descrs_fn},
                                {SP_DT_GET_LOOP, (void *)get_loop_fn},
                                {SP_DT_STRIDED, (void *)strided_fn},
-                               {0, NULL}};
-    if (!HPyLong_AsLong(ctx, args[7]))
+                               {0, NULL}, {0, NULL}};
+    long with_strided = HPyLong_AsLong(ctx, args[7]);
+    if (!with_strided)
         slots[2] = (HPyAPI_TypeSlot){0, NULL};
+    if (with_strided == 2) { /* static data, and a loop in the FNS field */
+        slots[3] = (HPyAPI_TypeSlot){SP_DT_STATIC_DATA, (void *)0x5678};
+        spec.more[1] = loop_fn;
+    }
     spec.slots = slots;
     HPy nargs = HPyLong_FromLong(ctx, spec.nin + spec.nout);
     HPy entry = HPyTuple_Pack(ctx, 3, args[5], args[6], nargs);

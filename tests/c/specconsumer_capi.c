@@ -324,7 +324,7 @@ static PyObject *add_method(PyObject *self, PyObject *args)
     (void)self;
     PyObject *ufunc, *name, *dtypes, *res, *loop;
     int nin, nout, with_strided;
-    if (!PyArg_ParseTuple(args, "OUiiOOOp", &ufunc, &name, &nin, &nout,
+    if (!PyArg_ParseTuple(args, "OUiiOOOi", &ufunc, &name, &nin, &nout,
                           &dtypes, &res, &loop, &with_strided))
         return NULL;
     PyObject *d[16];
@@ -336,10 +336,15 @@ static PyObject *add_method(PyObject *self, PyObject *args)
     HPyAPI_TypeSlot slots[] = {{SP_DT_RESOLVE, (void *)resolve_descrs_fn},
                                {SP_DT_GET_LOOP, (void *)get_loop_fn},
                                {SP_DT_STRIDED, (void *)strided_fn},
-                               {0, NULL}};
+                               {0, NULL}, {0, NULL}};
+    SpDTypeSpec_CAPI spec = {PyUnicode_AsUTF8(name), nin, nout, d, slots,
+                             {NULL, NULL}};
     if (!with_strided)
         slots[2] = (HPyAPI_TypeSlot){0, NULL};
-    SpDTypeSpec_CAPI spec = {PyUnicode_AsUTF8(name), nin, nout, d, slots};
+    if (with_strided == 2) { /* static data, and a loop in the FNS field */
+        slots[3] = (HPyAPI_TypeSlot){SP_DT_STATIC_DATA, (void *)0x5678};
+        spec.more[1] = c_loop;
+    }
     PyObject *entry = Py_BuildValue("(OOi)", res, loop, nin + nout);
     if (entry == NULL || PyDict_SetItem(pyfuncs, name, entry) < 0) {
         Py_XDECREF(entry);

@@ -197,15 +197,31 @@ static int Sp_AddMethod(HPyContext *ctx, HPy ufunc, SpDTypeSpec *spec)
             memcpy(&m->get_loop, &s->pfunc, sizeof m->get_loop);
         else if (s->slot == SP_DT_STRIDED)
             memcpy(&m->strided, &s->pfunc, sizeof m->strided);
+        else if (s->slot == SP_DT_STATIC_DATA) /* data: unchanged */
+            m->aux = s->pfunc;
         else
             return fail(ctx, "Sp_AddMethod: unknown slot id");
     }
+    if (spec->more[1] != NULL) { /* a loop of the FNS field: fire_loop */
+        loop_t *l = find(spec->name);
+        if (l == NULL && nloops == MAX_LOOPS)
+            return fail(ctx, "Sp_AddMethod: too many loops");
+        if (l == NULL)
+            l = &loops[nloops++];
+        memset(l, 0, sizeof *l);
+        strcpy(l->name, spec->name);
+        l->loop = spec->more[1];
+    }
+    /* as add_loop's record: (ufunc, nin, nout, 0, 0, dtypes, []) */
     int n = spec->nin + spec->nout;
-    HPy dtypes = HPyTuple_FromArray(ctx, (HPy *)spec->dtypes, n);
-    HPy items[3] = {ufunc, HPyLong_FromLong(ctx, n), dtypes};
-    HPy rec = HPyTuple_FromArray(ctx, items, 3);
-    HPy_Close(ctx, items[1]);
-    HPy_Close(ctx, dtypes);
+    HPy items[7] = {ufunc, HPyLong_FromLong(ctx, spec->nin),
+                    HPyLong_FromLong(ctx, spec->nout), HPyLong_FromLong(ctx, 0),
+                    HPyLong_FromLong(ctx, 0),
+                    HPyTuple_FromArray(ctx, (HPy *)spec->dtypes, n),
+                    HPyList_New(ctx, 0)};
+    HPy rec = HPyTuple_FromArray(ctx, items, 7);
+    for (int i = 1; i < 7; i++)
+        HPy_Close(ctx, items[i]);
     HPy reg = HPyGlobal_Load(ctx, registry);
     int rc = HPy_SetItem_s(ctx, reg, spec->name, rec);
     HPy_Close(ctx, reg);
@@ -215,7 +231,7 @@ static int Sp_AddMethod(HPyContext *ctx, HPy ufunc, SpDTypeSpec *spec)
 
 HPyAPI_DEFINE(specapi, SPECAPI);
 
-/* what fire_* call a method with: (ufunc, nargs, dtypes) kept at
+/* what fire_* call a method with: the ufunc and dtypes kept at
  * registration, the dtypes as an array of new handles */
 typedef struct {
     method_t *m;
@@ -241,7 +257,7 @@ static int load_method(HPyContext *ctx, HPy name, kept_t *k)
     if (HPy_IsNull(rec))
         return -1;
     k->ufunc = HPy_GetItem_i(ctx, rec, 0);
-    HPy dtypes = HPy_GetItem_i(ctx, rec, 2);
+    HPy dtypes = HPy_GetItem_i(ctx, rec, 5);
     HPy_Close(ctx, rec);
     k->n = (int)HPy_Length(ctx, dtypes);
     for (int i = 0; i < k->n; i++)

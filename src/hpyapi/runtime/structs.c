@@ -171,7 +171,7 @@ static int stage_slots(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
                      "such id)", sd->name, f->name, dst[i].slot);
             return -1;
         }
-        if (dst[i].pfunc == NULL)
+        if (dst[i].pfunc == NULL || id->fn->n == 0) /* HPyAPI_SLOT_DATA */
             continue;
         void (*fn)(void);
         memcpy(&fn, &dst[i].pfunc, sizeof fn);
@@ -222,6 +222,20 @@ static int stage_field(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
         memcpy(st->frame + at, &t, sizeof t);
         return 0;
     }
+    case HPYAPI_FIELD_FNS: /* each function, as FN */
+        for (size_t i = 0; i < f->size / sizeof(void (*)(void)); i++) {
+            void (*fn)(void);
+            char *el = st->frame + at + i * sizeof fn;
+            memcpy(&fn, el, sizeof fn);
+            if (fn == NULL)
+                continue;
+            HPyAPI_Slot t = pool_tramp(st, (const HPyAPI_SlotFn *)f->more, fn,
+                                       -1, sd->name, f->name);
+            if (t == NULL)
+                return -1;
+            memcpy(el, &t, sizeof t);
+        }
+        return 0;
     case HPYAPI_FIELD_SLOTS:
         return stage_slots(st, sd, f, off);
     case HPYAPI_FIELD_STRUCT:
@@ -308,7 +322,9 @@ static int is_end(const HPyAPI_StructDesc *sd, const char *p)
 {
     for (const HPyAPI_FieldDesc *f = sd->fields; f->kind != HPYAPI_FIELD_END;
          f++) {
-        size_t n = f->kind == HPYAPI_FIELD_VALUE ? f->size : sizeof(void *);
+        size_t n = f->kind == HPYAPI_FIELD_VALUE || f->kind == HPYAPI_FIELD_FNS
+                       ? f->size
+                       : sizeof(void *);
         for (size_t i = 0; i < n; i++)
             if (p[f->off + i] != 0)
                 return 0;

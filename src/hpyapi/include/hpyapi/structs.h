@@ -23,6 +23,8 @@
  *   HANDLES(e, f)      `const HPy *f`: e handles, e an integer expression of
  *                      the struct's VALUE fields and constants
  *   FN(type, f)        a function of a slot type (HPyAPI_SLOT_TYPE)
+ *   FNS((type, n), f)  `type f[n]`: a fixed array of such functions
+ *                      (PyArray_ArrFuncs.cast[21]), NULL ones allowed
  *   SLOTS(LIST, f)     `HPyAPI_TypeSlot *f`: {id, function} pairs ending
  *                      with {0, NULL}; LIST(SLOT) says SLOT(id, type) per id
  *   SLOTS_N((LIST, e), f)  the same, and each function registered takes
@@ -86,6 +88,7 @@ enum { HPyAPI_SLOT_LEN = -2 };
 #define HPYAPI_FIELD_STRUCT 6u
 #define HPYAPI_FIELD_STRUCTS 7u
 #define HPYAPI_FIELD_VALUE 8u
+#define HPYAPI_FIELD_FNS 9u
 
 #ifdef HPy_H
 /* a slot type's pool of reverse trampolines */
@@ -118,6 +121,14 @@ typedef struct HPyAPI_StructDesc {
     /* a HANDLES field's length, by its offset, read from a struct */
     HPy_ssize_t (*len)(const void *s, size_t off);
 } HPyAPI_StructDesc;
+#endif
+
+/* HPyAPI_SLOT_DATA in a SLOTS list, SLOT(id, HPyAPI_SLOT_DATA): the slot
+ * holds data, not a function (NumPy's _NPY_METH_static_data), and its
+ * pointer passes unchanged; its "pool" has no trampolines. */
+#ifdef HPy_H
+HPYAPI_MAYBE_UNUSED static const struct HPyAPI_SlotFn
+    HPyAPI_SLOT_DATA_hpyapi_pool = {NULL, 0, NULL, NULL, NULL, 0};
 #endif
 
 /* ---- slot types -------------------------------------------------------- */
@@ -420,6 +431,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_MEMBER_OUT(T, f) HPy f;
 #define HPYAPI_SF_MEMBER_HANDLES(e, f) const HPy *f;
 #define HPYAPI_SF_MEMBER_FN(type, f) type f;
+#define HPYAPI_SF_MEMBER_FNS(W, f) HPYAPI_SF_FNS_T W f[HPYAPI_SF_FNS_N W];
 #define HPYAPI_SF_MEMBER_SLOTS(L, f) HPyAPI_TypeSlot *f;
 #define HPYAPI_SF_MEMBER_SLOTS_N(W, f) HPyAPI_TypeSlot *f;
 #define HPYAPI_SF_MEMBER_STRUCT(N, f) struct N *f;
@@ -430,6 +442,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_CMEMBER_OUT(T, f) struct _object *f;
 #define HPYAPI_SF_CMEMBER_HANDLES(e, f) struct _object *const *f;
 #define HPYAPI_SF_CMEMBER_FN(type, f) type##_CAPI f;
+#define HPYAPI_SF_CMEMBER_FNS(W, f) HPYAPI_SF_FNS_C W f[HPYAPI_SF_FNS_N W];
 #define HPYAPI_SF_CMEMBER_SLOTS(L, f) HPyAPI_TypeSlot *f;
 #define HPYAPI_SF_CMEMBER_SLOTS_N(W, f) HPyAPI_TypeSlot *f;
 #define HPYAPI_SF_CMEMBER_STRUCT(N, f) struct N##_CAPI *f;
@@ -463,6 +476,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_LOCAL_OUT(T, f)
 #define HPYAPI_SF_LOCAL_HANDLES(e, f)
 #define HPYAPI_SF_LOCAL_FN(type, f)
+#define HPYAPI_SF_LOCAL_FNS(W, f)
 #define HPYAPI_SF_LOCAL_SLOTS(L, f)
 #define HPYAPI_SF_LOCAL_SLOTS_N(W, f)
 #define HPYAPI_SF_LOCAL_STRUCT(N, f)
@@ -478,6 +492,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
         return (HPy_ssize_t)(e);                                               \
     }
 #define HPYAPI_SF_LEN_FN(type, f)
+#define HPYAPI_SF_LEN_FNS(W, f)
 #define HPYAPI_SF_LEN_SLOTS(L, f)
 #define HPYAPI_SF_LEN_SLOTS_N(W, f) HPYAPI_SF_LEN_SN(HPYAPI_SF_SN_LEN W, f)
 #define HPYAPI_SF_LEN_SN(e, f) HPYAPI_SF_LEN_OF(e, f, HPYAPI_SF_SNMSG(e, f))
@@ -502,6 +517,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
                          "is declared F(OUT, HPy, " #f ")");
 #define HPYAPI_SF_CHECK_HANDLES(e, f)
 #define HPYAPI_SF_CHECK_FN(type, f)
+#define HPYAPI_SF_CHECK_FNS(W, f)
 #define HPYAPI_SF_CHECK_SLOTS(L, f)
 #define HPYAPI_SF_CHECK_SLOTS_N(W, f)
 #define HPYAPI_SF_CHECK_STRUCT(N, f)
@@ -512,6 +528,12 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
                              sizeof(((hpyapi_S *)0)->f) ==                     \
                                  sizeof(((hpyapi_C *)0)->f),                   \
                          "field " #f ": the HPy and C-API layouts differ");
+
+/* FNS's (type, count): its element types and its slot type's pool */
+#define HPYAPI_SF_FNS_T(type, n) type
+#define HPYAPI_SF_FNS_C(type, n) type##_CAPI
+#define HPYAPI_SF_FNS_N(type, n) n
+#define HPYAPI_SF_FNS_P(type, n) &type##_hpyapi_pool
 
 /* SLOTS_N's (list, length) */
 #define HPYAPI_SF_SN_LIST(L, e) L
@@ -524,6 +546,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_IDS_OUT(T, f)
 #define HPYAPI_SF_IDS_HANDLES(e, f)
 #define HPYAPI_SF_IDS_FN(type, f)
+#define HPYAPI_SF_IDS_FNS(W, f)
 #define HPYAPI_SF_IDS_SLOTS(L, f)                                              \
     static const HPyAPI_SlotId hpyapi_ids_##f[] = {L(HPYAPI_SF_SLOTID){0, NULL}};
 #define HPYAPI_SF_IDS_STRUCT(N, f)
@@ -543,6 +566,9 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
     {HPYAPI_FIELD_HANDLES, offsetof(hpyapi_S, f), #f, NULL, NULL, 0},
 #define HPYAPI_SF_DESC_FN(type, f)                                             \
     {HPYAPI_FIELD_FN, offsetof(hpyapi_S, f), #f, &type##_hpyapi_pool, NULL, 0},
+#define HPYAPI_SF_DESC_FNS(W, f)                                               \
+    {HPYAPI_FIELD_FNS, offsetof(hpyapi_S, f), #f, HPYAPI_SF_FNS_P W, NULL,     \
+     sizeof(((hpyapi_S *)0)->f)},
 #define HPYAPI_SF_DESC_SLOTS(L, f)                                             \
     {HPYAPI_FIELD_SLOTS, offsetof(hpyapi_S, f), #f, hpyapi_ids_##f, NULL, 0},
 #define HPYAPI_SF_DESC_SLOTS_N(W, f) HPYAPI_SF_DESC_SLOTS(~, f)
