@@ -43,7 +43,7 @@ UFUNC_NARGS = 3   # NP_UFUNC_NARGS in npapi.h (cgen.py)
 
 def takes_arg(p):
     """Whether parameter p takes a Python argument (npcall.h)."""
-    return p.kind not in ("O", "R", "EW")
+    return p.kind not in ("O", "R", "EW", "Z")
 
 
 def np_len(acc):
