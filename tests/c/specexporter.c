@@ -33,6 +33,25 @@ static loop_t *find(const char *name)
     return NULL;
 }
 
+/* registry[name] = (ufunc, nin, nout, casting, flags, dtypes, ids); ids
+ * is consumed */
+static int keep(HPyContext *ctx, const char *name, HPy ufunc, int nin,
+                int nout, int casting, int flags, const HPy *dtypes, HPy ids)
+{
+    HPy items[7] = {ufunc, HPyLong_FromLong(ctx, nin),
+                    HPyLong_FromLong(ctx, nout), HPyLong_FromLong(ctx, casting),
+                    HPyLong_FromLong(ctx, flags),
+                    HPyTuple_FromArray(ctx, (HPy *)dtypes, nin + nout), ids};
+    HPy rec = HPyTuple_FromArray(ctx, items, 7);
+    for (int i = 1; i < 7; i++)
+        HPy_Close(ctx, items[i]);
+    HPy reg = HPyGlobal_Load(ctx, registry);
+    int rc = HPy_SetItem_s(ctx, reg, name, rec);
+    HPy_Close(ctx, reg);
+    HPy_Close(ctx, rec);
+    return rc;
+}
+
 /* what a NumPy ufunc keeps of a spec: its functions and objects */
 static int add_loop(HPyContext *ctx, HPy ufunc, const SpMethodSpec *spec,
                     sp_resolve fallback)
@@ -62,20 +81,8 @@ static int add_loop(HPyContext *ctx, HPy ufunc, const SpMethodSpec *spec,
             return fail(ctx, "Sp_AddLoop: unknown slot id");
         }
     }
-    int n = spec->nin + spec->nout;
-    HPy dtypes = HPyTuple_FromArray(ctx, (HPy *)spec->dtypes, n);
-    HPy items[7] = {ufunc, HPyLong_FromLong(ctx, spec->nin),
-                    HPyLong_FromLong(ctx, spec->nout),
-                    HPyLong_FromLong(ctx, spec->casting),
-                    HPyLong_FromLong(ctx, spec->flags), dtypes, ids};
-    HPy rec = HPyTuple_FromArray(ctx, items, 7);
-    for (int i = 1; i < 7; i++)
-        HPy_Close(ctx, items[i]);
-    HPy reg = HPyGlobal_Load(ctx, registry);
-    int rc = HPy_SetItem_s(ctx, reg, spec->name, rec);
-    HPy_Close(ctx, reg);
-    HPy_Close(ctx, rec);
-    return rc;
+    return keep(ctx, spec->name, ufunc, spec->nin, spec->nout, spec->casting,
+                spec->flags, spec->dtypes, ids);
 }
 
 static int Sp_AddLoop(HPyContext *ctx, HPy ufunc, SpMethodSpec *spec)
@@ -212,21 +219,8 @@ static int Sp_AddMethod(HPyContext *ctx, HPy ufunc, SpDTypeSpec *spec)
         strcpy(l->name, spec->name);
         l->loop = spec->more[1];
     }
-    /* as add_loop's record: (ufunc, nin, nout, 0, 0, dtypes, []) */
-    int n = spec->nin + spec->nout;
-    HPy items[7] = {ufunc, HPyLong_FromLong(ctx, spec->nin),
-                    HPyLong_FromLong(ctx, spec->nout), HPyLong_FromLong(ctx, 0),
-                    HPyLong_FromLong(ctx, 0),
-                    HPyTuple_FromArray(ctx, (HPy *)spec->dtypes, n),
-                    HPyList_New(ctx, 0)};
-    HPy rec = HPyTuple_FromArray(ctx, items, 7);
-    for (int i = 1; i < 7; i++)
-        HPy_Close(ctx, items[i]);
-    HPy reg = HPyGlobal_Load(ctx, registry);
-    int rc = HPy_SetItem_s(ctx, reg, spec->name, rec);
-    HPy_Close(ctx, reg);
-    HPy_Close(ctx, rec);
-    return rc;
+    return keep(ctx, spec->name, ufunc, spec->nin, spec->nout, 0, 0,
+                spec->dtypes, HPyList_New(ctx, 0));
 }
 
 HPyAPI_DEFINE(specapi, SPECAPI);
@@ -240,9 +234,15 @@ typedef struct {
     HPy d[8];
 } kept_t;
 
-static int load_method(HPyContext *ctx, HPy name, kept_t *k)
+static int load_method(HPyContext *ctx, const HPy *args, size_t nargs,
+                       size_t want, const char *usage, kept_t *k)
 {
     memset(k, 0, sizeof *k);
+    if (nargs != want) {
+        HPyErr_SetString(ctx, ctx->h_TypeError, usage);
+        return -1;
+    }
+    HPy name = args[0];
     const char *s = HPyUnicode_AsUTF8AndSize(ctx, name, NULL);
     if (s == NULL)
         return -1;
@@ -289,10 +289,8 @@ static HPy fire_resolve_descrs_impl(HPyContext *ctx, HPy self,
 {
     (void)self;
     kept_t k;
-    if (nargs != 2 || load_method(ctx, args[0], &k) < 0)
-        return nargs != 2 ? (HPyErr_SetString(ctx, ctx->h_TypeError,
-                                              "(name, given)"), HPy_NULL)
-                          : HPy_NULL;
+    if (load_method(ctx, args, nargs, 2, "(name, given)", &k) < 0)
+        return HPy_NULL;
     HPy given[8], loop[8];
     for (int i = 0; i < k.n; i++) {
         HPy g = HPy_GetItem_i(ctx, args[1], i);
@@ -330,10 +328,8 @@ static HPy fire_get_loop_impl(HPyContext *ctx, HPy self, const HPy *args,
 {
     (void)self;
     kept_t k;
-    if (nargs != 2 || load_method(ctx, args[0], &k) < 0)
-        return nargs != 2 ? (HPyErr_SetString(ctx, ctx->h_TypeError,
-                                              "(name, aligned)"), HPy_NULL)
-                          : HPy_NULL;
+    if (load_method(ctx, args, nargs, 2, "(name, aligned)", &k) < 0)
+        return HPy_NULL;
     SpMethodContext c = {k.ufunc, args[0], k.d, NULL, 0, NULL};
     long strides[8] = {8, 8, 8};
     sp_strided got = NULL;
@@ -358,10 +354,8 @@ static HPy fire_strided_impl(HPyContext *ctx, HPy self, const HPy *args,
 {
     (void)self;
     kept_t k;
-    if (nargs != 3 || load_method(ctx, args[0], &k) < 0)
-        return nargs != 3 ? (HPyErr_SetString(ctx, ctx->h_TypeError,
-                                              "(name, n, which)"), HPy_NULL)
-                          : HPy_NULL;
+    if (load_method(ctx, args, nargs, 3, "(name, n, which)", &k) < 0)
+        return HPy_NULL;
     sp_strided f = HPyLong_AsLong(ctx, args[2]) ? k.m->got : k.m->strided;
     SpMethodContext c = {k.ufunc, args[0], k.d, NULL, 42, NULL};
     long dims[1] = {HPyLong_AsLong(ctx, args[1])}, strides[8] = {8, 8, 8};
