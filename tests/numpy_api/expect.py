@@ -55,6 +55,8 @@ def length(expr, named, acc):
     """The value of a length expression translate.py writes."""
     if expr == translate.NARGS:
         return UFUNC_NARGS
+    if expr.isdigit():
+        return int(expr)
     if expr.startswith("*"):               # written by the exporter
         return np_len(acc)
     if expr.startswith("NP_ITER_NOP("):

@@ -63,8 +63,11 @@ RULES = """\
   types passed on their own (`PyArray_VectorUnaryFunc *` of
   `PyArray_RegisterCastFunc`) are plain pointers.
 - Type objects, DType classes and object variables (`PyArray_Type`,
-  `PyDataMem_DefaultHandler`) are `OBJECT` entries; C variables
-  (`NPY_NUMUSERTYPES`) wait for the data form.
+  `PyDataMem_DefaultHandler`) are `OBJECT` entries, functions returning
+  the object; an array of objects in one slot (`_PyArrayScalar_BoolValues`,
+  False and True) is a function returning them, an array of new handles
+  (`OBJECT_ARRAYS` in translate.py); C variables (`NPY_NUMUSERTYPES`) are
+  exported data, `OBJECT(i, since, NAME, T)`.
 - Holes (slots NumPy retired) are `RETIRED` entries, so every entry keeps
   NumPy's index.  `since` minors: hpyapi minors only append entries, but
   NumPy filled old holes in later versions (multiarray slot 65 in 2.0, 223

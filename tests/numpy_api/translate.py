@@ -64,8 +64,6 @@ UNSUPPORTED = {
     "function_table": ("returns a table of NumPy functions taking objects "
                        "(`PyArray_ArrFuncs`): calls through it would not be "
                        "converted", "the pointer returned as a plain C value"),
-    "object_array": ("an array of two objects in one data slot",
-                     "one `OBJECT` entry for the slot"),
 }
 
 HANDLE_TYPES = {
@@ -327,6 +325,11 @@ SLOT_LISTS = {
         (_ARRF + 13, "PyArray_SortFunc"), (_ARRF + 14, "PyArray_ArgSortFunc"),
         (_ARRF + 22, "PyArray_ArgFunc")],
 }
+# Data slots holding an array of objects (`PyBoolScalarObject[]`): how many
+# (NumPy's PyArrayScalar_False and PyArrayScalar_True, `[0]` and `[1]`).
+# An OBJECT entry is a function returning its object; such a slot is a
+# function returning its objects, an array of new handles (`returned`).
+OBJECT_ARRAYS = {"_PyArrayScalar_BoolValues": "2"}
 # Notes on entries the rules translate but a reader should know about.
 NOTES = {
     "PyArray_ScalarKind": "`PyArrayObject **arr` (NULL or one array) becomes "
@@ -736,8 +739,13 @@ def translate_slot(slot, forms, steals):
         e = Entry(slot.api, slot.index, slot.name, "retired", "unused",
                   ret=Param("N", "", "void"))
     elif slot.kind == "array":
-        e = Entry(slot.api, slot.index, slot.name, "object", "data",
-                  slot.numpy, unsupported=["object_array"])
+        e = Entry(slot.api, slot.index, slot.name, "func", "data",
+                  slot.numpy, ret=Param("P", "", "HPy *"), needs={"returned"},
+                  retlen=OBJECT_ARRAYS[slot.name])
+        e.notes.append("NumPy's %s objects in one data slot: a function "
+                       "returning them, new handles the caller frees "
+                       "(`HPyAPI_FreeHandles`), as an `OBJECT` entry returns "
+                       "its one object" % e.retlen)
     elif slot.ret.handle and slot.ret.stars <= 1:
         e = Entry(slot.api, slot.index, slot.name, "object", "data",
                   slot.numpy)
