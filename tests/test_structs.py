@@ -358,7 +358,9 @@ def test_a_bad_slot_length_is_a_clear_error(sp):
 def test_static_data_and_a_fixed_array_of_functions(sp):
     """SLOT(id, HPyAPI_SLOT_DATA): the pointer passes unchanged (NumPy's
     _NPY_METH_static_data); F(FNS, (type, n), f): each function of a
-    fixed array (PyArray_ArrFuncs.cast[21]) is converted as an FN."""
+    fixed array (PyArray_ArrFuncs.cast[21]) is converted as an FN, and
+    one the exporter clears is cleared in the caller's struct (add_method
+    raises AssertionError "more[0] not cleared" otherwise)."""
     e, c = sp.exporter, sp.consumer
     ufunc, dtypes = Thing(), (Thing(), Thing(), Thing())
     contexts = []

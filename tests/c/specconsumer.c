@@ -442,7 +442,7 @@ static HPy add_method_impl(HPyContext *ctx, HPy self, const HPy *args,
         slots[2] = (HPyAPI_TypeSlot){0, NULL};
     if (with_strided == 2) { /* static data, and a loop in the FNS field */
         slots[3] = (HPyAPI_TypeSlot){SP_DT_STATIC_DATA, (void *)0x5678};
-        spec.more[1] = loop_fn;
+        spec.more[0] = spec.more[1] = loop_fn; /* the exporter clears [0] */
     }
     spec.slots = slots;
     HPy nargs = HPyLong_FromLong(ctx, spec.nin + spec.nout);
@@ -456,6 +456,10 @@ static HPy add_method_impl(HPyContext *ctx, HPy self, const HPy *args,
     HPy_Close(ctx, nargs);
     if (rc == 0)
         rc = api->Sp_AddMethod(ctx, args[0], &spec);
+    if (rc == 0 && spec.more[0] != NULL) {
+        HPyErr_SetString(ctx, ctx->h_AssertionError, "more[0] not cleared");
+        rc = -1;
+    }
     for (HPy_ssize_t i = 0; i < nd; i++)
         HPy_Close(ctx, d[i]);
     return rc < 0 ? HPy_NULL : HPyLong_FromLong(ctx, rc);

@@ -343,7 +343,7 @@ static PyObject *add_method(PyObject *self, PyObject *args)
         slots[2] = (HPyAPI_TypeSlot){0, NULL};
     if (with_strided == 2) { /* static data, and a loop in the FNS field */
         slots[3] = (HPyAPI_TypeSlot){SP_DT_STATIC_DATA, (void *)0x5678};
-        spec.more[1] = c_loop;
+        spec.more[0] = spec.more[1] = c_loop; /* the exporter clears [0] */
     }
     PyObject *entry = Py_BuildValue("(OOi)", res, loop, nin + nout);
     if (entry == NULL || PyDict_SetItem(pyfuncs, name, entry) < 0) {
@@ -352,6 +352,8 @@ static PyObject *add_method(PyObject *self, PyObject *args)
     }
     Py_DECREF(entry);
     int rc = specapi_capi->Sp_AddMethod(ufunc, &spec);
+    if (rc == 0 && spec.more[0] != NULL)
+        return PyErr_Format(PyExc_AssertionError, "more[0] not cleared");
     return rc < 0 ? NULL : PyLong_FromLong(rc);
 }
 

@@ -219,6 +219,7 @@ static int Sp_AddMethod(HPyContext *ctx, HPy ufunc, SpDTypeSpec *spec)
         strcpy(l->name, spec->name);
         l->loop = spec->more[1];
     }
+    spec->more[0] = NULL; /* as PyArray_InitArrFuncs clears a struct */
     return keep(ctx, spec->name, ufunc, spec->nin, spec->nout, 0, 0,
                 spec->dtypes, HPyList_New(ctx, 0));
 }

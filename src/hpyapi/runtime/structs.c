@@ -448,10 +448,22 @@ HPYAPI_INTERNAL int _HPyAPI_StageStructs(HPyContext *ctx, uint32_t kind,
     return 0;
 }
 
+/* the functions of size bytes at `now` that are NULL, NULL at `was` */
+static void clear_cleared(char *was, const char *now, size_t size)
+{
+    static const char null_fn[sizeof(void (*)(void))];
+    for (size_t at = 0; at + sizeof null_fn <= size; at += sizeof null_fn)
+        if (!memcmp(now + at, null_fn, sizeof null_fn) &&
+            memcmp(was + at, null_fn, sizeof null_fn))
+            memset(was + at, 0, sizeof null_fn);
+}
+
 HPYAPI_INTERNAL void _HPyAPI_EndStructs(HPyAPI_StructStage *st, void *frame)
 {
     /* VALUE fields the exporter changed, back in the caller's structs
-       (those it did not change are not written: a spec may be const) */
+       (those it did not change are not written: a spec may be const),
+       and functions it cleared (NumPy's PyArray_InitArrFuncs): a function
+       it wrote is its own, which the caller could not call */
     for (int i = 0; frame != NULL && i < st->nstaged; i++)
         for (const HPyAPI_FieldDesc *f = st->staged[i].sd->fields;
              f->kind != HPYAPI_FIELD_END; f++) {
@@ -459,6 +471,10 @@ HPYAPI_INTERNAL void _HPyAPI_EndStructs(HPyAPI_StructStage *st, void *frame)
             char *was = st->staged[i].src + f->off;
             if (f->kind == HPYAPI_FIELD_VALUE && memcmp(was, now, f->size))
                 memcpy(was, now, f->size);
+            if (f->kind == HPYAPI_FIELD_FN || f->kind == HPYAPI_FIELD_FNS)
+                clear_cleared(was, now, f->kind == HPYAPI_FIELD_FN
+                                            ? sizeof(void (*)(void))
+                                            : f->size);
         }
     /* the result, for the trampoline: the frame's last member */
     if (frame != NULL && st->orig->result_kind != HPYAPI_RES_NONE)

@@ -356,7 +356,7 @@
 #define HPYAPI_PARAM2_N2(M, X, pos, T, name)                                   \
     HPYAPI_CAT2(M##_, HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE2_, T)(), V))(X, pos, T, name)
 /* (T, name, HPyAPI_SLOT_LEN): an array of a slot function, kind A or W by
- * T (hpyapi/structs.h); any other third element is kind X */
+ * T (hpyapi/slottypes.h); any other third element is kind X */
 #define HPYAPI_PARAM2_N3(M, X, pos, T, name, more)                             \
     HPYAPI_CAT2(M##_, HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE3_, more)(T),    \
                                      X))(X, pos, T, name)
