@@ -265,6 +265,12 @@ MISTAKES = {
         "F: a callback's parameters are handles (HPy, a) or values (T, a); "
         "HPyAPI_SLOT_LEN arrays are parameters of a slot type "
         "(HPyAPI_SLOT_TYPE)"),
+    "an array of another length in a slot function": (
+        None,
+        "t4: a slot function's parameters are handles (HPy, a), values (T, "
+        "a), arrays (const HPy *, a, HPyAPI_SLOT_LEN) or (HPy *, a, "
+        "HPyAPI_SLOT_LEN), one function out-parameter (HPyAPI_FN_OUT(type), "
+        "a) and one struct (HPyAPI_STRUCT(Name) *, a)"),
     "two function out-parameters": (
         None,
         "t3: a slot function takes at most one HPyAPI_FN_OUT parameter"),
@@ -294,6 +300,9 @@ def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
                 "(HPyAPI_CB(int, (const HPy *, a, HPyAPI_SLOT_LEN)), fn, ud))"
                 "\nHPyAPI_DECLARE(b, B_API, 1, 0)\n"
                 'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
+    if case == "an array of another length in a slot function":
+        src += ("HPyAPI_SLOT_TYPE(t4, int, (HPy, m), "
+                "(const HPy *, a, n));\n")
     if case == "two function out-parameters":
         src += ("HPyAPI_SLOT_TYPE(t1, int, (HPy, m));\n"
                 "HPyAPI_SLOT_TYPE(t3, int, (HPyAPI_FN_OUT(t1), a), "
