@@ -375,3 +375,19 @@ def test_static_data_and_a_fixed_array_of_functions(sp):
     (caller, method, descrs), (_, _, _, _, aux) = contexts
     assert caller is ufunc and descrs == dtypes and descrs[1] is dtypes[1]
     assert aux == 0x5678                     # the static data, as given
+
+
+def test_slot_len_arrays_need_a_registered_length(sp):
+    """A slot type taking HPyAPI_SLOT_LEN arrays, in a SLOTS field (no
+    length): where hpyapi converts, TypeError naming the entry, struct,
+    field and the fix; the exporter's own context passes it unchanged."""
+    c = sp.consumer
+    if passes_through(sp):
+        assert c.add_plain() == 11
+        return
+    with pytest.raises(TypeError, match=(
+            r"specexporter: specapi API, Sp_AddPlain\(\): struct "
+            r"SpPlainSpec, field slots: slot type sp_resolve_descrs takes "
+            r"HPyAPI_SLOT_LEN arrays; declare the field "
+            r"F\(SLOTS_N, \(list, length\), slots\)")):
+        c.add_plain()

@@ -104,6 +104,11 @@ HPyAPI_SLOT_TYPE(sp_get_loop, int,
     F(FNS, (sp_loop, 2), more) /* PyArray_ArrFuncs.sort[3]-like */
 HPyAPI_STRUCT_DECLARE(SpDTypeSpec, SP_DT_SPEC);
 
+/* the same slots in a field that gives no length: refused where it
+ * crosses (resolve_descriptors' arrays would have none) */
+#define SP_PLAIN_SPEC(F) F(VALUE, int, n) F(SLOTS, SP_DT_SLOTS, slots)
+HPyAPI_STRUCT_DECLARE(SpPlainSpec, SP_PLAIN_SPEC);
+
 #define SPECAPI(FUNC, OBJECT, RETIRED)                                         \
     FUNC(0, 0, int, Sp_AddLoop, (HPy, ufunc),                                  \
          (HPyAPI_STRUCT(SpMethodSpec) *, spec))                                \
@@ -115,7 +120,8 @@ HPyAPI_STRUCT_DECLARE(SpDTypeSpec, SP_DT_SPEC);
     FUNC(4, 0, int, Sp_AddLoopsFromSpecs,                                      \
          (HPyAPI_STRUCTS(SpLoopSlot) *, slots))                                \
     FUNC(5, 0, int, Sp_AddMethod, (HPy, ufunc),                                \
-         (HPyAPI_STRUCT(SpDTypeSpec) *, spec))
+         (HPyAPI_STRUCT(SpDTypeSpec) *, spec))                                 \
+    FUNC(6, 0, int, Sp_AddPlain, (HPyAPI_STRUCT(SpPlainSpec) *, spec))
 HPyAPI_DECLARE(specapi, SPECAPI, 1, 0)
 
 #ifdef HPy_H

@@ -465,6 +465,18 @@ static HPy add_method_impl(HPyContext *ctx, HPy self, const HPy *args,
     return rc < 0 ? HPy_NULL : HPyLong_FromLong(ctx, rc);
 }
 
+/* add_plain(): resolve_descriptors in a SLOTS field without a length */
+HPyDef_METH(add_plain, "add_plain", HPyFunc_NOARGS)
+static HPy add_plain_impl(HPyContext *ctx, HPy self)
+{
+    (void)self;
+    HPyAPI_TypeSlot slots[] = {{SP_DT_RESOLVE, (void *)resolve_descrs_fn},
+                               {0, NULL}};
+    SpPlainSpec spec = {10, slots};
+    int rc = api->Sp_AddPlain(ctx, &spec);
+    return rc < 0 ? HPy_NULL : HPyLong_FromLong(ctx, rc);
+}
+
 HPyDef_METH(setup, "setup", HPyFunc_O)
 static HPy setup_impl(HPyContext *ctx, HPy self, HPy modname)
 {
@@ -505,7 +517,7 @@ static int spcons_exec_impl(HPyContext *ctx, HPy m)
 }
 
 static HPyDef *defines[] = {&add_loop, &add_loops, &add_many, &buffer,
-                            &add_method, &resolve, &setup,
+                            &add_method, &add_plain, &resolve, &setup,
                             &bad_ctx, &ctx_name, &foreign_ctx_calls,
                             &own_ctx_address, &spcons_exec, NULL};
 static HPyGlobal *globals[] = {&pyfuncs, NULL};

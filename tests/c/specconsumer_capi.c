@@ -357,6 +357,17 @@ static PyObject *add_method(PyObject *self, PyObject *args)
     return rc < 0 ? NULL : PyLong_FromLong(rc);
 }
 
+static PyObject *add_plain(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    HPyAPI_TypeSlot slots[] = {{SP_DT_RESOLVE, (void *)resolve_descrs_fn},
+                               {0, NULL}};
+    SpPlainSpec_CAPI spec = {10, slots};
+    int rc = specapi_capi->Sp_AddPlain(&spec);
+    return rc < 0 ? NULL : PyLong_FromLong(rc);
+}
+
 static PyObject *resolve(PyObject *self, PyObject *args)
 {
     (void)self;
@@ -398,6 +409,7 @@ static PyMethodDef methods[] = {
     {"add_many", add_many, METH_VARARGS, NULL},
     {"buffer", buffer, METH_VARARGS, NULL},
     {"add_method", add_method, METH_VARARGS, NULL},
+    {"add_plain", add_plain, METH_NOARGS, NULL},
     {"resolve", resolve, METH_VARARGS, NULL},
     {"setup", setup, METH_O, NULL},
     {"bad_contexts", zero, METH_NOARGS, NULL},

@@ -224,6 +224,16 @@ static int Sp_AddMethod(HPyContext *ctx, HPy ufunc, SpDTypeSpec *spec)
                 spec->dtypes, HPyList_New(ctx, 0));
 }
 
+/* the exporter's own context passes the slots unchanged: it counts them */
+static int Sp_AddPlain(HPyContext *ctx, SpPlainSpec *spec)
+{
+    OWNCTX(ctx);
+    int n = 0;
+    while (spec->slots != NULL && spec->slots[n].slot != 0)
+        n++;
+    return n + spec->n;
+}
+
 HPyAPI_DEFINE(specapi, SPECAPI);
 
 /* what fire_* call a method with: the ufunc and dtypes kept at
@@ -467,6 +477,7 @@ static int spexp_exec_impl(HPyContext *ctx, HPy m)
     table.Sp_Resolve = HPy_AsAPI(ctx, Sp_Resolve);
     table.Sp_AddLoopsFromSpecs = HPy_AsAPI(ctx, Sp_AddLoopsFromSpecs);
     table.Sp_AddMethod = HPy_AsAPI(ctx, Sp_AddMethod);
+    table.Sp_AddPlain = HPy_AsAPI(ctx, Sp_AddPlain);
     return HPyAPI_Export(ctx, m, specapi, &table);
 }
 
