@@ -391,3 +391,40 @@ def test_slot_len_arrays_need_a_registered_length(sp):
             r"HPyAPI_SLOT_LEN arrays; declare the field "
             r"F\(SLOTS_N, \(list, length\), slots\)")):
         c.add_plain()
+
+
+@pytest.mark.parametrize("e_mode,c_mode", POOL_PAIRS,
+                         ids=["%s-exporter/%s-caller" % p for p in POOL_PAIRS])
+def test_functions_get_loop_returns_share_the_pool(modules, leakcheck, e_mode,
+                                                   c_mode):
+    """HPyAPI_FN_OUT: each different loop get_loop returns takes a cell of
+    its slot type's pool; the 17th is a RuntimeError for the exporter's
+    call, which finds NULL; loops returned before still run."""
+    e, c = modules.pair(e_mode, c_mode, tag="_fnout_" + c_mode, **PAIR)
+    e.reset()
+    pair = type("P", (), {"e_mode": e_mode, "c_mode": c_mode})
+    assert add_method(c, "p", None, None, strided=0) == 0
+    try:
+        if passes_through(pair):  # no cell taken: any number
+            for i in range(20):
+                c.set_next_loop(i)
+                assert e.fire_get_loop("p", 1)[3] is True
+                assert e.fire_strided("p", 100, 1) == 100 + i
+            return
+        for i in range(16):
+            c.set_next_loop(i)
+            assert e.fire_get_loop("p", 1)[3] is True
+            assert e.fire_strided("p", 100, 1) == 100 + i
+        c.set_next_loop(16)
+        with pytest.raises(RuntimeError, match=(
+                r"sp_get_loop: the function it returned needs a reverse "
+                r"trampoline, and more than HPYAPI_SLOT_POOL \(16\) different "
+                r"functions of slot type sp_strided came from other "
+                r"contexts")):
+            e.fire_get_loop("p", 1)
+        assert e.fire_strided("p", 1, 1) == -2   # got NULL
+        c.set_next_loop(15)                       # kept: no new cell
+        assert e.fire_get_loop("p", 1)[3] is True
+        assert e.fire_strided("p", 100, 1) == 115
+    finally:
+        c.set_next_loop(-1)

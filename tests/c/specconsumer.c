@@ -386,6 +386,20 @@ static int c_strided_got(HPyContext *ctx, SpMethodContext *c,
 }
 static const sp_strided got_fn = c_strided_got;
 
+/* 20 different loops get_loop may return (set_next_loop), for the pool */
+#define SP_LOOP_DEF(i)                                                         \
+    static int c_loop_n##i(HPyContext *ctx, SpMethodContext *c,                \
+                           char *const *data, const long *dims,                \
+                           const long *strides, void *aux)                     \
+    {                                                                          \
+        (void)ctx, (void)c, (void)data, (void)strides, (void)aux;              \
+        return (int)dims[0] + i;                                               \
+    }
+SP_MANY(SP_LOOP_DEF)
+#define SP_LOOP_REF(i) c_loop_n##i,
+static const sp_strided loops_n[] = {SP_MANY(SP_LOOP_REF)};
+static long next_loop = -1; /* -1: got_fn */
+
 static int c_get_loop(HPyContext *ctx, SpMethodContext *c, int aligned,
                       int move_references, const long *strides,
                       sp_strided *out_loop, void **out_auxdata, int *flags)
@@ -400,7 +414,7 @@ static int c_get_loop(HPyContext *ctx, SpMethodContext *c, int aligned,
         HPyErr_SetString(ctx, ctx->h_ValueError, "get_loop: unaligned");
         return -1;
     }
-    *out_loop = got_fn;
+    *out_loop = next_loop < 0 ? got_fn : loops_n[next_loop % 20];
     *out_auxdata = (void *)(intptr_t)(0x1000 + n * 16 + strides[0]);
     *flags = aligned * 10 + 7;
     return 0;
@@ -465,6 +479,14 @@ static HPy add_method_impl(HPyContext *ctx, HPy self, const HPy *args,
     return rc < 0 ? HPy_NULL : HPyLong_FromLong(ctx, rc);
 }
 
+HPyDef_METH(set_next_loop, "set_next_loop", HPyFunc_O)
+static HPy set_next_loop_impl(HPyContext *ctx, HPy self, HPy i)
+{
+    (void)self;
+    next_loop = HPyLong_AsLong(ctx, i);
+    return HPyErr_Occurred(ctx) ? HPy_NULL : HPy_Dup(ctx, ctx->h_None);
+}
+
 /* add_plain(): resolve_descriptors in a SLOTS field without a length */
 HPyDef_METH(add_plain, "add_plain", HPyFunc_NOARGS)
 static HPy add_plain_impl(HPyContext *ctx, HPy self)
@@ -517,7 +539,8 @@ static int spcons_exec_impl(HPyContext *ctx, HPy m)
 }
 
 static HPyDef *defines[] = {&add_loop, &add_loops, &add_many, &buffer,
-                            &add_method, &add_plain, &resolve, &setup,
+                            &add_method, &add_plain, &set_next_loop,
+                            &resolve, &setup,
                             &bad_ctx, &ctx_name, &foreign_ctx_calls,
                             &own_ctx_address, &spcons_exec, NULL};
 static HPyGlobal *globals[] = {&pyfuncs, NULL};

@@ -296,6 +296,28 @@ static int c_strided_got(SpMethodContext_CAPI *c, char *const *data,
     return strided(c, dims, aux, 1000);
 }
 
+/* 20 different loops get_loop may return (set_next_loop), for the pool */
+#define SP_LOOP_DEF(i)                                                         \
+    static int c_loop_n##i(SpMethodContext_CAPI *c, char *const *data,        \
+                           const long *dims, const long *strides, void *aux)   \
+    {                                                                          \
+        (void)c, (void)data, (void)strides, (void)aux;                         \
+        return (int)dims[0] + i;                                               \
+    }
+SP_MANY(SP_LOOP_DEF)
+#define SP_LOOP_REF(i) c_loop_n##i,
+static const sp_strided_CAPI loops_n[] = {SP_MANY(SP_LOOP_REF)};
+static long next_loop = -1; /* -1: c_strided_got */
+
+static PyObject *set_next_loop(PyObject *self, PyObject *i)
+{
+    (void)self;
+    next_loop = PyLong_AsLong(i);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static int c_get_loop(SpMethodContext_CAPI *c, int aligned,
                       int move_references, const long *strides,
                       sp_strided_CAPI *out_loop, void **out_auxdata,
@@ -309,7 +331,7 @@ static int c_get_loop(SpMethodContext_CAPI *c, int aligned,
         PyErr_SetString(PyExc_ValueError, "get_loop: unaligned");
         return -1;
     }
-    *out_loop = c_strided_got;
+    *out_loop = next_loop < 0 ? c_strided_got : loops_n[next_loop % 20];
     *out_auxdata = (void *)(intptr_t)(0x1000 + n * 16 + strides[0]);
     *flags = aligned * 10 + 7;
     return 0;
@@ -410,6 +432,7 @@ static PyMethodDef methods[] = {
     {"buffer", buffer, METH_VARARGS, NULL},
     {"add_method", add_method, METH_VARARGS, NULL},
     {"add_plain", add_plain, METH_NOARGS, NULL},
+    {"set_next_loop", set_next_loop, METH_O, NULL},
     {"resolve", resolve, METH_VARARGS, NULL},
     {"setup", setup, METH_O, NULL},
     {"bad_contexts", zero, METH_NOARGS, NULL},
