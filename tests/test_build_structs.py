@@ -33,14 +33,33 @@ HPyAPI_SLOT_TYPE(t_loop, int, (HPyAPI_STRUCT(TContext) *, context),
 HPyAPI_STRUCT_DECLARE(TSpec, T_SPEC);
 #define T_OUTER(F) F(STRUCT, TSpec, one) F(STRUCTS, TSpec, many)
 HPyAPI_STRUCT_DECLARE(TOuter, T_OUTER);
+/* NumPy's DType-API slot forms */
+#define T_MCONTEXT(F) F(HANDLE, HPy, caller)                               \
+    F(HANDLES, HPyAPI_SLOT_LEN, descriptors) F(VALUE, unsigned long, flags)
+HPyAPI_STRUCT_DECLARE(TMContext, T_MCONTEXT);
+HPyAPI_SLOT_TYPE(t_resolve_descrs, int, (HPy, method),
+                 (const HPy *, dtypes, HPyAPI_SLOT_LEN),
+                 (HPy *, loop_descrs, HPyAPI_SLOT_LEN), (long *, view));
+HPyAPI_SLOT_TYPE(t_strided, int, (HPyAPI_STRUCT(TMContext) *, context),
+                 (const long *, dims));
+HPyAPI_SLOT_TYPE(t_get_loop, int, (HPyAPI_STRUCT(TMContext) *, context),
+                 (HPyAPI_FN_OUT(t_strided), out_loop), (int *, flags));
+#define T_MSLOTS(SLOT)                                                     \
+    SLOT(2, t_resolve_descrs) SLOT(3, t_get_loop) SLOT(5, t_strided)       \
+    SLOT(10, HPyAPI_SLOT_DATA)
+#define T_MSPEC(F) F(VALUE, int, nin) F(VALUE, short, nout)                \
+    F(SLOTS_N, (T_MSLOTS, nin + nout), slots) F(FNS, (t_resolve, 3), sort)
+HPyAPI_STRUCT_DECLARE(TMSpec, T_MSPEC);
 #define T_API(FUNC, OBJECT, RETIRED)                                       \
     FUNC(0, 0, int, Add, (HPy, ufunc), (HPyAPI_STRUCT(TSpec) *, spec))     \
     FUNC(1, 0, HPy, Many, (HPyAPI_STRUCT(TOuter) *, o), (int, n))         \
-    FUNC(2, 0, int, List, (HPyAPI_STRUCTS(TSpec) *, specs))
+    FUNC(2, 0, int, List, (HPyAPI_STRUCTS(TSpec) *, specs))               \
+    FUNC(3, 0, int, AddMethod, (HPyAPI_STRUCT(TMSpec) *, spec))
 HPyAPI_DECLARE(tapi, T_API, 1, 0)
 """
 
 EXPORTER = """
+#include <string.h>
 #include "hpy.h"
 #include "hpyapi.h"
 """ + DECL + """
@@ -63,10 +82,25 @@ static int List(HPyContext *ctx, TSpec *specs)
         n++;
     return n;
 }
+static int AddMethod(HPyContext *ctx, TMSpec *spec)
+{
+    HPy d[2] = {HPy_NULL, HPy_NULL}, loop[2];
+    long view = 0;
+    int flags = 0;
+    t_strided got = NULL;
+    t_resolve_descrs r;
+    t_get_loop g;
+    TMContext c = {HPy_NULL, d, 0};
+    memcpy(&r, &spec->slots[0].pfunc, sizeof r);
+    memcpy(&g, &spec->slots[1].pfunc, sizeof g);
+    return r(ctx, HPy_NULL, d, loop, &view) + g(ctx, &c, &got, &flags) +
+           got(ctx, &c, &view) + HPy_IsNull(spec->sort[2](ctx, d[0], d[1]));
+}
 HPyAPI_DEFINE(tapi, T_API);
 """
 
 CONSUMER = """
+#include <string.h>
 #include "hpy.h"
 #include "hpyapi.h"
 """ + DECL + """
@@ -87,6 +121,39 @@ int use(HPyContext *ctx, HPy x)
     int r = tapi_api->Add(ctx, x, &spec);
     HPy_Close(ctx, spec.result);
     return r;
+}
+static int strided(HPyContext *ctx, TMContext *c, const long *dims)
+{
+    return (int)dims[0] + (HPy_IsNull(c->descriptors[0]) ? 0 : 1) +
+           (ctx == NULL);
+}
+static int resolve(HPyContext *ctx, HPy m, const HPy *dtypes, HPy *loop,
+                   long *view)
+{
+    (void)m;
+    loop[0] = HPy_Dup(ctx, dtypes[0]);
+    *view = 0;
+    return 0;
+}
+static int get_loop(HPyContext *ctx, TMContext *c, t_strided *out,
+                    int *flags)
+{
+    (void)ctx;
+    (void)c;
+    *out = strided;
+    *flags = 1;
+    return 0;
+}
+int use_method(HPyContext *ctx);
+int use_method(HPyContext *ctx)
+{
+    t_resolve_descrs r = resolve;
+    t_get_loop g = get_loop;
+    HPyAPI_TypeSlot slots[] = {{2, NULL}, {3, NULL}, {0, NULL}};
+    memcpy(&slots[0].pfunc, &r, sizeof r); /* ISO C: no (void *)r */
+    memcpy(&slots[1].pfunc, &g, sizeof g);
+    TMSpec spec = {2, 1, slots, {NULL, NULL, NULL}};
+    return tapi_api->AddMethod(ctx, &spec);
 }
 """
 
@@ -114,6 +181,38 @@ int use(PyObject *x)
     int r = tapi_capi->Add(x, &spec);
     Py_XDECREF(spec.result);
     return r;
+}
+/* NumPy's own signatures: PyObject *const *, PyObject **, a function out */
+static int strided(TMContext_CAPI *c, const long *dims)
+{
+    return (int)dims[0] + (c->descriptors[0] != NULL);
+}
+static int resolve(PyObject *m, PyObject *const *dtypes, PyObject **loop,
+                   long *view)
+{
+    (void)m;
+    Py_INCREF(dtypes[0]);
+    loop[0] = dtypes[0];
+    *view = 0;
+    return 0;
+}
+static int get_loop(TMContext_CAPI *c, t_strided_CAPI *out, int *flags)
+{
+    (void)c;
+    *out = strided;
+    *flags = 1;
+    return 0;
+}
+int use_method(void);
+int use_method(void)
+{
+    t_resolve_descrs_CAPI r = resolve;
+    t_get_loop_CAPI g = get_loop;
+    HPyAPI_TypeSlot slots[] = {{2, NULL}, {3, NULL}, {0, NULL}};
+    memcpy(&slots[0].pfunc, &r, sizeof r); /* ISO C: no (void *)r */
+    memcpy(&slots[1].pfunc, &g, sizeof g);
+    TMSpec_CAPI spec = {2, 1, slots, {NULL, NULL, NULL}};
+    return tapi_capi->AddMethod(&spec);
 }
 """
 
@@ -157,6 +256,29 @@ MISTAKES = {
     "two structs in a slot function": (
         None,
         "t2: a slot function takes at most one struct"),
+    "an array of values as an HPyAPI_SLOT_LEN array": (
+        None,
+        "t2: (const int *, a, HPyAPI_SLOT_LEN): an array of lent handles is "
+        "(const HPy *, a, HPyAPI_SLOT_LEN)"),
+    "an HPyAPI_SLOT_LEN array in an HPyAPI_CB callback": (
+        None,
+        "F: a callback's parameters are handles (HPy, a) or values (T, a); "
+        "HPyAPI_SLOT_LEN arrays are parameters of a slot type "
+        "(HPyAPI_SLOT_TYPE)"),
+    "an array of another length in a slot function": (
+        None,
+        "t4: a slot function's parameters are handles (HPy, a), values (T, "
+        "a), arrays (const HPy *, a, HPyAPI_SLOT_LEN) or (HPy *, a, "
+        "HPyAPI_SLOT_LEN), one function out-parameter (HPyAPI_FN_OUT(type), "
+        "a) and one struct (HPyAPI_STRUCT(Name) *, a)"),
+    "two function out-parameters": (
+        None,
+        "t3: a slot function takes at most one HPyAPI_FN_OUT parameter"),
+    "a SLOTS_N length that is no integer": (
+        "F(VALUE, double, x) F(SLOTS_N, (NO_SLOTS, x * 2), s)",
+        "SLOTS_N((list, x * 2), s): the length must be an integer expression "
+        "(any integer type but bool) of the struct's VALUE fields and "
+        "constants"),
     "a misspelt length": (
         "F(VALUE, int, nin) F(VALUE, int, nout) F(HANDLES, nin + nuot, d)",
         "'nuot' undeclared"),
@@ -167,9 +289,24 @@ MISTAKES = {
 @pytest.mark.parametrize("case", sorted(MISTAKES))
 def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
     fields, message = MISTAKES[case]
-    src = ('#include "hpy.h"\n#include "hpyapi.h"\n'
+    src = ('#include "hpy.h"\n#include "hpyapi.h"\n#define NO_SLOTS(SLOT)\n'
            "#define BAD(F) %s\nHPyAPI_STRUCT_DECLARE(Bad, BAD);\n" % (
                fields or "F(HANDLE, HPy, h)"))
+    if case == "an array of values as an HPyAPI_SLOT_LEN array":
+        src += ("HPyAPI_SLOT_TYPE(t2, int, (HPy, m), "
+                "(const int *, a, HPyAPI_SLOT_LEN));\n")
+    if case == "an HPyAPI_SLOT_LEN array in an HPyAPI_CB callback":
+        src += ("#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int, F, "
+                "(HPyAPI_CB(int, (const HPy *, a, HPyAPI_SLOT_LEN)), fn, ud))"
+                "\nHPyAPI_DECLARE(b, B_API, 1, 0)\n"
+                'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
+    if case == "an array of another length in a slot function":
+        src += ("HPyAPI_SLOT_TYPE(t4, int, (HPy, m), "
+                "(const HPy *, a, n));\n")
+    if case == "two function out-parameters":
+        src += ("HPyAPI_SLOT_TYPE(t1, int, (HPy, m));\n"
+                "HPyAPI_SLOT_TYPE(t3, int, (HPyAPI_FN_OUT(t1), a), "
+                "(HPyAPI_FN_OUT(t1), b));\n")
     if case == "a struct in an HPyAPI_CB callback":
         src += ("#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int, F, "
                 "(HPyAPI_CB(int, (HPyAPI_STRUCT(Bad) *, c)), fn, ud))\n"
@@ -195,6 +332,7 @@ def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
     assert fields is None or "HPyAPI_STRUCT_DECLARE(Bad, BAD)" in out, out
     # gcc's trace through HPyAPI_DECLARE's walkers is long for a callback
     assert len(lines) < (200 if "HPyAPI_CB" in case else 80), out
+    assert "HPyAPI_STRUCT_DECLARE(Bad, BAD)" in out or fields is None
 
 
 @pytest.mark.parametrize("compiler", COMPILERS)
@@ -242,7 +380,7 @@ def test_an_exporter_file_chooses_its_pool(pool, tmp_path):
                            stdout=subprocess.PIPE, text=True).stdout
     for slot_type in ("t_resolve", "t_loop"):
         cells = {line.split()[-1] for line in names.splitlines()
-                 if "%s_hpyapi_pool" % slot_type in line
+                 if line.split()[-1].startswith(slot_type + "_hpyapi_pool")
                  and line.split()[-1][-1].isdigit()}
         assert len(cells) == pool, sorted(cells)
 

@@ -61,6 +61,54 @@ HPyAPI_STRUCT_DECLARE(SpLoopSet, SP_LOOP_SET);
     F(VALUE, int, flags)
 HPyAPI_STRUCT_DECLARE(SpChunk, SP_CHUNK);
 
+/* NumPy's DType API shapes: a PyArrayMethod_Context whose nin + nout
+ * descriptors it does not count (the length the loop was registered
+ * with, HPyAPI_SLOT_LEN), resolve_descriptors taking and filling arrays
+ * of that length, get_loop returning a strided loop through an
+ * out-parameter, and a spec whose SLOTS_N say the length */
+#define SP_METHOD_CONTEXT(F)                                                   \
+    F(HANDLE, HPy, caller)                                                     \
+    F(HANDLE, HPy, method)                                                     \
+    F(HANDLES, HPyAPI_SLOT_LEN, descriptors)                                   \
+    F(VALUE, void *, reserved)                                                 \
+    F(VALUE, uint64_t, flags)                                                  \
+    F(VALUE, void *, parameters)
+HPyAPI_STRUCT_DECLARE(SpMethodContext, SP_METHOD_CONTEXT);
+HPyAPI_SLOT_TYPE(sp_resolve_descrs, int, (HPy, method),
+                 (const HPy *, dtypes, HPyAPI_SLOT_LEN),
+                 (const HPy *, given, HPyAPI_SLOT_LEN),
+                 (HPy *, loop_descrs, HPyAPI_SLOT_LEN), (long *, view_offset));
+HPyAPI_SLOT_TYPE(sp_strided, int,
+                 (HPyAPI_STRUCT(SpMethodContext) *, context),
+                 (char *const *, data), (const long *, dimensions),
+                 (const long *, strides), (void *, auxdata));
+HPyAPI_SLOT_TYPE(sp_get_loop, int,
+                 (HPyAPI_STRUCT(SpMethodContext) *, context), (int, aligned),
+                 (int, move_references), (const long *, strides),
+                 (HPyAPI_FN_OUT(sp_strided), out_loop),
+                 (void **, out_auxdata), (int *, flags));
+#define SP_DT_RESOLVE 2
+#define SP_DT_GET_LOOP 3
+#define SP_DT_STRIDED 5
+#define SP_DT_STATIC_DATA 10
+#define SP_DT_SLOTS(SLOT)                                                      \
+    SLOT(SP_DT_RESOLVE, sp_resolve_descrs)                                     \
+    SLOT(SP_DT_GET_LOOP, sp_get_loop) SLOT(SP_DT_STRIDED, sp_strided)          \
+    SLOT(SP_DT_STATIC_DATA, HPyAPI_SLOT_DATA)
+#define SP_DT_SPEC(F)                                                          \
+    F(VALUE, const char *, name)                                               \
+    F(VALUE, int, nin)                                                         \
+    F(VALUE, int, nout)                                                        \
+    F(HANDLES, nin + nout, dtypes)                                             \
+    F(SLOTS_N, (SP_DT_SLOTS, nin + nout), slots)                                \
+    F(FNS, (sp_loop, 2), more) /* PyArray_ArrFuncs.sort[3]-like */
+HPyAPI_STRUCT_DECLARE(SpDTypeSpec, SP_DT_SPEC);
+
+/* the same slots in a field that gives no length: refused where it
+ * crosses (resolve_descriptors' arrays would have none) */
+#define SP_PLAIN_SPEC(F) F(VALUE, int, n) F(SLOTS, SP_DT_SLOTS, slots)
+HPyAPI_STRUCT_DECLARE(SpPlainSpec, SP_PLAIN_SPEC);
+
 #define SPECAPI(FUNC, OBJECT, RETIRED)                                         \
     FUNC(0, 0, int, Sp_AddLoop, (HPy, ufunc),                                  \
          (HPyAPI_STRUCT(SpMethodSpec) *, spec))                                \
@@ -70,7 +118,10 @@ HPyAPI_STRUCT_DECLARE(SpChunk, SP_CHUNK);
     FUNC(3, 0, HPy, Sp_Resolve, (HPy, ufunc), (const char *, name),            \
          (HPy, given))                                                         \
     FUNC(4, 0, int, Sp_AddLoopsFromSpecs,                                      \
-         (HPyAPI_STRUCTS(SpLoopSlot) *, slots))
+         (HPyAPI_STRUCTS(SpLoopSlot) *, slots))                                \
+    FUNC(5, 0, int, Sp_AddMethod, (HPy, ufunc),                                \
+         (HPyAPI_STRUCT(SpDTypeSpec) *, spec))                                 \
+    FUNC(6, 0, int, Sp_AddPlain, (HPyAPI_STRUCT(SpPlainSpec) *, spec))
 HPyAPI_DECLARE(specapi, SPECAPI, 1, 0)
 
 #ifdef HPy_H

@@ -288,6 +288,217 @@ static HPy resolve_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
     return name ? api->Sp_Resolve(ctx, args[0], name, args[2]) : HPy_NULL;
 }
 
+/* ---- a DType-API method: pyfuncs[name] = (resolve, loop, nargs) -------- */
+static int nargs_of(HPyContext *ctx, HPy method)
+{
+    HPy n = pyfunc(ctx, method, 2);
+    if (HPy_IsNull(n))
+        return -1;
+    int r = (int)HPyLong_AsLong(ctx, n);
+    HPy_Close(ctx, n);
+    return r;
+}
+
+/* a tuple of n handles, None for HPy_NULL */
+static HPy tuple_of(HPyContext *ctx, const HPy *h, int n)
+{
+    HPy items[MAXN];
+    for (int i = 0; i < n; i++)
+        items[i] = HPy_IsNull(h[i]) ? ctx->h_None : h[i];
+    return HPyTuple_FromArray(ctx, items, n);
+}
+
+/* resolve(dtypes, given) -> (loop_descrs, view_offset) */
+static int c_resolve_descrs(HPyContext *ctx, HPy method, const HPy *dtypes,
+                            const HPy *given, HPy *loop_descrs,
+                            long *view_offset)
+{
+    OWNCTX(ctx);
+    check_ctx(ctx);
+    int n = nargs_of(ctx, method);
+    if (n < 0)
+        return -1;
+    HPy dt = tuple_of(ctx, dtypes, n), gv = tuple_of(ctx, given, n);
+    HPy r = call(ctx, pyfunc(ctx, method, 0), HPyTuple_Pack(ctx, 2, dt, gv));
+    HPy_Close(ctx, dt);
+    HPy_Close(ctx, gv);
+    if (HPy_IsNull(r))
+        return -1;
+    HPy lt = HPy_GetItem_i(ctx, r, 0), v = HPy_GetItem_i(ctx, r, 1);
+    HPy_Close(ctx, r);
+    for (int i = 0; i < n; i++) { /* new handles, the exporter's to own */
+        HPy item = HPy_GetItem_i(ctx, lt, i);
+        if (HPy_Is(ctx, item, ctx->h_None)) {
+            HPy_Close(ctx, item);
+            item = HPy_NULL;
+        }
+        loop_descrs[i] = item;
+    }
+    *view_offset = HPyLong_AsLong(ctx, v);
+    HPy_Close(ctx, lt);
+    HPy_Close(ctx, v);
+    return 0;
+}
+
+/* loop((caller, method, descriptors, flags, auxdata), n) + plus */
+static int strided(HPyContext *ctx, SpMethodContext *c, const long *dims,
+                   void *aux, int plus)
+{
+    int n = nargs_of(ctx, c->method);
+    if (n < 0)
+        return -1;
+    HPy d = tuple_of(ctx, c->descriptors, n);
+    HPy info = HPy_BuildValue(ctx, "(OOOll)", c->caller, c->method, d,
+                              (long)c->flags, (long)(intptr_t)aux);
+    HPy_Close(ctx, d);
+    HPy nh = HPyLong_FromLong(ctx, dims[0]);
+    HPy r = call(ctx, pyfunc(ctx, c->method, 1), HPyTuple_Pack(ctx, 2, info,
+                                                                nh));
+    HPy_Close(ctx, info);
+    HPy_Close(ctx, nh);
+    if (HPy_IsNull(r))
+        return -1;
+    int v = (int)HPyLong_AsLong(ctx, r);
+    HPy_Close(ctx, r);
+    return v + plus;
+}
+
+static int c_strided(HPyContext *ctx, SpMethodContext *c, char *const *data,
+                     const long *dims, const long *strides, void *aux)
+{
+    OWNCTX(ctx);
+    check_ctx(ctx);
+    (void)data;
+    (void)strides;
+    return strided(ctx, c, dims, aux, 0);
+}
+
+/* what get_loop returns: another function of the same slot type */
+static int c_strided_got(HPyContext *ctx, SpMethodContext *c,
+                         char *const *data, const long *dims,
+                         const long *strides, void *aux)
+{
+    OWNCTX(ctx);
+    check_ctx(ctx);
+    (void)data;
+    (void)strides;
+    return strided(ctx, c, dims, aux, 1000);
+}
+static const sp_strided got_fn = c_strided_got;
+
+/* 20 different loops get_loop may return (set_next_loop), for the pool */
+#define SP_LOOP_DEF(i)                                                         \
+    static int c_loop_n##i(HPyContext *ctx, SpMethodContext *c,                \
+                           char *const *data, const long *dims,                \
+                           const long *strides, void *aux)                     \
+    {                                                                          \
+        (void)ctx, (void)c, (void)data, (void)strides, (void)aux;              \
+        return (int)dims[0] + i;                                               \
+    }
+SP_MANY(SP_LOOP_DEF)
+#define SP_LOOP_REF(i) c_loop_n##i,
+static const sp_strided loops_n[] = {SP_MANY(SP_LOOP_REF)};
+static long next_loop = -1; /* -1: got_fn */
+
+static int c_get_loop(HPyContext *ctx, SpMethodContext *c, int aligned,
+                      int move_references, const long *strides,
+                      sp_strided *out_loop, void **out_auxdata, int *flags)
+{
+    OWNCTX(ctx);
+    check_ctx(ctx);
+    (void)move_references;
+    int n = nargs_of(ctx, c->method);
+    if (n < 0)
+        return -1;
+    if (aligned < 0) { /* a failing get_loop writes nothing */
+        HPyErr_SetString(ctx, ctx->h_ValueError, "get_loop: unaligned");
+        return -1;
+    }
+    *out_loop = next_loop < 0 ? got_fn : loops_n[next_loop % 20];
+    *out_auxdata = (void *)(intptr_t)(0x1000 + n * 16 + strides[0]);
+    *flags = aligned * 10 + 7;
+    return 0;
+}
+
+static const sp_resolve_descrs resolve_descrs_fn = c_resolve_descrs;
+static const sp_get_loop get_loop_fn = c_get_loop;
+static const sp_strided strided_fn = c_strided;
+
+/* add_method(ufunc, name, nin, nout, dtypes, resolve, loop, with_strided):
+ * Sp_AddMethod with resolve_descriptors, get_loop and, if with_strided,
+ * a strided loop */
+HPyDef_METH(add_method, "add_method", HPyFunc_VARARGS)
+static HPy add_method_impl(HPyContext *ctx, HPy self, const HPy *args,
+                           size_t n)
+{
+    (void)self;
+    if (n != 8) {
+        HPyErr_SetString(ctx, ctx->h_TypeError, "add_method: 8 arguments");
+        return HPy_NULL;
+    }
+    HPy d[MAXN];
+    HPy_ssize_t nd = HPy_Length(ctx, args[4]);
+    if (nd < 0 || nd > MAXN)
+        return nd < 0 ? HPy_NULL : (HPyErr_SetString(ctx, ctx->h_ValueError,
+                                                     "16 dtypes"), HPy_NULL);
+    for (HPy_ssize_t i = 0; i < nd; i++)
+        d[i] = HPy_GetItem_i(ctx, args[4], i);
+    SpDTypeSpec spec = {HPyUnicode_AsUTF8AndSize(ctx, args[1], NULL),
+                        (int)HPyLong_AsLong(ctx, args[2]),
+                        (int)HPyLong_AsLong(ctx, args[3]), d, NULL,
+                        {NULL, NULL}};
+    HPyAPI_TypeSlot slots[] = {{SP_DT_RESOLVE, (void *)resolve_descrs_fn},
+                               {SP_DT_GET_LOOP, (void *)get_loop_fn},
+                               {SP_DT_STRIDED, (void *)strided_fn},
+                               {0, NULL}, {0, NULL}};
+    long with_strided = HPyLong_AsLong(ctx, args[7]);
+    if (!with_strided)
+        slots[2] = (HPyAPI_TypeSlot){0, NULL};
+    if (with_strided == 2) { /* static data, and a loop in the FNS field */
+        slots[3] = (HPyAPI_TypeSlot){SP_DT_STATIC_DATA, (void *)0x5678};
+        spec.more[0] = spec.more[1] = loop_fn; /* the exporter clears [0] */
+    }
+    spec.slots = slots;
+    HPy nargs = HPyLong_FromLong(ctx, spec.nin + spec.nout);
+    HPy entry = HPyTuple_Pack(ctx, 3, args[5], args[6], nargs);
+    HPy dict = HPyGlobal_Load(ctx, pyfuncs);
+    int rc = HPyErr_Occurred(ctx) || spec.name == NULL
+                 ? -1
+                 : HPy_SetItem(ctx, dict, args[1], entry);
+    HPy_Close(ctx, dict);
+    HPy_Close(ctx, entry);
+    HPy_Close(ctx, nargs);
+    if (rc == 0)
+        rc = api->Sp_AddMethod(ctx, args[0], &spec);
+    if (rc == 0 && spec.more[0] != NULL) {
+        HPyErr_SetString(ctx, ctx->h_AssertionError, "more[0] not cleared");
+        rc = -1;
+    }
+    for (HPy_ssize_t i = 0; i < nd; i++)
+        HPy_Close(ctx, d[i]);
+    return rc < 0 ? HPy_NULL : HPyLong_FromLong(ctx, rc);
+}
+
+HPyDef_METH(set_next_loop, "set_next_loop", HPyFunc_O)
+static HPy set_next_loop_impl(HPyContext *ctx, HPy self, HPy i)
+{
+    (void)self;
+    next_loop = HPyLong_AsLong(ctx, i);
+    return HPyErr_Occurred(ctx) ? HPy_NULL : HPy_Dup(ctx, ctx->h_None);
+}
+
+/* add_plain(): resolve_descriptors in a SLOTS field without a length */
+HPyDef_METH(add_plain, "add_plain", HPyFunc_NOARGS)
+static HPy add_plain_impl(HPyContext *ctx, HPy self)
+{
+    (void)self;
+    HPyAPI_TypeSlot slots[] = {{SP_DT_RESOLVE, (void *)resolve_descrs_fn},
+                               {0, NULL}};
+    SpPlainSpec spec = {10, slots};
+    int rc = api->Sp_AddPlain(ctx, &spec);
+    return rc < 0 ? HPy_NULL : HPyLong_FromLong(ctx, rc);
+}
+
 HPyDef_METH(setup, "setup", HPyFunc_O)
 static HPy setup_impl(HPyContext *ctx, HPy self, HPy modname)
 {
@@ -328,6 +539,7 @@ static int spcons_exec_impl(HPyContext *ctx, HPy m)
 }
 
 static HPyDef *defines[] = {&add_loop, &add_loops, &add_many, &buffer,
+                            &add_method, &add_plain, &set_next_loop,
                             &resolve, &setup,
                             &bad_ctx, &ctx_name, &foreign_ctx_calls,
                             &own_ctx_address, &spcons_exec, NULL};

@@ -217,6 +217,179 @@ static PyObject *buffer(PyObject *self, PyObject *args)
     return r;
 }
 
+/* ---- a DType-API method, with NumPy's own C-API signatures ------------ */
+static int nargs_of(PyObject *method)
+{
+    PyObject *n = pyfunc(method, 2);
+    return n ? (int)PyLong_AsLong(n) : -1;
+}
+
+static PyObject *tuple_of(PyObject *const *h, int n)
+{
+    PyObject *t = PyTuple_New(n);
+    for (int i = 0; t != NULL && i < n; i++) {
+        PyObject *o = h[i] ? h[i] : Py_None;
+        Py_INCREF(o);
+        PyTuple_SET_ITEM(t, i, o);
+    }
+    return t;
+}
+
+static int c_resolve_descrs(PyObject *method, PyObject *const *dtypes,
+                            PyObject *const *given, PyObject **loop_descrs,
+                            long *view_offset)
+{
+    int n = nargs_of(method);
+    PyObject *f = pyfunc(method, 0);
+    if (n < 0 || f == NULL)
+        return -1;
+    PyObject *dt = tuple_of(dtypes, n), *gv = tuple_of(given, n);
+    PyObject *r = dt && gv ? PyObject_CallFunctionObjArgs(f, dt, gv, NULL)
+                           : NULL;
+    Py_XDECREF(dt);
+    Py_XDECREF(gv);
+    if (r == NULL)
+        return -1;
+    PyObject *lt = PyTuple_GetItem(r, 0), *v = PyTuple_GetItem(r, 1);
+    for (int i = 0; lt != NULL && i < n; i++) { /* new references */
+        PyObject *o = PySequence_GetItem(lt, i);
+        if (o == Py_None)
+            Py_CLEAR(o);
+        loop_descrs[i] = o;
+    }
+    *view_offset = v ? PyLong_AsLong(v) : -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+static int strided(SpMethodContext_CAPI *c, const long *dims, void *aux,
+                   int plus)
+{
+    int n = nargs_of(c->method);
+    PyObject *f = pyfunc(c->method, 1);
+    PyObject *d = n >= 0 && f ? tuple_of(c->descriptors, n) : NULL;
+    PyObject *r = d ? PyObject_CallFunction(f, "(OOOll)l", c->caller,
+                                            c->method, d, (long)c->flags,
+                                            (long)(intptr_t)aux, dims[0])
+                    : NULL;
+    Py_XDECREF(d);
+    if (r == NULL)
+        return -1;
+    int v = (int)PyLong_AsLong(r);
+    Py_DECREF(r);
+    return v + plus;
+}
+
+static int c_strided(SpMethodContext_CAPI *c, char *const *data,
+                     const long *dims, const long *strides, void *aux)
+{
+    (void)data;
+    (void)strides;
+    return strided(c, dims, aux, 0);
+}
+
+static int c_strided_got(SpMethodContext_CAPI *c, char *const *data,
+                         const long *dims, const long *strides, void *aux)
+{
+    (void)data;
+    (void)strides;
+    return strided(c, dims, aux, 1000);
+}
+
+/* 20 different loops get_loop may return (set_next_loop), for the pool */
+#define SP_LOOP_DEF(i)                                                         \
+    static int c_loop_n##i(SpMethodContext_CAPI *c, char *const *data,        \
+                           const long *dims, const long *strides, void *aux)   \
+    {                                                                          \
+        (void)c, (void)data, (void)strides, (void)aux;                         \
+        return (int)dims[0] + i;                                               \
+    }
+SP_MANY(SP_LOOP_DEF)
+#define SP_LOOP_REF(i) c_loop_n##i,
+static const sp_strided_CAPI loops_n[] = {SP_MANY(SP_LOOP_REF)};
+static long next_loop = -1; /* -1: c_strided_got */
+
+static PyObject *set_next_loop(PyObject *self, PyObject *i)
+{
+    (void)self;
+    next_loop = PyLong_AsLong(i);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static int c_get_loop(SpMethodContext_CAPI *c, int aligned,
+                      int move_references, const long *strides,
+                      sp_strided_CAPI *out_loop, void **out_auxdata,
+                      int *flags)
+{
+    (void)move_references;
+    int n = nargs_of(c->method);
+    if (n < 0)
+        return -1;
+    if (aligned < 0) {
+        PyErr_SetString(PyExc_ValueError, "get_loop: unaligned");
+        return -1;
+    }
+    *out_loop = next_loop < 0 ? c_strided_got : loops_n[next_loop % 20];
+    *out_auxdata = (void *)(intptr_t)(0x1000 + n * 16 + strides[0]);
+    *flags = aligned * 10 + 7;
+    return 0;
+}
+
+static const sp_resolve_descrs_CAPI resolve_descrs_fn = c_resolve_descrs;
+static const sp_get_loop_CAPI get_loop_fn = c_get_loop;
+static const sp_strided_CAPI strided_fn = c_strided;
+
+static PyObject *add_method(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *ufunc, *name, *dtypes, *res, *loop;
+    int nin, nout, with_strided;
+    if (!PyArg_ParseTuple(args, "OUiiOOOi", &ufunc, &name, &nin, &nout,
+                          &dtypes, &res, &loop, &with_strided))
+        return NULL;
+    PyObject *d[16];
+    Py_ssize_t nd = PySequence_Size(dtypes);
+    if (nd < 0 || nd > 16)
+        return nd < 0 ? NULL : PyErr_Format(PyExc_ValueError, "16 dtypes");
+    for (Py_ssize_t i = 0; i < nd; i++)
+        d[i] = PyTuple_GET_ITEM(dtypes, i);
+    HPyAPI_TypeSlot slots[] = {{SP_DT_RESOLVE, (void *)resolve_descrs_fn},
+                               {SP_DT_GET_LOOP, (void *)get_loop_fn},
+                               {SP_DT_STRIDED, (void *)strided_fn},
+                               {0, NULL}, {0, NULL}};
+    SpDTypeSpec_CAPI spec = {PyUnicode_AsUTF8(name), nin, nout, d, slots,
+                             {NULL, NULL}};
+    if (!with_strided)
+        slots[2] = (HPyAPI_TypeSlot){0, NULL};
+    if (with_strided == 2) { /* static data, and a loop in the FNS field */
+        slots[3] = (HPyAPI_TypeSlot){SP_DT_STATIC_DATA, (void *)0x5678};
+        spec.more[0] = spec.more[1] = c_loop; /* the exporter clears [0] */
+    }
+    PyObject *entry = Py_BuildValue("(OOi)", res, loop, nin + nout);
+    if (entry == NULL || PyDict_SetItem(pyfuncs, name, entry) < 0) {
+        Py_XDECREF(entry);
+        return NULL;
+    }
+    Py_DECREF(entry);
+    int rc = specapi_capi->Sp_AddMethod(ufunc, &spec);
+    if (rc == 0 && spec.more[0] != NULL)
+        return PyErr_Format(PyExc_AssertionError, "more[0] not cleared");
+    return rc < 0 ? NULL : PyLong_FromLong(rc);
+}
+
+static PyObject *add_plain(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    HPyAPI_TypeSlot slots[] = {{SP_DT_RESOLVE, (void *)resolve_descrs_fn},
+                               {0, NULL}};
+    SpPlainSpec_CAPI spec = {10, slots};
+    int rc = specapi_capi->Sp_AddPlain(&spec);
+    return rc < 0 ? NULL : PyLong_FromLong(rc);
+}
+
 static PyObject *resolve(PyObject *self, PyObject *args)
 {
     (void)self;
@@ -257,6 +430,9 @@ static PyMethodDef methods[] = {
     {"add_loops", add_loops, METH_VARARGS, NULL},
     {"add_many", add_many, METH_VARARGS, NULL},
     {"buffer", buffer, METH_VARARGS, NULL},
+    {"add_method", add_method, METH_VARARGS, NULL},
+    {"add_plain", add_plain, METH_NOARGS, NULL},
+    {"set_next_loop", set_next_loop, METH_O, NULL},
     {"resolve", resolve, METH_VARARGS, NULL},
     {"setup", setup, METH_O, NULL},
     {"bad_contexts", zero, METH_NOARGS, NULL},

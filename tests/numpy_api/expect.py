@@ -43,7 +43,7 @@ UFUNC_NARGS = 3   # NP_UFUNC_NARGS in npapi.h (cgen.py)
 
 def takes_arg(p):
     """Whether parameter p takes a Python argument (npcall.h)."""
-    return p.kind not in ("O", "R", "EW")
+    return p.kind not in ("O", "R", "EW", "Z")
 
 
 def np_len(acc):
@@ -55,6 +55,8 @@ def length(expr, named, acc):
     """The value of a length expression translate.py writes."""
     if expr == translate.NARGS:
         return UFUNC_NARGS
+    if expr.isdigit():
+        return int(expr)
     if expr.startswith("*"):               # written by the exporter
         return np_len(acc)
     if expr.startswith("NP_ITER_NOP("):

@@ -44,15 +44,30 @@ RULES = """\
   pass unchanged; plain C callbacks (`PyUFuncGenericFunction`, the
   `NpyIter_IterNextFunc *` NumPy returns) are values too, since they never
   see an object.  A struct NumPy's headers declare with objects is
-  `(HPyAPI_STRUCT(Name) *, x)`, declared field by field (`STRUCTS` in
-  translate.py: `PyArray_Chunk`); the spec structs whose slot types
-  hpyapi cannot yet express (`PyArrayMethod_Spec *`, `PyArray_ArrFuncs *`,
-  ...) and callback types that receive objects
-  (`PyArray_VectorUnaryFunc *`) are passed as plain pointers until
-  translate.py renders them.
+  `(HPyAPI_STRUCT(Name) *, x)`, declared field by field as its header has
+  it (`STRUCTS` in translate.py: `PyArray_Chunk`, the DType API's spec
+  structs `PyArrayMethod_Spec`, `PyArrayDTypeMeta_Spec`,
+  `PyUFunc_LoopSlot` -- an array ending with `{NULL, NULL}`,
+  `(HPyAPI_STRUCTS(Name) *, x)` -- and the legacy `PyArray_DescrProto`,
+  `PyArray_ArrayDescr`, `PyArray_ArrFuncs`).  Their function fields and
+  `PyType_Slot` arrays are of NumPy's slot function types (`SLOT_TYPES`,
+  `HPyAPI_SLOT_TYPE`, ids in `SLOT_LISTS`): `resolve_descriptors`' arrays
+  have the `nin + nout` its spec's `SLOTS_N` field says
+  (`HPyAPI_SLOT_LEN`, also the length of a `PyArrayMethod_Context`'s
+  descriptors), `get_loop`'s loop comes back through `HPyAPI_FN_OUT`,
+  `PyArray_ArrFuncs.cast[21]` is an `FNS` field, `_NPY_METH_static_data`
+  an `HPyAPI_SLOT_DATA` slot; a `void *` that NumPy's legacy functions
+  receive the array through stays a value, as its type says.  In the
+  test API's calls the spec structs' pointer fields are NULL and the
+  lengths 0 (the slot forms run in tests/test_structs.py).  Callback
+  types passed on their own (`PyArray_VectorUnaryFunc *` of
+  `PyArray_RegisterCastFunc`) are plain pointers.
 - Type objects, DType classes and object variables (`PyArray_Type`,
-  `PyDataMem_DefaultHandler`) are `OBJECT` entries; C variables
-  (`NPY_NUMUSERTYPES`) wait for the data form.
+  `PyDataMem_DefaultHandler`) are `OBJECT` entries, functions returning
+  the object; an array of objects in one slot (`_PyArrayScalar_BoolValues`,
+  False and True) is a function returning them, an array of new handles
+  (`OBJECT_ARRAYS` in translate.py); C variables (`NPY_NUMUSERTYPES`) are
+  exported data, `OBJECT(i, since, NAME, T)`.
 - Holes (slots NumPy retired) are `RETIRED` entries, so every entry keeps
   NumPy's index.  `since` minors: hpyapi minors only append entries, but
   NumPy filled old holes in later versions (multiarray slot 65 in 2.0, 223
@@ -123,6 +138,8 @@ def expressible(entries):
 
 
 def pending_section(entries, later):
+    if not PENDING:
+        return []
     out = ["## Waiting for a pending form", ""]
     for form in PENDING:
         es = [e for e in entries if form in e.needs and not e.unsupported]

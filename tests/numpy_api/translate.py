@@ -45,16 +45,13 @@ FORMS = {
     "returned": (True, "returns an array of new handles the caller frees "
                        "with `HPyAPI_FreeHandles`: `FUNC(i, s, HPy *, ...)` "
                        "and `HPyAPI_RETURNS_<Entry>`"),
-    "callback_struct": (False, "NumPy's spec structs with their slot "
-                               "functions: the structs are expressible "
-                               "(`struct`), not yet every slot type -- "
-                               "`resolve_descriptors` takes handle arrays "
-                               "whose length lives in the method object, "
-                               "`get_loop` returns a function through an "
-                               "out-parameter, `PyArrayMethod_Context` "
-                               "holds `nin + nout` descriptors it does not "
-                               "count, `PyArray_ArrFuncs` holds a fixed "
-                               "array of 21 functions (`cast`)"),
+    "callback_struct": (True, "NumPy's spec structs with their slot "
+                              "functions: `HPyAPI_STRUCT_DECLARE` with "
+                              "`SLOTS_N` (slot functions taking "
+                              "`HPyAPI_SLOT_LEN` arrays of `nin + nout`), "
+                              "`HPyAPI_FN_OUT` (`get_loop`'s loop), `FNS` "
+                              "(`PyArray_ArrFuncs.cast[21]`) and "
+                              "`HPyAPI_SLOT_DATA`"),
 }
 
 # what no planned form expresses -> (why, what the test API declares instead)
@@ -67,8 +64,6 @@ UNSUPPORTED = {
     "function_table": ("returns a table of NumPy functions taking objects "
                        "(`PyArray_ArrFuncs`): calls through it would not be "
                        "converted", "the pointer returned as a plain C value"),
-    "object_array": ("an array of two objects in one data slot",
-                     "one `OBJECT` entry for the slot"),
 }
 
 HANDLE_TYPES = {
@@ -91,7 +86,7 @@ SCALARS = {
     "unsigned char": ("u", 1), "double": ("f", 8), "size_t": ("u", 8),
     "Py_ssize_t": ("i", 8), "npy_intp": ("i", 8), "npy_bool": ("u", 1),
     "npy_uint32": ("u", 4), "npy_datetime": ("i", 8),
-    "PyUFuncGenericFunction": ("p", 8),
+    "PyUFuncGenericFunction": ("p", 8), "npy_hash_t": ("i", 8),
 }
 ENUMS = ("NPY_CASTING", "NPY_CLIPMODE", "NPY_DATETIMEUNIT", "NPY_ORDER",
          "NPY_SCALARKIND", "NPY_SEARCHSIDE", "NPY_SELECTKIND", "NPY_SORTKIND",
@@ -145,6 +140,196 @@ STRUCTS = {
                       ("OUT", "HPy", "base"), ("VALUE", "void *", "ptr"),
                       ("VALUE", "npy_intp", "len"), ("VALUE", "int", "flags")],
 }
+# NumPy's spec structs and the structs their slot functions receive
+# (dtype_api.h, ndarraytypes.h; numpy 2.4's layouts), and the
+# functions they carry: SLOTS_N gives a spec's slot functions the
+# length of their HPyAPI_SLOT_LEN arrays (nin + nout); FNS is a fixed array
+# (NPY_NTYPES_ABI_COMPATIBLE casts, NPY_NSORTS sorts).  PyArray_DescrProto
+# starts with PyObject_HEAD, as PyArray_Chunk.
+STRUCTS.update({
+    # with NPY_FEATURE_VERSION > NPY_2_3_API_VERSION (2.4's fields)
+    "PyArrayMethod_Context": [
+        ("HANDLE", "HPy", "caller"), ("HANDLE", "HPy", "method"),
+        ("HANDLES", "HPyAPI_SLOT_LEN", "descriptors"),
+        ("VALUE", "void *", "_reserved"), ("VALUE", "npy_uint64", "flags"),
+        ("VALUE", "void *", "parameters")],
+    "PyArrayMethod_Spec": [
+        ("VALUE", "const char *", "name"), ("VALUE", "int", "nin"),
+        ("VALUE", "int", "nout"), ("VALUE", "NPY_CASTING", "casting"),
+        ("VALUE", "NPY_ARRAYMETHOD_FLAGS", "flags"),
+        ("HANDLES", "nin + nout", "dtypes"),
+        ("SLOTS_N", "(NP_METH_SLOTS, nin + nout)", "slots")],
+    "PyUFunc_LoopSlot": [
+        ("VALUE", "const char *", "name"),
+        ("STRUCT", "PyArrayMethod_Spec", "spec")],
+    "PyArrayDTypeMeta_Spec": [
+        ("HANDLE", "HPy", "typeobj"), ("VALUE", "int", "flags"),
+        ("STRUCTS", "PyArrayMethod_Spec", "casts"),
+        ("SLOTS", "NP_DT_SLOTS", "slots"), ("HANDLE", "HPy", "baseclass")],
+    "PyArray_ArrayDescr": [
+        ("HANDLE", "HPy", "base"), ("HANDLE", "HPy", "shape")],
+    "PyArray_ArrFuncs": [
+        ("FNS", "(PyArray_VectorUnaryFunc, 21)", "cast"),
+        ("FN", "PyArray_GetItemFunc", "getitem"),
+        ("FN", "PyArray_SetItemFunc", "setitem"),
+        ("FN", "PyArray_CopySwapNFunc", "copyswapn"),
+        ("FN", "PyArray_CopySwapFunc", "copyswap"),
+        ("FN", "PyArray_CompareFunc", "compare"),
+        ("FN", "PyArray_ArgFunc", "argmax"),
+        ("FN", "PyArray_DotFunc", "dotfunc"),
+        ("FN", "PyArray_ScanFunc", "scanfunc"),
+        ("FN", "PyArray_FromStrFunc", "fromstr"),
+        ("FN", "PyArray_NonzeroFunc", "nonzero"),
+        ("FN", "PyArray_FillFunc", "fill"),
+        ("FN", "PyArray_FillWithScalarFunc", "fillwithscalar"),
+        ("FNS", "(PyArray_SortFunc, 3)", "sort"),
+        ("FNS", "(PyArray_ArgSortFunc, 3)", "argsort"),
+        ("HANDLE", "HPy", "castdict"),
+        ("FN", "PyArray_ScalarKindFunc", "scalarkind"),
+        ("VALUE", "int **", "cancastscalarkindto"),
+        ("VALUE", "int *", "cancastto"), ("VALUE", "void *", "_unused1"),
+        ("VALUE", "void *", "_unused2"), ("VALUE", "void *", "_unused3"),
+        ("FN", "PyArray_ArgFunc", "argmin")],
+    "PyArray_DescrProto": [
+        ("VALUE", "Py_ssize_t", "ob_refcnt"), ("VALUE", "void *", "ob_type"),
+        ("HANDLE", "HPy", "typeobj"), ("VALUE", "char", "kind"),
+        ("VALUE", "char", "type"), ("VALUE", "char", "byteorder"),
+        ("VALUE", "char", "flags"), ("VALUE", "int", "type_num"),
+        ("VALUE", "int", "elsize"), ("VALUE", "int", "alignment"),
+        ("STRUCT", "PyArray_ArrayDescr", "subarray"),
+        ("HANDLE", "HPy", "fields"), ("HANDLE", "HPy", "names"),
+        ("STRUCT", "PyArray_ArrFuncs", "f"), ("HANDLE", "HPy", "metadata"),
+        ("VALUE", "NpyAuxData *", "c_metadata"),
+        ("VALUE", "npy_hash_t", "hash")],
+})
+# the order of their declarations (a struct after what it names)
+STRUCT_ORDER = ["PyArray_Chunk", "PyArrayMethod_Context", "PyArrayMethod_Spec",
+                "PyUFunc_LoopSlot", "PyArrayDTypeMeta_Spec",
+                "PyArray_ArrayDescr", "PyArray_ArrFuncs", "PyArray_DescrProto"]
+# entries taking a NULL-terminated array of structs (HPyAPI_STRUCTS)
+STRUCT_LISTS = {"PyUFunc_AddLoopsFromSpecs"}
+# NumPy's slot function types, as HPyAPI_SLOT_TYPE(name, R, params...)
+# declares them (before the structs that hold them): handles for its object
+# pointers, HPyAPI_SLOT_LEN arrays of nin + nout, HPyAPI_FN_OUT for a
+# function returned through an out-parameter; `void *` stays a value
+# (NumPy's legacy functions receive the array as `void *`).
+_CTX = "(HPyAPI_STRUCT(PyArrayMethod_Context) *, context)"
+_RESOLVE = ["(HPy, method)", "(const HPy *, dtypes, HPyAPI_SLOT_LEN)",
+            "(const HPy *, given_descrs, HPyAPI_SLOT_LEN)"]
+_LOOP_DESCRS = ["(HPy *, loop_descrs, HPyAPI_SLOT_LEN)",
+                "(npy_intp *, view_offset)"]
+_TRAVERSE = ["(void *, traverse_context)", "(HPy, descr)"]
+SLOT_TYPES = [
+    ("PyArrayMethod_StridedLoop", "int", [
+        _CTX, "(char *const *, data)", "(const npy_intp *, dimensions)",
+        "(const npy_intp *, strides)", "(NpyAuxData *, transferdata)"]),
+    ("PyArrayMethod_ResolveDescriptors", "NPY_CASTING",
+     _RESOLVE + _LOOP_DESCRS),
+    ("PyArrayMethod_ResolveDescriptorsWithScalar", "NPY_CASTING", _RESOLVE + [
+        "(const HPy *, input_scalars, HPyAPI_SLOT_LEN)"] + _LOOP_DESCRS),
+    ("PyArrayMethod_GetLoop", "int", [
+        _CTX, "(int, aligned)", "(int, move_references)",
+        "(const npy_intp *, strides)",
+        "(HPyAPI_FN_OUT(PyArrayMethod_StridedLoop), out_loop)",
+        "(NpyAuxData **, out_transferdata)",
+        "(NPY_ARRAYMETHOD_FLAGS *, flags)"]),
+    ("PyArrayMethod_GetReductionInitial", "int", [
+        _CTX, "(npy_bool, reduction_is_empty)", "(void *, initial)"]),
+    ("PyArrayMethod_TraverseLoop", "int", _TRAVERSE + [
+        "(char *, data)", "(npy_intp, size)", "(npy_intp, stride)",
+        "(NpyAuxData *, auxdata)"]),
+    ("PyArrayMethod_GetTraverseLoop", "int", _TRAVERSE + [
+        "(int, aligned)", "(npy_intp, fixed_stride)",
+        "(HPyAPI_FN_OUT(PyArrayMethod_TraverseLoop), out_loop)",
+        "(NpyAuxData **, out_auxdata)", "(NPY_ARRAYMETHOD_FLAGS *, flags)"]),
+    ("PyArrayDTypeMeta_DiscoverDescrFromPyobject", "HPy",
+     ["(HPy, cls)", "(HPy, obj)"]),
+    ("PyArrayDTypeMeta_IsKnownScalarType", "int",
+     ["(HPy, cls)", "(HPy, obj)"]),
+    ("PyArrayDTypeMeta_DefaultDescriptor", "HPy", ["(HPy, cls)"]),
+    ("PyArrayDTypeMeta_CommonDType", "HPy", ["(HPy, dtype1)", "(HPy, dtype2)"]),
+    ("PyArrayDTypeMeta_CommonInstance", "HPy",
+     ["(HPy, dtype1)", "(HPy, dtype2)"]),
+    ("PyArrayDTypeMeta_EnsureCanonical", "HPy", ["(HPy, dtype)"]),
+    ("PyArrayDTypeMeta_FinalizeDescriptor", "HPy", ["(HPy, dtype)"]),
+    ("PyArrayDTypeMeta_GetConstant", "int",
+     ["(HPy, descr)", "(int, ID)", "(void *, data)"]),
+    ("PyArrayDTypeMeta_SetItem", "int",
+     ["(HPy, descr)", "(HPy, value)", "(char *, data)"]),
+    ("PyArrayDTypeMeta_GetItem", "HPy", ["(HPy, descr)", "(char *, data)"]),
+    ("PyArray_GetItemFunc", "HPy", ["(void *, data)", "(void *, arr)"]),
+    ("PyArray_SetItemFunc", "int",
+     ["(HPy, value)", "(void *, data)", "(void *, arr)"]),
+    ("PyArray_CopySwapNFunc", "void", [
+        "(void *, dst)", "(npy_intp, dstride)", "(void *, src)",
+        "(npy_intp, sstride)", "(npy_intp, n)", "(int, swap)",
+        "(void *, arr)"]),
+    ("PyArray_CopySwapFunc", "void", [
+        "(void *, dst)", "(void *, src)", "(int, swap)", "(void *, arr)"]),
+    ("PyArray_CompareFunc", "int",
+     ["(const void *, a)", "(const void *, b)", "(void *, arr)"]),
+    ("PyArray_ArgFunc", "int", [
+        "(void *, data)", "(npy_intp, n)", "(npy_intp *, max_ind)",
+        "(void *, arr)"]),
+    ("PyArray_DotFunc", "void", [
+        "(void *, ip1)", "(npy_intp, is1)", "(void *, ip2)",
+        "(npy_intp, is2)", "(void *, op)", "(npy_intp, n)", "(void *, arr)"]),
+    ("PyArray_VectorUnaryFunc", "void", [
+        "(void *, from)", "(void *, to)", "(npy_intp, n)", "(void *, fromarr)",
+        "(void *, toarr)"]),
+    ("PyArray_ScanFunc", "int", [
+        "(FILE *, fp)", "(void *, dptr)", "(char *, ignore)", "(HPy, descr)"]),
+    ("PyArray_FromStrFunc", "int", [
+        "(char *, s)", "(void *, dptr)", "(char **, endptr)", "(HPy, descr)"]),
+    ("PyArray_NonzeroFunc", "npy_bool", ["(void *, data)", "(void *, arr)"]),
+    ("PyArray_FillFunc", "int",
+     ["(void *, data)", "(npy_intp, length)", "(void *, arr)"]),
+    ("PyArray_FillWithScalarFunc", "int", [
+        "(void *, buffer)", "(npy_intp, length)", "(void *, value)",
+        "(void *, arr)"]),
+    ("PyArray_SortFunc", "int",
+     ["(void *, start)", "(npy_intp, num)", "(void *, arr)"]),
+    ("PyArray_ArgSortFunc", "int", [
+        "(void *, start)", "(npy_intp *, tosort)", "(npy_intp, num)",
+        "(void *, arr)"]),
+    ("PyArray_ScalarKindFunc", "int", ["(void *, arr)"]),
+]
+# the ids of the slots specs list (NPY_METH_*, NPY_DT_*; the DType slots
+# of PyArray_ArrFuncs at _NPY_DT_ARRFUNCS_OFFSET + k)
+_ARRF = 1 << 11
+SLOT_LISTS = {
+    "NP_METH_SLOTS": [
+        (1, "PyArrayMethod_ResolveDescriptorsWithScalar"),
+        (2, "PyArrayMethod_ResolveDescriptors"), (3, "PyArrayMethod_GetLoop"),
+        (4, "PyArrayMethod_GetReductionInitial")] + [
+        (i, "PyArrayMethod_StridedLoop") for i in (5, 6, 7, 8, 9)] + [
+        (10, "HPyAPI_SLOT_DATA")],   # _NPY_METH_static_data
+    "NP_DT_SLOTS": [
+        (1, "PyArrayDTypeMeta_DiscoverDescrFromPyobject"),
+        (2, "PyArrayDTypeMeta_IsKnownScalarType"),
+        (3, "PyArrayDTypeMeta_DefaultDescriptor"),
+        (4, "PyArrayDTypeMeta_CommonDType"),
+        (5, "PyArrayDTypeMeta_CommonInstance"),
+        (6, "PyArrayDTypeMeta_EnsureCanonical"),
+        (7, "PyArrayDTypeMeta_SetItem"), (8, "PyArrayDTypeMeta_GetItem"),
+        (9, "PyArrayMethod_GetTraverseLoop"),
+        (10, "PyArrayMethod_GetTraverseLoop"),
+        (11, "PyArrayDTypeMeta_FinalizeDescriptor"),
+        (12, "PyArrayDTypeMeta_GetConstant"),
+        (_ARRF + 1, "PyArray_GetItemFunc"), (_ARRF + 2, "PyArray_SetItemFunc"),
+        (_ARRF + 5, "PyArray_CompareFunc"), (_ARRF + 6, "PyArray_ArgFunc"),
+        (_ARRF + 7, "PyArray_DotFunc"), (_ARRF + 8, "PyArray_ScanFunc"),
+        (_ARRF + 9, "PyArray_FromStrFunc"),
+        (_ARRF + 10, "PyArray_NonzeroFunc"), (_ARRF + 11, "PyArray_FillFunc"),
+        (_ARRF + 12, "PyArray_FillWithScalarFunc"),
+        (_ARRF + 13, "PyArray_SortFunc"), (_ARRF + 14, "PyArray_ArgSortFunc"),
+        (_ARRF + 22, "PyArray_ArgFunc")],
+}
+# Data slots holding an array of objects (`PyBoolScalarObject[]`): how many
+# (NumPy's PyArrayScalar_False and PyArrayScalar_True, `[0]` and `[1]`).
+# An OBJECT entry is a function returning its object; such a slot is a
+# function returning its objects, an array of new handles (`returned`).
+OBJECT_ARRAYS = {"_PyArrayScalar_BoolValues": "2"}
 # Notes on entries the rules translate but a reader should know about.
 NOTES = {
     "PyArray_ScalarKind": "`PyArrayObject **arr` (NULL or one array) becomes "
@@ -340,6 +525,8 @@ class Param:
             return "(HPy *, %s, HPyAPI_INOUT)" % self.name
         if self.kind == "S":
             return "(HPyAPI_STRUCT(%s) *, %s)" % (self.ctype, self.name)
+        if self.kind == "SL":
+            return "(HPyAPI_STRUCTS(%s) *, %s)" % (self.ctype, self.name)
         if self.kind == "O":
             return "(HPy *, %s)" % self.name
         if self.kind in ("A", "W"):
@@ -389,7 +576,8 @@ class Entry:
 
 # pending forms whose faithful declaration this script writes; the others
 # stay approximated in the test API even once available
-RENDERED = {"len", "data", "inout", "len_expr", "returned", "struct"}
+RENDERED = {"len", "data", "inout", "len_expr", "returned", "struct",
+            "callback_struct"}
 
 
 def available(form, forms):
@@ -454,8 +642,11 @@ def translate_param(e, ct, name, names, roles, forms):
         raise ValueError("%s: no rule for %s" % (where, ct.text))
     if ct.base in CALLBACK_TYPES:
         e.needs.add("callback")
-    elif ct.base in CALLBACK_STRUCTS:
+    elif ct.base in CALLBACK_STRUCTS and ct.stars == 1:
         e.needs.add("callback_struct")
+        if use("callback_struct"):
+            return [Param("SL" if e.name in STRUCT_LISTS else "S", name,
+                          ct.base)]
     elif ct.base in STRUCTS and ct.stars == 1:
         e.needs.add("struct")
         if use("struct"):
@@ -464,23 +655,36 @@ def translate_param(e, ct, name, names, roles, forms):
     return [value(ct, name, where)]
 
 
+def length_names(fields):
+    """The VALUE fields a struct's lengths name (HANDLES, SLOTS_N)."""
+    return {w for kind, t, f in fields if kind in ("HANDLES", "SLOTS_N")
+            for w in re.findall(r"\b[a-z_]\w*\b", t.split(",")[-1])}
+
+
 def flat(params):
     """The parameters with each struct's fields in their place: what the
     test API's Python calls take (VALUE, HANDLE fields) and return (OUT
-    fields), named `p->field`."""
+    fields), named `p->field`; for an HPyAPI_STRUCTS list, its first
+    element's.  Pointer fields (arrays, slots, nested structs, functions)
+    and the VALUE fields a length names are zero there (kind Z): the test
+    API passes NULL arrays of length 0; the slot forms themselves run in
+    tests/test_structs.py."""
     out = []
     for p in params:
-        if p.kind != "S":
+        if p.kind not in ("S", "SL"):
             out.append(p)
             continue
+        zero = length_names(STRUCTS[p.ctype])
         for kind, t, f in STRUCTS[p.ctype]:
             name = "%s->%s" % (p.name, f)
             if kind == "OUT":
                 out.append(Param("O", name))
             elif kind == "HANDLE":
                 out.append(Param("H", name))
-            else:
+            elif kind == "VALUE" and f not in zero:
                 out.append(value(ctype(t), name, p.ctype))
+            else:
+                out.append(Param("Z", name))
     return out
 
 
@@ -535,8 +739,13 @@ def translate_slot(slot, forms, steals):
         e = Entry(slot.api, slot.index, slot.name, "retired", "unused",
                   ret=Param("N", "", "void"))
     elif slot.kind == "array":
-        e = Entry(slot.api, slot.index, slot.name, "object", "data",
-                  slot.numpy, unsupported=["object_array"])
+        e = Entry(slot.api, slot.index, slot.name, "func", "data",
+                  slot.numpy, ret=Param("P", "", "HPy *"), needs={"returned"},
+                  retlen=OBJECT_ARRAYS[slot.name])
+        e.notes.append("NumPy's %s objects in one data slot: a function "
+                       "returning them, new handles the caller frees "
+                       "(`HPyAPI_FreeHandles`), as an `OBJECT` entry returns "
+                       "its one object" % e.retlen)
     elif slot.ret.handle and slot.ret.stars <= 1:
         e = Entry(slot.api, slot.index, slot.name, "object", "data",
                   slot.numpy)

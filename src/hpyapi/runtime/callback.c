@@ -113,7 +113,8 @@ typedef struct {
     intptr_t conv;       /* how the consumer's handles encode them */
     cpy_PyObject *result; /* new reference, for handle results */
     int status;
-    HPyAPI_RevStage *rev; /* a struct parameter's copy (structs.c) */
+    HPyAPI_RevStage *rev; /* a struct parameter's copy (slots.c) */
+    HPyAPI_SlotArgs *sa;  /* its HPyAPI_SLOT_LEN arrays, FN_OUT (slots.c) */
 } back_call;
 
 /* Runs with the consumer's (valid) context, or NULL for a C-API consumer,
@@ -136,6 +137,8 @@ static void consumer_side(HPyContext *ctx, void *arg)
             }
             continue;
         }
+        if (a->kind != HPYAPI_ARG_HANDLE) /* slots.c's: opened below */
+            continue;
         if (x->objs[n] != NULL) {
             opened[n] = _HPyAPI_ExporterOpen(ctx, x->conv, x->objs[n]);
             if (HPy_IsNull(opened[n])) { /* out of memory */
@@ -147,10 +150,20 @@ static void consumer_side(HPyContext *ctx, void *arg)
         }
         memcpy(x->frame + a->off, &opened[n], sizeof(HPy));
     }
+    if (_HPyAPI_SlotArgsOpen(ctx, x->conv, x->sa, x->frame) < 0) {
+        _HPyAPI_SlotArgsClose(ctx, x->conv, x->sa, 0);
+        if (x->rev != NULL)
+            _HPyAPI_RevClose(ctx, x->conv, x->rev);
+        while (n-- > 0)
+            _HPyAPI_ExporterClose(ctx, x->conv, opened[n]);
+        x->status = -1;
+        return;
+    }
     if (x->rec->ckind == HPYAPI_KIND_CAPI)
         x->info->cinvoke(NULL, x->frame);
     else
         x->info->invoke(ctx, x->frame);
+    _HPyAPI_SlotArgsClose(ctx, x->conv, x->sa, 1);
     while (n-- > 0)
         _HPyAPI_ExporterClose(ctx, x->conv, opened[n]);
     if (x->rev != NULL)
@@ -178,7 +191,7 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
         return -1;
     }
     HPyAPI_Token *tok = rec->tok;
-    back_call x = {info, rec, (char *)frame, NULL, 0, NULL, -1, NULL};
+    back_call x = {info, rec, (char *)frame, NULL, 0, NULL, -1, NULL, NULL};
     uint32_t ck = rec->ckind == HPYAPI_KIND_CAPI ? HPYAPI_KIND_CPYTHON
                                                  : rec->ckind;
     x.conv = _HPyAPI_ConvNow(rec->cctx, ck);
@@ -198,17 +211,22 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
                                         : _HPyAPI_ConvNow(ctx, tok->kind);
     cpy_PyObject *objs[MAX_CB_HANDLES];
     int n = 0;
+    if (_HPyAPI_SlotArgsIn(ctx, e_conv, rec, info, x.frame, &x.sa) < 0)
+        return -1;
     for (const HPyAPI_ArgDesc *a = info->args; a->kind != HPYAPI_ARG_END;
          a++, n++) {
         HPy h;
         if (a->kind == HPYAPI_ARG_STRUCTP) { /* one per slot type */
             objs[n] = NULL;
-            x.rev = _HPyAPI_RevIn(ctx, e_conv, info->sdesc(),
+            x.rev = _HPyAPI_RevIn(ctx, e_conv, info->sdesc(), rec->len,
                                   x.frame + a->off, info->label);
             if (x.rev == NULL)
                 break;
             continue;
         }
+        objs[n] = NULL;
+        if (a->kind != HPYAPI_ARG_HANDLE) /* slots.c's */
+            continue;
         memcpy(&h, x.frame + a->off, sizeof h);
         objs[n] = _HPyAPI_CallerToPy(ctx, e_conv, h);
         if (objs[n] == NULL && !HPy_IsNull(h))
@@ -226,6 +244,8 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
             if (objs[i] != NULL)
                 HPYAPI_PY_DECREF(objs[i]);
     _HPyAPI_RevEnd(e_conv, x.rev);
+    if (_HPyAPI_SlotArgsEnd(ctx, e_conv, x.sa, x.status == 0) < 0)
+        x.status = -1;
     if (info->result_kind == HPYAPI_RES_HANDLE) {
         HPy r = _HPyAPI_CallerFromPy(ctx, e_conv, x.result);
         memcpy(x.frame + info->result_off, &r, sizeof r);

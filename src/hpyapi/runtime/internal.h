@@ -155,6 +155,10 @@ typedef struct HPyAPI_CallbackRecord {
     uint32_t ckind;   /* its family (HPYAPI_KIND_*) */
     HPyAPI_Token *tok; /* the exporter */
     struct HPyAPI_CallbackRecord *next; /* kept records */
+    /* a slot function's (slots.c): its pool, and the length of its
+       HPyAPI_SLOT_LEN arrays (-1: registered without one) */
+    const struct HPyAPI_SlotFn *pool;
+    HPy_ssize_t len;
 } HPyAPI_CallbackRecord;
 #define HPYAPI_CB_ALIVE 0x6263697061797068ull /* "hpyapicb" */
 /* structs.c: struct parameters of a caller whose context is not the
@@ -177,6 +181,7 @@ typedef struct HPyAPI_RevStage HPyAPI_RevStage;
 HPYAPI_INTERNAL HPyAPI_RevStage *_HPyAPI_RevIn(HPyContext *ectx,
                                                intptr_t e_conv,
                                                const struct HPyAPI_StructDesc *sd,
+                                               HPy_ssize_t slot_len,
                                                void *ptr_at,
                                                const char *label);
 HPYAPI_INTERNAL int _HPyAPI_RevOpen(HPyContext *cctx, intptr_t c_conv,
@@ -184,6 +189,26 @@ HPYAPI_INTERNAL int _HPyAPI_RevOpen(HPyContext *cctx, intptr_t c_conv,
 HPYAPI_INTERNAL void _HPyAPI_RevClose(HPyContext *cctx, intptr_t c_conv,
                                       HPyAPI_RevStage *st);
 HPYAPI_INTERNAL void _HPyAPI_RevEnd(intptr_t e_conv, HPyAPI_RevStage *st);
+/* slots.c: the pool trampoline standing for fn of a consumer (0; -1 the
+ * pool is used up, -2 no memory); and a slot function's HPyAPI_SLOT_LEN
+ * arrays and HPyAPI_FN_OUT functions: In on the exporter's side (*out
+ * NULL when it has none; -1 with an exception set), Open and Close on the
+ * consumer's around its call, End on the exporter's (-1: an exception). */
+HPYAPI_INTERNAL int _HPyAPI_PoolTramp(const struct HPyAPI_SlotFn *p,
+                                      void (*fn)(void), HPyContext *cctx,
+                                      uint32_t ckind, HPyAPI_Token *tok,
+                                      HPy_ssize_t len, HPyAPI_Slot *out);
+typedef struct HPyAPI_SlotArgs HPyAPI_SlotArgs;
+HPYAPI_INTERNAL int _HPyAPI_SlotArgsIn(HPyContext *ectx, intptr_t e_conv,
+                                       const HPyAPI_CallbackRecord *rec,
+                                       const HPyAPI_CallbackInfo *info,
+                                       char *frame, HPyAPI_SlotArgs **out);
+HPYAPI_INTERNAL int _HPyAPI_SlotArgsOpen(HPyContext *cctx, intptr_t c_conv,
+                                         HPyAPI_SlotArgs *sa, char *frame);
+HPYAPI_INTERNAL void _HPyAPI_SlotArgsClose(HPyContext *cctx, intptr_t c_conv,
+                                           HPyAPI_SlotArgs *sa, int ran);
+HPYAPI_INTERNAL int _HPyAPI_SlotArgsEnd(HPyContext *ectx, intptr_t e_conv,
+                                        HPyAPI_SlotArgs *sa, int ran);
 static inline int _HPyAPI_HasCallbacks(const HPyAPI_EntryDesc *d)
 {
     return d->callbacks != NULL && d->callbacks[0].info != NULL;

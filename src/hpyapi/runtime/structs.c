@@ -10,10 +10,7 @@
  * rebase, cross family, hooks) converts them as it converts parameters,
  * and the exporter sees a copy in its own context.  Functions (FN fields,
  * SLOTS arrays) are replaced by reverse trampolines of the slot type's
- * pool: slot functions take no user data, so each trampoline reads its
- * record from its own static cell (hpyapi/structs.h).  Records live for
- * the process, one per (function, caller family, exporter): an exporter
- * may keep what a spec registers, as NumPy keeps a loop's functions.
+ * pool (slots.c), with the length a SLOTS_N field gives them.
  *
  * The buffer starts with a pointer to the stage, then the frame, so that
  * the invoke wrapper finds its OUT fields from the frame pointer alone.
@@ -37,6 +34,7 @@
 #define MAX_SLOTS 1024   /* entries of one SLOTS array, or one STRUCTS */
 #define MAX_OUTS 32
 #define MAX_STRUCTS 256 /* staged per call */
+#define MAX_SLOT_LEN 1024 /* handles per HPyAPI_SLOT_LEN array */
 
 struct HPyAPI_StructStage {
     HPyContext *ctx; /* the caller's, NULL for a C-API one */
@@ -99,59 +97,57 @@ static int add_arg(HPyAPI_StructStage *st, uint8_t kind, size_t off,
     return 0;
 }
 
-/* The pool trampoline standing for fn, made once per (fn, family,
- * exporter); NULL with an exception set when the pool is used up. */
+/* The pool trampoline standing for fn (slots.c), NULL with an exception
+ * set; len: the struct's SLOTS_N length, -1 for none. */
 static HPyAPI_Slot pool_tramp(HPyAPI_StructStage *st, const HPyAPI_SlotFn *p,
-                              void (*fn)(void), const char *sname,
-                              const char *field)
+                              void (*fn)(void), HPy_ssize_t len,
+                              const char *sname, const char *field)
 {
-    uint32_t free_cell = p->n;
-    for (uint32_t j = 0; j < p->n; j++) {
-        HPyAPI_CallbackRecord *r = (HPyAPI_CallbackRecord *)p->cells[j];
-        if (r == NULL) {
-            if (free_cell == p->n)
-                free_cell = j;
-            continue;
-        }
-        if (r->fn == fn && r->ckind == st->kind && r->tok == st->tok)
-            return p->tramps[j];
+    if (p->needs_len && len < 0) {
+        raise_at(st, HPYAPI_EXC_TYPE, "struct %s, field %s: slot type %s "
+                 "takes HPyAPI_SLOT_LEN arrays; declare the field "
+                 "F(SLOTS_N, (list, length), %s)", sname, field,
+                 p->info->label, field);
+        return NULL;
     }
-    if (free_cell == p->n) {
+    HPyAPI_Slot t = NULL;
+    int rc = _HPyAPI_PoolTramp(p, fn, st->ctx, st->kind, st->tok, len, &t);
+    if (rc == -1)
         raise_at(st, HPYAPI_EXC_RUNTIME,
                  "struct %s, field %s: more than HPYAPI_SLOT_POOL (%u) "
                  "different functions of slot type %s were passed from "
                  "other contexts; each keeps a reverse trampoline for the "
                  "life of the process", sname, field, (unsigned)p->n,
                  p->info->label);
-        return NULL;
-    }
-    HPyAPI_CallbackRecord *r = (HPyAPI_CallbackRecord *)calloc(1, sizeof *r);
-    if (r == NULL) {
+    else if (rc < 0)
         raise_at(st, HPYAPI_EXC_MEMORY, "no memory to keep struct %s, "
                  "field %s", sname, field);
-        return NULL;
-    }
-    r->magic = HPYAPI_CB_ALIVE;
-    r->info = p->info;
-    r->fn = fn;
-    r->cctx = st->ctx;
-    r->ckind = st->kind;
-    r->tok = st->tok;
-    p->cells[free_cell] = r;
-    return p->tramps[free_cell];
+    return t;
 }
 
 static int stage_struct(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
                         size_t ptr_off, int depth);
 
-/* a copy of the SLOTS array at ptr_off, its functions replaced */
+/* a copy of the SLOTS array of the struct copied at off, its functions
+ * replaced; a SLOTS_N field's length goes with them */
 static int stage_slots(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
-                       const HPyAPI_FieldDesc *f, size_t ptr_off)
+                       const HPyAPI_FieldDesc *f, size_t off)
 {
+    size_t ptr_off = off + f->off;
     HPyAPI_TypeSlot *src;
     memcpy(&src, st->frame + ptr_off, sizeof src);
     if (src == NULL)
         return 0;
+    HPy_ssize_t len = sd->len(st->frame + off, f->off);
+    if (len == HPYAPI_SF_NO_LEN) { /* SLOTS: no length */
+        len = -1;
+    } else if (len < 0 || len > MAX_SLOT_LEN) {
+        raise_at(st, HPYAPI_EXC_VALUE, "struct %s, field %s: its functions "
+                 "would take arrays of %zd handles (SLOTS_N's length must "
+                 "be 0 to %d)", sd->name, f->name, len,
+                 MAX_SLOT_LEN);
+        return -1;
+    }
     size_t n = 0;
     while (n < MAX_SLOTS && (src[n].slot != 0 || src[n].pfunc != NULL))
         n++;
@@ -175,11 +171,11 @@ static int stage_slots(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
                      "such id)", sd->name, f->name, dst[i].slot);
             return -1;
         }
-        if (dst[i].pfunc == NULL)
+        if (dst[i].pfunc == NULL || id->fn->n == 0) /* HPyAPI_SLOT_DATA */
             continue;
         void (*fn)(void);
         memcpy(&fn, &dst[i].pfunc, sizeof fn);
-        HPyAPI_Slot t = pool_tramp(st, id->fn, fn, sd->name, f->name);
+        HPyAPI_Slot t = pool_tramp(st, id->fn, fn, len, sd->name, f->name);
         if (t == NULL)
             return -1;
         memcpy(&dst[i].pfunc, &t, sizeof t);
@@ -220,14 +216,28 @@ static int stage_field(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
         if (fn == NULL)
             return 0;
         HPyAPI_Slot t = pool_tramp(st, (const HPyAPI_SlotFn *)f->more, fn,
-                                   sd->name, f->name);
+                                   -1, sd->name, f->name);
         if (t == NULL)
             return -1;
         memcpy(st->frame + at, &t, sizeof t);
         return 0;
     }
+    case HPYAPI_FIELD_FNS: /* each function, as FN */
+        for (size_t i = 0; i < f->size / sizeof(void (*)(void)); i++) {
+            void (*fn)(void);
+            char *el = st->frame + at + i * sizeof fn;
+            memcpy(&fn, el, sizeof fn);
+            if (fn == NULL)
+                continue;
+            HPyAPI_Slot t = pool_tramp(st, (const HPyAPI_SlotFn *)f->more, fn,
+                                       -1, sd->name, f->name);
+            if (t == NULL)
+                return -1;
+            memcpy(el, &t, sizeof t);
+        }
+        return 0;
     case HPYAPI_FIELD_SLOTS:
-        return stage_slots(st, sd, f, at);
+        return stage_slots(st, sd, f, off);
     case HPYAPI_FIELD_STRUCT:
         return stage_struct(st, f->nested(), at, depth + 1);
     case HPYAPI_FIELD_STRUCTS: {
@@ -312,7 +322,9 @@ static int is_end(const HPyAPI_StructDesc *sd, const char *p)
 {
     for (const HPyAPI_FieldDesc *f = sd->fields; f->kind != HPYAPI_FIELD_END;
          f++) {
-        size_t n = f->kind == HPYAPI_FIELD_VALUE ? f->size : sizeof(void *);
+        size_t n = f->kind == HPYAPI_FIELD_VALUE || f->kind == HPYAPI_FIELD_FNS
+                       ? f->size
+                       : sizeof(void *);
         for (size_t i = 0; i < n; i++)
             if (p[f->off + i] != 0)
                 return 0;
@@ -436,10 +448,22 @@ HPYAPI_INTERNAL int _HPyAPI_StageStructs(HPyContext *ctx, uint32_t kind,
     return 0;
 }
 
+/* the functions of size bytes at `now` that are NULL, NULL at `was` */
+static void clear_cleared(char *was, const char *now, size_t size)
+{
+    static const char null_fn[sizeof(void (*)(void))];
+    for (size_t at = 0; at + sizeof null_fn <= size; at += sizeof null_fn)
+        if (!memcmp(now + at, null_fn, sizeof null_fn) &&
+            memcmp(was + at, null_fn, sizeof null_fn))
+            memset(was + at, 0, sizeof null_fn);
+}
+
 HPYAPI_INTERNAL void _HPyAPI_EndStructs(HPyAPI_StructStage *st, void *frame)
 {
     /* VALUE fields the exporter changed, back in the caller's structs
-       (those it did not change are not written: a spec may be const) */
+       (those it did not change are not written: a spec may be const),
+       and functions it cleared (NumPy's PyArray_InitArrFuncs): a function
+       it wrote is its own, which the caller could not call */
     for (int i = 0; frame != NULL && i < st->nstaged; i++)
         for (const HPyAPI_FieldDesc *f = st->staged[i].sd->fields;
              f->kind != HPYAPI_FIELD_END; f++) {
@@ -447,6 +471,10 @@ HPYAPI_INTERNAL void _HPyAPI_EndStructs(HPyAPI_StructStage *st, void *frame)
             char *was = st->staged[i].src + f->off;
             if (f->kind == HPYAPI_FIELD_VALUE && memcmp(was, now, f->size))
                 memcpy(was, now, f->size);
+            if (f->kind == HPYAPI_FIELD_FN || f->kind == HPYAPI_FIELD_FNS)
+                clear_cleared(was, now, f->kind == HPYAPI_FIELD_FN
+                                            ? sizeof(void (*)(void))
+                                            : f->size);
         }
     /* the result, for the trampoline: the frame's last member */
     if (frame != NULL && st->orig->result_kind != HPYAPI_RES_NONE)
@@ -455,178 +483,5 @@ HPYAPI_INTERNAL void _HPyAPI_EndStructs(HPyAPI_StructStage *st, void *frame)
                frame_size(st->orig) - st->orig->result_off);
     free(st->args);
     free(st->buf);
-    free(st);
-}
-
-/* ---- the other way: a struct a slot function receives -------------------
- * The exporter calls a slot function with a struct of its own handles
- * (NumPy's strided loops take a PyArrayMethod_Context *).  callback.c
- * copies it on the exporter's side, its HANDLE fields and HANDLES arrays
- * turned into objects (RevIn), opens them in the consumer's context on
- * the consumer's side (RevOpen), closes them after the call (RevClose)
- * and drops the objects and the copy (RevEnd).  Other fields pass as they
- * are. */
-static void rev_raise(HPyContext *ctx, int exc, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    _HPyAPI_SetErrorV(ctx, exc, "hpyapi: ", fmt, ap);
-    va_end(ap);
-}
-
-struct HPyAPI_RevStage {
-    char *copy;
-    const HPyAPI_StructDesc *sd;
-    size_t n;             /* handles, fields then array elements in order */
-    cpy_PyObject **objs;
-    HPy *arrays;          /* the copies of HANDLES arrays, back to back */
-};
-
-#define REV_MAX_HANDLES 4096
-
-/* the handles of src in order, into objs (NULL: count them only) */
-static size_t rev_walk(const HPyAPI_StructDesc *sd, const char *src,
-                       HPyContext *ectx, intptr_t e_conv, cpy_PyObject **objs,
-                       int *failed)
-{
-    size_t k = 0;
-    for (const HPyAPI_FieldDesc *f = sd->fields; f->kind != HPYAPI_FIELD_END;
-         f++) {
-        HPy_ssize_t n = 1;
-        const HPy *h = (const HPy *)(const void *)(src + f->off);
-        if (f->kind == HPYAPI_FIELD_HANDLES) {
-            n = sd->len(src, f->off);
-            memcpy(&h, src + f->off, sizeof h);
-            if (n < 0 || n > REV_MAX_HANDLES || (n > 0 && h == NULL)) {
-                *failed = 1;
-                return k;
-            }
-        } else if (f->kind != HPYAPI_FIELD_HANDLE) {
-            continue;
-        }
-        for (HPy_ssize_t i = 0; i < n; i++, k++)
-            if (objs != NULL) {
-                objs[k] = _HPyAPI_CallerToPy(ectx, e_conv, h[i]);
-                if (objs[k] == NULL && !HPy_IsNull(h[i]))
-                    *failed = 1;
-            }
-    }
-    return k;
-}
-
-HPYAPI_INTERNAL HPyAPI_RevStage *_HPyAPI_RevIn(HPyContext *ectx,
-                                               intptr_t e_conv,
-                                               const HPyAPI_StructDesc *sd,
-                                               void *ptr_at,
-                                               const char *label)
-{
-    const char *src;
-    memcpy(&src, ptr_at, sizeof src);
-    HPyAPI_RevStage *st = (HPyAPI_RevStage *)calloc(1, sizeof *st);
-    if (st == NULL || src == NULL)
-        return st;
-    int failed = 0;
-    st->n = rev_walk(sd, src, ectx, e_conv, NULL, &failed);
-    if (failed) {
-        free(st);
-        rev_raise(ectx, HPYAPI_EXC_VALUE, "%s: struct %s "
-                         "has a handle array of a negative or huge length, "
-                         "or NULL with a length", label, sd->name);
-        return NULL;
-    }
-    st->sd = sd;
-    st->copy = (char *)malloc(sd->size);
-    st->objs = (cpy_PyObject **)calloc(st->n + 1, sizeof *st->objs);
-    st->arrays = (HPy *)calloc(st->n + 1, sizeof *st->arrays);
-    if (st->copy == NULL || st->objs == NULL || st->arrays == NULL) {
-        _HPyAPI_RevEnd(e_conv, st);
-        rev_raise(ectx, HPYAPI_EXC_MEMORY, "%s: no "
-                         "memory to convert struct %s", label, sd->name);
-        return NULL;
-    }
-    memcpy(st->copy, src, sd->size);
-    size_t done = rev_walk(sd, src, ectx, e_conv, st->objs, &failed);
-    (void)done;
-    if (failed) { /* AsPyObject raised */
-        _HPyAPI_RevEnd(e_conv, st);
-        return NULL;
-    }
-    void *copy = st->copy;
-    memcpy(ptr_at, &copy, sizeof copy);
-    return st;
-}
-
-/* writes handle k of the walk into the copy (its field or array slot) */
-static void rev_put(HPyAPI_RevStage *st, HPy h, size_t k)
-{
-    size_t j = 0, a = 0;
-    for (const HPyAPI_FieldDesc *f = st->sd->fields;
-         f->kind != HPYAPI_FIELD_END; f++) {
-        if (f->kind == HPYAPI_FIELD_HANDLE) {
-            if (j++ == k) {
-                memcpy(st->copy + f->off, &h, sizeof h);
-                return;
-            }
-        } else if (f->kind == HPYAPI_FIELD_HANDLES) {
-            size_t n = (size_t)st->sd->len(st->copy, f->off);
-            HPy *arr = st->arrays + a;
-            if (k < j + n) {
-                arr[k - j] = h;
-                memcpy(st->copy + f->off, &arr, sizeof arr);
-                return;
-            }
-            if (n == 0) /* an empty array: the staged one, never NULL */
-                memcpy(st->copy + f->off, &arr, sizeof arr);
-            j += n;
-            a += n;
-        }
-    }
-}
-
-HPYAPI_INTERNAL int _HPyAPI_RevOpen(HPyContext *cctx, intptr_t c_conv,
-                                    HPyAPI_RevStage *st)
-{
-    int rc = 0;
-    for (size_t k = 0; st->copy != NULL && k < st->n; k++) {
-        HPy h = HPy_NULL;
-        if (st->objs[k] != NULL &&
-            HPy_IsNull(h = _HPyAPI_ExporterOpen(cctx, c_conv, st->objs[k])))
-            rc = -1; /* out of memory: the slot stays NULL */
-        rev_put(st, h, k);
-    }
-    return rc;
-}
-
-HPYAPI_INTERNAL void _HPyAPI_RevClose(HPyContext *cctx, intptr_t c_conv,
-                                      HPyAPI_RevStage *st)
-{
-    size_t k = 0, a = 0;
-    for (const HPyAPI_FieldDesc *f = st->sd ? st->sd->fields : NULL;
-         f != NULL && f->kind != HPYAPI_FIELD_END; f++) {
-        if (f->kind == HPYAPI_FIELD_HANDLE) {
-            HPy h;
-            memcpy(&h, st->copy + f->off, sizeof h);
-            if (st->objs[k++] != NULL && !HPy_IsNull(h))
-                _HPyAPI_ExporterClose(cctx, c_conv, h);
-        } else if (f->kind == HPYAPI_FIELD_HANDLES) {
-            size_t n = (size_t)st->sd->len(st->copy, f->off);
-            for (size_t i = 0; i < n; i++, k++)
-                if (st->objs[k] != NULL && !HPy_IsNull(st->arrays[a + i]))
-                    _HPyAPI_ExporterClose(cctx, c_conv, st->arrays[a + i]);
-            a += n;
-        }
-    }
-}
-
-HPYAPI_INTERNAL void _HPyAPI_RevEnd(intptr_t e_conv, HPyAPI_RevStage *st)
-{
-    if (st == NULL)
-        return;
-    for (size_t k = 0; e_conv == HPYAPI_CONV_CTX && st->objs && k < st->n; k++)
-        if (st->objs[k] != NULL)
-            HPYAPI_PY_DECREF(st->objs[k]);
-    free(st->copy);
-    free(st->objs);
-    free(st->arrays);
     free(st);
 }

@@ -125,6 +125,7 @@ static inline void HPyAPI_FreeHandles(HPyContext *ctx, HPy *arr,
     {                                                                          \
         const struct NAME##_hpyapi_frame *hpyapi_f =                           \
             (const struct NAME##_hpyapi_frame *)hpyapi_frame;                  \
+        (void)hpyapi_f; /* a constant length, (void) parameters */            \
         HPYAPI_PARAMS(HPYAPI_G_LOCAL, hpyapi_f, __VA_ARGS__)                   \
         return (HPy_ssize_t)(HPYAPI_RETLEN(NAME));                             \
     }

@@ -355,7 +355,11 @@
 #define HPYAPI_PARAM2_N1(M, X, pos, T) M##_N(X, pos, T)
 #define HPYAPI_PARAM2_N2(M, X, pos, T, name)                                   \
     HPYAPI_CAT2(M##_, HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE2_, T)(), V))(X, pos, T, name)
-#define HPYAPI_PARAM2_N3(M, X, pos, T, name, more) M##_X(X, pos, T, name)
+/* (T, name, HPyAPI_SLOT_LEN): an array of a slot function, kind A or W by
+ * T (hpyapi/slottypes.h); any other third element is kind X */
+#define HPYAPI_PARAM2_N3(M, C, pos, T, name, more)                             \
+    HPYAPI_CAT2(M##_, HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE3_, more)(T),    \
+                                     X))(C, pos, T, name)
 #define HPYAPI_PARAM2_N4(M, X, pos, T, name, is, n) M##_X(X, pos, T, name)
 #define HPYAPI_PROBE2_HPy HPYAPI_PROBE2_TAIL
 #define HPYAPI_PROBE2_TAIL() ~, H

@@ -27,6 +27,9 @@
 /* a slot function's struct parameter (hpyapi/structs.h): a pointer at
    `off` to the struct HPyAPI_CallbackInfo.sdesc describes */
 #define HPYAPI_ARG_STRUCTP 6u
+/* a slot function's HPyAPI_FN_OUT parameter: a pointer at `off` to where
+   the consumer writes a function (runtime/slots.c) */
+#define HPYAPI_ARG_FNOUT 7u
 typedef struct HPyAPI_ArgDesc {
     uint8_t kind;
     uint16_t off;
@@ -38,6 +41,9 @@ typedef struct HPyAPI_ArgDesc {
     uint8_t len_type;
 } HPyAPI_ArgDesc;
 #define HPYAPI_LEN_SIGNED 0x80u
+/* a slot function's array of HPyAPI_SLOT_LEN handles (ARRAY, OUTARRAY):
+   the length its function was registered with */
+#define HPYAPI_LEN_SLOT 0x40u
 
 /* Result kinds */
 #define HPYAPI_RES_NONE 0u   /* void */

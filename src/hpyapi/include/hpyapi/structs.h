@@ -23,8 +23,13 @@
  *   HANDLES(e, f)      `const HPy *f`: e handles, e an integer expression of
  *                      the struct's VALUE fields and constants
  *   FN(type, f)        a function of a slot type (HPyAPI_SLOT_TYPE)
+ *   FNS((type, n), f)  `type f[n]`: a fixed array of such functions
+ *                      (PyArray_ArrFuncs.cast[21]), NULL ones allowed
  *   SLOTS(LIST, f)     `HPyAPI_TypeSlot *f`: {id, function} pairs ending
  *                      with {0, NULL}; LIST(SLOT) says SLOT(id, type) per id
+ *   SLOTS_N((LIST, e), f)  the same, and each function registered takes
+ *                      arrays of e handles (HPyAPI_SLOT_LEN), e as for
+ *                      HANDLES: NumPy's nin + nout
  *   STRUCT(N, f)       `N *f`: a struct declared with HPyAPI_STRUCT_DECLARE
  *   STRUCTS(N, f)      `N **f`: NULL-terminated pointers to such structs
  * HPyAPI_STRUCT_DECLARE gives `Name` (HPy handles, with <hpy.h>) and
@@ -35,8 +40,9 @@
  * Slot functions take no user data (NumPy's do not), so the reverse
  * trampolines of a slot type are a pool: HPYAPI_SLOT_POOL functions per
  * slot type (limits.h), each reading the record of the function it stands
- * for from its own static cell.  runtime/structs.c hands them out, one per
- * (function, caller family, exporter), for the life of the process.
+ * for from its own static cell (hpyapi/slottypes.h).  runtime/slots.c
+ * hands them out, one per (function, caller family, exporter, length),
+ * for the life of the process.
  */
 #ifndef HPYAPI_STRUCTS_H
 #define HPYAPI_STRUCTS_H
@@ -49,6 +55,9 @@
 #include "hpyapi/runtime.h"
 #endif
 
+/* Name_hpyapi_len of a field without a length (a SLOTS field) */
+#define HPYAPI_SF_NO_LEN (-0x7fffffffL)
+
 /* HPyAPI_CallbackInfo.kept of an HPyAPI_STRUCTS parameter's info */
 #define HPYAPI_SF_LIST 2
 
@@ -57,6 +66,18 @@ typedef struct HPyAPI_TypeSlot {
     int slot;
     void *pfunc;
 } HPyAPI_TypeSlot;
+
+/* HPyAPI_SLOT_LEN: the length a slot function's handle arrays have, the
+ * one its SLOTS_N field said when it was registered (NumPy's nin + nout,
+ * which a resolve_descriptors or a PyArrayMethod_Context does not carry).
+ * Not a macro, so that pp.h's probe sees it in `(const HPy *, p,
+ * HPyAPI_SLOT_LEN)`; as a struct's HANDLES length it is a marker the
+ * runtime replaces by that length. */
+#ifdef __cplusplus
+static constexpr int HPyAPI_SLOT_LEN = -2;
+#else
+enum { HPyAPI_SLOT_LEN = -2 };
+#endif
 
 /* what the runtime reads of a struct (runtime/structs.c) */
 #define HPYAPI_FIELD_END 0u
@@ -68,6 +89,7 @@ typedef struct HPyAPI_TypeSlot {
 #define HPYAPI_FIELD_STRUCT 6u
 #define HPYAPI_FIELD_STRUCTS 7u
 #define HPYAPI_FIELD_VALUE 8u
+#define HPYAPI_FIELD_FNS 9u
 
 #ifdef HPy_H
 /* a slot type's pool of reverse trampolines */
@@ -76,6 +98,10 @@ typedef struct HPyAPI_SlotFn {
     uint32_t n;
     const HPyAPI_Slot *tramps;
     void **cells; /* the record trampoline j calls through; NULL: free */
+    /* the slot type of its HPyAPI_FN_OUT parameter, or NULL */
+    const struct HPyAPI_SlotFn *fnout;
+    /* takes HPyAPI_SLOT_LEN arrays: registered with a length (SLOTS_N) */
+    uint8_t needs_len;
 } HPyAPI_SlotFn;
 typedef struct HPyAPI_SlotId {
     int id;
@@ -98,169 +124,15 @@ typedef struct HPyAPI_StructDesc {
 } HPyAPI_StructDesc;
 #endif
 
-/* ---- slot types -------------------------------------------------------- */
-
-/* the first element of a list dropped: HPYAPI_SF_DROP1(~ , a, b) is a, b */
-#define HPYAPI_SF_DROP1(...) HPYAPI_SF_DROP1_I(__VA_ARGS__)
-#define HPYAPI_SF_DROP1_I(first, ...) __VA_ARGS__
-
-/* a slot function's own parameters, leading commas (HPYAPI_PARAMS2) */
-#define HPYAPI_G3_CPROTO_H(X, pos, T, name) , struct _object *name
-#define HPYAPI_G3_CPROTO_V(X, pos, T, name) , T name
-#define HPYAPI_G3_CPROTO_N(X, pos, T) , void
-#define HPYAPI_G3_CPROTO_X(X, pos, T, name)
-#define HPYAPI_G3_CFARG_H(X, pos, T, name) , _HPyAPI_PyOfHandle(X->name, 0)
-#define HPYAPI_G3_CFARG_V(X, pos, T, name) , X->name
-#define HPYAPI_G3_CFARG_N(X, pos, T)
-#define HPYAPI_G3_CFARG_X(X, pos, T, name)
-
-/* A struct parameter of a slot function, `(HPyAPI_STRUCT(N) *, p)`:
- * kind S of the callback walker (pp.h), at most one per slot type; its
- * handles are converted for the consumer (runtime/structs.c, RevIn).  An
- * HPyAPI_CB callback's parameters stay handles and values. */
-#define HPYAPI_PROBE2_HPyAPI_STRUCT(N) ~, S, ~
-#define HPYAPI_PROBE2_HPyAPI_STRUCTS(N) ~, X, ~ /* refused */
-#define HPYAPI_G2_PROTO_S(X, pos, T, name) , HPYAPI_STYPE(T) name
-#define HPYAPI_G2_CPROTO_S(X, pos, T, name) HPYAPI_SCTYPE(T) name,
-#define HPYAPI_G2_SIG_S(X, pos, T, name)                                       \
-    "struct " HPYAPI_STR(HPYAPI_SNAME(T)) " *,"
-#define HPYAPI_G2_FIELD_S(X, pos, T, name) HPYAPI_STYPE(T) name;
-#define HPYAPI_G2_INIT_S(X, pos, T, name) X.name = name;
-#define HPYAPI_G2_FARG_S(X, pos, T, name) , X->name
-#define HPYAPI_G2_CFARG_S(X, pos, T, name) (HPYAPI_SCTYPE(T))(void *)X->name,
-#define HPYAPI_G2_DESC_S(X, pos, T, name)
-#define HPYAPI_G2_CHECK_S(X, pos, T, name)                                     \
-    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, " \
-                         #name ") or values (T, " #name "); a struct is a "    \
-                         "parameter of a slot type (HPyAPI_SLOT_TYPE)");
-#define HPYAPI_G3_CPROTO_S(X, pos, T, name) , HPYAPI_SCTYPE(T) name
-#define HPYAPI_G3_CFARG_S(X, pos, T, name) , (HPYAPI_SCTYPE(T))(void *)X->name
-#define HPYAPI_G3_DESC_H HPYAPI_G2_DESC_H
-#define HPYAPI_G3_DESC_V(X, pos, T, name)
-#define HPYAPI_G3_DESC_N(X, pos, T)
-#define HPYAPI_G3_DESC_X(X, pos, T, name)
-#define HPYAPI_G3_DESC_S(X, pos, T, name)                                      \
-    {HPYAPI_ARG_STRUCTP, offsetof(X, name), 0, 0},
-#define HPYAPI_G3_CHECK_H(X, pos, T, name)
-#define HPYAPI_G3_CHECK_V(X, pos, T, name)
-#define HPYAPI_G3_CHECK_N(X, pos, T)
-#define HPYAPI_G3_CHECK_X(X, pos, T, name)                                     \
-    HPYAPI_STATIC_ASSERT(0, #X ": a slot function's parameters are handles "  \
-                         "(HPy, " #name "), values (T, " #name ") or one "     \
-                         "struct (HPyAPI_STRUCT(Name) *, " #name ")");
-#define HPYAPI_G3_CHECK_S(X, pos, T, name)
-#define HPYAPI_G3_NS_H(X, pos, T, name)
-#define HPYAPI_G3_NS_V(X, pos, T, name)
-#define HPYAPI_G3_NS_N(X, pos, T)
-#define HPYAPI_G3_NS_X(X, pos, T, name)
-#define HPYAPI_G3_NS_S(X, pos, T, name) +1
-#define HPYAPI_G3_SDESC_H(X, pos, T, name)
-#define HPYAPI_G3_SDESC_V(X, pos, T, name)
-#define HPYAPI_G3_SDESC_N(X, pos, T)
-#define HPYAPI_G3_SDESC_X(X, pos, T, name)
-#define HPYAPI_G3_SDESC_S(X, pos, T, name)                                     \
-    , HPYAPI_CAT(HPYAPI_SNAME(T), _hpyapi_sdesc)
-
-/* HPyAPI_SLOT_TYPE(Name, R, params...): a slot function type, `Name` =
- * R (*)(HPyContext *, params...) (with <hpy.h>), `Name_CAPI` its
- * PyObject * twin, and in HPy code its pool of reverse trampolines. */
-#define HPyAPI_SLOT_TYPE(Name, R, ...)                                         \
-    HPYAPI_PARAMS2(HPYAPI_G3_CHECK, Name, __VA_ARGS__)                         \
-    HPYAPI_STATIC_ASSERT(0 HPYAPI_PARAMS2(HPYAPI_G3_NS, ~, __VA_ARGS__) <= 1,  \
-                         #Name ": a slot function takes at most one struct");  \
-    typedef HPYAPI_RK2(CRET, R)(R) (*Name##_CAPI)(HPYAPI_SF_DROP1(             \
-        ~ HPYAPI_PARAMS2(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                   \
-    HPYAPI_SF_POOL(Name, R, __VA_ARGS__)                                       \
-    typedef int Name##_hpyapi_slot_type_needs_a_semicolon
-
+/* HPyAPI_SLOT_DATA in a SLOTS list, SLOT(id, HPyAPI_SLOT_DATA): the slot
+ * holds data, not a function (NumPy's _NPY_METH_static_data), and its
+ * pointer passes unchanged; its "pool" has no trampolines. */
 #ifdef HPy_H
-#define HPYAPI_SF_POOL(Name, R, ...)                                           \
-    typedef R (*Name)(HPyContext * HPYAPI_PARAMS2(HPYAPI_G2_PROTO, ~,          \
-                                                  __VA_ARGS__));               \
-    struct Name##_hpyapi_sframe {                                              \
-        HPyAPI_CallbackHead hpyapi_head;                                       \
-        HPYAPI_PARAMS2(HPYAPI_G2_FIELD, ~, __VA_ARGS__)                        \
-        HPYAPI_RK2(FIELD, R)(R)                                                \
-    };                                                                         \
-    static void Name##_hpyapi_sinvoke(HPyContext *hpyapi_ctx,                 \
-                                      void *hpyapi_frame)                      \
-    {                                                                          \
-        struct Name##_hpyapi_sframe *hpyapi_f =                                \
-            (struct Name##_hpyapi_sframe *)hpyapi_frame;                       \
-        HPYAPI_RK2(STORE, R)                                                   \
-        (hpyapi_f, ((Name)hpyapi_f->hpyapi_head.fn)(                           \
-                       hpyapi_ctx HPYAPI_PARAMS2(HPYAPI_G2_FARG, hpyapi_f,     \
-                                                 __VA_ARGS__)));               \
-    }                                                                          \
-    static void Name##_hpyapi_scinvoke(HPyContext *hpyapi_ctx,                \
-                                       void *hpyapi_frame)                     \
-    {                                                                          \
-        struct Name##_hpyapi_sframe *hpyapi_f =                                \
-            (struct Name##_hpyapi_sframe *)hpyapi_frame;                       \
-        (void)hpyapi_ctx; /* a C-API consumer has none */                     \
-        HPYAPI_RK2(CSTORE, R)                                                  \
-        (hpyapi_f, ((Name##_CAPI)hpyapi_f->hpyapi_head.fn)(HPYAPI_SF_DROP1(    \
-                       ~ HPYAPI_PARAMS2(HPYAPI_G3_CFARG, hpyapi_f,             \
-                                        __VA_ARGS__))));                       \
-    }                                                                          \
-    static const HPyAPI_ArgDesc Name##_hpyapi_sargs[] = {                      \
-        HPYAPI_PARAMS2(HPYAPI_G3_DESC, struct Name##_hpyapi_sframe,            \
-                       __VA_ARGS__){HPYAPI_ARG_END, 0, 0, 0}};                 \
-    static const HPyAPI_CallbackInfo Name##_hpyapi_sinfo = {                   \
-        #Name, NULL, Name##_hpyapi_sinvoke, Name##_hpyapi_scinvoke,            \
-        HPYAPI_RK2(KIND, R), HPYAPI_RK2(OFF, R)(struct Name##_hpyapi_sframe),  \
-        Name##_hpyapi_sargs, 1,                                                \
-        HPYAPI_SECOND(~ HPYAPI_PARAMS2(HPYAPI_G3_SDESC, ~, __VA_ARGS__),       \
-                      NULL)};                                                  \
-    static void *Name##_hpyapi_cells[HPYAPI_SLOT_POOL];                        \
-    HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_FN, (Name, R, __VA_ARGS__))             \
-    static const HPyAPI_Slot Name##_hpyapi_tramps[HPYAPI_SLOT_POOL] = {        \
-        HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_REF, Name)};                        \
-    HPYAPI_MAYBE_UNUSED static const HPyAPI_SlotFn Name##_hpyapi_pool = {      \
-        &Name##_hpyapi_sinfo, HPYAPI_SLOT_POOL, Name##_hpyapi_tramps,          \
-        Name##_hpyapi_cells};
-#else
-#define HPYAPI_SF_POOL(Name, R, ...)
+HPYAPI_MAYBE_UNUSED static const struct HPyAPI_SlotFn
+    HPyAPI_SLOT_DATA_hpyapi_pool = {NULL, 0, NULL, NULL, NULL, 0};
 #endif
 
-/* one trampoline per cell: HPYAPI_SLOT_POOL (16, 32 or 64) of them */
-#define HPYAPI_SF_CELLS_16(M, X)                                               \
-    M(0, X) M(1, X) M(2, X) M(3, X) M(4, X) M(5, X) M(6, X) M(7, X)            \
-    M(8, X) M(9, X) M(10, X) M(11, X) M(12, X) M(13, X) M(14, X) M(15, X)
-#define HPYAPI_SF_CELLS_32(M, X)                                               \
-    HPYAPI_SF_CELLS_16(M, X)                                                   \
-    M(16, X) M(17, X) M(18, X) M(19, X) M(20, X) M(21, X) M(22, X) M(23, X)    \
-    M(24, X) M(25, X) M(26, X) M(27, X) M(28, X) M(29, X) M(30, X) M(31, X)
-#define HPYAPI_SF_CELLS_64(M, X)                                               \
-    HPYAPI_SF_CELLS_32(M, X)                                                   \
-    M(32, X) M(33, X) M(34, X) M(35, X) M(36, X) M(37, X) M(38, X) M(39, X)    \
-    M(40, X) M(41, X) M(42, X) M(43, X) M(44, X) M(45, X) M(46, X) M(47, X)    \
-    M(48, X) M(49, X) M(50, X) M(51, X) M(52, X) M(53, X) M(54, X) M(55, X)    \
-    M(56, X) M(57, X) M(58, X) M(59, X) M(60, X) M(61, X) M(62, X) M(63, X)
-#if HPYAPI_SLOT_POOL == 64
-#define HPYAPI_SF_EACH_CELL HPYAPI_SF_CELLS_64
-#elif HPYAPI_SLOT_POOL == 32
-#define HPYAPI_SF_EACH_CELL HPYAPI_SF_CELLS_32
-#else /* 16, or a value the assertion below refuses */
-#define HPYAPI_SF_EACH_CELL HPYAPI_SF_CELLS_16
-#endif
-HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
-                         HPYAPI_SLOT_POOL == 64,
-                     "HPYAPI_SLOT_POOL is 16, 32 or 64");
-#define HPYAPI_SF_POOL_REF(j, Name) (HPyAPI_Slot)&Name##_hpyapi_pool##j,
-#define HPYAPI_SF_POOL_FN(j, X) HPYAPI_SF_POOL_FN_I(j, HPYAPI_UNPAREN X)
-#define HPYAPI_SF_POOL_FN_I(j, ...) HPYAPI_SF_POOL_FN_II(j, __VA_ARGS__)
-#define HPYAPI_SF_POOL_FN_II(j, Name, R, ...)                                  \
-    static R Name##_hpyapi_pool##j(                                            \
-        HPyContext *hpyapi_ctx HPYAPI_PARAMS2(HPYAPI_G2_PROTO, ~, __VA_ARGS__)) \
-    {                                                                          \
-        struct Name##_hpyapi_sframe hpyapi_f;                                  \
-        HPYAPI_PARAMS2(HPYAPI_G2_INIT, hpyapi_f, __VA_ARGS__)                  \
-        if (_HPyAPI_CallBack(hpyapi_ctx, Name##_hpyapi_cells[j],               \
-                             &Name##_hpyapi_sinfo, &hpyapi_f) < 0)             \
-            HPYAPI_RK2(FAIL, R)(R);                                            \
-        HPYAPI_RK2(RETURN, R)(hpyapi_f);                                       \
-    }
+#include "hpyapi/slottypes.h"
 
 /* ---- structs ------------------------------------------------------------- */
 
@@ -271,7 +143,9 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_MEMBER_OUT(T, f) HPy f;
 #define HPYAPI_SF_MEMBER_HANDLES(e, f) const HPy *f;
 #define HPYAPI_SF_MEMBER_FN(type, f) type f;
+#define HPYAPI_SF_MEMBER_FNS(W, f) HPYAPI_SF_FNS_T W f[HPYAPI_SF_FNS_N W];
 #define HPYAPI_SF_MEMBER_SLOTS(L, f) HPyAPI_TypeSlot *f;
+#define HPYAPI_SF_MEMBER_SLOTS_N(W, f) HPyAPI_TypeSlot *f;
 #define HPYAPI_SF_MEMBER_STRUCT(N, f) struct N *f;
 #define HPYAPI_SF_MEMBER_STRUCTS(N, f) struct N **f;
 #define HPYAPI_SF_CMEMBER(K, W, f) HPYAPI_SF_CMEMBER_##K(W, f)
@@ -280,7 +154,9 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_CMEMBER_OUT(T, f) struct _object *f;
 #define HPYAPI_SF_CMEMBER_HANDLES(e, f) struct _object *const *f;
 #define HPYAPI_SF_CMEMBER_FN(type, f) type##_CAPI f;
+#define HPYAPI_SF_CMEMBER_FNS(W, f) HPYAPI_SF_FNS_C W f[HPYAPI_SF_FNS_N W];
 #define HPYAPI_SF_CMEMBER_SLOTS(L, f) HPyAPI_TypeSlot *f;
+#define HPYAPI_SF_CMEMBER_SLOTS_N(W, f) HPyAPI_TypeSlot *f;
 #define HPYAPI_SF_CMEMBER_STRUCT(N, f) struct N##_CAPI *f;
 #define HPYAPI_SF_CMEMBER_STRUCTS(N, f) struct N##_CAPI **f;
 
@@ -289,17 +165,20 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_LENMSG(e, f)                                                 \
     "HANDLES(" #e ", " #f "): the length must be an integer expression (any " \
     "integer type but bool) of the struct's VALUE fields and constants"
+#define HPYAPI_SF_SNMSG(e, f)                                                  \
+    "SLOTS_N((list, " #e "), " #f "): the length must be an integer "          \
+    "expression (any integer type but bool) of the struct's VALUE fields "     \
+    "and constants"
 #ifdef __cplusplus
-#define HPYAPI_SF_LENOK(e, f)                                                  \
+#define HPYAPI_SF_LENOK(e, f, msg)                                             \
     typedef decltype(e) hpyapi_lt_##f;                                         \
     static_assert(std::is_integral<hpyapi_lt_##f>::value &&                    \
                       !std::is_same<hpyapi_lt_##f, bool>::value,               \
-                  HPYAPI_SF_LENMSG(e, f));
+                  msg);
 #else
-#define HPYAPI_SF_LENOK(e, f)                                                  \
+#define HPYAPI_SF_LENOK(e, f, msg)                                             \
     typedef __typeof__(e) hpyapi_lt_##f;                                       \
-    HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_TYPE(*(hpyapi_lt_##f *)0),              \
-                         HPYAPI_SF_LENMSG(e, f));
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_LEN_TYPE(*(hpyapi_lt_##f *)0), msg);
 #endif
 
 /* in Name_hpyapi_len: each VALUE field as a local, for length expressions */
@@ -309,20 +188,26 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_LOCAL_OUT(T, f)
 #define HPYAPI_SF_LOCAL_HANDLES(e, f)
 #define HPYAPI_SF_LOCAL_FN(type, f)
+#define HPYAPI_SF_LOCAL_FNS(W, f)
 #define HPYAPI_SF_LOCAL_SLOTS(L, f)
+#define HPYAPI_SF_LOCAL_SLOTS_N(W, f)
 #define HPYAPI_SF_LOCAL_STRUCT(N, f)
 #define HPYAPI_SF_LOCAL_STRUCTS(N, f)
 #define HPYAPI_SF_LEN(K, W, f) HPYAPI_SF_LEN_##K(W, f)
 #define HPYAPI_SF_LEN_VALUE(T, f)
 #define HPYAPI_SF_LEN_HANDLE(T, f)
 #define HPYAPI_SF_LEN_OUT(T, f)
-#define HPYAPI_SF_LEN_HANDLES(e, f)                                            \
+#define HPYAPI_SF_LEN_HANDLES(e, f) HPYAPI_SF_LEN_OF(e, f, HPYAPI_SF_LENMSG(e, f))
+#define HPYAPI_SF_LEN_OF(e, f, msg)                                            \
     if (hpyapi_off == offsetof(hpyapi_S, f)) {                                 \
-        HPYAPI_SF_LENOK(e, f)                                                  \
+        HPYAPI_SF_LENOK(e, f, msg)                                             \
         return (HPy_ssize_t)(e);                                               \
     }
 #define HPYAPI_SF_LEN_FN(type, f)
+#define HPYAPI_SF_LEN_FNS(W, f)
 #define HPYAPI_SF_LEN_SLOTS(L, f)
+#define HPYAPI_SF_LEN_SLOTS_N(W, f) HPYAPI_SF_LEN_SN(HPYAPI_SF_SN_LEN W, f)
+#define HPYAPI_SF_LEN_SN(e, f) HPYAPI_SF_LEN_OF(e, f, HPYAPI_SF_SNMSG(e, f))
 #define HPYAPI_SF_LEN_STRUCT(N, f)
 #define HPYAPI_SF_LEN_STRUCTS(N, f)
 
@@ -344,7 +229,9 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
                          "is declared F(OUT, HPy, " #f ")");
 #define HPYAPI_SF_CHECK_HANDLES(e, f)
 #define HPYAPI_SF_CHECK_FN(type, f)
+#define HPYAPI_SF_CHECK_FNS(W, f)
 #define HPYAPI_SF_CHECK_SLOTS(L, f)
+#define HPYAPI_SF_CHECK_SLOTS_N(W, f)
 #define HPYAPI_SF_CHECK_STRUCT(N, f)
 #define HPYAPI_SF_CHECK_STRUCTS(N, f)
 /* ... and that both structs have one layout */
@@ -354,6 +241,16 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
                                  sizeof(((hpyapi_C *)0)->f),                   \
                          "field " #f ": the HPy and C-API layouts differ");
 
+/* FNS's (type, count): its element types and its slot type's pool */
+#define HPYAPI_SF_FNS_T(type, n) type
+#define HPYAPI_SF_FNS_C(type, n) type##_CAPI
+#define HPYAPI_SF_FNS_N(type, n) n
+#define HPYAPI_SF_FNS_P(type, n) &type##_hpyapi_pool
+
+/* SLOTS_N's (list, length) */
+#define HPYAPI_SF_SN_LIST(L, e) L
+#define HPYAPI_SF_SN_LEN(L, e) e
+
 /* the runtime's descriptors */
 #define HPYAPI_SF_IDS(K, W, f) HPYAPI_SF_IDS_##K(W, f)
 #define HPYAPI_SF_IDS_VALUE(T, f)
@@ -361,9 +258,12 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
 #define HPYAPI_SF_IDS_OUT(T, f)
 #define HPYAPI_SF_IDS_HANDLES(e, f)
 #define HPYAPI_SF_IDS_FN(type, f)
+#define HPYAPI_SF_IDS_FNS(W, f)
 #define HPYAPI_SF_IDS_SLOTS(L, f)                                              \
     static const HPyAPI_SlotId hpyapi_ids_##f[] = {L(HPYAPI_SF_SLOTID){0, NULL}};
 #define HPYAPI_SF_IDS_STRUCT(N, f)
+#define HPYAPI_SF_IDS_SLOTS_N(W, f) HPYAPI_SF_IDS_SN(HPYAPI_SF_SN_LIST W, f)
+#define HPYAPI_SF_IDS_SN(L, f) HPYAPI_SF_IDS_SLOTS(L, f)
 #define HPYAPI_SF_IDS_STRUCTS(N, f)
 #define HPYAPI_SF_SLOTID(id, type) {(id), &type##_hpyapi_pool},
 #define HPYAPI_SF_DESC(K, W, f) HPYAPI_SF_DESC_##K(W, f)
@@ -378,8 +278,12 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
     {HPYAPI_FIELD_HANDLES, offsetof(hpyapi_S, f), #f, NULL, NULL, 0},
 #define HPYAPI_SF_DESC_FN(type, f)                                             \
     {HPYAPI_FIELD_FN, offsetof(hpyapi_S, f), #f, &type##_hpyapi_pool, NULL, 0},
+#define HPYAPI_SF_DESC_FNS(W, f)                                               \
+    {HPYAPI_FIELD_FNS, offsetof(hpyapi_S, f), #f, HPYAPI_SF_FNS_P W, NULL,     \
+     sizeof(((hpyapi_S *)0)->f)},
 #define HPYAPI_SF_DESC_SLOTS(L, f)                                             \
     {HPYAPI_FIELD_SLOTS, offsetof(hpyapi_S, f), #f, hpyapi_ids_##f, NULL, 0},
+#define HPYAPI_SF_DESC_SLOTS_N(W, f) HPYAPI_SF_DESC_SLOTS(~, f)
 #define HPYAPI_SF_DESC_STRUCT(N, f)                                            \
     {HPYAPI_FIELD_STRUCT, offsetof(hpyapi_S, f), #f, NULL, N##_hpyapi_sdesc,  \
      0},
@@ -420,7 +324,7 @@ HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
                              "the HPy and C-API layouts differ");              \
         LIST(HPYAPI_SF_LOCAL)                                                  \
         LIST(HPYAPI_SF_LEN)                                                    \
-        return -1;                                                             \
+        return HPYAPI_SF_NO_LEN;                                               \
     }                                                                          \
     HPYAPI_MAYBE_UNUSED static const HPyAPI_StructDesc *Name##_hpyapi_sdesc(   \
         void)                                                                  \

@@ -1,0 +1,301 @@
+/* hpyapi/slottypes.h - slot function types (HPyAPI_SLOT_TYPE): a
+ * function type of NumPy's spec structs, its C-API twin, and in HPy code
+ * its pool of reverse trampolines; and the slot function parameters
+ * NumPy's DType API needs (HPyAPI_SLOT_LEN arrays, HPyAPI_FN_OUT).
+ * Included by hpyapi/structs.h, after the descriptors it fills; see there
+ * and docs/reference.md ("Structs that carry handles and callbacks"). */
+#ifndef HPYAPI_SLOTTYPES_H
+#define HPYAPI_SLOTTYPES_H
+
+/* ---- slot types -------------------------------------------------------- */
+
+/* the first element of a list dropped: HPYAPI_SF_DROP1(~ , a, b) is a, b */
+#define HPYAPI_SF_DROP1(...) HPYAPI_SF_DROP1_I(__VA_ARGS__)
+#define HPYAPI_SF_DROP1_I(first, ...) __VA_ARGS__
+
+/* a slot function's own parameters, leading commas (HPYAPI_PARAMS2) */
+#define HPYAPI_G3_CPROTO_H(X, pos, T, name) , struct _object *name
+#define HPYAPI_G3_CPROTO_V(X, pos, T, name) , T name
+#define HPYAPI_G3_CPROTO_N(X, pos, T) , void
+#define HPYAPI_G3_CPROTO_X(X, pos, T, name)
+#define HPYAPI_G3_CFARG_H(X, pos, T, name) , _HPyAPI_PyOfHandle(X->name, 0)
+#define HPYAPI_G3_CFARG_V(X, pos, T, name) , X->name
+#define HPYAPI_G3_CFARG_N(X, pos, T)
+#define HPYAPI_G3_CFARG_X(X, pos, T, name)
+
+/* A struct parameter of a slot function, `(HPyAPI_STRUCT(N) *, p)`:
+ * kind S of the callback walker (pp.h), at most one per slot type; its
+ * handles are converted for the consumer (runtime/structs.c, RevIn).  An
+ * HPyAPI_CB callback's parameters stay handles and values. */
+#define HPYAPI_PROBE2_HPyAPI_STRUCT(N) ~, S, ~
+#define HPYAPI_PROBE2_HPyAPI_STRUCTS(N) ~, X, ~ /* refused */
+#define HPYAPI_G2_PROTO_S(X, pos, T, name) , HPYAPI_STYPE(T) name
+#define HPYAPI_G2_CPROTO_S(X, pos, T, name) HPYAPI_SCTYPE(T) name,
+#define HPYAPI_G2_SIG_S(X, pos, T, name)                                       \
+    "struct " HPYAPI_STR(HPYAPI_SNAME(T)) " *,"
+#define HPYAPI_G2_FIELD_S(X, pos, T, name) HPYAPI_STYPE(T) name;
+#define HPYAPI_G2_INIT_S(X, pos, T, name) X.name = name;
+#define HPYAPI_G2_FARG_S(X, pos, T, name) , X->name
+#define HPYAPI_G2_CFARG_S(X, pos, T, name) (HPYAPI_SCTYPE(T))(void *)X->name,
+#define HPYAPI_G2_DESC_S(X, pos, T, name)
+#define HPYAPI_G2_CHECK_S(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, " \
+                         #name ") or values (T, " #name "); a struct is a "    \
+                         "parameter of a slot type (HPyAPI_SLOT_TYPE)");
+#define HPYAPI_G3_CPROTO_S(X, pos, T, name) , HPYAPI_SCTYPE(T) name
+#define HPYAPI_G3_CFARG_S(X, pos, T, name) , (HPYAPI_SCTYPE(T))(void *)X->name
+#define HPYAPI_G3_DESC_H HPYAPI_G2_DESC_H
+#define HPYAPI_G3_DESC_V(X, pos, T, name)
+#define HPYAPI_G3_DESC_N(X, pos, T)
+#define HPYAPI_G3_DESC_X(X, pos, T, name)
+#define HPYAPI_G3_DESC_S(X, pos, T, name)                                      \
+    {HPYAPI_ARG_STRUCTP, offsetof(X, name), 0, 0},
+#define HPYAPI_G3_CHECK_H(X, pos, T, name)
+#define HPYAPI_G3_CHECK_V(X, pos, T, name)
+#define HPYAPI_G3_CHECK_N(X, pos, T)
+#define HPYAPI_G3_CHECK_X(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(0, #X ": a slot function's parameters are handles "  \
+                         "(HPy, " #name "), values (T, " #name "), arrays "    \
+                         "(const HPy *, " #name ", HPyAPI_SLOT_LEN) or "        \
+                         "(HPy *, " #name ", HPyAPI_SLOT_LEN), one function "   \
+                         "out-parameter (HPyAPI_FN_OUT(type), " #name ") and " \
+                         "one struct (HPyAPI_STRUCT(Name) *, " #name ")");
+#define HPYAPI_G3_CHECK_S(X, pos, T, name)
+#define HPYAPI_G3_NS_H(X, pos, T, name)
+#define HPYAPI_G3_NS_V(X, pos, T, name)
+#define HPYAPI_G3_NS_N(X, pos, T)
+#define HPYAPI_G3_NS_X(X, pos, T, name)
+#define HPYAPI_G3_NS_S(X, pos, T, name) +1
+#define HPYAPI_G3_SDESC_H(X, pos, T, name)
+#define HPYAPI_G3_SDESC_V(X, pos, T, name)
+#define HPYAPI_G3_SDESC_N(X, pos, T)
+#define HPYAPI_G3_SDESC_X(X, pos, T, name)
+#define HPYAPI_G3_SDESC_S(X, pos, T, name)                                     \
+    , HPYAPI_CAT(HPYAPI_SNAME(T), _hpyapi_sdesc)
+
+/* Slot function parameters NumPy's DType API needs (kinds A, W, F of the
+ * callback walker; an HPyAPI_CB callback refuses them):
+ *   (const HPy *, p, HPyAPI_SLOT_LEN)  lent handles, HPyAPI_SLOT_LEN of
+ *                    them (resolve_descriptors' dtypes, given_descrs)
+ *   (HPy *, p, HPyAPI_SLOT_LEN)        an array the consumer fills with
+ *                    new handles (loop_descrs), the exporter's to own
+ *   (HPyAPI_FN_OUT(type), p)           `type *p`: the consumer writes a
+ *                    function of slot type `type` (get_loop's out_loop),
+ *                    which the exporter receives as a pool trampoline
+ * runtime/slots.c converts them (SlotArgs*).  pp.h's HPYAPI_PARAM2_N3
+ * reads the third element; these read const-ness and the type. */
+#define HPYAPI_PROBE3_HPyAPI_SLOT_LEN(T) HPYAPI_SLK_##T
+#define HPYAPI_SLK_const ~, A, ~
+#define HPYAPI_SLK_HPy ~, W, ~
+#define HPYAPI_PROBE2_HPyAPI_FN_OUT(t) ~, F, ~
+#define HPYAPI_FNOUT_T(T) HPYAPI_FNOUT_##T
+#define HPYAPI_FNOUT_HPyAPI_FN_OUT(t) t
+#define HPYAPI_FNOUTC(T) HPYAPI_FNOUTC_##T
+#define HPYAPI_FNOUTC_HPyAPI_FN_OUT(t) t##_CAPI
+#define HPYAPI_FNOUTP(T) HPYAPI_FNOUTP_##T
+#define HPYAPI_FNOUTP_HPyAPI_FN_OUT(t) &t##_hpyapi_pool
+#define HPYAPI_G2_PROTO_A(X, pos, T, name) , T name
+#define HPYAPI_G2_PROTO_W HPYAPI_G2_PROTO_A
+#define HPYAPI_G2_PROTO_F(X, pos, T, name) , HPYAPI_FNOUT_T(T) *name
+#define HPYAPI_G2_FIELD_A(X, pos, T, name) T name;
+#define HPYAPI_G2_FIELD_W HPYAPI_G2_FIELD_A
+#define HPYAPI_G2_FIELD_F(X, pos, T, name) HPYAPI_FNOUT_T(T) *name;
+#define HPYAPI_G2_INIT_A HPYAPI_G2_INIT_H
+#define HPYAPI_G2_INIT_W HPYAPI_G2_INIT_H
+#define HPYAPI_G2_INIT_F HPYAPI_G2_INIT_H
+#define HPYAPI_G2_FARG_A HPYAPI_G2_FARG_H
+#define HPYAPI_G2_FARG_W HPYAPI_G2_FARG_H
+#define HPYAPI_G2_FARG_F HPYAPI_G2_FARG_H
+#define HPYAPI_G2_CHECK_A(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, " \
+                         #name ") or values (T, " #name "); HPyAPI_SLOT_LEN "  \
+                         "arrays are parameters of a slot type "               \
+                         "(HPyAPI_SLOT_TYPE)");
+#define HPYAPI_G2_CHECK_W HPYAPI_G2_CHECK_A
+#define HPYAPI_G2_CHECK_F(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, " \
+                         #name ") or values (T, " #name "); HPyAPI_FN_OUT is " \
+                         "a parameter of a slot type (HPyAPI_SLOT_TYPE)");
+/* the callback-only generators: refused above, so nothing */
+#define HPYAPI_G2_CPROTO_A HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_CPROTO_W HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_CPROTO_F HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_CFARG_A HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_CFARG_W HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_CFARG_F HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_SIG_A HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_SIG_W HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_SIG_F HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_DESC_A HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_DESC_W HPYAPI_G2_EMPTY_X
+#define HPYAPI_G2_DESC_F HPYAPI_G2_EMPTY_X
+/* a C-API consumer's: its handles are PyObject *, one word as HPy */
+#define HPYAPI_G3_CPROTO_A(X, pos, T, name) , struct _object *const *name
+#define HPYAPI_G3_CPROTO_W(X, pos, T, name) , struct _object **name
+#define HPYAPI_G3_CPROTO_F(X, pos, T, name) , HPYAPI_FNOUTC(T) *name
+#define HPYAPI_G3_CFARG_A(X, pos, T, name)                                     \
+    , (struct _object *const *)(const void *)X->name
+#define HPYAPI_G3_CFARG_W(X, pos, T, name) , (struct _object **)(void *)X->name
+#define HPYAPI_G3_CFARG_F(X, pos, T, name) , (HPYAPI_FNOUTC(T) *)(void *)X->name
+#define HPYAPI_G3_DESC_A(X, pos, T, name)                                      \
+    {HPYAPI_ARG_ARRAY, offsetof(X, name), 0, HPYAPI_LEN_SLOT},
+#define HPYAPI_G3_DESC_W(X, pos, T, name)                                      \
+    {HPYAPI_ARG_OUTARRAY, offsetof(X, name), 0, HPYAPI_LEN_SLOT},
+#define HPYAPI_G3_DESC_F(X, pos, T, name)                                      \
+    {HPYAPI_ARG_FNOUT, offsetof(X, name), 0, 0},
+#ifdef HPy_H /* `const int *` probes as kind A too */
+#define HPYAPI_G3_CHECK_A(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_CONST_HANDLE_PTR(T),                        \
+                         #X ": (" #T ", " #name ", HPyAPI_SLOT_LEN): an array " \
+                         "of lent handles is (const HPy *, " #name             \
+                         ", HPyAPI_SLOT_LEN)");
+#define HPYAPI_G3_CHECK_W(X, pos, T, name)                                     \
+    HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
+                         #X ": (" #T ", " #name ", HPyAPI_SLOT_LEN): an array " \
+                         "the function fills is (HPy *, " #name               \
+                         ", HPyAPI_SLOT_LEN)");
+#else
+#define HPYAPI_G3_CHECK_A(X, pos, T, name)
+#define HPYAPI_G3_CHECK_W(X, pos, T, name)
+#endif
+#define HPYAPI_G3_CHECK_F(X, pos, T, name)
+#define HPYAPI_G3_NS_A(X, pos, T, name)
+#define HPYAPI_G3_NS_W(X, pos, T, name)
+#define HPYAPI_G3_NS_F(X, pos, T, name)
+#define HPYAPI_G3_SDESC_A(X, pos, T, name)
+#define HPYAPI_G3_SDESC_W(X, pos, T, name)
+#define HPYAPI_G3_SDESC_F(X, pos, T, name)
+/* how many HPyAPI_FN_OUT (at most one), the pool of its type; needs a
+ * registration length (A, W) */
+#define HPYAPI_G3_NF_H(X, pos, T, name)
+#define HPYAPI_G3_NF_V(X, pos, T, name)
+#define HPYAPI_G3_NF_N(X, pos, T)
+#define HPYAPI_G3_NF_X(X, pos, T, name)
+#define HPYAPI_G3_NF_S(X, pos, T, name)
+#define HPYAPI_G3_NF_A(X, pos, T, name)
+#define HPYAPI_G3_NF_W(X, pos, T, name)
+#define HPYAPI_G3_NF_F(X, pos, T, name) +1
+#define HPYAPI_G3_FNOUT_H(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_V(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_N(X, pos, T)
+#define HPYAPI_G3_FNOUT_X(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_S(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_A(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_W(X, pos, T, name)
+#define HPYAPI_G3_FNOUT_F(X, pos, T, name) , HPYAPI_FNOUTP(T)
+#define HPYAPI_G3_NL_H(X, pos, T, name)
+#define HPYAPI_G3_NL_V(X, pos, T, name)
+#define HPYAPI_G3_NL_N(X, pos, T)
+#define HPYAPI_G3_NL_X(X, pos, T, name)
+#define HPYAPI_G3_NL_S(X, pos, T, name)
+#define HPYAPI_G3_NL_A(X, pos, T, name) +1
+#define HPYAPI_G3_NL_W(X, pos, T, name) +1
+#define HPYAPI_G3_NL_F(X, pos, T, name)
+
+/* HPyAPI_SLOT_TYPE(Name, R, params...): a slot function type, `Name` =
+ * R (*)(HPyContext *, params...) (with <hpy.h>), `Name_CAPI` its
+ * PyObject * twin, and in HPy code its pool of reverse trampolines. */
+#define HPyAPI_SLOT_TYPE(Name, R, ...)                                         \
+    HPYAPI_PARAMS2(HPYAPI_G3_CHECK, Name, __VA_ARGS__)                         \
+    HPYAPI_STATIC_ASSERT(0 HPYAPI_PARAMS2(HPYAPI_G3_NS, ~, __VA_ARGS__) <= 1,  \
+                         #Name ": a slot function takes at most one struct");  \
+    HPYAPI_STATIC_ASSERT(0 HPYAPI_PARAMS2(HPYAPI_G3_NF, ~, __VA_ARGS__) <= 1,  \
+                         #Name ": a slot function takes at most one "          \
+                         "HPyAPI_FN_OUT parameter");                           \
+    typedef HPYAPI_RK2(CRET, R)(R) (*Name##_CAPI)(HPYAPI_SF_DROP1(             \
+        ~ HPYAPI_PARAMS2(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                   \
+    HPYAPI_SF_POOL(Name, R, __VA_ARGS__)                                       \
+    typedef int Name##_hpyapi_slot_type_needs_a_semicolon
+
+#ifdef HPy_H
+#define HPYAPI_SF_POOL(Name, R, ...)                                           \
+    typedef R (*Name)(HPyContext * HPYAPI_PARAMS2(HPYAPI_G2_PROTO, ~,          \
+                                                  __VA_ARGS__));               \
+    struct Name##_hpyapi_sframe {                                              \
+        HPyAPI_CallbackHead hpyapi_head;                                       \
+        HPYAPI_PARAMS2(HPYAPI_G2_FIELD, ~, __VA_ARGS__)                        \
+        HPYAPI_RK2(FIELD, R)(R)                                                \
+    };                                                                         \
+    static void Name##_hpyapi_sinvoke(HPyContext *hpyapi_ctx,                 \
+                                      void *hpyapi_frame)                      \
+    {                                                                          \
+        struct Name##_hpyapi_sframe *hpyapi_f =                                \
+            (struct Name##_hpyapi_sframe *)hpyapi_frame;                       \
+        HPYAPI_RK2(STORE, R)                                                   \
+        (hpyapi_f, ((Name)hpyapi_f->hpyapi_head.fn)(                           \
+                       hpyapi_ctx HPYAPI_PARAMS2(HPYAPI_G2_FARG, hpyapi_f,     \
+                                                 __VA_ARGS__)));               \
+    }                                                                          \
+    static void Name##_hpyapi_scinvoke(HPyContext *hpyapi_ctx,                \
+                                       void *hpyapi_frame)                     \
+    {                                                                          \
+        struct Name##_hpyapi_sframe *hpyapi_f =                                \
+            (struct Name##_hpyapi_sframe *)hpyapi_frame;                       \
+        (void)hpyapi_ctx; /* a C-API consumer has none */                     \
+        HPYAPI_RK2(CSTORE, R)                                                  \
+        (hpyapi_f, ((Name##_CAPI)hpyapi_f->hpyapi_head.fn)(HPYAPI_SF_DROP1(    \
+                       ~ HPYAPI_PARAMS2(HPYAPI_G3_CFARG, hpyapi_f,             \
+                                        __VA_ARGS__))));                       \
+    }                                                                          \
+    static const HPyAPI_ArgDesc Name##_hpyapi_sargs[] = {                      \
+        HPYAPI_PARAMS2(HPYAPI_G3_DESC, struct Name##_hpyapi_sframe,            \
+                       __VA_ARGS__){HPYAPI_ARG_END, 0, 0, 0}};                 \
+    static const HPyAPI_CallbackInfo Name##_hpyapi_sinfo = {                   \
+        #Name, NULL, Name##_hpyapi_sinvoke, Name##_hpyapi_scinvoke,            \
+        HPYAPI_RK2(KIND, R), HPYAPI_RK2(OFF, R)(struct Name##_hpyapi_sframe),  \
+        Name##_hpyapi_sargs, 1,                                                \
+        HPYAPI_SECOND(~ HPYAPI_PARAMS2(HPYAPI_G3_SDESC, ~, __VA_ARGS__),       \
+                      NULL)};                                                  \
+    static void *Name##_hpyapi_cells[HPYAPI_SLOT_POOL];                        \
+    HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_FN, (Name, R, __VA_ARGS__))             \
+    static const HPyAPI_Slot Name##_hpyapi_tramps[HPYAPI_SLOT_POOL] = {        \
+        HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_REF, Name)};                        \
+    HPYAPI_MAYBE_UNUSED static const HPyAPI_SlotFn Name##_hpyapi_pool = {      \
+        &Name##_hpyapi_sinfo, HPYAPI_SLOT_POOL, Name##_hpyapi_tramps,          \
+        Name##_hpyapi_cells,                                                   \
+        HPYAPI_SECOND(~ HPYAPI_PARAMS2(HPYAPI_G3_FNOUT, ~, __VA_ARGS__), NULL), \
+        (0 HPYAPI_PARAMS2(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0};
+#else
+#define HPYAPI_SF_POOL(Name, R, ...)
+#endif
+
+/* one trampoline per cell: HPYAPI_SLOT_POOL (16, 32 or 64) of them */
+#define HPYAPI_SF_CELLS_16(M, X)                                               \
+    M(0, X) M(1, X) M(2, X) M(3, X) M(4, X) M(5, X) M(6, X) M(7, X)            \
+    M(8, X) M(9, X) M(10, X) M(11, X) M(12, X) M(13, X) M(14, X) M(15, X)
+#define HPYAPI_SF_CELLS_32(M, X)                                               \
+    HPYAPI_SF_CELLS_16(M, X)                                                   \
+    M(16, X) M(17, X) M(18, X) M(19, X) M(20, X) M(21, X) M(22, X) M(23, X)    \
+    M(24, X) M(25, X) M(26, X) M(27, X) M(28, X) M(29, X) M(30, X) M(31, X)
+#define HPYAPI_SF_CELLS_64(M, X)                                               \
+    HPYAPI_SF_CELLS_32(M, X)                                                   \
+    M(32, X) M(33, X) M(34, X) M(35, X) M(36, X) M(37, X) M(38, X) M(39, X)    \
+    M(40, X) M(41, X) M(42, X) M(43, X) M(44, X) M(45, X) M(46, X) M(47, X)    \
+    M(48, X) M(49, X) M(50, X) M(51, X) M(52, X) M(53, X) M(54, X) M(55, X)    \
+    M(56, X) M(57, X) M(58, X) M(59, X) M(60, X) M(61, X) M(62, X) M(63, X)
+#if HPYAPI_SLOT_POOL == 64
+#define HPYAPI_SF_EACH_CELL HPYAPI_SF_CELLS_64
+#elif HPYAPI_SLOT_POOL == 32
+#define HPYAPI_SF_EACH_CELL HPYAPI_SF_CELLS_32
+#else /* 16, or a value the assertion below refuses */
+#define HPYAPI_SF_EACH_CELL HPYAPI_SF_CELLS_16
+#endif
+HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
+                         HPYAPI_SLOT_POOL == 64,
+                     "HPYAPI_SLOT_POOL is 16, 32 or 64");
+#define HPYAPI_SF_POOL_REF(j, Name) (HPyAPI_Slot)&Name##_hpyapi_pool##j,
+#define HPYAPI_SF_POOL_FN(j, X) HPYAPI_SF_POOL_FN_I(j, HPYAPI_UNPAREN X)
+#define HPYAPI_SF_POOL_FN_I(j, ...) HPYAPI_SF_POOL_FN_II(j, __VA_ARGS__)
+#define HPYAPI_SF_POOL_FN_II(j, Name, R, ...)                                  \
+    static R Name##_hpyapi_pool##j(                                            \
+        HPyContext *hpyapi_ctx HPYAPI_PARAMS2(HPYAPI_G2_PROTO, ~, __VA_ARGS__)) \
+    {                                                                          \
+        struct Name##_hpyapi_sframe hpyapi_f;                                  \
+        HPYAPI_PARAMS2(HPYAPI_G2_INIT, hpyapi_f, __VA_ARGS__)                  \
+        if (_HPyAPI_CallBack(hpyapi_ctx, Name##_hpyapi_cells[j],               \
+                             &Name##_hpyapi_sinfo, &hpyapi_f) < 0)             \
+            HPYAPI_RK2(FAIL, R)(R);                                            \
+        HPYAPI_RK2(RETURN, R)(hpyapi_f);                                       \
+    }
+
+#endif /* HPYAPI_SLOTTYPES_H */
