@@ -184,13 +184,14 @@ HPYAPI_BEGIN_C
 /* Slow path of every HPy trampoline: classify the caller's context,
  * convert handles if the families differ, call.  Returns 0 when the
  * exporter's function ran (its own error return is in the frame), -1 when
- * the call could not be made and a Python exception is set. */
+ * the call could not be made and a Python exception is set.  `ctx` may be
+ * a CPython-API caller (_HPyAPI_CapiCaller, below). */
 HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,
                                  const HPyAPI_EntryDesc *d, void *frame,
                                  const void *caller_pc);
 
 /* A CPython-API caller, as the context the generic trampoline receives
- * (see _HPyAPI_CallAny): the CPython-API trampoline's slow path calls the generic
+ * and passes on: the CPython-API trampoline's slow path calls the generic
  * one with its arguments as CPython-ABI handles (a PyObject * is exactly
  * that) and this in place of a context, so that no entry needs a second
  * frame-packing function.  An odd address, which no context has; it
@@ -201,25 +202,6 @@ HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,
 static inline HPyContext *_HPyAPI_CapiCaller(const void *caller_pc)
 {
     return (HPyContext *)(((uintptr_t)caller_pc << 1) | 1u);
-}
-
-/* The same for a CPython-API caller: no context, and PyObject* arguments,
- * which are exactly CPython-ABI handles. */
-HPYAPI_INTERNAL int _HPyAPI_CallC(const HPyAPI_Route *r,
-                                  const HPyAPI_EntryDesc *d, void *frame,
-                                  const void *caller_pc);
-
-/* What the generic trampoline calls: the test is here, in the trampoline,
- * because in _HPyAPI_Call it would come after the prologue its other
- * paths need (measured: +25 instructions per CPython-API call into a
- * debug-mode exporter, against +2 here for every other caller). */
-static inline int _HPyAPI_CallAny(HPyContext *ctx, const HPyAPI_Route *r,
-                                  const HPyAPI_EntryDesc *d, void *frame,
-                                  const void *caller_pc)
-{
-    if ((uintptr_t)ctx & 1u)
-        return _HPyAPI_CallC(r, d, frame, (const void *)((uintptr_t)ctx >> 1));
-    return _HPyAPI_Call(ctx, r, d, frame, caller_pc);
 }
 
 /* What a reverse trampoline calls (the exporter called a consumer's

@@ -207,9 +207,9 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     {                                                                          \
         struct NAME##_hpyapi_frame hpyapi_f = {                                \
             0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__) HPYAPI_RK(FINIT, R)}; \
-        if (_HPyAPI_CallAny(hpyapi_ctx, &NAME##_hpyapi_route,                  \
-                            &NAME##_hpyapi_desc, &hpyapi_f,                    \
-                            HPYAPI_CALLER_PC()) < 0)                           \
+        if (_HPyAPI_Call(hpyapi_ctx, &NAME##_hpyapi_route,                     \
+                         &NAME##_hpyapi_desc, &hpyapi_f,                       \
+                         HPYAPI_CALLER_PC()) < 0)                              \
             HPYAPI_RK(FAIL, R)(R);                                             \
         HPYAPI_RK(RETURN, R)(hpyapi_f);                                        \
     }                                                                          \
