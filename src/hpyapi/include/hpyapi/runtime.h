@@ -198,7 +198,8 @@ HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,
  * carries where the call came from (`caller_pc`, for hooks that count per
  * calling module), as the generic trampoline's own return address is then
  * inside the CPython-API trampoline.  User-space code addresses leave the
- * top bit free on every platform hpyapi builds for. */
+ * top bit free on 64-bit platforms (elsewhere only the hooks' attribution
+ * of such a call to its module could suffer, never the call). */
 static inline HPyContext *_HPyAPI_CapiCaller(const void *caller_pc)
 {
     return (HPyContext *)(((uintptr_t)caller_pc << 1) | 1u);

@@ -302,7 +302,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 /* A retired entry: the slots keep stubs of the old type that raise. */
 #define HPYAPI_T_RETIRED(IDX, SINCE, R, NAME, ...)                             \
     static HPyAPI_Route NAME##_hpyapi_route = HPYAPI_ROUTE_INIT;               \
-    HPYAPI_STUB static R NAME##_hpyapi_tramp(                                              \
+    HPYAPI_STUB static R NAME##_hpyapi_tramp(                                  \
         HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
         (void)hpyapi_ctx;                                                      \
@@ -310,7 +310,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         _HPyAPI_RaiseRetired(&NAME##_hpyapi_route, (IDX));                     \
         HPYAPI_RK(FAIL, R)(R);                                                 \
     }                                                                          \
-    HPYAPI_STUB static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(                         \
+    HPYAPI_STUB static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(             \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
