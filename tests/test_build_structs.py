@@ -57,7 +57,9 @@ HPyAPI_STRUCT_DECLARE(TMSpec, T_MSPEC);
     FUNC(2, 0, int, List, (HPyAPI_STRUCTS(TSpec) *, specs))               \
     FUNC(3, 0, int, AddMethod, (HPyAPI_STRUCT(TMSpec) *, spec))          \
     FUNC(4, 0, int, RegisterCast, (HPy, descr), (int, totype),             \
-         (HPyAPI_FN(t_resolve), castfunc))
+         (HPyAPI_FN(t_resolve), castfunc))                                 \
+    FUNC(5, 0, int, Wrap, (int, nin),                                      \
+         (HPyAPI_FN(t_resolve_descrs), tr, HPyAPI_LEN_EXPR(nin + 1)))
 HPyAPI_DECLARE(tapi, T_API, 1, 0)
 """
 
@@ -105,6 +107,12 @@ static int RegisterCast(HPyContext *ctx, HPy descr, int totype,
 {
     kept_cast = castfunc;
     return totype + HPy_IsNull(castfunc(ctx, descr, descr));
+}
+static int Wrap(HPyContext *ctx, int nin, t_resolve_descrs tr)
+{
+    HPy d[2] = {HPy_NULL, HPy_NULL}, loop[2];
+    long view = 0;
+    return nin + tr(ctx, HPy_NULL, d, loop, &view);
 }
 HPyAPI_DEFINE(tapi, T_API);
 """
@@ -164,7 +172,8 @@ int use_method(HPyContext *ctx)
     memcpy(&slots[1].pfunc, &g, sizeof g);
     TMSpec spec = {2, 1, slots, {NULL, NULL, NULL}};
     return tapi_api->AddMethod(ctx, &spec) +
-           tapi_api->RegisterCast(ctx, HPy_NULL, 3, same);
+           tapi_api->RegisterCast(ctx, HPy_NULL, 3, same) +
+           tapi_api->Wrap(ctx, 1, resolve);
 }
 """
 
@@ -223,7 +232,8 @@ int use_method(void)
     memcpy(&slots[0].pfunc, &r, sizeof r); /* ISO C: no (void *)r */
     memcpy(&slots[1].pfunc, &g, sizeof g);
     TMSpec_CAPI spec = {2, 1, slots, {NULL, NULL, NULL}};
-    return tapi_capi->AddMethod(&spec) + tapi_capi->RegisterCast(NULL, 3, same);
+    return tapi_capi->AddMethod(&spec) + tapi_capi->RegisterCast(NULL, 3, same) +
+           tapi_capi->Wrap(1, resolve);
 }
 """
 
@@ -293,8 +303,8 @@ MISTAKES = {
     "a slot type with HPyAPI_SLOT_LEN arrays as a parameter": (
         None,
         "F: parameter 'f' is HPyAPI_FN(t5), whose HPyAPI_SLOT_LEN arrays "
-        "have no length here; pass it in a struct's F(SLOTS_N, (list, "
-        "length), f)"),
+        "need a length: declare it (HPyAPI_FN(t5), f, "
+        "HPyAPI_LEN_EXPR(length))"),
     "a misspelt length": (
         "F(VALUE, int, nin) F(VALUE, int, nout) F(HANDLES, nin + nuot, d)",
         "'nuot' undeclared"),

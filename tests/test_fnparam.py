@@ -124,6 +124,49 @@ def test_two_functions_called_during_the_call_and_later(fp):
     assert (sys.getrefcount(ufunc), sys.getrefcount(given)) == refs
 
 
+def test_a_functions_arrays_have_the_length_the_entry_gave(fp):
+    """(HPyAPI_FN(type), f, HPyAPI_LEN_EXPR(nin + nout)): NumPy's
+    translate_loop_descrs takes arrays of the ufunc's nin + nout; the
+    exporter calls it later with its own handles, lent and filled."""
+    e, c = fp.exporter, fp.consumer
+    given = (Thing(), Thing(), Thing())
+    made = (Thing(), Thing(), Thing())
+    seen = []
+
+    def translate(nin, nout, g):
+        seen.append((nin, nout, g))
+        return made
+
+    refs = [sys.getrefcount(x) for x in given + made]
+    assert c.add_translator(2, 1, translate) == 0
+    r = e.fire_translator(given)
+    assert r == made and all(a is b for a, b in zip(r, made))
+    assert seen[0][:2] == (2, 1) and all(
+        a is b for a, b in zip(seen[0][2], given))
+    del r, seen[:]
+    assert [sys.getrefcount(x) for x in given + made] == refs
+
+    def bad(nin, nout, g):
+        raise ArithmeticError("bad %d" % (nin + nout))
+
+    assert c.add_translator(2, 1, bad) == 0
+    with pytest.raises(ArithmeticError, match="bad 3"):
+        e.fire_translator(given)
+    assert [sys.getrefcount(x) for x in given + made] == refs
+
+
+def test_a_length_out_of_range_is_an_error_at_the_call(fp):
+    e, c = fp.exporter, fp.consumer
+    if passes_through(fp):  # unchanged: the exporter's to check
+        assert c.add_translator(-3, 1, lambda *a: ()) == 0
+        return
+    with pytest.raises(ValueError, match=(
+            r"fnexporter\w*: fnapi API, Fn_AddTranslator\(\): parameter "
+            r"translate: its function would take arrays of -2 handles "
+            r"\(HPyAPI_LEN_EXPR's length must be 0 to 1024\)")):
+        c.add_translator(-3, 1, lambda *a: ())
+
+
 POOL_PAIRS = [("universal", "debug"), ("debug", "universal"),
               ("cpython", "capi"), ("universal", "universal")]
 
@@ -163,4 +206,7 @@ def test_describe_shows_the_parameter(fp):
     sigs = {f["name"]: f["signature"] for f in d["entries"]}
     assert sigs["Fn_RegisterCast"] == "int(HPy,int,HPyAPI_FN(fn_cast))"
     assert sigs["Fn_AddWrapping"] == (
-        "int(HPy,HPyAPI_FN(fn_translate),HPyAPI_FN(fn_cast))")
+        "int(HPy,HPyAPI_FN(fn_translate),HPyAPI_FN(fn_wloop))")
+    assert sigs["Fn_AddTranslator"] == (
+        "int(int nin,int nout,HPyAPI_FN(fn_loop_descrs) translate"
+        "[nin + nout])")

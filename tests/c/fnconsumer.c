@@ -22,6 +22,8 @@ static void check_ctx(HPyContext *ctx)
 }
 
 /* pyfuncs[key](args...), args a new tuple (closed here) */
+static int store(HPyContext *ctx, const char *key, HPy f);
+
 static HPy call(HPyContext *ctx, const char *key, HPy args)
 {
     HPy d = HPyGlobal_Load(ctx, pyfuncs);
@@ -62,6 +64,45 @@ static int translate(HPyContext *ctx, int nin, HPy given)
     long v = HPyLong_AsLong(ctx, r);
     HPy_Close(ctx, r);
     return (int)v;
+}
+
+/* fills loop_descrs with pyfuncs["tr"](nin, nout, given_tuple)'s items */
+static int translator(HPyContext *ctx, int nin, int nout, const HPy *given,
+                      HPy *loop_descrs)
+{
+    OWNCTX(ctx);
+    check_ctx(ctx);
+    HPy g = HPyTuple_FromArray(ctx, (HPy *)given, nin + nout);
+    HPy a = HPyLong_FromLong(ctx, nin), b = HPyLong_FromLong(ctx, nout);
+    HPy r = call(ctx, "tr", HPyTuple_Pack(ctx, 3, a, b, g));
+    HPy_Close(ctx, a);
+    HPy_Close(ctx, b);
+    HPy_Close(ctx, g);
+    if (HPy_IsNull(r))
+        return -1;
+    for (int i = 0; i < nin + nout; i++)
+        loop_descrs[i] = HPy_GetItem_i(ctx, r, i);
+    HPy_Close(ctx, r);
+    return 0;
+}
+
+/* add_translator(nin, nout, f) */
+HPyDef_METH(add_translator, "add_translator", HPyFunc_VARARGS)
+static HPy add_translator_impl(HPyContext *ctx, HPy self, const HPy *args,
+                               size_t nargs)
+{
+    (void)self;
+    if (nargs != 3 || store(ctx, "tr", args[2]) < 0) {
+        if (!HPyErr_Occurred(ctx))
+            HPyErr_SetString(ctx, ctx->h_TypeError, "add_translator(i, o, f)");
+        return HPy_NULL;
+    }
+    int nin = (int)HPyLong_AsLong(ctx, args[0]);
+    int nout = (int)HPyLong_AsLong(ctx, args[1]);
+    if (HPyErr_Occurred(ctx))
+        return HPy_NULL;
+    int rc = api->Fn_AddTranslator(ctx, nin, nout, translator);
+    return rc < 0 ? HPy_NULL : HPyLong_FromLong(ctx, rc);
 }
 
 /* 20 different functions of one slot type, for the pool's limit */
@@ -174,6 +215,7 @@ static int fncons_exec_impl(HPyContext *ctx, HPy m)
 }
 
 static HPyDef *defines[] = {&register_cast, &add_wrapping, &keep_many,
+                            &add_translator,
                             &setup, &bad_ctx, &foreign_ctx_calls,
                             &own_ctx_address, &fncons_exec, NULL};
 static HPyGlobal *globals[] = {&pyfuncs, NULL};

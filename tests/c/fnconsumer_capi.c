@@ -32,6 +32,37 @@ static int translate(int nin, PyObject *given)
     return (int)v;
 }
 
+static int translator(int nin, int nout, PyObject *const *given,
+                      PyObject **loop_descrs)
+{
+    PyObject *f = PyDict_GetItemString(pyfuncs, "tr");
+    PyObject *g = PyTuple_New(nin + nout);
+    for (int i = 0; g != NULL && i < nin + nout; i++) {
+        Py_INCREF(given[i]);
+        PyTuple_SET_ITEM(g, i, given[i]);
+    }
+    PyObject *r = f && g ? PyObject_CallFunction(f, "iiO", nin, nout, g) : NULL;
+    Py_XDECREF(g);
+    if (r == NULL)
+        return -1;
+    for (int i = 0; i < nin + nout; i++)
+        loop_descrs[i] = PySequence_GetItem(r, i); /* new references */
+    Py_DECREF(r);
+    return 0;
+}
+
+static PyObject *add_translator(PyObject *self, PyObject *args)
+{
+    (void)self;
+    int nin, nout;
+    PyObject *f;
+    if (!PyArg_ParseTuple(args, "iiO", &nin, &nout, &f) ||
+        PyDict_SetItemString(pyfuncs, "tr", f) < 0)
+        return NULL;
+    int rc = fnapi_capi->Fn_AddTranslator(nin, nout, translator);
+    return rc < 0 ? NULL : PyLong_FromLong(rc);
+}
+
 #define FN_MANY(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) \
     X(11) X(12) X(13) X(14) X(15) X(16) X(17) X(18) X(19)
 #define FN_DEF(i)                                                              \
@@ -109,6 +140,7 @@ static PyMethodDef methods[] = {
     {"register_cast", register_cast, METH_VARARGS, NULL},
     {"add_wrapping", add_wrapping, METH_VARARGS, NULL},
     {"keep_many", keep_many, METH_O, NULL},
+    {"add_translator", add_translator, METH_VARARGS, NULL},
     {"setup", setup, METH_O, NULL},
     {"bad_contexts", zero, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},

@@ -9,8 +9,10 @@
 
 static fn_cast casts[FN_NCASTS];
 static fn_translate kept_given;
-static fn_cast kept_loop;
+static fn_wloop kept_loop;
 static fn_many many[32];
+static fn_loop_descrs kept_translator;
+static int kept_nin, kept_nout;
 static HPyGlobal descrs; /* totype -> the descr it was registered with */
 
 static int fail(HPyContext *ctx, HPy type, const char *msg)
@@ -37,7 +39,7 @@ static int Fn_RegisterCast(HPyContext *ctx, HPy descr, int totype,
 
 /* keeps both, and calls `given` now, during the call, as a check */
 static int Fn_AddWrapping(HPyContext *ctx, HPy ufunc, fn_translate given,
-                          fn_cast loop)
+                          fn_wloop loop)
 {
     OWNCTX(ctx);
     if (given == NULL || loop == NULL)
@@ -53,6 +55,16 @@ static int Fn_Keep(HPyContext *ctx, int i, fn_many f)
     if (i < 0 || i >= 32)
         return fail(ctx, ctx->h_IndexError, "Fn_Keep: 0..31");
     many[i] = f;
+    return 0;
+}
+
+static int Fn_AddTranslator(HPyContext *ctx, int nin, int nout,
+                            fn_loop_descrs translate)
+{
+    OWNCTX(ctx);
+    kept_translator = translate;
+    kept_nin = nin;
+    kept_nout = nout;
     return 0;
 }
 
@@ -123,6 +135,34 @@ static HPy fire_many_impl(HPyContext *ctx, HPy self, const HPy *args,
     return many[i](ctx, args[1]);
 }
 
+/* fire_translator(given_tuple) -> the loop_descrs it filled, a tuple */
+#define FN_MAXD 8
+HPyDef_METH(fire_translator, "fire_translator", HPyFunc_O)
+static HPy fire_translator_impl(HPyContext *ctx, HPy self, HPy given)
+{
+    (void)self;
+    OWNCTX(ctx);
+    HPy in[FN_MAXD], out[FN_MAXD];
+    int n = kept_nin + kept_nout;
+    if (kept_translator == NULL || n > FN_MAXD || HPy_Length(ctx, given) != n) {
+        if (!HPyErr_Occurred(ctx))
+            fail(ctx, ctx->h_ValueError, "fire_translator: nin + nout items");
+        return HPy_NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        in[i] = HPy_GetItem_i(ctx, given, i);
+        out[i] = HPy_NULL;
+    }
+    int rc = kept_translator(ctx, kept_nin, kept_nout, in, out);
+    HPy r = rc < 0 ? HPy_NULL : HPyTuple_FromArray(ctx, out, n);
+    for (int i = 0; i < n; i++) {
+        HPy_Close(ctx, in[i]);
+        if (!HPy_IsNull(out[i]))
+            HPy_Close(ctx, out[i]);
+    }
+    return r;
+}
+
 HPyDef_METH(kept_descr, "kept_descr", HPyFunc_O)
 static HPy kept_descr_impl(HPyContext *ctx, HPy self, HPy totype)
 {
@@ -140,6 +180,7 @@ static HPy reset_impl(HPyContext *ctx, HPy self)
     memset(casts, 0, sizeof casts);
     kept_given = NULL;
     kept_loop = NULL;
+    kept_translator = NULL;
     HPy d = HPyDict_New(ctx);
     HPyGlobal_Store(ctx, &descrs, d);
     HPy_Close(ctx, d);
@@ -159,10 +200,12 @@ static int fnexp_exec_impl(HPyContext *ctx, HPy m)
     table.Fn_RegisterCast = HPy_AsAPI(ctx, Fn_RegisterCast);
     table.Fn_AddWrapping = HPy_AsAPI(ctx, Fn_AddWrapping);
     table.Fn_Keep = HPy_AsAPI(ctx, Fn_Keep);
+    table.Fn_AddTranslator = HPy_AsAPI(ctx, Fn_AddTranslator);
     return HPyAPI_Export(ctx, m, fnapi, &table);
 }
 
 static HPyDef *defines[] = {&fire_cast, &fire_wrapping, &fire_many,
+                            &fire_translator,
                             &kept_descr, &reset, &foreign_ctx_calls,
                             &own_ctx_address, &fnexp_exec, NULL};
 static HPyGlobal *globals[] = {&descrs, NULL};

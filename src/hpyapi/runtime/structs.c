@@ -378,6 +378,32 @@ static void invoke_staged(HPyContext *ctx, void *frame)
     }
 }
 
+/* An (HPyAPI_FN(type), f, HPyAPI_LEN_EXPR(e)) parameter (kinds/fn.h):
+ * the function at off, e in the next word, which the pool record keeps as
+ * a SLOTS_N length. */
+static int stage_fn_len(HPyAPI_StructStage *st, const HPyAPI_FieldDesc *f,
+                        size_t off)
+{
+    void (*fn)(void);
+    HPy_ssize_t len;
+    memcpy(&fn, st->frame + off, sizeof fn);
+    memcpy(&len, st->frame + off + sizeof fn, sizeof len);
+    if (fn == NULL)
+        return 0;
+    if (len < 0 || len > MAX_SLOT_LEN) {
+        raise_at(st, HPYAPI_EXC_VALUE, "parameter %s: its function would "
+                 "take arrays of %zd handles (HPyAPI_LEN_EXPR's length must "
+                 "be 0 to %d)", f->name, len, MAX_SLOT_LEN);
+        return -1;
+    }
+    HPyAPI_Slot t = pool_tramp(st, (const HPyAPI_SlotFn *)f->more, fn, len,
+                               NULL, f->name);
+    if (t == NULL)
+        return -1;
+    memcpy(st->frame + off, &t, sizeof t);
+    return 0;
+}
+
 /* the frame's size, which kinds/struct.h's CBARG puts in ud_off */
 static size_t frame_size(const HPyAPI_EntryDesc *d)
 {
@@ -428,6 +454,8 @@ HPYAPI_INTERNAL int _HPyAPI_StageStructs(HPyContext *ctx, uint32_t kind,
         if (c->info->kept == HPYAPI_SF_FNPARAM) /* the frame's function */
             rc = stage_field(st, c->info->sdesc(), c->info->sdesc()->fields,
                              NULL, c->fn_off, 0);
+        else if (c->info->kept == HPYAPI_SF_FNPARAM_LEN)
+            rc = stage_fn_len(st, c->info->sdesc()->fields, c->fn_off);
         else if (c->info->sdesc != NULL)
             rc = c->info->kept == HPYAPI_SF_LIST
                      ? stage_list(st, c->info->sdesc(), c->fn_off)

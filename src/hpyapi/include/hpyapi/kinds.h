@@ -35,6 +35,8 @@
  *                             handles and functions (hpyapi/structs.h)
  *   FN  kinds/fn.h            (HPyAPI_FN(type), f): a function of a slot
  *                             type (HPyAPI_SLOT_TYPE), no user data
+ *   FNL kinds/fn.h            (HPyAPI_FN(type), f, HPyAPI_LEN_EXPR(e)): the
+ *                             same, its HPyAPI_SLOT_LEN arrays of e handles
  *
  * Families: what each kind's macro generates [the headers using it]
  *   HASX      `, 1` for an HPyAPI_LEN_EXPR length (AE, WE): the entry's

@@ -140,6 +140,8 @@
  *                             all-zero one (NumPy's PyUFunc_LoopSlot[]): S
  *     (HPyAPI_FN(type), f)    a function of slot type `type`, no user
  *                             data (hpyapi/kinds/fn.h): FN
+ *     (HPyAPI_FN(type), f, HPyAPI_LEN_EXPR(e))  the same, its
+ *                             HPyAPI_SLOT_LEN arrays of e handles: FNL
  * HPYAPI_PARAM(M, X, pos, p) dispatches to M##_H / _V / _O / _A / _W / _N /
  * _AL / _WL / _IO / _AE / _WE with the tuple's elements (AL, WL, AE and WE
  * get (T, p, n), IO (T, op)), so each generator is a set of small macros.
@@ -187,6 +189,7 @@
 #define HPYAPI_K4_INOUT IO
 #define HPYAPI_K5_Y WE
 #define HPYAPI_K5_N AE
+#define HPYAPI_K5_F FNL
 
 /* HPyAPI_LEN(n): "the length is parameter n" (of the same entry).  It
  * expands as soon as the list does, so `(T, p, HPyAPI_LEN(n))` reaches

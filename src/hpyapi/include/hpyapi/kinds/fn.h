@@ -1,7 +1,11 @@
 /* hpyapi/kinds/fn.h - kind FN, (HPyAPI_FN(type), f): a function of slot
  * type `type` (HPyAPI_SLOT_TYPE, hpyapi/structs.h) passed by itself, with
  * no user data, which the exporter may keep and call later: NumPy's
- * PyArray_RegisterCastFunc(descr, totype, PyArray_VectorUnaryFunc *).
+ * PyArray_RegisterCastFunc(descr, totype, PyArray_VectorUnaryFunc *);
+ * and kind FNL, (HPyAPI_FN(type), f, HPyAPI_LEN_EXPR(e)), the same for a
+ * slot type whose HPyAPI_SLOT_LEN arrays have e handles, e an integer
+ * expression of the entry's parameters (PyUFunc_AddWrappingLoop's
+ * translators take arrays of the ufunc's nin + nout).
  *
  * Every generator family's macro for this kind, in the order of
  * hpyapi/kinds.h's list of families; pp.h's dispatch pastes
@@ -40,8 +44,8 @@
 #define HPYAPI_G_CHECK_FN(NAME, pos, T, name)                                  \
     HPYAPI_STATIC_ASSERT(!HPYAPI_FNLEN(T),                                     \
                          #NAME ": parameter '" #name "' is " #T ", whose "     \
-                         "HPyAPI_SLOT_LEN arrays have no length here; pass "   \
-                         "it in a struct's F(SLOTS_N, (list, length), f)");
+                         "HPyAPI_SLOT_LEN arrays need a length: declare it (" \
+                         #T ", " #name ", HPyAPI_LEN_EXPR(length))");
 #define HPYAPI_G_ARG_FN(X, pos, T, name) , name
 #define HPYAPI_G_INIT_FN(X, pos, T, name) , name
 #define HPYAPI_G_FARG_FN(X, pos, T, name) , X->name
@@ -65,6 +69,8 @@
 /* the one-field descriptor structs.c stages: the function at offset 0 of
    a "struct" that is the parameter itself (name NULL, see there) */
 #define HPYAPI_G_CBDEF_FN(NAME, pos, T, name)                                  \
+    HPYAPI_FN_CBDEF(NAME, T, name, HPYAPI_SF_FNPARAM)
+#define HPYAPI_FN_CBDEF(NAME, T, name, kept)                                   \
     static const HPyAPI_StructDesc *NAME##_hpyapi_fn_##name(void)             \
     {                                                                          \
         static const HPyAPI_FieldDesc hpyapi_f[] = {                           \
@@ -74,12 +80,49 @@
         return &hpyapi_d;                                                      \
     }                                                                          \
     static const HPyAPI_CallbackInfo NAME##_hpyapi_fninfo_##name = {          \
-        #NAME "(" #name ")", NULL, NULL, NULL, 0, 0, NULL,                     \
-        HPYAPI_SF_FNPARAM, NAME##_hpyapi_fn_##name};
+        #NAME "(" #name ")", NULL, NULL, NULL, 0, 0, NULL, kept,               \
+        NAME##_hpyapi_fn_##name};
 /* {where the function is, the frame's size, its descriptor} */
 #define HPYAPI_G_CBARG_FN(NAME, pos, T, name)                                  \
     {offsetof(struct NAME##_hpyapi_frame, name),                               \
      sizeof(struct NAME##_hpyapi_frame), &NAME##_hpyapi_fninfo_##name},
+
+/* Kind FNL: FN's, and the length, evaluated by the caller's trampoline
+ * into the field right after the function (runtime/structs.c reads it
+ * there: a function pointer and an HPy_ssize_t, both one word). */
+#define HPYAPI_G_HASX_FNL(X, pos, T, name, len) , 1
+#define HPYAPI_G_PROTO_FNL(X, pos, T, name, len) , HPYAPI_FNT(T) name
+#define HPYAPI_G_CPROTO_FNL(X, pos, T, name, len)                              \
+    HPYAPI_G_CPROTO_FN(X, pos, T, name)
+#define HPYAPI_G_UNUSED_FNL(X, pos, T, name, len) (void)name;
+#define HPYAPI_G_SIG_FNL(X, pos, T, name, len)                                 \
+    HPYAPI_FNSIG(T) " " #name "[" #len "]" HPYAPI_SIG_SEP_##pos
+#define HPYAPI_G_NSIG_FNL HPYAPI_G_SIG_FNL
+#define HPYAPI_G_CHECK_FNL(NAME, pos, T, name, len)
+#define HPYAPI_G_ARG_FNL(X, pos, T, name, len) , name
+#define HPYAPI_G_INIT_FNL(X, pos, T, name, len) , name, (HPy_ssize_t)(len)
+#define HPYAPI_G_FARG_FNL(X, pos, T, name, len) , X->name
+#define HPYAPI_G_FIELD_FNL(X, pos, T, name, len)                               \
+    HPYAPI_FNT(T) name;                                                        \
+    HPy_ssize_t hpyapi_len_##name;
+#define HPYAPI_G_DESC_FNL(X, pos, T, name, len)
+#define HPYAPI_G_SMALL_FNL(X, pos, T, name, len) && 0
+#define HPYAPI_G_ABUF_FNL(X, pos, T, name, len)
+#define HPYAPI_G_REBASE_FNL HPYAPI_G_ARG_FNL
+#define HPYAPI_G_OFIX_FNL(X, pos, T, name, len)
+#define HPYAPI_G_COFIX_FNL HPYAPI_G_OFIX_FNL
+#define HPYAPI_G_CWRAP_FNL(X, pos, T, name, len)                               \
+    HPYAPI_G_CWRAP_FN(X, pos, T, name)
+#define HPYAPI_G_CINIT_FNL(X, pos, T, name, len)                               \
+    HPYAPI_G_CWRAP_FN(X, pos, T, name), (HPy_ssize_t)(len)
+#define HPYAPI_G_CPARAM_FNL(X, pos, T, name, len) , HPYAPI_FNC(T) name
+#define HPYAPI_G_LENCHECK_FNL HPYAPI_G_LENCHECK_AE
+#define HPYAPI_G_LOCAL_FNL(X, pos, T, name, len) HPYAPI_G_LOCAL_H(X, pos, T, name)
+#define HPYAPI_G_HASCB_FNL(X, pos, T, name, len) +1
+#define HPYAPI_G_CBDEF_FNL(NAME, pos, T, name, len)                            \
+    HPYAPI_FN_CBDEF(NAME, T, name, HPYAPI_SF_FNPARAM_LEN)
+#define HPYAPI_G_CBARG_FNL(NAME, pos, T, name, len)                            \
+    HPYAPI_G_CBARG_FN(NAME, pos, T, name)
 
 /* legacy tables (legacy.h) refuse it, one error */
 #define HPYAPI_L_CHECK_FN(NAME, pos, T, p)                                     \
@@ -94,5 +137,16 @@
 #define HPYAPI_L_ARG_FN HPYAPI_L_ARG_X
 #define HPYAPI_L_UNUSED_FN HPYAPI_L_UNUSED_X
 #define HPYAPI_L_SIG_FN HPYAPI_L_SIG_X
+#define HPYAPI_L_CHECK_FNL(NAME, pos, T, p, len) HPYAPI_L_CHECK_FN(NAME, pos, T, p)
+#define HPYAPI_L_PROTO_FNL HPYAPI_L_PROTO_X
+#define HPYAPI_L_CTYPE_FNL HPYAPI_L_CTYPE_X
+#define HPYAPI_L_FARG_FNL HPYAPI_L_FARG_X
+#define HPYAPI_L_STEAL_FNL HPYAPI_L_STEAL_X
+#define HPYAPI_L_CONV_FNL HPYAPI_L_CONV_X
+#define HPYAPI_L_SSTEAL_FNL HPYAPI_L_SSTEAL_X
+#define HPYAPI_L_SARG_FNL HPYAPI_L_SARG_X
+#define HPYAPI_L_ARG_FNL HPYAPI_L_ARG_X
+#define HPYAPI_L_UNUSED_FNL HPYAPI_L_UNUSED_X
+#define HPYAPI_L_SIG_FNL HPYAPI_L_SIG_X
 
 #endif /* HPYAPI_KINDS_FN_H */
