@@ -305,6 +305,11 @@ MISTAKES = {
         "F: parameter 'f' is HPyAPI_FN(t5), whose HPyAPI_SLOT_LEN arrays "
         "need a length: declare it (HPyAPI_FN(t5), f, "
         "HPyAPI_LEN_EXPR(length))"),
+    "user data with a slot function": (
+        None,
+        "F: parameter (HPyAPI_FN(t1), f, ud): a slot function takes no user "
+        "data; declare it (HPyAPI_FN(t1), f), or with the length of its "
+        "arrays (HPyAPI_FN(t1), f, HPyAPI_LEN_EXPR(e))"),
     "a misspelt length": (
         "F(VALUE, int, nin) F(VALUE, int, nout) F(HANDLES, nin + nuot, d)",
         "'nuot' undeclared"),
@@ -333,6 +338,12 @@ def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
         src += ("HPyAPI_SLOT_TYPE(t5, int, (const HPy *, a, HPyAPI_SLOT_LEN));"
                 "\n#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int, F, "
                 "(HPy, x), (HPyAPI_FN(t5), f))\nHPyAPI_DECLARE(b, B_API, 1, 0)\n"
+                'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
+    if case == "user data with a slot function":
+        src += ("HPyAPI_SLOT_TYPE(t1, int, (HPy, m));\n"
+                "#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int, F, "
+                "(HPy, x), (HPyAPI_FN(t1), f, ud))\n"
+                "HPyAPI_DECLARE(b, B_API, 1, 0)\n"
                 'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
     if case == "two function out-parameters":
         src += ("HPyAPI_SLOT_TYPE(t1, int, (HPy, m));\n"

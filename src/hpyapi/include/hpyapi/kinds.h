@@ -37,6 +37,7 @@
  *                             type (HPyAPI_SLOT_TYPE), no user data
  *   FNL kinds/fn.h            (HPyAPI_FN(type), f, HPyAPI_LEN_EXPR(e)): the
  *                             same, its HPyAPI_SLOT_LEN arrays of e handles
+ *   FNX kinds/fn.h            (HPyAPI_FN(type), f, x): refused, one error
  *
  * Families: what each kind's macro generates [the headers using it]
  *   HASX      `, 1` for an HPyAPI_LEN_EXPR length (AE, WE): the entry's

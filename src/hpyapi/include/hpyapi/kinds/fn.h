@@ -117,7 +117,8 @@
     HPYAPI_G_CWRAP_FN(X, pos, T, name), (HPy_ssize_t)(len)
 #define HPYAPI_G_CPARAM_FNL(X, pos, T, name, len) , HPYAPI_FNC(T) name
 #define HPYAPI_G_LENCHECK_FNL HPYAPI_G_LENCHECK_AE
-#define HPYAPI_G_LOCAL_FNL(X, pos, T, name, len) HPYAPI_G_LOCAL_H(X, pos, T, name)
+#define HPYAPI_G_LOCAL_FNL(X, pos, T, name, len)                               \
+    HPYAPI_G_LOCAL_H(X, pos, T, name)
 #define HPYAPI_G_HASCB_FNL(X, pos, T, name, len) +1
 #define HPYAPI_G_CBDEF_FNL(NAME, pos, T, name, len)                            \
     HPYAPI_FN_CBDEF(NAME, T, name, HPYAPI_SF_FNPARAM_LEN)
@@ -137,7 +138,8 @@
 #define HPYAPI_L_ARG_FN HPYAPI_L_ARG_X
 #define HPYAPI_L_UNUSED_FN HPYAPI_L_UNUSED_X
 #define HPYAPI_L_SIG_FN HPYAPI_L_SIG_X
-#define HPYAPI_L_CHECK_FNL(NAME, pos, T, p, len) HPYAPI_L_CHECK_FN(NAME, pos, T, p)
+#define HPYAPI_L_CHECK_FNL(NAME, pos, T, p, len)                               \
+    HPYAPI_L_CHECK_FN(NAME, pos, T, p)
 #define HPYAPI_L_PROTO_FNL HPYAPI_L_PROTO_X
 #define HPYAPI_L_CTYPE_FNL HPYAPI_L_CTYPE_X
 #define HPYAPI_L_FARG_FNL HPYAPI_L_FARG_X
@@ -148,5 +150,64 @@
 #define HPYAPI_L_ARG_FNL HPYAPI_L_ARG_X
 #define HPYAPI_L_UNUSED_FNL HPYAPI_L_UNUSED_X
 #define HPYAPI_L_SIG_FNL HPYAPI_L_SIG_X
+
+/* Kind FNX, (HPyAPI_FN(type), f, x): a mistake -- user data, as an
+ * HPyAPI_CB callback has, or a length not spelled HPyAPI_LEN_EXPR(e).
+ * One error (CHECK); every other family is FN's, so that it is the only
+ * one. */
+#define HPYAPI_G_CHECK_FNX(NAME, pos, T, name, x)                              \
+    HPYAPI_STATIC_ASSERT(0, #NAME ": parameter (" #T ", " #name ", " #x       \
+                         "): a slot function takes no user data; declare "    \
+                         "it (" #T ", " #name "), or with the length of its " \
+                         "arrays (" #T ", " #name ", HPyAPI_LEN_EXPR(e))");
+#define HPYAPI_G_HASX_FNX(X, pos, T, name, x)
+#define HPYAPI_G_PROTO_FNX(X, pos, T, name, x)                                 \
+    HPYAPI_G_PROTO_FN(X, pos, T, name)
+#define HPYAPI_G_CPROTO_FNX(X, pos, T, name, x)                                \
+    HPYAPI_G_CPROTO_FN(X, pos, T, name)
+#define HPYAPI_G_UNUSED_FNX(X, pos, T, name, x)                                \
+    HPYAPI_G_UNUSED_FN(X, pos, T, name)
+#define HPYAPI_G_SIG_FNX(X, pos, T, name, x) HPYAPI_G_SIG_FN(X, pos, T, name)
+#define HPYAPI_G_NSIG_FNX(X, pos, T, name, x) HPYAPI_G_NSIG_FN(X, pos, T, name)
+#define HPYAPI_G_ARG_FNX(X, pos, T, name, x) HPYAPI_G_ARG_FN(X, pos, T, name)
+#define HPYAPI_G_INIT_FNX(X, pos, T, name, x) HPYAPI_G_INIT_FN(X, pos, T, name)
+#define HPYAPI_G_FARG_FNX(X, pos, T, name, x) HPYAPI_G_FARG_FN(X, pos, T, name)
+#define HPYAPI_G_FIELD_FNX(X, pos, T, name, x)                                 \
+    HPYAPI_G_FIELD_FN(X, pos, T, name)
+#define HPYAPI_G_DESC_FNX(X, pos, T, name, x) HPYAPI_G_DESC_FN(X, pos, T, name)
+#define HPYAPI_G_SMALL_FNX(X, pos, T, name, x)                                 \
+    HPYAPI_G_SMALL_FN(X, pos, T, name)
+#define HPYAPI_G_ABUF_FNX(X, pos, T, name, x) HPYAPI_G_ABUF_FN(X, pos, T, name)
+#define HPYAPI_G_REBASE_FNX(X, pos, T, name, x)                                \
+    HPYAPI_G_REBASE_FN(X, pos, T, name)
+#define HPYAPI_G_OFIX_FNX(X, pos, T, name, x) HPYAPI_G_OFIX_FN(X, pos, T, name)
+#define HPYAPI_G_COFIX_FNX(X, pos, T, name, x)                                 \
+    HPYAPI_G_COFIX_FN(X, pos, T, name)
+#define HPYAPI_G_CWRAP_FNX(X, pos, T, name, x)                                 \
+    HPYAPI_G_CWRAP_FN(X, pos, T, name)
+#define HPYAPI_G_CINIT_FNX(X, pos, T, name, x)                                 \
+    HPYAPI_G_CINIT_FN(X, pos, T, name)
+#define HPYAPI_G_CPARAM_FNX(X, pos, T, name, x)                                \
+    HPYAPI_G_CPARAM_FN(X, pos, T, name)
+#define HPYAPI_G_LENCHECK_FNX(X, pos, T, name, x)
+#define HPYAPI_G_LOCAL_FNX(X, pos, T, name, x)                                 \
+    HPYAPI_G_LOCAL_FN(X, pos, T, name)
+#define HPYAPI_G_HASCB_FNX(X, pos, T, name, x)                                 \
+    HPYAPI_G_HASCB_FN(X, pos, T, name)
+#define HPYAPI_G_CBDEF_FNX(X, pos, T, name, x)                                 \
+    HPYAPI_G_CBDEF_FN(X, pos, T, name)
+#define HPYAPI_G_CBARG_FNX(X, pos, T, name, x)                                 \
+    HPYAPI_G_CBARG_FN(X, pos, T, name)
+#define HPYAPI_L_CHECK_FNX HPYAPI_L_CHECK_FNL
+#define HPYAPI_L_PROTO_FNX HPYAPI_L_PROTO_X
+#define HPYAPI_L_CTYPE_FNX HPYAPI_L_CTYPE_X
+#define HPYAPI_L_FARG_FNX HPYAPI_L_FARG_X
+#define HPYAPI_L_STEAL_FNX HPYAPI_L_STEAL_X
+#define HPYAPI_L_CONV_FNX HPYAPI_L_CONV_X
+#define HPYAPI_L_SSTEAL_FNX HPYAPI_L_SSTEAL_X
+#define HPYAPI_L_SARG_FNX HPYAPI_L_SARG_X
+#define HPYAPI_L_ARG_FNX HPYAPI_L_ARG_X
+#define HPYAPI_L_UNUSED_FNX HPYAPI_L_UNUSED_X
+#define HPYAPI_L_SIG_FNX HPYAPI_L_SIG_X
 
 #endif /* HPYAPI_KINDS_FN_H */
