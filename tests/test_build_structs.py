@@ -232,7 +232,8 @@ int use_method(void)
     memcpy(&slots[0].pfunc, &r, sizeof r); /* ISO C: no (void *)r */
     memcpy(&slots[1].pfunc, &g, sizeof g);
     TMSpec_CAPI spec = {2, 1, slots, {NULL, NULL, NULL}};
-    return tapi_capi->AddMethod(&spec) + tapi_capi->RegisterCast(NULL, 3, same) +
+    return tapi_capi->AddMethod(&spec) +
+           tapi_capi->RegisterCast(NULL, 3, same) +
            tapi_capi->Wrap(1, resolve);
 }
 """
@@ -337,7 +338,8 @@ def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
     if case == "a slot type with HPyAPI_SLOT_LEN arrays as a parameter":
         src += ("HPyAPI_SLOT_TYPE(t5, int, (const HPy *, a, HPyAPI_SLOT_LEN));"
                 "\n#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int, F, "
-                "(HPy, x), (HPyAPI_FN(t5), f))\nHPyAPI_DECLARE(b, B_API, 1, 0)\n"
+                "(HPy, x), (HPyAPI_FN(t5), f))\n"
+                "HPyAPI_DECLARE(b, B_API, 1, 0)\n"
                 'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
     if case == "user data with a slot function":
         src += ("HPyAPI_SLOT_TYPE(t1, int, (HPy, m));\n"
@@ -377,33 +379,30 @@ def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
     assert "HPyAPI_STRUCT_DECLARE(Bad, BAD)" in out or fields is None
 
 
+LEGACY_REFUSED = {
+    "struct": ("#define S_F(F) F(HANDLE, HPy, h)\n"
+               "HPyAPI_STRUCT_DECLARE(S1, S_F);\n",
+               "FUNC(6, 0, int, Op, (HPyAPI_STRUCT(S1) *, spec))",
+               "Op: parameter 'spec' is a struct"),
+    "slot function": ("", "FUNC(6, 0, int, Op, (HPy, d), "
+                      "(HPyAPI_FN(t_r), castfunc))",
+                      "Op: parameter 'castfunc' is a slot function"),
+}
+
+
 @pytest.mark.parametrize("compiler", COMPILERS)
-def test_a_legacy_table_refuses_a_struct(compiler, tmp_path):
-    decl = ("HPyAPI_SLOT_TYPE(t_r, HPy, (HPy, m));\n#define S_F(F) "
-            "F(HANDLE, HPy, h)\nHPyAPI_STRUCT_DECLARE(S1, S_F);\n")
+@pytest.mark.parametrize("what", sorted(LEGACY_REFUSED))
+def test_a_legacy_table_refuses_a_struct(what, compiler, tmp_path):
+    decl, entry, message = LEGACY_REFUSED[what]
+    decl = "HPyAPI_SLOT_TYPE(t_r, HPy, (HPy, m));\n" + decl
     text = LEGACY.replace('#include "hpyapi.h"\n',
-                          '#include "hpyapi.h"\n' + decl, 1) % (
-        "FUNC(6, 0, int, Op, (HPyAPI_STRUCT(S1) *, spec))")
+                          '#include "hpyapi.h"\n' + decl, 1) % entry
     rc, out = compile_snippet(text, compiler, "universal", tmp_path)
     assert rc != 0
     errors = [l for l in out.splitlines() if " error: " in l]
     assert len(errors) == 1 and (
-        "Op: parameter 'spec' is a struct; a legacy table takes handles and "
-        "values only") in errors[0], out
-
-
-@pytest.mark.parametrize("compiler", COMPILERS)
-def test_a_legacy_table_refuses_a_slot_function(compiler, tmp_path):
-    text = LEGACY.replace(
-        '#include "hpyapi.h"\n', '#include "hpyapi.h"\n'
-        "HPyAPI_SLOT_TYPE(t_r, HPy, (HPy, m));\n", 1) % (
-        "FUNC(6, 0, int, Op, (HPy, d), (HPyAPI_FN(t_r), castfunc))")
-    rc, out = compile_snippet(text, compiler, "universal", tmp_path)
-    assert rc != 0
-    errors = [l for l in out.splitlines() if " error: " in l]
-    assert len(errors) == 1 and (
-        "Op: parameter 'castfunc' is a slot function; a legacy table takes "
-        "handles and values only") in errors[0], out
+        message + "; a legacy table takes handles and values only") in \
+        errors[0], out
 
 
 def test_pxd_declares_struct_parameters_opaque_unless_given():

@@ -28,7 +28,8 @@ HPyAPI_SLOT_TYPE(fn_loop_descrs, int, (int, nin), (int, nout),
     FUNC(0, 0, int, Fn_RegisterCast, (HPy, descr), (int, totype),              \
          (HPyAPI_FN(fn_cast), castfunc))                                       \
     FUNC(1, 0, int, Fn_AddWrapping, (HPy, ufunc),                              \
-         (HPyAPI_FN(fn_translate), given), (HPyAPI_FN(fn_wloop), loop))         \
+         (HPyAPI_FN(fn_translate), given),                                    \
+         (HPyAPI_FN(fn_wloop), loop))                                         \
     FUNC(2, 0, int, Fn_Keep, (int, i), (HPyAPI_FN(fn_many), f))               \
     FUNC(3, 0, int, Fn_AddTranslator, (int, nin), (int, nout),                 \
          (HPyAPI_FN(fn_loop_descrs), translate, HPyAPI_LEN_EXPR(nin + nout)))

@@ -48,9 +48,18 @@ static HPy cast_with(HPyContext *ctx, const char *key, HPy value, long n)
     HPy_Close(ctx, nh);
     return r;
 }
-static HPy cast_a(HPyContext *ctx, HPy v, long n) { return cast_with(ctx, "a", v, n); }
-static HPy cast_b(HPyContext *ctx, HPy v, long n) { return cast_with(ctx, "b", v, n); }
-static HPy loop(HPyContext *ctx, HPy v, long n) { return cast_with(ctx, "loop", v, n); }
+static HPy cast_a(HPyContext *ctx, HPy v, long n)
+{
+    return cast_with(ctx, "a", v, n);
+}
+static HPy cast_b(HPyContext *ctx, HPy v, long n)
+{
+    return cast_with(ctx, "b", v, n);
+}
+static HPy loop(HPyContext *ctx, HPy v, long n)
+{
+    return cast_with(ctx, "loop", v, n);
+}
 
 static int translate(HPyContext *ctx, int nin, HPy given)
 {
