@@ -15,6 +15,8 @@ hpyapi.extension use, for the universal ABI:
 - `.hpyapi` record bytes per object of each kind.
 
     python bench/compilecost.py        # prints the markdown section
+    python bench/compilecost.py --splice   # ... and puts it, with its
+                                           # Targets rows, in results.md
 """
 import os
 import resource
@@ -244,11 +246,35 @@ def targets(r):
     ]
 
 
+def splice(results, r):
+    """results.md's text with this file's section and its rows of the
+    Targets table replaced by those of `r` (the rest of `make bench`
+    unchanged: bench.py writes the whole file and merges nothing)."""
+    lines = results.split("\n")
+    head = render(r)[0]
+    start = lines.index(head)
+    end = next((i for i in range(start + 1, len(lines))
+                if lines[i].startswith("## ")), len(lines))
+    lines[start:end] = render(r)
+    for name, measured, ok in targets(r):
+        row = "| %s | %s | %s |" % (name, measured,
+                                    "met" if ok else "**missed**")
+        at = [i for i, ln in enumerate(lines)
+              if ln.startswith("| %s | " % name)]
+        if len(at) != 1:
+            raise SystemExit("results.md: no single Targets row for " + name)
+        lines[at[0]] = row
+    return "\n".join(lines)
+
+
 def main():
     r = measure()
     print("\n".join(render(r)))
     for name, measured, ok in targets(r):
         print("%s: %s: %s" % ("met" if ok else "MISSED", name, measured))
+    if sys.argv[1:2] == ["--splice"]:
+        out = HERE / "results.md"
+        out.write_text(splice(out.read_text(), r))
 
 
 if __name__ == "__main__":

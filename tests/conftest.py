@@ -383,6 +383,9 @@ def leakcheck():
         yield ld
 
 
+_CTX_REPORTS = {}  # module name -> (module, its foreign_ctx_calls or None)
+
+
 @pytest.fixture(autouse=True)
 def own_contexts():
     """Fails a test after which a test module reports calls that ran on
@@ -390,8 +393,16 @@ def own_contexts():
     consumer callbacks check it on every call)."""
     yield
     for name, mod in list(sys.modules.items()):
-        report = getattr(mod, "foreign_ctx_calls", None)
-        if report is None or not callable(report):
+        # looked up once per module object: a getattr on every module
+        # after every test cost ms (Cython's shadow module imports on a
+        # missing attribute)
+        seen = _CTX_REPORTS.get(name)
+        if seen is None or seen[0] is not mod:
+            report = getattr(mod, "foreign_ctx_calls", None)
+            seen = _CTX_REPORTS[name] = (
+                mod, report if callable(report) else None)
+        report = seen[1]
+        if report is None:
             continue
         n, first = report()
         assert n == 0, ("%s: %d call(s) ran on a context that is not the "

@@ -8,6 +8,7 @@ import hpy.devel
 import pytest
 
 import hpyapi
+from conftest import runtime_args
 
 BUILDS = ["exporter"]  # built in advance (conftest)
 
@@ -62,9 +63,14 @@ def test_sources_and_cflags(abi):
         "-DHPY -DHPY_ABI_%s\n" % abi.upper()
 
 
+# the registry's flags: the archive is made of objects the suite compiled
+# once (HPYAPI_OBJECT_CACHE), as what a build links is what is tested here
+RUNTIME_CFLAGS = "--runtime-cflags=" + " ".join(runtime_args())
+
+
 def test_archive_is_built_once_and_cached(tmp_path):
     res = cli("--archive", "--abi", "universal", "--cache-dir",
-              str(tmp_path), "--runtime-cflags=-O0")
+              str(tmp_path), RUNTIME_CFLAGS)
     assert res.returncode == 0, res.stderr
     ours, hpys = res.stdout.split()
     assert ours.startswith(str(tmp_path) + "/libhpyapi-universal-")
@@ -77,13 +83,14 @@ def test_archive_is_built_once_and_cached(tmp_path):
         p.rsplit("/", 1)[1][:-2] + ".o" for p in hpyapi.get_sources())
     mtime = os.stat(ours).st_mtime_ns
     again = cli("--archive", "--abi", "universal", "--cache-dir",
-                str(tmp_path), "--runtime-cflags=-O0")
+                str(tmp_path), RUNTIME_CFLAGS)
     assert again.stdout == res.stdout
     assert os.stat(ours).st_mtime_ns == mtime  # not rebuilt
     # the flags, the ABI and the runtime's text are part of the key
     from hpyapi import archive
     cc = archive.new_compiler().compiler_so
-    key = archive.archive_key("universal", ["-O0", "-fvisibility=hidden"], cc)
+    key = archive.archive_key("universal",
+                              runtime_args() + ["-fvisibility=hidden"], cc)
     assert ours.endswith("-%s.a" % key)
     assert key != archive.archive_key("hybrid", ["-O0"], cc)
     assert key != archive.archive_key("universal", ["-O2"], cc)
@@ -107,7 +114,8 @@ def test_runtime_edit_recompiles_that_file_only(tmp_path, monkeypatch):
     monkeypatch.setattr(archive, "new_compiler", counting)
     # the objects come from the suite's cache (HPYAPI_OBJECT_CACHE), or
     # are compiled into it now
-    first = archive.runtime_archive("hybrid", ["-O0"], str(tmp_path / "a"))
+    first = archive.runtime_archive("hybrid", runtime_args(),
+                                    str(tmp_path / "a"))
     assert set(compiled) <= set(archive.runtime_sources())
     # "edit" names.c: a file of a new text that compiles to the same code
     sources = archive.runtime_sources()
@@ -118,7 +126,8 @@ def test_runtime_edit_recompiles_that_file_only(tmp_path, monkeypatch):
     monkeypatch.setattr(archive, "runtime_sources", lambda: sorted(
         str(edited) if s == names else s for s in sources))
     del compiled[:]
-    second = archive.runtime_archive("hybrid", ["-O0"], str(tmp_path / "b"))
+    second = archive.runtime_archive("hybrid", runtime_args(),
+                                     str(tmp_path / "b"))
     assert compiled == [str(edited)]
     assert second != first and os.path.basename(second) != \
         os.path.basename(first)  # a new key: the runtime's text changed

@@ -24,14 +24,9 @@
 #include "convert.h"
 #include "enter.h"
 
-/* Keeps a function out of line (so that a loop keeps its values in
- * registers; so that the one-handle path of direct_debug_side keeps a
- * small stack frame). */
-#if defined(__GNUC__)
-#define HPYAPI_NOINLINE __attribute__((noinline))
-#else
-#define HPYAPI_NOINLINE
-#endif
+/* HPYAPI_NOINLINE (common.h) keeps a function out of line here so that a
+ * loop keeps its values in registers, and so that the one-handle path of
+ * direct_debug_side keeps a small stack frame. */
 
 HPYAPI_INTERNAL int _HPyAPI_DirectShape(const HPyAPI_EntryDesc *d)
 {

@@ -64,7 +64,7 @@ HPYAPI_END_C
  * `const API##_CAPI *API##_capi` and `int import_##API(void)`. */
 
 #define HPYAPI_UC_STUB_FUNC(IDX, SINCE, R, NAME, ...)                          \
-    static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_cunimported(                    \
+    HPYAPI_STUB static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_cunimported(                    \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \

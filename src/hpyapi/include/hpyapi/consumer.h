@@ -53,7 +53,7 @@
  * cannot be told which API they belong to. */
 #define HPYAPI_USE_OBJ HPYAPI_CAT(hpyapi_use_, __LINE__)
 #define HPYAPI_U_STUB_FUNC(IDX, SINCE, R, NAME, ...)                           \
-    static R NAME##_hpyapi_unimported(                                         \
+    HPYAPI_STUB static R NAME##_hpyapi_unimported(                                         \
         HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \

@@ -108,8 +108,8 @@ static inline void HPyAPI_FreeHandles(HPyContext *ctx, HPy *arr,
 #define HPYAPI_R_RRET_P return hpyapi_res
 #define HPYAPI_R_CCALL_P(R, k, call)                                           \
     struct _object **hpyapi_res = (struct _object **)(void *)(call);
-#define HPYAPI_R_CRETURN_P(f, NAME, IDX)                                       \
-    return (struct _object **)(void *)f.hpyapi_result
+#define HPYAPI_R_CSLOW_P(call, NAME, IDX)                                      \
+    return (struct _object **)(void *)(call)
 #define HPYAPI_R_CRRET_P(NAME, IDX) return hpyapi_res
 /* ... per result kind: the entry's length function (EntryDesc.result_len)
    reading the length from a frame after the call, and its rebase slot */

@@ -72,9 +72,8 @@
  *   COFIX     the same for the CPython-API trampoline [trampoline.h]
  *   CWRAP     the argument of the CPython-API direct call, handles offset by
  *             X [trampoline.h]
- *   CINIT     the CPython-API slow path's frame initialiser [trampoline.h]
- *   CPARAM    the CPython-API slow path's parameter, after the caller's
- *             address [trampoline.h]
+ *   CINIT     the CPython-API slow path's argument to the generic
+ *             trampoline (a PyObject * is a CPython-ABI handle) [trampoline.h]
  *   LENCHECK  the check of an HPyAPI_LEN_EXPR length, in the entry's check
  *             function [forms.h]
  *   LOCAL     the parameter as a local of the callback trampolines [forms.h]

@@ -527,7 +527,7 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
 
 /* stubs until import_<api>(ctx) succeeds */
 #define HPYAPI_L_STUB_FUNC(IDX, SINCE, R, NAME, ...)                           \
-    static HPYAPI_L_RK(RET, R)(R) NAME##_hpyapi_lunimported(                   \
+    HPYAPI_STUB static HPYAPI_L_RK(RET, R)(R) NAME##_hpyapi_lunimported(                   \
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_L_PROTO, ~, __VA_ARGS__))         \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_L_UNUSED, ~, __VA_ARGS__)                         \

@@ -190,17 +190,26 @@ HPYAPI_BEGIN_C
 /* Slow path of every HPy trampoline: classify the caller's context,
  * convert handles if the families differ, call.  Returns 0 when the
  * exporter's function ran (its own error return is in the frame), -1 when
- * the call could not be made and a Python exception is set. */
+ * the call could not be made and a Python exception is set.  `ctx` may be
+ * a CPython-API caller (_HPyAPI_CapiCaller, below). */
 HPYAPI_INTERNAL int _HPyAPI_Call(HPyContext *ctx, const HPyAPI_Route *r,
                                  const HPyAPI_EntryDesc *d, void *frame,
                                  const void *caller_pc);
 
-/* The same for the CPython-API trampolines: no context, and PyObject*
- * arguments, which are exactly CPython-ABI handles.  `caller_pc` is where
- * the call came from, for hooks that count per calling module. */
-HPYAPI_INTERNAL int _HPyAPI_CallC(const HPyAPI_Route *r,
-                                  const HPyAPI_EntryDesc *d, void *frame,
-                                  const void *caller_pc);
+/* A CPython-API caller, as the context the generic trampoline receives
+ * and passes on: the CPython-API trampoline's slow path calls the generic
+ * one with its arguments as CPython-ABI handles (a PyObject * is exactly
+ * that) and this in place of a context, so that no entry needs a second
+ * frame-packing function.  An odd address, which no context has; it
+ * carries where the call came from (`caller_pc`, for hooks that count per
+ * calling module), as the generic trampoline's own return address is then
+ * inside the CPython-API trampoline.  User-space code addresses leave the
+ * top bit free on 64-bit platforms (elsewhere only the hooks' attribution
+ * of such a call to its module could suffer, never the call). */
+static inline HPyContext *_HPyAPI_CapiCaller(const void *caller_pc)
+{
+    return (HPyContext *)(((uintptr_t)caller_pc << 1) | 1u);
+}
 
 /* What a reverse trampoline calls (the exporter called a consumer's
  * callback through it): `record` is the user data the exporter received,

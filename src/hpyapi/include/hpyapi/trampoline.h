@@ -21,9 +21,9 @@
  *                       the stack; anything else goes on as the generic one
  *   NAME_hpyapi_bind    what HPy_AsAPI(ctx, NAME) reads (a constant, not a
  *                       function: one function fewer per entry to compile)
- *   NAME_hpyapi_ctramp  the trampoline stored in the CPython-API table
- *   NAME_hpyapi_cslow   its cold slow path: packs a frame, calls the
- *                       runtime (_HPyAPI_CallC)
+ *   NAME_hpyapi_ctramp  the trampoline stored in the CPython-API table;
+ *                       its slow path calls the generic trampoline with
+ *                       _HPyAPI_CapiCaller for a context
  *
  * No trampoline classifies its caller on a fast path: each consumer calls
  * through the table routes.c chose for its context when it imported --
@@ -32,8 +32,10 @@
  * generic trampoline otherwise (which tells callers apart by family word
  * and follows the route decided for that kind).  Hooks swap an entry's
  * slots in every table to the generic trampoline, which reaches them.
- * Per entry that is six small functions whatever the number of tables:
- * everything else is runtime code driven by the descriptors.
+ * Per entry that is five small functions whatever the number of tables
+ * (each costs the compiler about as much as the next at -O2, so their
+ * number is what an exporter of hundreds of entries pays): everything
+ * else is runtime code driven by the descriptors.
  *
  * Per-API objects are named after the API, so one file may define several
  * APIs; per-entry objects after the entry, so their entry names must
@@ -109,11 +111,17 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     struct _object *hpyapi_res = _HPyAPI_PyOfHandle(call, k);
 #define HPYAPI_R_CCALL_V HPYAPI_R_RCALL_V
 #define HPYAPI_R_CCALL_N HPYAPI_R_RCALL_N
-#define HPYAPI_R_CRETURN_H(f, NAME, IDX)                                       \
-    struct _object *hpyapi_res = _HPyAPI_PyOfHandle(f.hpyapi_result, 0);       \
+/* the CPython-API trampoline's slow path: the generic trampoline's result
+   (a tail call but for handles, whose NULL is checked as below) */
+#define HPYAPI_R_CSLOW_H(call, NAME, IDX)                                      \
+    struct _object *hpyapi_res = _HPyAPI_PyOfHandle(call, 0);                  \
     HPYAPI_R_CRRET_H(NAME, IDX)
-#define HPYAPI_R_CRETURN_V(f, NAME, IDX) return f.hpyapi_result
-#define HPYAPI_R_CRETURN_N(f, NAME, IDX) return
+#define HPYAPI_R_CSLOW_V(call, NAME, IDX) return call
+#define HPYAPI_R_CSLOW_N(call, NAME, IDX)                                      \
+    do {                                                                       \
+        call;                                                                  \
+        return;                                                                \
+    } while (0)
 /* NULL is C's "failed": a C or Cython caller must find an exception set
    (Cython 3 on CPython 3.12+ crashes without one), so an exporter's NULL
    without one becomes SystemError, off the fast path */
@@ -192,8 +200,9 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         HPYAPI_RK(OFF, R)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke,   \
         NAME##_hpyapi_args, NAME##_hpyapi_cbs, HPYAPI_RK(RLEN, R)(NAME)};      \
     /* the generic slot: any caller, classified at the call by its  */    \
-    /* family word, along the route routes.c decided for that kind   */    \
-    static R NAME##_hpyapi_tramp(                                              \
+    /* family word, along the route routes.c decided for that kind;  */    \
+    /* the slow path of rtramp and ctramp, never a copy inside them  */    \
+    HPYAPI_NOINLINE static R NAME##_hpyapi_tramp(                              \
         HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
         struct NAME##_hpyapi_frame hpyapi_f = {                                \
@@ -237,16 +246,6 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     HPYAPI_MAYBE_UNUSED static R (*const NAME##_hpyapi_bind)(                  \
         HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__)) =          \
         &NAME##_hpyapi_tramp;                                                  \
-    HPYAPI_COLD static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_cslow(              \
-        const void *hpyapi_pc HPYAPI_PARAMS(HPYAPI_G_CPARAM, ~, __VA_ARGS__))  \
-    {                                                                          \
-        struct NAME##_hpyapi_frame hpyapi_f = {                                \
-            0 HPYAPI_PARAMS(HPYAPI_G_CINIT, ~, __VA_ARGS__) HPYAPI_RK(FINIT, R)}; \
-        if (_HPyAPI_CallC(&NAME##_hpyapi_route, &NAME##_hpyapi_desc,           \
-                          &hpyapi_f, hpyapi_pc) < 0)                           \
-            HPYAPI_RK(CFAIL, R)(R);                                            \
-        HPYAPI_RK(CRETURN, R)(hpyapi_f, NAME, IDX);                            \
-    }                                                                          \
     static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(                         \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
@@ -260,9 +259,10 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
             HPYAPI_PARAMS(HPYAPI_G_COFIX, hpyapi_k, __VA_ARGS__)               \
             HPYAPI_RK(CRRET, R)(NAME, IDX);                                    \
         }                                                                      \
-        HPYAPI_RK(TAIL, R)                                                     \
-        (NAME##_hpyapi_cslow(HPYAPI_CALLER_PC()                                \
-                                 HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));  \
+        HPYAPI_RK(CSLOW, R)                                                    \
+        (NAME##_hpyapi_tramp(_HPyAPI_CapiCaller(HPYAPI_CALLER_PC())            \
+                                 HPYAPI_PARAMS(HPYAPI_G_CINIT, ~, __VA_ARGS__)), \
+         NAME, IDX);                                                           \
     }
 
 #define HPYAPI_T_FUNC(IDX, SINCE, R, NAME, ...)                                \
@@ -302,7 +302,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 /* A retired entry: the slots keep stubs of the old type that raise. */
 #define HPYAPI_T_RETIRED(IDX, SINCE, R, NAME, ...)                             \
     static HPyAPI_Route NAME##_hpyapi_route = HPYAPI_ROUTE_INIT;               \
-    static R NAME##_hpyapi_tramp(                                              \
+    HPYAPI_STUB static R NAME##_hpyapi_tramp(                                  \
         HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
         (void)hpyapi_ctx;                                                      \
@@ -310,7 +310,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         _HPyAPI_RaiseRetired(&NAME##_hpyapi_route, (IDX));                     \
         HPYAPI_RK(FAIL, R)(R);                                                 \
     }                                                                          \
-    static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(                         \
+    HPYAPI_STUB static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(             \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \

@@ -42,8 +42,6 @@
 #define HPYAPI_G_CWRAP_A(X, pos, T, name, len) , hpyapi_a_##name, len
 #define HPYAPI_G_CINIT_A(X, pos, T, name, len)                                 \
     , (const HPy *)(const void *)name, len
-#define HPYAPI_G_CPARAM_A(X, pos, T, name, len)                                \
-    , struct _object *const *name, HPy_ssize_t len
 #define HPYAPI_G_LENCHECK_A(NAME, pos, T, name, len)
 #define HPYAPI_G_LOCAL_A(X, pos, T, name, len)                                 \
     HPYAPI_G_LOCAL_H(X, pos, T, name) HPYAPI_G_LOCAL_H(X, pos, T, len)

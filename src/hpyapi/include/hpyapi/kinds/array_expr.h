@@ -33,9 +33,7 @@
 #define HPYAPI_G_OFIX_AE HPYAPI_G_OFIX_AL
 #define HPYAPI_G_COFIX_AE HPYAPI_G_OFIX_AL
 #define HPYAPI_G_CWRAP_AE HPYAPI_G_CWRAP_AL
-#define HPYAPI_G_CINIT_AE(X, pos, T, name, len)                                \
-    , (const HPy *)(const void *)name, (HPy_ssize_t)(len)
-#define HPYAPI_G_CPARAM_AE HPYAPI_G_CPARAM_AL
+#define HPYAPI_G_CINIT_AE HPYAPI_G_CINIT_AL /* the trampoline evaluates len */
 #ifdef __cplusplus
 #define HPYAPI_G_LENCHECK_AE(NAME, pos, T, name, len)                          \
     typedef decltype(len) hpyapi_lenx_##name;                                  \

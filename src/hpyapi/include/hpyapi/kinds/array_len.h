@@ -43,7 +43,6 @@
 #define HPYAPI_G_CWRAP_AL(X, pos, T, name, len) , hpyapi_a_##name
 #define HPYAPI_G_CINIT_AL(X, pos, T, name, len)                                \
     , (const HPy *)(const void *)name
-#define HPYAPI_G_CPARAM_AL(X, pos, T, name, len) , struct _object *const *name
 #define HPYAPI_G_LENCHECK_AL(NAME, pos, T, name, len)
 #define HPYAPI_G_LOCAL_AL(X, pos, T, name, len) HPYAPI_G_LOCAL_H(X, pos, T, name)
 #define HPYAPI_G_HASCB_AL(X, pos, T, name, len)

@@ -34,7 +34,6 @@
     , (HPYAPI_CB_TYPE(T))(void (*)(void))fn, ud
 #define HPYAPI_G_CINIT_C(X, pos, T, fn, ud)                                    \
     , (HPYAPI_CB_TYPE(T))(void (*)(void))fn, ud
-#define HPYAPI_G_CPARAM_C(X, pos, T, fn, ud) , HPYAPI_CB_CDECL(T, fn), void *ud
 #define HPYAPI_G_LENCHECK_C(NAME, pos, T, fn, ud)
 #define HPYAPI_G_LOCAL_C(X, pos, T, fn, ud)                                \
     HPYAPI_G_LOCAL_H(X, pos, T, fn) HPYAPI_G_LOCAL_H(X, pos, T, ud)

@@ -36,8 +36,6 @@
 #define HPYAPI_G_COFIX_W HPYAPI_G_OFIX_W
 #define HPYAPI_G_CWRAP_W(X, pos, T, name, len) , (HPy *)(void *)name, len
 #define HPYAPI_G_CINIT_W(X, pos, T, name, len) , (HPy *)(void *)name, len
-#define HPYAPI_G_CPARAM_W(X, pos, T, name, len)                                \
-    , struct _object **name, HPy_ssize_t len
 #define HPYAPI_G_LENCHECK_W(NAME, pos, T, name, len)
 #define HPYAPI_G_LOCAL_W HPYAPI_G_LOCAL_A
 #define HPYAPI_G_HASCB_W(X, pos, T, name, len)

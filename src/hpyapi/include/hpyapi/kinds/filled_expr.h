@@ -34,9 +34,7 @@
 #define HPYAPI_G_OFIX_WE HPYAPI_G_OFIX_AL
 #define HPYAPI_G_COFIX_WE HPYAPI_G_OFIX_AL
 #define HPYAPI_G_CWRAP_WE HPYAPI_G_CWRAP_WL
-#define HPYAPI_G_CINIT_WE(X, pos, T, name, len)                                \
-    , (HPy *)(void *)name, (HPy_ssize_t)(len)
-#define HPYAPI_G_CPARAM_WE HPYAPI_G_CPARAM_WL
+#define HPYAPI_G_CINIT_WE HPYAPI_G_CINIT_WL /* the trampoline evaluates len */
 #define HPYAPI_G_LENCHECK_WE HPYAPI_G_LENCHECK_AE
 #define HPYAPI_G_LOCAL_WE HPYAPI_G_LOCAL_AL
 #define HPYAPI_G_HASCB_WE(X, pos, T, name, len)

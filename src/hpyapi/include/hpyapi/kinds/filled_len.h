@@ -35,7 +35,6 @@
 #define HPYAPI_G_COFIX_WL HPYAPI_G_OFIX_AL
 #define HPYAPI_G_CWRAP_WL(X, pos, T, name, len) , (HPy *)(void *)name
 #define HPYAPI_G_CINIT_WL(X, pos, T, name, len) , (HPy *)(void *)name
-#define HPYAPI_G_CPARAM_WL(X, pos, T, name, len) , struct _object **name
 #define HPYAPI_G_LENCHECK_WL(NAME, pos, T, name, len)
 #define HPYAPI_G_LOCAL_WL HPYAPI_G_LOCAL_AL
 #define HPYAPI_G_HASCB_WL(X, pos, T, name, len)

@@ -28,7 +28,6 @@
 #define HPYAPI_G_COFIX_H HPYAPI_G_OFIX_H
 #define HPYAPI_G_CWRAP_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, X)
 #define HPYAPI_G_CINIT_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, 0)
-#define HPYAPI_G_CPARAM_H(X, pos, T, name) , struct _object *name
 #define HPYAPI_G_LENCHECK_H(NAME, pos, T, name)
 #define HPYAPI_G_LOCAL_H(X, pos, T, name)                                      \
     HPYAPI_TYPEOF(X->name) name = X->name;                                     \

@@ -50,7 +50,6 @@
         *name = _HPyAPI_PyOfHandle(hpyapi_o_##name, X);
 #define HPYAPI_G_CWRAP_IO HPYAPI_G_REBASE_IO
 #define HPYAPI_G_CINIT_IO HPYAPI_G_CINIT_O
-#define HPYAPI_G_CPARAM_IO HPYAPI_G_CPARAM_O
 #define HPYAPI_G_LENCHECK_IO(NAME, pos, T, name)
 #define HPYAPI_G_LOCAL_IO HPYAPI_G_LOCAL_H
 /* callbacks: none among these kinds */

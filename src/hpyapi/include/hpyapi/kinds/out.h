@@ -36,7 +36,6 @@
         *name = _HPyAPI_PyOfHandle(hpyapi_o_##name, X);
 #define HPYAPI_G_CWRAP_O(X, pos, T, name) , &hpyapi_o_##name
 #define HPYAPI_G_CINIT_O(X, pos, T, name) , (HPy *)(void *)name
-#define HPYAPI_G_CPARAM_O(X, pos, T, name) , struct _object **name
 #define HPYAPI_G_LENCHECK_O(NAME, pos, T, name)
 #define HPYAPI_G_LOCAL_O HPYAPI_G_LOCAL_H
 #define HPYAPI_G_HASCB_O(X, pos, T, name)

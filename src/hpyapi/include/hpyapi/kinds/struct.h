@@ -36,7 +36,6 @@
 /* the C-API struct is the HPy one, handles being PyObject* (offset 0) */
 #define HPYAPI_G_CWRAP_S(X, pos, T, name) , (HPYAPI_STYPE(T))(void *)name
 #define HPYAPI_G_CINIT_S HPYAPI_G_CWRAP_S
-#define HPYAPI_G_CPARAM_S(X, pos, T, name) , HPYAPI_SCTYPE(T) name
 #define HPYAPI_G_LENCHECK_S(NAME, pos, T, name)
 #define HPYAPI_G_LOCAL_S HPYAPI_G_LOCAL_H
 #define HPYAPI_G_HASCB_S(X, pos, T, name) +1

@@ -37,7 +37,6 @@
 #define HPYAPI_G_COFIX_V HPYAPI_G_OFIX_V
 #define HPYAPI_G_CWRAP_V(X, pos, T, name) , name
 #define HPYAPI_G_CINIT_V(X, pos, T, name) , name
-#define HPYAPI_G_CPARAM_V(X, pos, T, name) , T name
 #define HPYAPI_G_LENCHECK_V(NAME, pos, T, name)
 #define HPYAPI_G_LOCAL_V HPYAPI_G_LOCAL_H
 #define HPYAPI_G_HASCB_V(X, pos, T, name)

@@ -33,7 +33,6 @@
 #define HPYAPI_G_COFIX_N HPYAPI_G_OFIX_N
 #define HPYAPI_G_CWRAP_N(X, pos, T)
 #define HPYAPI_G_CINIT_N(X, pos, T)
-#define HPYAPI_G_CPARAM_N(X, pos, T)
 #define HPYAPI_G_LENCHECK_N(NAME, pos, T)
 #define HPYAPI_G_LOCAL_N(X, pos, T)
 #define HPYAPI_G_HASCB_N(X, pos, T)
