@@ -62,7 +62,6 @@
 #define HPYAPI_G_CWRAP_FN(X, pos, T, name)                                     \
     , (HPYAPI_FNT(T))(void (*)(void))name
 #define HPYAPI_G_CINIT_FN HPYAPI_G_CWRAP_FN
-#define HPYAPI_G_CPARAM_FN(X, pos, T, name) , HPYAPI_FNC(T) name
 #define HPYAPI_G_LENCHECK_FN(NAME, pos, T, name)
 #define HPYAPI_G_LOCAL_FN HPYAPI_G_LOCAL_H
 #define HPYAPI_G_HASCB_FN(X, pos, T, name) +1
@@ -113,9 +112,9 @@
 #define HPYAPI_G_COFIX_FNL HPYAPI_G_OFIX_FNL
 #define HPYAPI_G_CWRAP_FNL(X, pos, T, name, len)                               \
     HPYAPI_G_CWRAP_FN(X, pos, T, name)
+/* the generic trampoline, which CINIT calls, evaluates len */
 #define HPYAPI_G_CINIT_FNL(X, pos, T, name, len)                               \
-    HPYAPI_G_CWRAP_FN(X, pos, T, name), (HPy_ssize_t)(len)
-#define HPYAPI_G_CPARAM_FNL(X, pos, T, name, len) , HPYAPI_FNC(T) name
+    HPYAPI_G_CWRAP_FN(X, pos, T, name)
 #define HPYAPI_G_LENCHECK_FNL HPYAPI_G_LENCHECK_AE
 #define HPYAPI_G_LOCAL_FNL(X, pos, T, name, len)                               \
     HPYAPI_G_LOCAL_H(X, pos, T, name)
@@ -187,8 +186,6 @@
     HPYAPI_G_CWRAP_FN(X, pos, T, name)
 #define HPYAPI_G_CINIT_FNX(X, pos, T, name, x)                                 \
     HPYAPI_G_CINIT_FN(X, pos, T, name)
-#define HPYAPI_G_CPARAM_FNX(X, pos, T, name, x)                                \
-    HPYAPI_G_CPARAM_FN(X, pos, T, name)
 #define HPYAPI_G_LENCHECK_FNX(X, pos, T, name, x)
 #define HPYAPI_G_LOCAL_FNX(X, pos, T, name, x)                                 \
     HPYAPI_G_LOCAL_FN(X, pos, T, name)
