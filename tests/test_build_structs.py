@@ -4,7 +4,8 @@ warning-free as C and C++ with gcc and clang for every ABI and in C-API
 consumers, whose struct is NumPy's layout with PyObject *; a mistake in a
 struct's declaration is one short error naming the field (in the function
 the compiler names after the struct), and a legacy table refuses a struct
-parameter."""
+parameter.  The same for a slot function passed by itself,
+(HPyAPI_FN(type), f) (hpyapi/kinds/fn.h; run-time side: test_fnparam.py)."""
 import pytest
 
 import hpyapi
@@ -54,7 +55,11 @@ HPyAPI_STRUCT_DECLARE(TMSpec, T_MSPEC);
     FUNC(0, 0, int, Add, (HPy, ufunc), (HPyAPI_STRUCT(TSpec) *, spec))     \
     FUNC(1, 0, HPy, Many, (HPyAPI_STRUCT(TOuter) *, o), (int, n))         \
     FUNC(2, 0, int, List, (HPyAPI_STRUCTS(TSpec) *, specs))               \
-    FUNC(3, 0, int, AddMethod, (HPyAPI_STRUCT(TMSpec) *, spec))
+    FUNC(3, 0, int, AddMethod, (HPyAPI_STRUCT(TMSpec) *, spec))          \
+    FUNC(4, 0, int, RegisterCast, (HPy, descr), (int, totype),             \
+         (HPyAPI_FN(t_resolve), castfunc))                                 \
+    FUNC(5, 0, int, Wrap, (int, nin),                                      \
+         (HPyAPI_FN(t_resolve_descrs), tr, HPyAPI_LEN_EXPR(nin + 1)))
 HPyAPI_DECLARE(tapi, T_API, 1, 0)
 """
 
@@ -95,6 +100,19 @@ static int AddMethod(HPyContext *ctx, TMSpec *spec)
     memcpy(&g, &spec->slots[1].pfunc, sizeof g);
     return r(ctx, HPy_NULL, d, loop, &view) + g(ctx, &c, &got, &flags) +
            got(ctx, &c, &view) + HPy_IsNull(spec->sort[2](ctx, d[0], d[1]));
+}
+static t_resolve kept_cast; /* NumPy keeps a cast function */
+static int RegisterCast(HPyContext *ctx, HPy descr, int totype,
+                        t_resolve castfunc)
+{
+    kept_cast = castfunc;
+    return totype + HPy_IsNull(castfunc(ctx, descr, descr));
+}
+static int Wrap(HPyContext *ctx, int nin, t_resolve_descrs tr)
+{
+    HPy d[2] = {HPy_NULL, HPy_NULL}, loop[2];
+    long view = 0;
+    return nin + tr(ctx, HPy_NULL, d, loop, &view);
 }
 HPyAPI_DEFINE(tapi, T_API);
 """
@@ -153,7 +171,9 @@ int use_method(HPyContext *ctx)
     memcpy(&slots[0].pfunc, &r, sizeof r); /* ISO C: no (void *)r */
     memcpy(&slots[1].pfunc, &g, sizeof g);
     TMSpec spec = {2, 1, slots, {NULL, NULL, NULL}};
-    return tapi_api->AddMethod(ctx, &spec);
+    return tapi_api->AddMethod(ctx, &spec) +
+           tapi_api->RegisterCast(ctx, HPy_NULL, 3, same) +
+           tapi_api->Wrap(ctx, 1, resolve);
 }
 """
 
@@ -212,7 +232,9 @@ int use_method(void)
     memcpy(&slots[0].pfunc, &r, sizeof r); /* ISO C: no (void *)r */
     memcpy(&slots[1].pfunc, &g, sizeof g);
     TMSpec_CAPI spec = {2, 1, slots, {NULL, NULL, NULL}};
-    return tapi_capi->AddMethod(&spec);
+    return tapi_capi->AddMethod(&spec) +
+           tapi_capi->RegisterCast(NULL, 3, same) +
+           tapi_capi->Wrap(1, resolve);
 }
 """
 
@@ -279,6 +301,16 @@ MISTAKES = {
         "SLOTS_N((list, x * 2), s): the length must be an integer expression "
         "(any integer type but bool) of the struct's VALUE fields and "
         "constants"),
+    "a slot type with HPyAPI_SLOT_LEN arrays as a parameter": (
+        None,
+        "F: parameter 'f' is HPyAPI_FN(t5), whose HPyAPI_SLOT_LEN arrays "
+        "need a length: declare it (HPyAPI_FN(t5), f, "
+        "HPyAPI_LEN_EXPR(length))"),
+    "user data with a slot function": (
+        None,
+        "F: parameter (HPyAPI_FN(t1), f, ud): a slot function takes no user "
+        "data; declare it (HPyAPI_FN(t1), f), or with the length of its "
+        "arrays (HPyAPI_FN(t1), f, HPyAPI_LEN_EXPR(e))"),
     "a misspelt length": (
         "F(VALUE, int, nin) F(VALUE, int, nout) F(HANDLES, nin + nuot, d)",
         "'nuot' undeclared"),
@@ -303,6 +335,18 @@ def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
     if case == "an array of another length in a slot function":
         src += ("HPyAPI_SLOT_TYPE(t4, int, (HPy, m), "
                 "(const HPy *, a, n));\n")
+    if case == "a slot type with HPyAPI_SLOT_LEN arrays as a parameter":
+        src += ("HPyAPI_SLOT_TYPE(t5, int, (const HPy *, a, HPyAPI_SLOT_LEN));"
+                "\n#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int, F, "
+                "(HPy, x), (HPyAPI_FN(t5), f))\n"
+                "HPyAPI_DECLARE(b, B_API, 1, 0)\n"
+                'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
+    if case == "user data with a slot function":
+        src += ("HPyAPI_SLOT_TYPE(t1, int, (HPy, m));\n"
+                "#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int, F, "
+                "(HPy, x), (HPyAPI_FN(t1), f, ud))\n"
+                "HPyAPI_DECLARE(b, B_API, 1, 0)\n"
+                'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
     if case == "two function out-parameters":
         src += ("HPyAPI_SLOT_TYPE(t1, int, (HPy, m));\n"
                 "HPyAPI_SLOT_TYPE(t3, int, (HPyAPI_FN_OUT(t1), a), "
@@ -335,19 +379,30 @@ def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
     assert "HPyAPI_STRUCT_DECLARE(Bad, BAD)" in out or fields is None
 
 
+LEGACY_REFUSED = {
+    "struct": ("#define S_F(F) F(HANDLE, HPy, h)\n"
+               "HPyAPI_STRUCT_DECLARE(S1, S_F);\n",
+               "FUNC(6, 0, int, Op, (HPyAPI_STRUCT(S1) *, spec))",
+               "Op: parameter 'spec' is a struct"),
+    "slot function": ("", "FUNC(6, 0, int, Op, (HPy, d), "
+                      "(HPyAPI_FN(t_r), castfunc))",
+                      "Op: parameter 'castfunc' is a slot function"),
+}
+
+
 @pytest.mark.parametrize("compiler", COMPILERS)
-def test_a_legacy_table_refuses_a_struct(compiler, tmp_path):
-    decl = ("HPyAPI_SLOT_TYPE(t_r, HPy, (HPy, m));\n#define S_F(F) "
-            "F(HANDLE, HPy, h)\nHPyAPI_STRUCT_DECLARE(S1, S_F);\n")
+@pytest.mark.parametrize("what", sorted(LEGACY_REFUSED))
+def test_a_legacy_table_refuses_a_struct(what, compiler, tmp_path):
+    decl, entry, message = LEGACY_REFUSED[what]
+    decl = "HPyAPI_SLOT_TYPE(t_r, HPy, (HPy, m));\n" + decl
     text = LEGACY.replace('#include "hpyapi.h"\n',
-                          '#include "hpyapi.h"\n' + decl, 1) % (
-        "FUNC(6, 0, int, Op, (HPyAPI_STRUCT(S1) *, spec))")
+                          '#include "hpyapi.h"\n' + decl, 1) % entry
     rc, out = compile_snippet(text, compiler, "universal", tmp_path)
     assert rc != 0
     errors = [l for l in out.splitlines() if " error: " in l]
     assert len(errors) == 1 and (
-        "Op: parameter 'spec' is a struct; a legacy table takes handles and "
-        "values only") in errors[0], out
+        message + "; a legacy table takes handles and values only") in \
+        errors[0], out
 
 
 def test_pxd_declares_struct_parameters_opaque_unless_given():
@@ -364,6 +419,17 @@ def test_pxd_declares_struct_parameters_opaque_unless_given():
                      "    PyObject *base\n    long len")
     assert "ctypedef struct SpChunk_CAPI:\n        pass" not in given
     assert "    ctypedef struct SpChunk_CAPI:\n        PyObject *base" in given
+
+
+def test_pxd_declares_slot_function_parameters():
+    from hpyapi.pxd import declaration, pxd_text
+    from conftest import C_DIR
+    d = declaration(C_DIR / "fnapi.h", "fnapi", include_dirs=[C_DIR])
+    text = pxd_text(d, "fnapi.h")
+    assert ("int (*Fn_RegisterCast)(object descr, int totype, "
+            "fn_cast_CAPI castfunc)") in text, text
+    assert "    ctypedef void *fn_cast_CAPI\n" in text
+    assert text.count("ctypedef void *fn_translate_CAPI") == 1
 
 
 @pytest.mark.parametrize("pool", [16, 64])

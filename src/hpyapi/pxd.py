@@ -251,6 +251,9 @@ def _param(p, entry):
     if st:  # hpyapi/structs.h: the C-API table takes Name_CAPI * (an array
         # ending with an all-zero element for HPyAPI_STRUCTS)
         return {"kind": "S", "name": t[1], "struct": st.group(1) + "_CAPI"}
+    fn = re.match(r"HPyAPI_FN\s*\(\s*(\w+)\s*\)$", first.strip())
+    if fn:  # hpyapi/kinds/fn.h: the C-API table takes the type's _CAPI twin
+        return {"kind": "FN", "name": t[1], "fntype": fn.group(1) + "_CAPI"}
     ty = _norm_type(first)
     handle = ty.split()[0] == "HPy"
     if len(t) == 2:
@@ -331,6 +334,8 @@ def _params(api, e, typedefs):
             out.append("PyObject **" + _id(p["name"]))
         elif k == "S":
             out.append("%s *%s" % (p["struct"], _id(p["name"])))
+        elif k == "FN":
+            out.append("%s %s" % (p["fntype"], _id(p["name"])))
         else:  # C
             tname, td = _cb_typedef(api, e["name"], p)
             typedefs.append(td)
@@ -368,6 +373,14 @@ def _structs(decl, declared):
     here (pointers pass; fields need a --types declaration)."""
     return sorted({p["struct"] for e in decl["entries"] if e["kind"] == "func"
                    for p in e["params"] if p["kind"] == "S"} - declared)
+
+
+def _slot_types(decl, declared):
+    """Slot types of (HPyAPI_FN(type), f) parameters that `types` does not
+    declare: opaque pointers here (a cdef function passes with a cast,
+    <type_CAPI>f; the C compiler sees the header's typedef)."""
+    return sorted({p["fntype"] for e in decl["entries"] if e["kind"] == "func"
+                   for p in e["params"] if p["kind"] == "FN"} - declared)
 
 
 def pxd_text(decl, include, module=None, types=""):
@@ -456,6 +469,8 @@ def pxd_text(decl, include, module=None, types=""):
     lines += ["    " + ln for ln in types.strip("\n").splitlines()]
     for t in opaque:  # declared by HPyAPI_STRUCT_DECLARE in the header
         lines += ["    ctypedef struct %s:" % t, "        pass"]
+    for t in _slot_types(decl, known):  # HPyAPI_SLOT_TYPE's C-API twin
+        lines.append("    ctypedef void *%s" % t)
     lines += ["    " + d for d in data + typedefs]
     lines.append("    # the CPython-API table: handles are objects")
     lines.append("    ctypedef struct %s_CAPI:" % api)

@@ -77,6 +77,8 @@ def c_params(e):
             out.append("HPy *" + p.name)
         elif p.kind in ("S", "SL"):
             out.append("%s *%s" % (p.ctype, p.name))
+        elif p.kind == "F":
+            out.append("%s %s" % (p.ctype, p.name))
         elif p.kind in ("A", "W"):
             out.append("%sHPy *%s, HPy_ssize_t %s" % (
                 "const " if p.kind == "A" else "", p.name, p.length))
@@ -101,6 +103,8 @@ def fold(p):
         return "np_u(&a, (uint64_t)(%s));" % p.length
     if p.kind == "IO":
         return "np_io(&a, %s);" % p.name
+    if p.kind == "F":  # whether a function arrived (never called here)
+        return "np_u(&a, (uint64_t)(%s != NULL));" % p.name
     return None
 
 
@@ -198,6 +202,9 @@ def fetch(p):
         return "%s = %s;" % (cdecl(p.ctype, p.name), conv(p))
     if p.kind in ("S", "SL"):
         return fetch_struct(p)
+    if p.kind == "F":  # a non-zero argument: a function, which crosses
+        return "%s %s = np_u(c) ? (%s)np_fn_dummy : NULL;" % (
+            p.ctype, p.name, p.ctype)
     if p.kind == "O":
         return "NP_OBJ *%s = np_o(c);" % p.name
     if p.kind == "IO":
@@ -326,7 +333,7 @@ def struct_decls(apis):
         out += slot_decls()
         named = {p.ctype.replace("const", "").replace("*", "").strip()
                  for _, es in apis.values() for e in es for p in e.params
-                 if p.kind == "V"}
+                 if p.kind in ("V", "F")}
         out += ["#ifndef HPy_H\ntypedef %s_CAPI %s;\n#endif" % (n, n)
                 for n, _, _ in translate.SLOT_TYPES if n in named]
     return out + [struct_decl(n) for n in used

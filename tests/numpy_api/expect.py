@@ -87,6 +87,8 @@ def arguments(e, variant=0):
             a = n
         elif p.kind == "IO":
             a = pool_object(k)
+        elif p.kind == "F":  # a function (1) or NULL (0)
+            a = (k + variant) % 2
         elif p.kind == "EA":
             a = tuple(pool_object(k + 1 + j)
                       for j in range(length(p.length, {}, 0)))
@@ -131,6 +133,8 @@ def expected(e, args):
             acc = fold(acc, hash(a))
         elif p.kind == "V":
             acc = fold(acc, int(a * 4) if p.vkind == "f" else a)
+        elif p.kind == "F":
+            acc = fold(acc, 1 if a else 0)
         elif p.kind in ("A", "LA", "EA"):
             acc = fold(acc, len(a))
             for x in a:

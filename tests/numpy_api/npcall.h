@@ -97,6 +97,10 @@ NP_OBJ *np_io(NpCall *c);
 const NP_OBJ *np_a_exactly(NpCall *c, HPy_ssize_t n);
 NP_OBJ *np_w_exactly(NpCall *c, HPy_ssize_t n);
 static inline int np_bad(NpCall *c) { return c->bad; }
+/* what an (HPyAPI_FN(type), f) argument passes when Python says 1: a
+ * function that crosses as any would (the exporter only checks it came;
+ * tests/test_fnparam.py calls such functions), cast to the slot type */
+static inline void np_fn_dummy(void) {}
 
 /* results: NP_NULL when an exception is set */
 NP_OBJ np_ri(NpCall *c, int64_t v);

@@ -59,9 +59,15 @@ RULES = """\
   an `HPyAPI_SLOT_DATA` slot; a `void *` that NumPy's legacy functions
   receive the array through stays a value, as its type says.  In the
   test API's calls the spec structs' pointer fields are NULL and the
-  lengths 0 (the slot forms run in tests/test_structs.py).  Callback
-  types passed on their own (`PyArray_VectorUnaryFunc *` of
-  `PyArray_RegisterCastFunc`) are plain pointers.
+  lengths 0 (the slot forms run in tests/test_structs.py).  A function
+  of such a type passed on its own (`PyArray_VectorUnaryFunc *` of
+  `PyArray_RegisterCastFunc`) is `(HPyAPI_FN(type), f)`, kept by the
+  exporter and converted as a slot function; `PyUFunc_AddWrappingLoop`'s
+  translators, whose arrays hold the ufunc's `nin + nout` descriptors,
+  are `(HPyAPI_FN(type), f, HPyAPI_LEN_EXPR(NP_UFUNC_NARGS))` (the
+  function types' arrays are `HPyAPI_SLOT_LEN`).  In the test API's
+  calls a non-zero argument passes a function the exporter only checks
+  arrived (tests/test_fnparam.py calls them).
 - Type objects, DType classes and object variables (`PyArray_Type`,
   `PyDataMem_DefaultHandler`) are `OBJECT` entries, functions returning
   the object; an array of objects in one slot (`_PyArrayScalar_BoolValues`,

@@ -52,6 +52,10 @@ FORMS = {
                               "`HPyAPI_FN_OUT` (`get_loop`'s loop), `FNS` "
                               "(`PyArray_ArrFuncs.cast[21]`) and "
                               "`HPyAPI_SLOT_DATA`"),
+    "fn_param": (True, "a function of a slot type passed by itself, kept by "
+                       "the exporter: `(HPyAPI_FN(type), f)`, or `(HPyAPI_FN("
+                       "type), f, HPyAPI_LEN_EXPR(e))` when its "
+                       "`HPyAPI_SLOT_LEN` arrays have `e` handles"),
 }
 
 # what no planned form expresses -> (why, what the test API declares instead)
@@ -71,10 +75,12 @@ HANDLE_TYPES = {
     "PyUFuncObject", "PyArray_DTypeMeta", "PyArrayMultiIterObject",
     "PyArrayIterObject", "PyArray_StringDTypeObject",
 }
-# pointers to these carry what the pending callback forms would convert
-CALLBACK_TYPES = {"PyArray_VectorUnaryFunc",
-                  "PyArrayMethod_TranslateGivenDescriptors",
-                  "PyArrayMethod_TranslateLoopDescriptors"}
+# NumPy's function types passed by themselves (`T *f`, a slot type of
+# SLOT_TYPES): `(HPyAPI_FN(T), f)`, with the length of the function's
+# HPyAPI_SLOT_LEN arrays where it has some (the ufunc's nin + nout)
+CALLBACK_TYPES = {"PyArray_VectorUnaryFunc": "",
+                  "PyArrayMethod_TranslateGivenDescriptors": "NARGS",
+                  "PyArrayMethod_TranslateLoopDescriptors": "NARGS"}
 CALLBACK_STRUCTS = {"PyArray_ArrFuncs", "PyArrayDTypeMeta_Spec",
                     "PyArrayMethod_Spec", "PyUFunc_LoopSlot",
                     "PyArray_DescrProto"}
@@ -293,6 +299,18 @@ SLOT_TYPES = [
         "(void *, start)", "(npy_intp *, tosort)", "(npy_intp, num)",
         "(void *, arr)"]),
     ("PyArray_ScalarKindFunc", "int", ["(void *, arr)"]),
+    # PyUFunc_AddWrappingLoop's: arrays of nin + nout (the entry says it)
+    ("PyArrayMethod_TranslateGivenDescriptors", "int", [
+        "(int, nin)", "(int, nout)",
+        "(const HPy *, wrapped_dtypes, HPyAPI_SLOT_LEN)",
+        "(const HPy *, given_descrs, HPyAPI_SLOT_LEN)",
+        "(HPy *, new_descrs, HPyAPI_SLOT_LEN)"]),
+    ("PyArrayMethod_TranslateLoopDescriptors", "int", [
+        "(int, nin)", "(int, nout)",
+        "(const HPy *, new_dtypes, HPyAPI_SLOT_LEN)",
+        "(const HPy *, given_descrs, HPyAPI_SLOT_LEN)",
+        "(const HPy *, original_descrs, HPyAPI_SLOT_LEN)",
+        "(HPy *, loop_descrs, HPyAPI_SLOT_LEN)"]),
 ]
 # the ids of the slots specs list (NPY_METH_*, NPY_DT_*; the DType slots
 # of PyArray_ArrFuncs at _NPY_DT_ARRFUNCS_OFFSET + k)
@@ -507,7 +525,7 @@ class Param:
     another parameter, EA / EW with `length` an HPyAPI_LEN_EXPR expression,
     IO an in-out handle, R an `int *` the exporter writes a returned array's
     length into (declared as a value), S a struct of STRUCTS (`ctype` its
-    name)."""
+    name), F a function of slot type `ctype` (`length`: its arrays')."""
     kind: str
     name: str
     ctype: str = "HPy"
@@ -529,6 +547,10 @@ class Param:
             return "(HPyAPI_STRUCTS(%s) *, %s)" % (self.ctype, self.name)
         if self.kind == "O":
             return "(HPy *, %s)" % self.name
+        if self.kind == "F":
+            return "(HPyAPI_FN(%s), %s%s)" % (
+                self.ctype, self.name, ", HPyAPI_LEN_EXPR(%s)" % self.length
+                if self.length else "")
         if self.kind in ("A", "W"):
             return "(%s, %s, %s)" % ("const HPy *" if self.kind == "A"
                                      else "HPy *", self.name, self.length)
@@ -577,7 +599,7 @@ class Entry:
 # pending forms whose faithful declaration this script writes; the others
 # stay approximated in the test API even once available
 RENDERED = {"len", "data", "inout", "len_expr", "returned", "struct",
-            "callback_struct"}
+            "callback_struct", "fn_param"}
 
 
 def available(form, forms):
@@ -640,8 +662,11 @@ def translate_param(e, ct, name, names, roles, forms):
                       ref=names[j] if j is not None else "")]
     if ct.stars > 2 and ct.handle:
         raise ValueError("%s: no rule for %s" % (where, ct.text))
-    if ct.base in CALLBACK_TYPES:
-        e.needs.add("callback")
+    if ct.base in CALLBACK_TYPES and ct.stars == 1:
+        e.needs.add("fn_param")
+        if use("fn_param"):
+            n = CALLBACK_TYPES[ct.base]
+            return [Param("F", name, ct.base, length=NARGS if n else "")]
     elif ct.base in CALLBACK_STRUCTS and ct.stars == 1:
         e.needs.add("callback_struct")
         if use("callback_struct"):

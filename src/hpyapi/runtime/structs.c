@@ -10,7 +10,8 @@
  * rebase, cross family, hooks) converts them as it converts parameters,
  * and the exporter sees a copy in its own context.  Functions (FN fields,
  * SLOTS arrays) are replaced by reverse trampolines of the slot type's
- * pool (slots.c), with the length a SLOTS_N field gives them.
+ * pool (slots.c), with the length a SLOTS_N field gives them; so is an
+ * (HPyAPI_FN(type), f) parameter, staged as the frame's one FN field.
  *
  * The buffer starts with a pointer to the stage, then the frame, so that
  * the invoke wrapper finds its OUT fields from the frame pointer alone.
@@ -98,30 +99,33 @@ static int add_arg(HPyAPI_StructStage *st, uint8_t kind, size_t off,
 }
 
 /* The pool trampoline standing for fn (slots.c), NULL with an exception
- * set; len: the struct's SLOTS_N length, -1 for none. */
+ * set; len: the struct's SLOTS_N length, -1 for none.  sname NULL: an
+ * (HPyAPI_FN(type), f) parameter (kinds/fn.h), `field` its name. */
 static HPyAPI_Slot pool_tramp(HPyAPI_StructStage *st, const HPyAPI_SlotFn *p,
                               void (*fn)(void), HPy_ssize_t len,
                               const char *sname, const char *field)
 {
-    if (p->needs_len && len < 0) {
-        raise_at(st, HPYAPI_EXC_TYPE, "struct %s, field %s: slot type %s "
-                 "takes HPyAPI_SLOT_LEN arrays; declare the field "
-                 "F(SLOTS_N, (list, length), %s)", sname, field,
-                 p->info->label, field);
+    char where[160];
+    if (sname != NULL)
+        snprintf(where, sizeof where, "struct %s, field %s", sname, field);
+    else
+        snprintf(where, sizeof where, "parameter %s", field);
+    if (p->needs_len && len < 0) { /* a parameter's is a compile error */
+        raise_at(st, HPYAPI_EXC_TYPE, "%s: slot type %s takes "
+                 "HPyAPI_SLOT_LEN arrays; declare the field F(SLOTS_N, "
+                 "(list, length), %s)", where, p->info->label, field);
         return NULL;
     }
     HPyAPI_Slot t = NULL;
     int rc = _HPyAPI_PoolTramp(p, fn, st->ctx, st->kind, st->tok, len, &t);
     if (rc == -1)
         raise_at(st, HPYAPI_EXC_RUNTIME,
-                 "struct %s, field %s: more than HPYAPI_SLOT_POOL (%u) "
-                 "different functions of slot type %s were passed from "
-                 "other contexts; each keeps a reverse trampoline for the "
-                 "life of the process", sname, field, (unsigned)p->n,
-                 p->info->label);
+                 "%s: more than HPYAPI_SLOT_POOL (%u) different functions "
+                 "of slot type %s were passed from other contexts; each "
+                 "keeps a reverse trampoline for the life of the process",
+                 where, (unsigned)p->n, p->info->label);
     else if (rc < 0)
-        raise_at(st, HPYAPI_EXC_MEMORY, "no memory to keep struct %s, "
-                 "field %s", sname, field);
+        raise_at(st, HPYAPI_EXC_MEMORY, "no memory to keep %s", where);
     return t;
 }
 
@@ -374,6 +378,32 @@ static void invoke_staged(HPyContext *ctx, void *frame)
     }
 }
 
+/* An (HPyAPI_FN(type), f, HPyAPI_LEN_EXPR(e)) parameter (kinds/fn.h):
+ * the function at off, e in the next word, which the pool record keeps as
+ * a SLOTS_N length. */
+static int stage_fn_len(HPyAPI_StructStage *st, const HPyAPI_FieldDesc *f,
+                        size_t off)
+{
+    void (*fn)(void);
+    HPy_ssize_t len;
+    memcpy(&fn, st->frame + off, sizeof fn);
+    memcpy(&len, st->frame + off + sizeof fn, sizeof len);
+    if (fn == NULL)
+        return 0;
+    if (len < 0 || len > MAX_SLOT_LEN) {
+        raise_at(st, HPYAPI_EXC_VALUE, "parameter %s: its function would "
+                 "take arrays of %zd handles (HPyAPI_LEN_EXPR's length must "
+                 "be 0 to %d)", f->name, len, MAX_SLOT_LEN);
+        return -1;
+    }
+    HPyAPI_Slot t = pool_tramp(st, (const HPyAPI_SlotFn *)f->more, fn, len,
+                               NULL, f->name);
+    if (t == NULL)
+        return -1;
+    memcpy(st->frame + off, &t, sizeof t);
+    return 0;
+}
+
 /* the frame's size, which kinds/struct.h's CBARG puts in ud_off */
 static size_t frame_size(const HPyAPI_EntryDesc *d)
 {
@@ -421,7 +451,12 @@ HPYAPI_INTERNAL int _HPyAPI_StageStructs(HPyContext *ctx, uint32_t kind,
         rc = add_arg(st, a->kind, a->off, a->len_off, a->len_type);
     for (const HPyAPI_CallbackArg *c = st->orig->callbacks;
          rc == 0 && c->info != NULL; c++)
-        if (c->info->sdesc != NULL)
+        if (c->info->kept == HPYAPI_SF_FNPARAM) /* the frame's function */
+            rc = stage_field(st, c->info->sdesc(), c->info->sdesc()->fields,
+                             NULL, c->fn_off, 0);
+        else if (c->info->kept == HPYAPI_SF_FNPARAM_LEN)
+            rc = stage_fn_len(st, c->info->sdesc()->fields, c->fn_off);
+        else if (c->info->sdesc != NULL)
             rc = c->info->kept == HPYAPI_SF_LIST
                      ? stage_list(st, c->info->sdesc(), c->fn_off)
                      : stage_struct(st, c->info->sdesc(), c->fn_off, 0);

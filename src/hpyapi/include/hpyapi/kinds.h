@@ -33,6 +33,11 @@
  *                             data): a callback and its data
  *   S   kinds/struct.h        (HPyAPI_STRUCT(Name) *, p): a struct carrying
  *                             handles and functions (hpyapi/structs.h)
+ *   FN  kinds/fn.h            (HPyAPI_FN(type), f): a function of a slot
+ *                             type (HPyAPI_SLOT_TYPE), no user data
+ *   FNL kinds/fn.h            (HPyAPI_FN(type), f, HPyAPI_LEN_EXPR(e)): the
+ *                             same, its HPyAPI_SLOT_LEN arrays of e handles
+ *   FNX kinds/fn.h            (HPyAPI_FN(type), f, x): refused, one error
  *
  * Families: what each kind's macro generates [the headers using it]
  *   HASX      `, 1` for an HPyAPI_LEN_EXPR length (AE, WE): the entry's
@@ -94,5 +99,6 @@
 #include "hpyapi/kinds/filled_expr.h"
 #include "hpyapi/kinds/callback.h"
 #include "hpyapi/kinds/struct.h"
+#include "hpyapi/kinds/fn.h"
 
 #endif /* HPYAPI_KINDS_H */

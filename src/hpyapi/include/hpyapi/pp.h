@@ -138,6 +138,10 @@
  *                             HPyAPI_STRUCT_DECLARE (hpyapi/structs.h): S
  *     (HPyAPI_STRUCTS(Name) *, p)       an array of them ending with an
  *                             all-zero one (NumPy's PyUFunc_LoopSlot[]): S
+ *     (HPyAPI_FN(type), f)    a function of slot type `type`, no user
+ *                             data (hpyapi/kinds/fn.h): FN
+ *     (HPyAPI_FN(type), f, HPyAPI_LEN_EXPR(e))  the same, its
+ *                             HPyAPI_SLOT_LEN arrays of e handles: FNL
  * HPYAPI_PARAM(M, X, pos, p) dispatches to M##_H / _V / _O / _A / _W / _N /
  * _AL / _WL / _IO / _AE / _WE with the tuple's elements (AL, WL, AE and WE
  * get (T, p, n), IO (T, op)), so each generator is a set of small macros.
@@ -174,16 +178,19 @@
 #define HPYAPI_K2_VY O
 #define HPYAPI_K2_VN V
 #define HPYAPI_K2_VS S
+#define HPYAPI_K2_VF FN
 #define HPYAPI_KIND3(T) HPYAPI_CAT(HPYAPI_K3_, HPYAPI_STARTS_HPY(T))
 #define HPYAPI_K3_Y W
 #define HPYAPI_K3_N A
 #define HPYAPI_K3_C C
+#define HPYAPI_K3_F FNX
 #define HPYAPI_KIND4(T) HPYAPI_CAT(HPYAPI_K4_, HPYAPI_STARTS_HPY(T))
 #define HPYAPI_K4_Y WL
 #define HPYAPI_K4_N AL
 #define HPYAPI_K4_INOUT IO
 #define HPYAPI_K5_Y WE
 #define HPYAPI_K5_N AE
+#define HPYAPI_K5_F FNL
 
 /* HPyAPI_LEN(n): "the length is parameter n" (of the same entry).  It
  * expands as soon as the list does, so `(T, p, HPyAPI_LEN(n))` reaches
@@ -275,6 +282,7 @@
 #define HPYAPI_PROBE_START_HPyAPI_KEPT_CB(...) ~, C,
 #define HPYAPI_PROBE_START_HPyAPI_STRUCT(...) ~, S,
 #define HPYAPI_PROBE_START_HPyAPI_STRUCTS(...) ~, S,
+#define HPYAPI_PROBE_START_HPyAPI_FN(...) ~, F,
 
 /* HPYAPI_IS_HPY(T) is H when T is exactly the token `HPy`, V otherwise
  * (`HPy *` included).  A type is told from the same type followed by more

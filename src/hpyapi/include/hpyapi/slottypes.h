@@ -204,6 +204,9 @@
                          "HPyAPI_FN_OUT parameter");                           \
     typedef HPYAPI_RK2(CRET, R)(R) (*Name##_CAPI)(HPYAPI_SF_DROP1(             \
         ~ HPYAPI_PARAMS2(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                   \
+    /* a constant for (HPyAPI_FN(Name), f)'s check (hpyapi/kinds/fn.h) */   \
+    enum { Name##_hpyapi_needs_len =                                           \
+               (0 HPYAPI_PARAMS2(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0 };         \
     HPYAPI_SF_POOL(Name, R, __VA_ARGS__)                                       \
     typedef int Name##_hpyapi_slot_type_needs_a_semicolon
 

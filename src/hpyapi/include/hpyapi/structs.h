@@ -60,6 +60,10 @@
 
 /* HPyAPI_CallbackInfo.kept of an HPyAPI_STRUCTS parameter's info */
 #define HPYAPI_SF_LIST 2
+/* ... and of an (HPyAPI_FN(type), f) parameter's (hpyapi/kinds/fn.h) */
+#define HPYAPI_SF_FNPARAM 3
+/* ... with HPyAPI_LEN_EXPR(e): e in the frame right after the function */
+#define HPYAPI_SF_FNPARAM_LEN 4
 
 /* NumPy's PyType_Slot, the element of a SLOTS field */
 typedef struct HPyAPI_TypeSlot {
