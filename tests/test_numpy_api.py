@@ -240,7 +240,10 @@ def test_every_entry(npmods, apis, leakcheck, e_mode, c_mode):
 
 def sample_entries(apis):
     by_name = {(e.api, e.name): e for e in all_entries(apis)}
-    return [by_name[k] for k in SAMPLE]
+    # an older NumPy (3.9's 2.0.2) lacks newer entries, e.g.
+    # PyUFunc_AddLoopsFromSpecs (2.1): its API has none of them to sample,
+    # and the sample still has to cover every form its entries use
+    return [by_name[k] for k in SAMPLE if k in by_name]
 
 
 def features(e):
