@@ -162,7 +162,7 @@ static int stage_slots(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
     memcpy(dst, src, (n + 1) * sizeof *src);
     memcpy(st->frame + ptr_off, &dst, sizeof dst);
     for (size_t i = 0; i < n; i++) {
-        const HPyAPI_SlotId *id = (const HPyAPI_SlotId *)f->more;
+        const HPyAPI_SlotId *id = f->ids;
         while (id->fn != NULL && id->id != dst[i].slot)
             id++;
         if (id->fn == NULL) {
@@ -171,11 +171,12 @@ static int stage_slots(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
                      "such id)", sd->name, f->name, dst[i].slot);
             return -1;
         }
-        if (dst[i].pfunc == NULL || id->fn->n == 0) /* HPyAPI_SLOT_DATA */
+        const HPyAPI_SlotFn *p = id->fn();
+        if (dst[i].pfunc == NULL || p->n == 0) /* HPyAPI_SLOT_DATA */
             continue;
         void (*fn)(void);
         memcpy(&fn, &dst[i].pfunc, sizeof fn);
-        HPyAPI_Slot t = pool_tramp(st, id->fn, fn, len, sd->name, f->name);
+        HPyAPI_Slot t = pool_tramp(st, p, fn, len, sd->name, f->name);
         if (t == NULL)
             return -1;
         memcpy(&dst[i].pfunc, &t, sizeof t);
@@ -215,8 +216,7 @@ static int stage_field(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
         memcpy(&fn, st->frame + at, sizeof fn);
         if (fn == NULL)
             return 0;
-        HPyAPI_Slot t = pool_tramp(st, (const HPyAPI_SlotFn *)f->more, fn,
-                                   -1, sd->name, f->name);
+        HPyAPI_Slot t = pool_tramp(st, f->pool(), fn, -1, sd->name, f->name);
         if (t == NULL)
             return -1;
         memcpy(st->frame + at, &t, sizeof t);
@@ -229,8 +229,8 @@ static int stage_field(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
             memcpy(&fn, el, sizeof fn);
             if (fn == NULL)
                 continue;
-            HPyAPI_Slot t = pool_tramp(st, (const HPyAPI_SlotFn *)f->more, fn,
-                                       -1, sd->name, f->name);
+            HPyAPI_Slot t = pool_tramp(st, f->pool(), fn, -1, sd->name,
+                                       f->name);
             if (t == NULL)
                 return -1;
             memcpy(el, &t, sizeof t);
