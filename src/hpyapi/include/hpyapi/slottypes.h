@@ -201,20 +201,69 @@
 #define HPYAPI_G3_ARG_W HPYAPI_G3_ARG_H
 #define HPYAPI_G3_ARG_F HPYAPI_G3_ARG_H
 
+/* Each parameter of a slot type is classified once, as (K, pos, T, name):
+ * the walker's probes (pp.h) are most of the preprocessor's work, and a
+ * slot type walks its list 16 times; HPYAPI_SF_MAP then only pastes
+ * G_K. */
+#define HPYAPI_G3_K_H(X, pos, T, name) , (H, pos, T, name)
+#define HPYAPI_G3_K_V(X, pos, T, name) , (V, pos, T, name)
+#define HPYAPI_G3_K_N(X, pos, T) , (N, pos, T, ~)
+#define HPYAPI_G3_K_X(C, pos, T, name) , (X, pos, T, name)
+#define HPYAPI_G3_K_S(X, pos, T, name) , (S, pos, T, name)
+#define HPYAPI_G3_K_A(X, pos, T, name) , (A, pos, T, name)
+#define HPYAPI_G3_K_W(X, pos, T, name) , (W, pos, T, name)
+#define HPYAPI_G3_K_F(X, pos, T, name) , (F, pos, T, name)
+#define HPYAPI_SF_MAP(G, X, ...)                                               \
+    HPYAPI_CAT2(HPYAPI_SF_MAP_, HPYAPI_NARGS2(__VA_ARGS__))(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_1(G, X, e) HPYAPI_SF_E(G, X, e)
+#define HPYAPI_SF_MAP_2(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_1(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_3(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_2(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_4(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_3(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_5(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_4(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_6(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_5(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_7(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_6(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_8(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_7(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_9(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_8(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_10(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_9(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_11(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_10(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_12(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_11(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_13(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_12(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_14(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_13(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_15(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_14(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_16(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_15(G, X, __VA_ARGS__)
+#define HPYAPI_SF_E(G, X, e) HPYAPI_SF_E_I(G, X, HPYAPI_UNPAREN2 e)
+#define HPYAPI_SF_E_I(G, X, ...) HPYAPI_SF_E_II(G, X, __VA_ARGS__)
+#define HPYAPI_SF_E_II(G, X, K, pos, T, name)                                  \
+    HPYAPI_SF_CALL_##K(G##_##K, X, pos, T, name)
+/* kind N's generators take no name */
+#define HPYAPI_SF_CALL_N(M, X, pos, T, name) M(X, pos, T)
+#define HPYAPI_SF_CALL_H(M, X, pos, T, name) M(X, pos, T, name)
+#define HPYAPI_SF_CALL_V HPYAPI_SF_CALL_H
+#define HPYAPI_SF_CALL_X HPYAPI_SF_CALL_H
+#define HPYAPI_SF_CALL_S HPYAPI_SF_CALL_H
+#define HPYAPI_SF_CALL_A HPYAPI_SF_CALL_H
+#define HPYAPI_SF_CALL_W HPYAPI_SF_CALL_H
+#define HPYAPI_SF_CALL_F HPYAPI_SF_CALL_H
+
 /* HPyAPI_SLOT_TYPE(Name, R, params...): a slot function type, `Name` =
  * R (*)(HPyContext *, params...) (with <hpy.h>), `Name_CAPI` its
  * PyObject * twin, and in HPy code its pool of reverse trampolines. */
 #define HPyAPI_SLOT_TYPE(Name, R, ...)                                         \
-    HPYAPI_PARAMS2(HPYAPI_G3_CHECK, Name, __VA_ARGS__)                         \
-    HPYAPI_STATIC_ASSERT(0 HPYAPI_PARAMS2(HPYAPI_G3_NS, ~, __VA_ARGS__) <= 1,  \
+    HPYAPI_SF_TYPE(Name, R, HPYAPI_PARAMS2(HPYAPI_G3_K, ~, __VA_ARGS__))       \
+    typedef int Name##_hpyapi_slot_type_needs_a_semicolon
+/* the classified list starts with a comma: the first argument is empty */
+#define HPYAPI_SF_TYPE(Name, R, list) HPYAPI_SF_TYPE_I(Name, R, list)
+#define HPYAPI_SF_TYPE_I(Name, R, empty, ...)                                  \
+    HPYAPI_SF_MAP(HPYAPI_G3_CHECK, Name, __VA_ARGS__)                          \
+    HPYAPI_STATIC_ASSERT(0 HPYAPI_SF_MAP(HPYAPI_G3_NS, ~, __VA_ARGS__) <= 1,   \
                          #Name ": a slot function takes at most one struct");  \
-    HPYAPI_STATIC_ASSERT(0 HPYAPI_PARAMS2(HPYAPI_G3_NF, ~, __VA_ARGS__) <= 1,  \
+    HPYAPI_STATIC_ASSERT(0 HPYAPI_SF_MAP(HPYAPI_G3_NF, ~, __VA_ARGS__) <= 1,   \
                          #Name ": a slot function takes at most one "          \
                          "HPyAPI_FN_OUT parameter");                           \
     typedef HPYAPI_RK2(CRET, R)(R) (*Name##_CAPI)(HPYAPI_SF_DROP1(             \
-        ~ HPYAPI_PARAMS2(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                   \
-    HPYAPI_SF_POOL(Name, R, __VA_ARGS__)                                       \
-    typedef int Name##_hpyapi_slot_type_needs_a_semicolon
+        ~ HPYAPI_SF_MAP(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                    \
+    HPYAPI_SF_POOL(Name, R, HPYAPI_SF_MAP(HPYAPI_G2_PROTO, ~, __VA_ARGS__),    \
+                   __VA_ARGS__)
 
 /* In HPy code, a slot type's pool: its frame, the functions the runtime
  * calls, its HPYAPI_SLOT_POOL trampolines and their cells.  All of it is
@@ -226,30 +275,29 @@
  * as can be, its parameter list expanded once per slot type: it passes
  * its arguments and its cell's index to Name_hpyapi_srun. */
 #ifdef HPy_H
-#define HPYAPI_SF_POOL(Name, R, ...)                                           \
-    typedef R (*Name)(HPyContext * HPYAPI_PARAMS2(HPYAPI_G2_PROTO, ~,          \
-                                                  __VA_ARGS__));               \
+#define HPYAPI_SF_POOL(Name, R, proto, ...)                                           \
+    typedef R (*Name)(HPyContext * proto);               \
     struct Name##_hpyapi_sframe {                                              \
         HPyAPI_CallbackHead hpyapi_head;                                       \
-        HPYAPI_PARAMS2(HPYAPI_G2_FIELD, ~, __VA_ARGS__)                        \
+        HPYAPI_SF_MAP(HPYAPI_G2_FIELD, ~, __VA_ARGS__)                        \
         HPYAPI_RK2(FIELD, R)(R)                                                \
     };                                                                         \
     static inline const HPyAPI_SlotFn *Name##_hpyapi_pool(void);              \
     static inline R Name##_hpyapi_srun(                                        \
         HPyContext *hpyapi_ctx,                                                \
-        unsigned hpyapi_j HPYAPI_PARAMS2(HPYAPI_G2_PROTO, ~, __VA_ARGS__))     \
+        unsigned hpyapi_j proto)     \
     {                                                                          \
         const HPyAPI_SlotFn *hpyapi_p = Name##_hpyapi_pool();                  \
         struct Name##_hpyapi_sframe hpyapi_f;                                  \
-        HPYAPI_PARAMS2(HPYAPI_G2_INIT, hpyapi_f, __VA_ARGS__)                  \
+        HPYAPI_SF_MAP(HPYAPI_G2_INIT, hpyapi_f, __VA_ARGS__)                  \
         if (_HPyAPI_CallBack(hpyapi_ctx, hpyapi_p->cells[hpyapi_j],            \
                              hpyapi_p->info, &hpyapi_f) < 0)                   \
             HPYAPI_RK2(FAIL, R)(R);                                            \
         HPYAPI_RK2(RETURN, R)(hpyapi_f);                                       \
     }                                                                          \
     HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_FN, Name, R, HPYAPI_RK2(SRET, R),       \
-                        (HPYAPI_PARAMS2(HPYAPI_G2_PROTO, ~, __VA_ARGS__)),     \
-                        (HPYAPI_PARAMS2(HPYAPI_G3_ARG, ~, __VA_ARGS__)))       \
+                        (proto),     \
+                        (HPYAPI_SF_MAP(HPYAPI_G3_ARG, ~, __VA_ARGS__)))       \
     static inline void Name##_hpyapi_sinvoke(HPyContext *hpyapi_ctx,          \
                                              void *hpyapi_frame)               \
     {                                                                          \
@@ -257,7 +305,7 @@
             (struct Name##_hpyapi_sframe *)hpyapi_frame;                       \
         HPYAPI_RK2(STORE, R)                                                   \
         (hpyapi_f, ((Name)hpyapi_f->hpyapi_head.fn)(                           \
-                       hpyapi_ctx HPYAPI_PARAMS2(HPYAPI_G2_FARG, hpyapi_f,     \
+                       hpyapi_ctx HPYAPI_SF_MAP(HPYAPI_G2_FARG, hpyapi_f,     \
                                                  __VA_ARGS__)));               \
     }                                                                          \
     static inline void Name##_hpyapi_scinvoke(HPyContext *hpyapi_ctx,         \
@@ -268,28 +316,28 @@
         (void)hpyapi_ctx; /* a C-API consumer has none */                     \
         HPYAPI_RK2(CSTORE, R)                                                  \
         (hpyapi_f, ((Name##_CAPI)hpyapi_f->hpyapi_head.fn)(HPYAPI_SF_DROP1(    \
-                       ~ HPYAPI_PARAMS2(HPYAPI_G3_CFARG, hpyapi_f,             \
+                       ~ HPYAPI_SF_MAP(HPYAPI_G3_CFARG, hpyapi_f,             \
                                         __VA_ARGS__))));                       \
     }                                                                          \
     static inline const HPyAPI_SlotFn *Name##_hpyapi_pool(void)               \
     {                                                                          \
         static const HPyAPI_ArgDesc hpyapi_args[] = {                          \
-            HPYAPI_PARAMS2(HPYAPI_G3_DESC, struct Name##_hpyapi_sframe,        \
+            HPYAPI_SF_MAP(HPYAPI_G3_DESC, struct Name##_hpyapi_sframe,        \
                            __VA_ARGS__){HPYAPI_ARG_END, 0, 0, 0}};             \
         static const HPyAPI_CallbackInfo hpyapi_info = {                       \
             #Name, NULL, Name##_hpyapi_sinvoke, Name##_hpyapi_scinvoke,        \
             HPYAPI_RK2(KIND, R),                                               \
             HPYAPI_RK2(OFF, R)(struct Name##_hpyapi_sframe), hpyapi_args, 1,   \
-            HPYAPI_SECOND(~ HPYAPI_PARAMS2(HPYAPI_G3_SDESC, ~, __VA_ARGS__),   \
+            HPYAPI_SECOND(~ HPYAPI_SF_MAP(HPYAPI_G3_SDESC, ~, __VA_ARGS__),   \
                           NULL)};                                              \
         static void *hpyapi_cells[HPYAPI_SLOT_POOL];                           \
         static const HPyAPI_Slot hpyapi_tramps[HPYAPI_SLOT_POOL] = {           \
             HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_REF, Name, ~, ~, ~, ~)};        \
         static const HPyAPI_SlotFn hpyapi_pool = {                             \
             &hpyapi_info, HPYAPI_SLOT_POOL, hpyapi_tramps, hpyapi_cells,       \
-            HPYAPI_SECOND(~ HPYAPI_PARAMS2(HPYAPI_G3_FNOUT, ~, __VA_ARGS__),   \
+            HPYAPI_SECOND(~ HPYAPI_SF_MAP(HPYAPI_G3_FNOUT, ~, __VA_ARGS__),   \
                           NULL),                                               \
-            (0 HPYAPI_PARAMS2(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0};            \
+            (0 HPYAPI_SF_MAP(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0};            \
         return &hpyapi_pool;                                                   \
     }
 /* a trampoline hands the result on: nothing to hand for void */
@@ -297,7 +345,7 @@
 #define HPYAPI_R_SRET_V return
 #define HPYAPI_R_SRET_N
 #else
-#define HPYAPI_SF_POOL(Name, R, ...)
+#define HPYAPI_SF_POOL(Name, R, proto, ...)
 #endif
 
 /* one trampoline per cell: HPYAPI_SLOT_POOL (16, 32 or 64) of them, M(j,
