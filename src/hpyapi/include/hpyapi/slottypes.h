@@ -261,7 +261,7 @@
                          #Name ": a slot function takes at most one "          \
                          "HPyAPI_FN_OUT parameter");                           \
     typedef HPYAPI_RK2(CRET, R)(R) (*Name##_CAPI)(HPYAPI_SF_DROP1(             \
-        ~ HPYAPI_SF_MAP(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                    \
+        ~ HPYAPI_SF_MAP(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                   \
     HPYAPI_SF_POOL(Name, R, HPYAPI_SF_MAP(HPYAPI_G2_PROTO, ~, __VA_ARGS__),    \
                    __VA_ARGS__)
 
@@ -275,69 +275,69 @@
  * as can be, its parameter list expanded once per slot type: it passes
  * its arguments and its cell's index to Name_hpyapi_srun. */
 #ifdef HPy_H
-#define HPYAPI_SF_POOL(Name, R, proto, ...)                                           \
-    typedef R (*Name)(HPyContext * proto);               \
+#define HPYAPI_SF_POOL(Name, R, proto, ...)                                    \
+    typedef R (*Name)(HPyContext * proto);                                     \
     struct Name##_hpyapi_sframe {                                              \
         HPyAPI_CallbackHead hpyapi_head;                                       \
-        HPYAPI_SF_MAP(HPYAPI_G2_FIELD, ~, __VA_ARGS__)                        \
+        HPYAPI_SF_MAP(HPYAPI_G2_FIELD, ~, __VA_ARGS__)                         \
         HPYAPI_RK2(FIELD, R)(R)                                                \
     };                                                                         \
-    static inline const HPyAPI_SlotFn *Name##_hpyapi_pool(void);              \
+    static inline const HPyAPI_SlotFn *Name##_hpyapi_pool(void);               \
     static inline R Name##_hpyapi_srun(                                        \
         HPyContext *hpyapi_ctx,                                                \
-        unsigned hpyapi_j proto)     \
+        unsigned hpyapi_j proto)                                               \
     {                                                                          \
         const HPyAPI_SlotFn *hpyapi_p = Name##_hpyapi_pool();                  \
         struct Name##_hpyapi_sframe hpyapi_f;                                  \
-        HPYAPI_SF_MAP(HPYAPI_G2_INIT, hpyapi_f, __VA_ARGS__)                  \
+        HPYAPI_SF_MAP(HPYAPI_G2_INIT, hpyapi_f, __VA_ARGS__)                   \
         if (_HPyAPI_CallBack(hpyapi_ctx, hpyapi_p->cells[hpyapi_j],            \
                              hpyapi_p->info, &hpyapi_f) < 0)                   \
             HPYAPI_RK2(FAIL, R)(R);                                            \
         HPYAPI_RK2(RETURN, R)(hpyapi_f);                                       \
     }                                                                          \
     HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_FN, Name, R, HPYAPI_RK2(SRET, R),       \
-                        (proto),     \
-                        (HPYAPI_SF_MAP(HPYAPI_G3_ARG, ~, __VA_ARGS__)))       \
-    static inline void Name##_hpyapi_sinvoke(HPyContext *hpyapi_ctx,          \
+                        (proto),                                               \
+                        (HPYAPI_SF_MAP(HPYAPI_G3_ARG, ~, __VA_ARGS__)))        \
+    static inline void Name##_hpyapi_sinvoke(HPyContext *hpyapi_ctx,           \
                                              void *hpyapi_frame)               \
     {                                                                          \
         struct Name##_hpyapi_sframe *hpyapi_f =                                \
             (struct Name##_hpyapi_sframe *)hpyapi_frame;                       \
         HPYAPI_RK2(STORE, R)                                                   \
         (hpyapi_f, ((Name)hpyapi_f->hpyapi_head.fn)(                           \
-                       hpyapi_ctx HPYAPI_SF_MAP(HPYAPI_G2_FARG, hpyapi_f,     \
+                       hpyapi_ctx HPYAPI_SF_MAP(HPYAPI_G2_FARG, hpyapi_f,      \
                                                  __VA_ARGS__)));               \
     }                                                                          \
-    static inline void Name##_hpyapi_scinvoke(HPyContext *hpyapi_ctx,         \
+    static inline void Name##_hpyapi_scinvoke(HPyContext *hpyapi_ctx,          \
                                               void *hpyapi_frame)              \
     {                                                                          \
         struct Name##_hpyapi_sframe *hpyapi_f =                                \
             (struct Name##_hpyapi_sframe *)hpyapi_frame;                       \
-        (void)hpyapi_ctx; /* a C-API consumer has none */                     \
+        (void)hpyapi_ctx; /* a C-API consumer has none */                      \
         HPYAPI_RK2(CSTORE, R)                                                  \
         (hpyapi_f, ((Name##_CAPI)hpyapi_f->hpyapi_head.fn)(HPYAPI_SF_DROP1(    \
-                       ~ HPYAPI_SF_MAP(HPYAPI_G3_CFARG, hpyapi_f,             \
+                       ~ HPYAPI_SF_MAP(HPYAPI_G3_CFARG, hpyapi_f,              \
                                         __VA_ARGS__))));                       \
     }                                                                          \
-    static inline const HPyAPI_SlotFn *Name##_hpyapi_pool(void)               \
+    static inline const HPyAPI_SlotFn *Name##_hpyapi_pool(void)                \
     {                                                                          \
         static const HPyAPI_ArgDesc hpyapi_args[] = {                          \
-            HPYAPI_SF_MAP(HPYAPI_G3_DESC, struct Name##_hpyapi_sframe,        \
+            HPYAPI_SF_MAP(HPYAPI_G3_DESC, struct Name##_hpyapi_sframe,         \
                            __VA_ARGS__){HPYAPI_ARG_END, 0, 0, 0}};             \
         static const HPyAPI_CallbackInfo hpyapi_info = {                       \
             #Name, NULL, Name##_hpyapi_sinvoke, Name##_hpyapi_scinvoke,        \
             HPYAPI_RK2(KIND, R),                                               \
             HPYAPI_RK2(OFF, R)(struct Name##_hpyapi_sframe), hpyapi_args, 1,   \
-            HPYAPI_SECOND(~ HPYAPI_SF_MAP(HPYAPI_G3_SDESC, ~, __VA_ARGS__),   \
+            HPYAPI_SECOND(~ HPYAPI_SF_MAP(HPYAPI_G3_SDESC, ~, __VA_ARGS__),    \
                           NULL)};                                              \
         static void *hpyapi_cells[HPYAPI_SLOT_POOL];                           \
         static const HPyAPI_Slot hpyapi_tramps[HPYAPI_SLOT_POOL] = {           \
             HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_REF, Name, ~, ~, ~, ~)};        \
         static const HPyAPI_SlotFn hpyapi_pool = {                             \
             &hpyapi_info, HPYAPI_SLOT_POOL, hpyapi_tramps, hpyapi_cells,       \
-            HPYAPI_SECOND(~ HPYAPI_SF_MAP(HPYAPI_G3_FNOUT, ~, __VA_ARGS__),   \
+            HPYAPI_SECOND(~ HPYAPI_SF_MAP(HPYAPI_G3_FNOUT, ~, __VA_ARGS__),    \
                           NULL),                                               \
-            (0 HPYAPI_SF_MAP(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0};            \
+            (0 HPYAPI_SF_MAP(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0};              \
         return &hpyapi_pool;                                                   \
     }
 /* a trampoline hands the result on: nothing to hand for void */
