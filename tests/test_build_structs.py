@@ -457,3 +457,40 @@ def test_a_pool_size_of_another_value_is_one_error(tmp_path):
     errors = error_lines(messages(res.stdout))
     assert res.returncode != 0 and len(errors) == 1, res.stdout[:3000]
     assert "HPYAPI_SLOT_POOL is 16, 32 or 64" in res.stdout
+
+
+INCLUDING = """
+#include "hpy.h"
+#include "hpyapi.h"
+""" + DECL + """
+int size(void);
+int size(void) { return (int)sizeof(TMSpec); }
+"""
+
+
+@pytest.mark.parametrize("source", ["including", "consumer"])
+def test_a_file_that_defines_no_entry_emits_no_pool(source, tmp_path):
+    """A slot type's pool, trampolines and invokers and a struct's
+    descriptor are static inline, reached from HPyAPI_DEFINE's entries:
+    at -O0, where gcc emits every plain static, a file that only includes
+    the declaration or only uses the API emits none of them (the exporter
+    does: test_an_exporter_file_chooses_its_pool)."""
+    import subprocess
+    src = INCLUDING if source == "including" else CONSUMER
+    res = build(src, "gcc", tmp_path, abi_flags("universal") + ["-O0"])
+    assert res.returncode == 0 and res.stdout == "", res.stdout[:2000]
+    names = subprocess.run(["nm", str(tmp_path / "out.o")],
+                           stdout=subprocess.PIPE, text=True).stdout.split()
+    emitted = [n for n in names if n.startswith(
+        ("t_", "TSpec_", "TOuter_", "TContext_", "TMContext_", "TMSpec_",
+         "HPyAPI_SLOT_DATA"))]
+    assert emitted == [], emitted
+    exporter = build(EXPORTER, "gcc", tmp_path,
+                     abi_flags("universal") + ["-O0"])
+    assert exporter.returncode == 0, exporter.stdout[:2000]
+    names = subprocess.run(["nm", str(tmp_path / "out.o")],
+                           stdout=subprocess.PIPE, text=True).stdout.split()
+    for kept in ("t_get_loop_hpyapi_pool", "t_strided_hpyapi_pool15",
+                 "TMSpec_hpyapi_sdesc", "TMSpec_hpyapi_len",
+                 "t_loop_hpyapi_sinvoke", "HPyAPI_SLOT_DATA_hpyapi_pool"):
+        assert any(n.startswith(kept) for n in names), (kept, names)

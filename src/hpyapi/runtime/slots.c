@@ -413,7 +413,8 @@ HPYAPI_INTERNAL int _HPyAPI_SlotArgsEnd(HPyContext *ectx, intptr_t e_conv,
             memcpy(&fn, sa->arg[k].orig, sizeof fn);
             if (fn == NULL)
                 continue;
-            const HPyAPI_SlotFn *p = rec->pool ? rec->pool->fnout : NULL;
+            const HPyAPI_SlotFn *p =
+                rec->pool && rec->pool->fnout ? rec->pool->fnout() : NULL;
             HPyAPI_Slot t = NULL;
             int got = p == NULL ? -3
                                 : _HPyAPI_PoolTramp(p, fn, rec->cctx,

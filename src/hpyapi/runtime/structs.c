@@ -166,7 +166,7 @@ static int stage_slots(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
     memcpy(dst, src, (n + 1) * sizeof *src);
     memcpy(st->frame + ptr_off, &dst, sizeof dst);
     for (size_t i = 0; i < n; i++) {
-        const HPyAPI_SlotId *id = (const HPyAPI_SlotId *)f->more;
+        const HPyAPI_SlotId *id = f->ids;
         while (id->fn != NULL && id->id != dst[i].slot)
             id++;
         if (id->fn == NULL) {
@@ -175,11 +175,12 @@ static int stage_slots(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
                      "such id)", sd->name, f->name, dst[i].slot);
             return -1;
         }
-        if (dst[i].pfunc == NULL || id->fn->n == 0) /* HPyAPI_SLOT_DATA */
+        const HPyAPI_SlotFn *p = id->fn();
+        if (dst[i].pfunc == NULL || p->n == 0) /* HPyAPI_SLOT_DATA */
             continue;
         void (*fn)(void);
         memcpy(&fn, &dst[i].pfunc, sizeof fn);
-        HPyAPI_Slot t = pool_tramp(st, id->fn, fn, len, sd->name, f->name);
+        HPyAPI_Slot t = pool_tramp(st, p, fn, len, sd->name, f->name);
         if (t == NULL)
             return -1;
         memcpy(&dst[i].pfunc, &t, sizeof t);
@@ -219,8 +220,7 @@ static int stage_field(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
         memcpy(&fn, st->frame + at, sizeof fn);
         if (fn == NULL)
             return 0;
-        HPyAPI_Slot t = pool_tramp(st, (const HPyAPI_SlotFn *)f->more, fn,
-                                   -1, sd->name, f->name);
+        HPyAPI_Slot t = pool_tramp(st, f->pool(), fn, -1, sd->name, f->name);
         if (t == NULL)
             return -1;
         memcpy(st->frame + at, &t, sizeof t);
@@ -233,8 +233,8 @@ static int stage_field(HPyAPI_StructStage *st, const HPyAPI_StructDesc *sd,
             memcpy(&fn, el, sizeof fn);
             if (fn == NULL)
                 continue;
-            HPyAPI_Slot t = pool_tramp(st, (const HPyAPI_SlotFn *)f->more, fn,
-                                       -1, sd->name, f->name);
+            HPyAPI_Slot t = pool_tramp(st, f->pool(), fn, -1, sd->name,
+                                       f->name);
             if (t == NULL)
                 return -1;
             memcpy(el, &t, sizeof t);
@@ -396,8 +396,7 @@ static int stage_fn_len(HPyAPI_StructStage *st, const HPyAPI_FieldDesc *f,
                  "be 0 to %d)", f->name, len, MAX_SLOT_LEN);
         return -1;
     }
-    HPyAPI_Slot t = pool_tramp(st, (const HPyAPI_SlotFn *)f->more, fn, len,
-                               NULL, f->name);
+    HPyAPI_Slot t = pool_tramp(st, f->pool(), fn, len, NULL, f->name);
     if (t == NULL)
         return -1;
     memcpy(st->frame + off, &t, sizeof t);

@@ -93,7 +93,7 @@
 #define HPYAPI_FNOUTC(T) HPYAPI_FNOUTC_##T
 #define HPYAPI_FNOUTC_HPyAPI_FN_OUT(t) t##_CAPI
 #define HPYAPI_FNOUTP(T) HPYAPI_FNOUTP_##T
-#define HPYAPI_FNOUTP_HPyAPI_FN_OUT(t) &t##_hpyapi_pool
+#define HPYAPI_FNOUTP_HPyAPI_FN_OUT(t) t##_hpyapi_pool
 #define HPYAPI_G2_PROTO_A(X, pos, T, name) , T name
 #define HPYAPI_G2_PROTO_W HPYAPI_G2_PROTO_A
 #define HPYAPI_G2_PROTO_F(X, pos, T, name) , HPYAPI_FNOUT_T(T) *name
@@ -191,91 +191,196 @@
 #define HPYAPI_G3_NL_A(X, pos, T, name) +1
 #define HPYAPI_G3_NL_W(X, pos, T, name) +1
 #define HPYAPI_G3_NL_F(X, pos, T, name)
+/* a trampoline's arguments to the function all of them share: the names */
+#define HPYAPI_G3_ARG_H(X, pos, T, name) , name
+#define HPYAPI_G3_ARG_V HPYAPI_G3_ARG_H
+#define HPYAPI_G3_ARG_N(X, pos, T)
+#define HPYAPI_G3_ARG_X(X, pos, T, name)
+#define HPYAPI_G3_ARG_S HPYAPI_G3_ARG_H
+#define HPYAPI_G3_ARG_A HPYAPI_G3_ARG_H
+#define HPYAPI_G3_ARG_W HPYAPI_G3_ARG_H
+#define HPYAPI_G3_ARG_F HPYAPI_G3_ARG_H
+
+/* Each parameter of a slot type is classified once, as (K, pos, T, name):
+ * the walker's probes (pp.h) are most of the preprocessor's work, and a
+ * slot type walks its list 16 times; HPYAPI_SF_MAP then only pastes
+ * G_K. */
+#define HPYAPI_G3_K_H(X, pos, T, name) , (H, pos, T, name)
+#define HPYAPI_G3_K_V(X, pos, T, name) , (V, pos, T, name)
+#define HPYAPI_G3_K_N(X, pos, T) , (N, pos, T, ~)
+#define HPYAPI_G3_K_X(C, pos, T, name) , (X, pos, T, name)
+#define HPYAPI_G3_K_S(X, pos, T, name) , (S, pos, T, name)
+#define HPYAPI_G3_K_A(X, pos, T, name) , (A, pos, T, name)
+#define HPYAPI_G3_K_W(X, pos, T, name) , (W, pos, T, name)
+#define HPYAPI_G3_K_F(X, pos, T, name) , (F, pos, T, name)
+#define HPYAPI_SF_MAP(G, X, ...)                                               \
+    HPYAPI_CAT2(HPYAPI_SF_MAP_, HPYAPI_NARGS2(__VA_ARGS__))(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_1(G, X, e) HPYAPI_SF_E(G, X, e)
+#define HPYAPI_SF_MAP_2(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_1(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_3(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_2(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_4(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_3(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_5(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_4(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_6(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_5(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_7(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_6(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_8(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_7(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_9(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_8(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_10(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_9(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_11(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_10(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_12(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_11(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_13(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_12(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_14(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_13(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_15(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_14(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_16(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_15(G, X, __VA_ARGS__)
+#define HPYAPI_SF_E(G, X, e) HPYAPI_SF_E_I(G, X, HPYAPI_UNPAREN2 e)
+#define HPYAPI_SF_E_I(G, X, ...) HPYAPI_SF_E_II(G, X, __VA_ARGS__)
+#define HPYAPI_SF_E_II(G, X, K, pos, T, name)                                  \
+    HPYAPI_SF_CALL_##K(G##_##K, X, pos, T, name)
+/* kind N's generators take no name */
+#define HPYAPI_SF_CALL_N(M, X, pos, T, name) M(X, pos, T)
+#define HPYAPI_SF_CALL_H(M, X, pos, T, name) M(X, pos, T, name)
+#define HPYAPI_SF_CALL_V HPYAPI_SF_CALL_H
+#define HPYAPI_SF_CALL_X HPYAPI_SF_CALL_H
+#define HPYAPI_SF_CALL_S HPYAPI_SF_CALL_H
+#define HPYAPI_SF_CALL_A HPYAPI_SF_CALL_H
+#define HPYAPI_SF_CALL_W HPYAPI_SF_CALL_H
+#define HPYAPI_SF_CALL_F HPYAPI_SF_CALL_H
 
 /* HPyAPI_SLOT_TYPE(Name, R, params...): a slot function type, `Name` =
  * R (*)(HPyContext *, params...) (with <hpy.h>), `Name_CAPI` its
  * PyObject * twin, and in HPy code its pool of reverse trampolines. */
 #define HPyAPI_SLOT_TYPE(Name, R, ...)                                         \
-    HPYAPI_PARAMS2(HPYAPI_G3_CHECK, Name, __VA_ARGS__)                         \
-    HPYAPI_STATIC_ASSERT(0 HPYAPI_PARAMS2(HPYAPI_G3_NS, ~, __VA_ARGS__) <= 1,  \
+    HPYAPI_SF_TYPE(Name, R, HPYAPI_PARAMS2(HPYAPI_G3_K, ~, __VA_ARGS__))       \
+    typedef int Name##_hpyapi_slot_type_needs_a_semicolon
+/* the classified list starts with a comma: the first argument is empty */
+#define HPYAPI_SF_TYPE(Name, R, list) HPYAPI_SF_TYPE_I(Name, R, list)
+#define HPYAPI_SF_TYPE_I(Name, R, empty, ...)                                  \
+    HPYAPI_SF_MAP(HPYAPI_G3_CHECK, Name, __VA_ARGS__)                          \
+    HPYAPI_STATIC_ASSERT(0 HPYAPI_SF_MAP(HPYAPI_G3_NS, ~, __VA_ARGS__) <= 1,   \
                          #Name ": a slot function takes at most one struct");  \
-    HPYAPI_STATIC_ASSERT(0 HPYAPI_PARAMS2(HPYAPI_G3_NF, ~, __VA_ARGS__) <= 1,  \
+    HPYAPI_STATIC_ASSERT(0 HPYAPI_SF_MAP(HPYAPI_G3_NF, ~, __VA_ARGS__) <= 1,   \
                          #Name ": a slot function takes at most one "          \
                          "HPyAPI_FN_OUT parameter");                           \
     typedef HPYAPI_RK2(CRET, R)(R) (*Name##_CAPI)(HPYAPI_SF_DROP1(             \
-        ~ HPYAPI_PARAMS2(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                   \
+        ~ HPYAPI_SF_MAP(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                   \
     /* a constant for (HPyAPI_FN(Name), f)'s check (hpyapi/kinds/fn.h) */   \
     enum { Name##_hpyapi_needs_len =                                           \
-               (0 HPYAPI_PARAMS2(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0 };         \
-    HPYAPI_SF_POOL(Name, R, __VA_ARGS__)                                       \
-    typedef int Name##_hpyapi_slot_type_needs_a_semicolon
+               (0 HPYAPI_SF_MAP(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0 };          \
+    HPYAPI_SF_POOL(Name, R, HPYAPI_SF_MAP(HPYAPI_G2_PROTO, ~, __VA_ARGS__),    \
+                   __VA_ARGS__)
 
+/* In HPy code, a slot type's pool: its frame, the functions the runtime
+ * calls, its HPYAPI_SLOT_POOL trampolines and their cells.  All of it is
+ * static inline functions and statics inside them, reached only through
+ * Name_hpyapi_pool(): a file that never names the pool (one that only
+ * includes the declaration, a consumer) emits none of it at any -O level,
+ * where gcc emits every plain static function and variable at -O0.  The
+ * preprocessor's work is what remains, so a trampoline is as few tokens
+ * as can be, its parameter list expanded once per slot type: it passes
+ * its arguments and its cell's index to Name_hpyapi_srun. */
 #ifdef HPy_H
-#define HPYAPI_SF_POOL(Name, R, ...)                                           \
-    typedef R (*Name)(HPyContext * HPYAPI_PARAMS2(HPYAPI_G2_PROTO, ~,          \
-                                                  __VA_ARGS__));               \
+#define HPYAPI_SF_POOL(Name, R, proto, ...)                                    \
+    typedef R (*Name)(HPyContext * proto);                                     \
     struct Name##_hpyapi_sframe {                                              \
         HPyAPI_CallbackHead hpyapi_head;                                       \
-        HPYAPI_PARAMS2(HPYAPI_G2_FIELD, ~, __VA_ARGS__)                        \
+        HPYAPI_SF_MAP(HPYAPI_G2_FIELD, ~, __VA_ARGS__)                         \
         HPYAPI_RK2(FIELD, R)(R)                                                \
     };                                                                         \
-    static void Name##_hpyapi_sinvoke(HPyContext *hpyapi_ctx,                 \
-                                      void *hpyapi_frame)                      \
+    static inline const HPyAPI_SlotFn *Name##_hpyapi_pool(void);               \
+    static inline R Name##_hpyapi_srun(                                        \
+        HPyContext *hpyapi_ctx,                                                \
+        unsigned hpyapi_j proto)                                               \
+    {                                                                          \
+        const HPyAPI_SlotFn *hpyapi_p = Name##_hpyapi_pool();                  \
+        struct Name##_hpyapi_sframe hpyapi_f;                                  \
+        HPYAPI_SF_MAP(HPYAPI_G2_INIT, hpyapi_f, __VA_ARGS__)                   \
+        if (_HPyAPI_CallBack(hpyapi_ctx, hpyapi_p->cells[hpyapi_j],            \
+                             hpyapi_p->info, &hpyapi_f) < 0)                   \
+            HPYAPI_RK2(FAIL, R)(R);                                            \
+        HPYAPI_RK2(RETURN, R)(hpyapi_f);                                       \
+    }                                                                          \
+    HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_FN, Name, R, HPYAPI_RK2(SRET, R),       \
+                        (proto),                                               \
+                        (HPYAPI_SF_MAP(HPYAPI_G3_ARG, ~, __VA_ARGS__)))        \
+    static inline void Name##_hpyapi_sinvoke(HPyContext *hpyapi_ctx,           \
+                                             void *hpyapi_frame)               \
     {                                                                          \
         struct Name##_hpyapi_sframe *hpyapi_f =                                \
             (struct Name##_hpyapi_sframe *)hpyapi_frame;                       \
         HPYAPI_RK2(STORE, R)                                                   \
         (hpyapi_f, ((Name)hpyapi_f->hpyapi_head.fn)(                           \
-                       hpyapi_ctx HPYAPI_PARAMS2(HPYAPI_G2_FARG, hpyapi_f,     \
+                       hpyapi_ctx HPYAPI_SF_MAP(HPYAPI_G2_FARG, hpyapi_f,      \
                                                  __VA_ARGS__)));               \
     }                                                                          \
-    static void Name##_hpyapi_scinvoke(HPyContext *hpyapi_ctx,                \
-                                       void *hpyapi_frame)                     \
+    static inline void Name##_hpyapi_scinvoke(HPyContext *hpyapi_ctx,          \
+                                              void *hpyapi_frame)              \
     {                                                                          \
         struct Name##_hpyapi_sframe *hpyapi_f =                                \
             (struct Name##_hpyapi_sframe *)hpyapi_frame;                       \
-        (void)hpyapi_ctx; /* a C-API consumer has none */                     \
+        (void)hpyapi_ctx; /* a C-API consumer has none */                      \
         HPYAPI_RK2(CSTORE, R)                                                  \
         (hpyapi_f, ((Name##_CAPI)hpyapi_f->hpyapi_head.fn)(HPYAPI_SF_DROP1(    \
-                       ~ HPYAPI_PARAMS2(HPYAPI_G3_CFARG, hpyapi_f,             \
+                       ~ HPYAPI_SF_MAP(HPYAPI_G3_CFARG, hpyapi_f,              \
                                         __VA_ARGS__))));                       \
     }                                                                          \
-    static const HPyAPI_ArgDesc Name##_hpyapi_sargs[] = {                      \
-        HPYAPI_PARAMS2(HPYAPI_G3_DESC, struct Name##_hpyapi_sframe,            \
-                       __VA_ARGS__){HPYAPI_ARG_END, 0, 0, 0}};                 \
-    static const HPyAPI_CallbackInfo Name##_hpyapi_sinfo = {                   \
-        #Name, NULL, Name##_hpyapi_sinvoke, Name##_hpyapi_scinvoke,            \
-        HPYAPI_RK2(KIND, R), HPYAPI_RK2(OFF, R)(struct Name##_hpyapi_sframe),  \
-        Name##_hpyapi_sargs, 1,                                                \
-        HPYAPI_SECOND(~ HPYAPI_PARAMS2(HPYAPI_G3_SDESC, ~, __VA_ARGS__),       \
-                      NULL)};                                                  \
-    static void *Name##_hpyapi_cells[HPYAPI_SLOT_POOL];                        \
-    HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_FN, (Name, R, __VA_ARGS__))             \
-    static const HPyAPI_Slot Name##_hpyapi_tramps[HPYAPI_SLOT_POOL] = {        \
-        HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_REF, Name)};                        \
-    HPYAPI_MAYBE_UNUSED static const HPyAPI_SlotFn Name##_hpyapi_pool = {      \
-        &Name##_hpyapi_sinfo, HPYAPI_SLOT_POOL, Name##_hpyapi_tramps,          \
-        Name##_hpyapi_cells,                                                   \
-        HPYAPI_SECOND(~ HPYAPI_PARAMS2(HPYAPI_G3_FNOUT, ~, __VA_ARGS__), NULL), \
-        (0 HPYAPI_PARAMS2(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0};
+    static inline const HPyAPI_SlotFn *Name##_hpyapi_pool(void)                \
+    {                                                                          \
+        static const HPyAPI_ArgDesc hpyapi_args[] = {                          \
+            HPYAPI_SF_MAP(HPYAPI_G3_DESC, struct Name##_hpyapi_sframe,         \
+                           __VA_ARGS__){HPYAPI_ARG_END, 0, 0, 0}};             \
+        static const HPyAPI_CallbackInfo hpyapi_info = {                       \
+            #Name, NULL, Name##_hpyapi_sinvoke, Name##_hpyapi_scinvoke,        \
+            HPYAPI_RK2(KIND, R),                                               \
+            HPYAPI_RK2(OFF, R)(struct Name##_hpyapi_sframe), hpyapi_args, 1,   \
+            HPYAPI_SECOND(~ HPYAPI_SF_MAP(HPYAPI_G3_SDESC, ~, __VA_ARGS__),    \
+                          NULL)};                                              \
+        static void *hpyapi_cells[HPYAPI_SLOT_POOL];                           \
+        static const HPyAPI_Slot hpyapi_tramps[HPYAPI_SLOT_POOL] = {           \
+            HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_REF, Name, ~, ~, ~, ~)};        \
+        static const HPyAPI_SlotFn hpyapi_pool = {                             \
+            &hpyapi_info, HPYAPI_SLOT_POOL, hpyapi_tramps, hpyapi_cells,       \
+            HPYAPI_SECOND(~ HPYAPI_SF_MAP(HPYAPI_G3_FNOUT, ~, __VA_ARGS__),    \
+                          NULL),                                               \
+            (0 HPYAPI_SF_MAP(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0};              \
+        return &hpyapi_pool;                                                   \
+    }
+/* a trampoline hands the result on: nothing to hand for void */
+#define HPYAPI_R_SRET_H return
+#define HPYAPI_R_SRET_V return
+#define HPYAPI_R_SRET_N
 #else
-#define HPYAPI_SF_POOL(Name, R, ...)
+#define HPYAPI_SF_POOL(Name, R, proto, ...)
 #endif
 
-/* one trampoline per cell: HPYAPI_SLOT_POOL (16, 32 or 64) of them */
-#define HPYAPI_SF_CELLS_16(M, X)                                               \
-    M(0, X) M(1, X) M(2, X) M(3, X) M(4, X) M(5, X) M(6, X) M(7, X)            \
-    M(8, X) M(9, X) M(10, X) M(11, X) M(12, X) M(13, X) M(14, X) M(15, X)
-#define HPYAPI_SF_CELLS_32(M, X)                                               \
-    HPYAPI_SF_CELLS_16(M, X)                                                   \
-    M(16, X) M(17, X) M(18, X) M(19, X) M(20, X) M(21, X) M(22, X) M(23, X)    \
-    M(24, X) M(25, X) M(26, X) M(27, X) M(28, X) M(29, X) M(30, X) M(31, X)
-#define HPYAPI_SF_CELLS_64(M, X)                                               \
-    HPYAPI_SF_CELLS_32(M, X)                                                   \
-    M(32, X) M(33, X) M(34, X) M(35, X) M(36, X) M(37, X) M(38, X) M(39, X)    \
-    M(40, X) M(41, X) M(42, X) M(43, X) M(44, X) M(45, X) M(46, X) M(47, X)    \
-    M(48, X) M(49, X) M(50, X) M(51, X) M(52, X) M(53, X) M(54, X) M(55, X)    \
-    M(56, X) M(57, X) M(58, X) M(59, X) M(60, X) M(61, X) M(62, X) M(63, X)
+/* one trampoline per cell: HPYAPI_SLOT_POOL (16, 32 or 64) of them, M(j,
+ * Name, R, return-or-nothing, (parameters), (arguments)) each */
+#define HPYAPI_SF_CELLS_16(M, N, R, r, p, a)                                   \
+    M(0, N, R, r, p, a) M(1, N, R, r, p, a) M(2, N, R, r, p, a)                \
+    M(3, N, R, r, p, a) M(4, N, R, r, p, a) M(5, N, R, r, p, a)                \
+    M(6, N, R, r, p, a) M(7, N, R, r, p, a) M(8, N, R, r, p, a)                \
+    M(9, N, R, r, p, a) M(10, N, R, r, p, a) M(11, N, R, r, p, a)              \
+    M(12, N, R, r, p, a) M(13, N, R, r, p, a) M(14, N, R, r, p, a)             \
+    M(15, N, R, r, p, a)
+#define HPYAPI_SF_CELLS_32(M, N, R, r, p, a)                                   \
+    HPYAPI_SF_CELLS_16(M, N, R, r, p, a)                                       \
+    M(16, N, R, r, p, a) M(17, N, R, r, p, a) M(18, N, R, r, p, a)             \
+    M(19, N, R, r, p, a) M(20, N, R, r, p, a) M(21, N, R, r, p, a)             \
+    M(22, N, R, r, p, a) M(23, N, R, r, p, a) M(24, N, R, r, p, a)             \
+    M(25, N, R, r, p, a) M(26, N, R, r, p, a) M(27, N, R, r, p, a)             \
+    M(28, N, R, r, p, a) M(29, N, R, r, p, a) M(30, N, R, r, p, a)             \
+    M(31, N, R, r, p, a)
+#define HPYAPI_SF_CELLS_64(M, N, R, r, p, a)                                   \
+    HPYAPI_SF_CELLS_32(M, N, R, r, p, a)                                       \
+    M(32, N, R, r, p, a) M(33, N, R, r, p, a) M(34, N, R, r, p, a)             \
+    M(35, N, R, r, p, a) M(36, N, R, r, p, a) M(37, N, R, r, p, a)             \
+    M(38, N, R, r, p, a) M(39, N, R, r, p, a) M(40, N, R, r, p, a)             \
+    M(41, N, R, r, p, a) M(42, N, R, r, p, a) M(43, N, R, r, p, a)             \
+    M(44, N, R, r, p, a) M(45, N, R, r, p, a) M(46, N, R, r, p, a)             \
+    M(47, N, R, r, p, a) M(48, N, R, r, p, a) M(49, N, R, r, p, a)             \
+    M(50, N, R, r, p, a) M(51, N, R, r, p, a) M(52, N, R, r, p, a)             \
+    M(53, N, R, r, p, a) M(54, N, R, r, p, a) M(55, N, R, r, p, a)             \
+    M(56, N, R, r, p, a) M(57, N, R, r, p, a) M(58, N, R, r, p, a)             \
+    M(59, N, R, r, p, a) M(60, N, R, r, p, a) M(61, N, R, r, p, a)             \
+    M(62, N, R, r, p, a) M(63, N, R, r, p, a)
 #if HPYAPI_SLOT_POOL == 64
 #define HPYAPI_SF_EACH_CELL HPYAPI_SF_CELLS_64
 #elif HPYAPI_SLOT_POOL == 32
@@ -286,19 +391,13 @@
 HPYAPI_STATIC_ASSERT(HPYAPI_SLOT_POOL == 16 || HPYAPI_SLOT_POOL == 32 ||
                          HPYAPI_SLOT_POOL == 64,
                      "HPYAPI_SLOT_POOL is 16, 32 or 64");
-#define HPYAPI_SF_POOL_REF(j, Name) (HPyAPI_Slot)&Name##_hpyapi_pool##j,
-#define HPYAPI_SF_POOL_FN(j, X) HPYAPI_SF_POOL_FN_I(j, HPYAPI_UNPAREN X)
-#define HPYAPI_SF_POOL_FN_I(j, ...) HPYAPI_SF_POOL_FN_II(j, __VA_ARGS__)
-#define HPYAPI_SF_POOL_FN_II(j, Name, R, ...)                                  \
-    static R Name##_hpyapi_pool##j(                                            \
-        HPyContext *hpyapi_ctx HPYAPI_PARAMS2(HPYAPI_G2_PROTO, ~, __VA_ARGS__)) \
+#define HPYAPI_SF_POOL_REF(j, Name, R, r, p, a)                                \
+    (HPyAPI_Slot)&Name##_hpyapi_pool##j,
+#define HPYAPI_SF_POOL_FN(j, Name, R, ret, proto, args)                        \
+    static inline R Name##_hpyapi_pool##j(                                     \
+        HPyContext *hpyapi_ctx HPYAPI_UNPAREN proto)                           \
     {                                                                          \
-        struct Name##_hpyapi_sframe hpyapi_f;                                  \
-        HPYAPI_PARAMS2(HPYAPI_G2_INIT, hpyapi_f, __VA_ARGS__)                  \
-        if (_HPyAPI_CallBack(hpyapi_ctx, Name##_hpyapi_cells[j],               \
-                             &Name##_hpyapi_sinfo, &hpyapi_f) < 0)             \
-            HPYAPI_RK2(FAIL, R)(R);                                            \
-        HPYAPI_RK2(RETURN, R)(hpyapi_f);                                       \
+        ret Name##_hpyapi_srun(hpyapi_ctx, j HPYAPI_UNPAREN args);             \
     }
 
 #endif /* HPYAPI_SLOTTYPES_H */

@@ -96,28 +96,33 @@ enum { HPyAPI_SLOT_LEN = -2 };
 #define HPYAPI_FIELD_FNS 9u
 
 #ifdef HPy_H
-/* a slot type's pool of reverse trampolines */
+/* A slot type's pool of reverse trampolines is reached through its
+ * getter, Name_hpyapi_pool (hpyapi/slottypes.h): descriptors hold the
+ * getter, never the pool, so that a file that does not use a slot type
+ * emits none of it. */
+typedef const struct HPyAPI_SlotFn *(*HPyAPI_SlotPoolFn)(void);
 typedef struct HPyAPI_SlotFn {
     const HPyAPI_CallbackInfo *info;
     uint32_t n;
     const HPyAPI_Slot *tramps;
     void **cells; /* the record trampoline j calls through; NULL: free */
     /* the slot type of its HPyAPI_FN_OUT parameter, or NULL */
-    const struct HPyAPI_SlotFn *fnout;
+    HPyAPI_SlotPoolFn fnout;
     /* takes HPyAPI_SLOT_LEN arrays: registered with a length (SLOTS_N) */
     uint8_t needs_len;
 } HPyAPI_SlotFn;
 typedef struct HPyAPI_SlotId {
     int id;
-    const HPyAPI_SlotFn *fn; /* NULL ends the list */
+    HPyAPI_SlotPoolFn fn; /* NULL ends the list */
 } HPyAPI_SlotId;
 typedef struct HPyAPI_FieldDesc {
     uint8_t kind;
     uint16_t off;
     const char *name;
-    const void *more; /* FN: an HPyAPI_SlotFn; SLOTS: HPyAPI_SlotId[] */
+    const HPyAPI_SlotId *ids;                        /* SLOTS(_N) */
     const struct HPyAPI_StructDesc *(*nested)(void); /* STRUCT(S) */
     uint16_t size; /* VALUE: what the exporter may write back */
+    HPyAPI_SlotPoolFn pool;                          /* FN, FNS */
 } HPyAPI_FieldDesc;
 typedef struct HPyAPI_StructDesc {
     const char *name;
@@ -132,8 +137,11 @@ typedef struct HPyAPI_StructDesc {
  * holds data, not a function (NumPy's _NPY_METH_static_data), and its
  * pointer passes unchanged; its "pool" has no trampolines. */
 #ifdef HPy_H
-HPYAPI_MAYBE_UNUSED static const struct HPyAPI_SlotFn
-    HPyAPI_SLOT_DATA_hpyapi_pool = {NULL, 0, NULL, NULL, NULL, 0};
+static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
+{
+    static const HPyAPI_SlotFn hpyapi_none = {NULL, 0, NULL, NULL, NULL, 0};
+    return &hpyapi_none;
+}
 #endif
 
 #include "hpyapi/slottypes.h"
@@ -249,7 +257,7 @@ HPYAPI_MAYBE_UNUSED static const struct HPyAPI_SlotFn
 #define HPYAPI_SF_FNS_T(type, n) type
 #define HPYAPI_SF_FNS_C(type, n) type##_CAPI
 #define HPYAPI_SF_FNS_N(type, n) n
-#define HPYAPI_SF_FNS_P(type, n) &type##_hpyapi_pool
+#define HPYAPI_SF_FNS_P(type, n) type##_hpyapi_pool
 
 /* SLOTS_N's (list, length) */
 #define HPYAPI_SF_SN_LIST(L, e) L
@@ -269,31 +277,33 @@ HPYAPI_MAYBE_UNUSED static const struct HPyAPI_SlotFn
 #define HPYAPI_SF_IDS_SLOTS_N(W, f) HPYAPI_SF_IDS_SN(HPYAPI_SF_SN_LIST W, f)
 #define HPYAPI_SF_IDS_SN(L, f) HPYAPI_SF_IDS_SLOTS(L, f)
 #define HPYAPI_SF_IDS_STRUCTS(N, f)
-#define HPYAPI_SF_SLOTID(id, type) {(id), &type##_hpyapi_pool},
+#define HPYAPI_SF_SLOTID(id, type) {(id), type##_hpyapi_pool},
 #define HPYAPI_SF_DESC(K, W, f) HPYAPI_SF_DESC_##K(W, f)
 #define HPYAPI_SF_DESC_VALUE(T, f)                                             \
     {HPYAPI_FIELD_VALUE, offsetof(hpyapi_S, f), #f, NULL, NULL,                \
-     sizeof(((hpyapi_S *)0)->f)},
+     sizeof(((hpyapi_S *)0)->f), NULL},
 #define HPYAPI_SF_DESC_HANDLE(T, f)                                            \
-    {HPYAPI_FIELD_HANDLE, offsetof(hpyapi_S, f), #f, NULL, NULL, 0},
+    {HPYAPI_FIELD_HANDLE, offsetof(hpyapi_S, f), #f, NULL, NULL, 0, NULL},
 #define HPYAPI_SF_DESC_OUT(T, f)                                               \
-    {HPYAPI_FIELD_OUT, offsetof(hpyapi_S, f), #f, NULL, NULL, 0},
+    {HPYAPI_FIELD_OUT, offsetof(hpyapi_S, f), #f, NULL, NULL, 0, NULL},
 #define HPYAPI_SF_DESC_HANDLES(e, f)                                           \
-    {HPYAPI_FIELD_HANDLES, offsetof(hpyapi_S, f), #f, NULL, NULL, 0},
+    {HPYAPI_FIELD_HANDLES, offsetof(hpyapi_S, f), #f, NULL, NULL, 0, NULL},
 #define HPYAPI_SF_DESC_FN(type, f)                                             \
-    {HPYAPI_FIELD_FN, offsetof(hpyapi_S, f), #f, &type##_hpyapi_pool, NULL, 0},
+    {HPYAPI_FIELD_FN, offsetof(hpyapi_S, f), #f, NULL, NULL, 0,                \
+     type##_hpyapi_pool},
 #define HPYAPI_SF_DESC_FNS(W, f)                                               \
-    {HPYAPI_FIELD_FNS, offsetof(hpyapi_S, f), #f, HPYAPI_SF_FNS_P W, NULL,     \
-     sizeof(((hpyapi_S *)0)->f)},
+    {HPYAPI_FIELD_FNS, offsetof(hpyapi_S, f), #f, NULL, NULL,                  \
+     sizeof(((hpyapi_S *)0)->f), HPYAPI_SF_FNS_P W},
 #define HPYAPI_SF_DESC_SLOTS(L, f)                                             \
-    {HPYAPI_FIELD_SLOTS, offsetof(hpyapi_S, f), #f, hpyapi_ids_##f, NULL, 0},
+    {HPYAPI_FIELD_SLOTS, offsetof(hpyapi_S, f), #f, hpyapi_ids_##f, NULL, 0,   \
+     NULL},
 #define HPYAPI_SF_DESC_SLOTS_N(W, f) HPYAPI_SF_DESC_SLOTS(~, f)
 #define HPYAPI_SF_DESC_STRUCT(N, f)                                            \
     {HPYAPI_FIELD_STRUCT, offsetof(hpyapi_S, f), #f, NULL, N##_hpyapi_sdesc,  \
-     0},
+     0, NULL},
 #define HPYAPI_SF_DESC_STRUCTS(N, f)                                           \
     {HPYAPI_FIELD_STRUCTS, offsetof(hpyapi_S, f), #f, NULL,                    \
-     N##_hpyapi_sdesc, 0},
+     N##_hpyapi_sdesc, 0, NULL},
 
 /* HPyAPI_STRUCT_DECLARE(Name, LIST): the structs Name and Name_CAPI (see
  * above) and, in HPy code, what the runtime reads of them. */
@@ -312,10 +322,13 @@ HPYAPI_MAYBE_UNUSED static const struct HPyAPI_SlotFn
     } Name;
 /* Name_hpyapi_len holds the checks (they name the field; the compiler
  * names this function, hence the struct), Name_hpyapi_sdesc the
- * descriptors, Name_hpyapi_sinfo what an entry's parameter points to. */
+ * descriptors.  Both are static inline, as a slot type's pool: a file
+ * where no entry takes the struct emits neither, nor the pools its fields
+ * name; what an entry's parameter points to is the entry's own
+ * (HPYAPI_G_CBDEF_S, hpyapi/kinds/struct.h). */
 #define HPYAPI_SF_DESCRIBE(Name, LIST)                                         \
-    static HPy_ssize_t Name##_hpyapi_len(const void *hpyapi_s,                 \
-                                         size_t hpyapi_off)                    \
+    static inline HPy_ssize_t Name##_hpyapi_len(const void *hpyapi_s,          \
+                                                size_t hpyapi_off)             \
     {                                                                          \
         typedef Name hpyapi_S;                                                 \
         typedef Name##_CAPI hpyapi_C;                                          \
@@ -330,22 +343,17 @@ HPYAPI_MAYBE_UNUSED static const struct HPyAPI_SlotFn
         LIST(HPYAPI_SF_LEN)                                                    \
         return HPYAPI_SF_NO_LEN;                                               \
     }                                                                          \
-    HPYAPI_MAYBE_UNUSED static const HPyAPI_StructDesc *Name##_hpyapi_sdesc(   \
-        void)                                                                  \
+    static inline const HPyAPI_StructDesc *Name##_hpyapi_sdesc(void)          \
     {                                                                          \
         typedef Name hpyapi_S;                                                 \
         LIST(HPYAPI_SF_IDS)                                                    \
         static const HPyAPI_FieldDesc hpyapi_fields[] = {                      \
-            LIST(HPYAPI_SF_DESC){HPYAPI_FIELD_END, 0, NULL, NULL, NULL, 0}};   \
+            LIST(HPYAPI_SF_DESC){HPYAPI_FIELD_END, 0, NULL, NULL, NULL, 0,     \
+                                 NULL}};                                       \
         static const HPyAPI_StructDesc hpyapi_d = {                            \
             #Name, sizeof(hpyapi_S), hpyapi_fields, Name##_hpyapi_len};        \
         return &hpyapi_d;                                                      \
-    }                                                                          \
-    HPYAPI_MAYBE_UNUSED static const HPyAPI_CallbackInfo Name##_hpyapi_sinfo = \
-        {"struct " #Name, NULL, NULL, NULL, 0, 0, NULL, 0, Name##_hpyapi_sdesc}; \
-    HPYAPI_MAYBE_UNUSED static const HPyAPI_CallbackInfo Name##_hpyapi_sainfo =\
-        {"struct " #Name "[]", NULL, NULL, NULL, 0, 0, NULL, HPYAPI_SF_LIST,    \
-         Name##_hpyapi_sdesc};
+    }
 #else
 #define HPYAPI_SF_HPY_STRUCT(Name, LIST)
 #define HPYAPI_SF_DESCRIBE(Name, LIST)
@@ -363,11 +371,15 @@ HPYAPI_MAYBE_UNUSED static const struct HPyAPI_SlotFn
 #define HPYAPI_SCTYPE(T) HPYAPI_CAT_I(HPYAPI_SCTYPE_, T)
 #define HPYAPI_SCTYPE_HPyAPI_STRUCT(N) N##_CAPI
 #define HPYAPI_SCTYPE_HPyAPI_STRUCTS(N) N##_CAPI
-/* what the runtime reads (one struct, or a list) and the signature's
- * spelling of the type */
-#define HPYAPI_SINFO(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SINFO_, T))
-#define HPYAPI_SINFO_HPyAPI_STRUCT(N) ~, N##_hpyapi_sinfo,
-#define HPYAPI_SINFO_HPyAPI_STRUCTS(N) ~, N##_hpyapi_sainfo,
+/* what the runtime reads (one struct, or a list: HPyAPI_CallbackInfo's
+ * label and kept) and the signature's spelling of the type */
+#define HPYAPI_SKIND(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SKIND_, T))
+#define HPYAPI_SKIND_HPyAPI_STRUCT(N) ~, ONE,
+#define HPYAPI_SKIND_HPyAPI_STRUCTS(N) ~, LIST,
+#define HPYAPI_SF_LABEL_ONE ""
+#define HPYAPI_SF_LABEL_LIST "[]"
+#define HPYAPI_SF_KEPT_ONE 0
+#define HPYAPI_SF_KEPT_LIST HPYAPI_SF_LIST
 #define HPYAPI_SSIG(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SSIG_, T))
 #define HPYAPI_SSIG_HPyAPI_STRUCT(N) ~, "struct " #N " *",
 #define HPYAPI_SSIG_HPyAPI_STRUCTS(N) ~, "struct " #N "_list *",

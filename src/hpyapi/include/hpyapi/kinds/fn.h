@@ -28,7 +28,7 @@
 #define HPYAPI_FNSIG(T) HPYAPI_CAT_I(HPYAPI_FNSIG_, T)
 #define HPYAPI_FNSIG_HPyAPI_FN(t) "HPyAPI_FN(" #t ")"
 #define HPYAPI_FNPOOL(T) HPYAPI_CAT_I(HPYAPI_FNPOOL_, T)
-#define HPYAPI_FNPOOL_HPyAPI_FN(t) &t##_hpyapi_pool
+#define HPYAPI_FNPOOL_HPyAPI_FN(t) t##_hpyapi_pool
 #define HPYAPI_FNLEN(T) HPYAPI_CAT_I(HPYAPI_FNLEN_, T)
 #define HPYAPI_FNLEN_HPyAPI_FN(t) t##_hpyapi_needs_len
 
@@ -73,8 +73,8 @@
     static const HPyAPI_StructDesc *NAME##_hpyapi_fn_##name(void)             \
     {                                                                          \
         static const HPyAPI_FieldDesc hpyapi_f[] = {                           \
-            {HPYAPI_FIELD_FN, 0, #name, HPYAPI_FNPOOL(T), NULL, 0},           \
-            {HPYAPI_FIELD_END, 0, NULL, NULL, NULL, 0}};                       \
+            {HPYAPI_FIELD_FN, 0, #name, NULL, NULL, 0, HPYAPI_FNPOOL(T)},     \
+            {HPYAPI_FIELD_END, 0, NULL, NULL, NULL, 0, NULL}};                 \
         static const HPyAPI_StructDesc hpyapi_d = {NULL, 0, hpyapi_f, NULL};  \
         return &hpyapi_d;                                                      \
     }                                                                          \

@@ -39,12 +39,19 @@
 #define HPYAPI_G_LENCHECK_S(NAME, pos, T, name)
 #define HPYAPI_G_LOCAL_S HPYAPI_G_LOCAL_H
 #define HPYAPI_G_HASCB_S(X, pos, T, name) +1
-#define HPYAPI_G_CBDEF_S(NAME, pos, T, name)
+/* what the runtime reads of the struct, the entry's own: a file that
+ * defines no entry taking it emits no descriptor (hpyapi/structs.h) */
+#define HPYAPI_G_CBDEF_S(NAME, pos, T, name)                                   \
+    HPYAPI_SF_INFO(NAME##_hpyapi_s_##name, HPYAPI_SNAME(T), HPYAPI_SKIND(T))
+#define HPYAPI_SF_INFO(var, N, K) HPYAPI_SF_INFO_I(var, N, K)
+#define HPYAPI_SF_INFO_I(var, N, K)                                            \
+    static const HPyAPI_CallbackInfo var = {                                   \
+        "struct " #N HPYAPI_SF_LABEL_##K, NULL, NULL, NULL, 0, 0, NULL,        \
+        HPYAPI_SF_KEPT_##K, N##_hpyapi_sdesc};
 /* {where the pointer is, the frame's size, the struct}: see runtime.h */
 #define HPYAPI_G_CBARG_S(NAME, pos, T, name)                                   \
     {offsetof(struct NAME##_hpyapi_frame, name),                               \
-     sizeof(struct NAME##_hpyapi_frame),                                       \
-     &HPYAPI_SINFO(T)},
+     sizeof(struct NAME##_hpyapi_frame), &NAME##_hpyapi_s_##name},
 
 /* legacy tables (legacy.h) refuse it, one error */
 #define HPYAPI_L_CHECK_S(NAME, pos, T, p) HPYAPI_L_REFUSED(NAME, "a struct", p)
