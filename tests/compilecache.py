@@ -25,6 +25,9 @@ from types import SimpleNamespace
 
 CACHE = Path(os.environ.get("HPYAPI_TEST_BUILD", Path(__file__).resolve()
                             .parent.parent / "build" / "tests")) / "compiles"
+# part of every key: a change to what is kept, or to how, never meets
+# entries kept the old way
+FORMAT = b"hpyapi-compilecache-2\0"
 _file_hashes = {}
 _compiler_ids = {}
 
@@ -70,6 +73,11 @@ def run_compiler(cmd, env=None):
              and os.path.isfile(c)]
     subst = [(p, m) for p, m in ((out, "@OUT@"), (depfile, "@DEP@")) if p]
     subst += [(f, "@FILE%d@" % i) for i, f in enumerate(files)]
+    # and their directories, after them: a header next to the source (a
+    # test's tmp_path) is read at the same place relative to it, and must
+    # be checked there, not at an earlier run's path that may still exist
+    dirs = dict.fromkeys(os.path.dirname(os.path.abspath(f)) for f in files)
+    subst += [(d, "@DIR%d@" % i) for i, d in enumerate(dirs) if len(d) > 1]
 
     def hide(text):
         for real, mark in subst:
@@ -81,7 +89,7 @@ def run_compiler(cmd, env=None):
             text = text.replace(mark, real)
         return text
 
-    h = hashlib.sha256(_compiler_id(cmd[0]).encode())
+    h = hashlib.sha256(FORMAT + _compiler_id(cmd[0]).encode())
     h.update(json.dumps([hide(c) for c in cmd]).encode())
     for f in files:
         h.update(b"\0" + _file_hash(f).encode())
@@ -90,7 +98,7 @@ def run_compiler(cmd, env=None):
         kept = json.loads(key.with_suffix(".json").read_text())
     except (OSError, ValueError):
         kept = None
-    if kept is not None and all(_file_hash(d) == hd
+    if kept is not None and all(_file_hash(show(d)) == hd
                                 for d, hd in kept["deps"].items()):
         if kept["returncode"] == 0 and out:
             shutil.copyfile(key.with_suffix(".o"), out)
@@ -111,8 +119,8 @@ def run_compiler(cmd, env=None):
     except OSError:  # a missing #include stops before writing it
         return res
     args = set(map(os.path.abspath, files))
-    deps = {d: _file_hash(d) for d in map(os.path.abspath,
-                                          _depfile_paths(deptext))
+    deps = {hide(d): _file_hash(d) for d in map(os.path.abspath,
+                                                _depfile_paths(deptext))
             if d not in args}
     if res.returncode == 0 and out:
         shutil.copyfile(out, tmp + ".o")

@@ -418,3 +418,19 @@ def test_compile_cache_replays_only_unchanged_inputs(tmp_path):
     os.remove(tmp_path / "s.o")
     again = run_compiler(cmd)
     assert again.returncode == 0 and (tmp_path / "s.o").exists()
+
+
+def test_compile_cache_reads_headers_beside_this_source(tmp_path):
+    """The same source and command in another directory (a later run's
+    tmp_path) is checked against the headers beside it, not against the
+    first directory's, which still exist and still match."""
+    for d, body in (("a", "#define VALUE 1\n"), ("b", '#error "b/dep.h"\n')):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "dep.h").write_text(body)
+        (tmp_path / d / "s.c").write_text(
+            '#include "dep.h"\nint v(void);\nint v(void) { return VALUE; }\n')
+    runs = [run_compiler(["gcc", "-c", str(tmp_path / d / "s.c"), "-o",
+                          str(tmp_path / d / "s.o")] + STRICT)
+            for d in ("a", "b")]
+    assert runs[0].returncode == 0, runs[0].stdout
+    assert runs[1].returncode != 0 and "b/dep.h" in runs[1].stdout
