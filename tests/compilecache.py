@@ -29,7 +29,6 @@ CACHE = Path(os.environ.get("HPYAPI_TEST_BUILD", Path(__file__).resolve()
 # entries kept the old way
 FORMAT = b"hpyapi-compilecache-2\0"
 _file_hashes = {}
-_compiler_ids = {}
 
 
 def _file_hash(path):
@@ -44,12 +43,10 @@ def _file_hash(path):
 
 
 def _compiler_id(cc):
-    """The compiler's --version banner: an upgrade misses the cache."""
-    if cc not in _compiler_ids:
-        _compiler_ids[cc] = subprocess.run(
-            [cc, "--version"], stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True).stdout
-    return _compiler_ids[cc]
+    """The compiler's --version banner (hpyapi's archive keys use it too):
+    an upgrade misses the cache."""
+    from hpyapi import archive
+    return archive._compiler_id([cc])
 
 
 def _depfile_paths(text):

@@ -86,6 +86,25 @@ CTX_NAME = {
 FAMILY = {"cpython": "cpy", "universal": "uni", "hybrid": "uni",
           "trace": "uni", "debug": "dbg", "capi": "cpy"}
 
+# What a caller's context is to the exporter's: the same instance (its
+# table holds the implementations, nothing is converted or staged) for two
+# modes of one kind, unless the switch gives every universal, hybrid and
+# trace module a private copy of its context.
+KIND = {"cpython": "cpy", "universal": "uni", "hybrid": "uni",
+        "debug": "dbg", "trace": "trace", "capi": "capi"}
+PRIVATE = os.environ.get(testing.PRIVATE_CONTEXTS_ENV) == "1"
+
+
+def passes_through(pair):
+    """The pair's caller runs on the exporter's own context instance."""
+    return KIND[pair.e_mode] == KIND[pair.c_mode] and not (
+        PRIVATE and KIND[pair.e_mode] in ("uni", "trace"))
+
+
+class Thing:
+    """A test object: hashable, compared by identity."""
+
+
 EXTRA_CFLAGS = os.environ.get("HPYAPI_TEST_CFLAGS", "").split()
 EXTRA_LDFLAGS = os.environ.get("HPYAPI_TEST_LDFLAGS", "").split()
 # build workers per test process: the CPUs, shared among pytest-xdist's

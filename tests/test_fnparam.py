@@ -7,13 +7,11 @@ handles; the function runs on a context of the consumer's family and its
 result comes back as the exporter's.  Refcounts, leaked debug handles
 (LeakDetector through `pair`), exceptions both ways, NULL, and the pool's
 limit.  tests/c/fnapi.h, fnexporter.c, fnconsumer.c, fnconsumer_capi.c."""
-import os
 import sys
 
 import pytest
 
-from hpyapi import testing
-from conftest import C_DIR, EXAMPLES, register
+from conftest import C_DIR, EXAMPLES, Thing, passes_through, register
 
 for _name in ("fnexporter", "fnconsumer"):
     register(_name, [C_DIR / (_name + ".c")], [C_DIR, EXAMPLES])
@@ -22,19 +20,6 @@ register("fnconsumer_capi", [C_DIR / "fnconsumer_capi.c"], [C_DIR, EXAMPLES],
 
 PAIR = {"exporter": "fnexporter", "consumer": "fnconsumer",
         "capi": "fnconsumer_capi"}
-KIND = {"cpython": "cpy", "universal": "uni", "hybrid": "uni",
-        "debug": "dbg", "trace": "trace", "capi": "capi"}
-PRIVATE = os.environ.get(testing.PRIVATE_CONTEXTS_ENV) == "1"
-
-
-def passes_through(pair):
-    """the caller's context is the exporter's own: no cell taken"""
-    return KIND[pair.e_mode] == KIND[pair.c_mode] and not (
-        PRIVATE and KIND[pair.e_mode] in ("uni", "trace"))
-
-
-class Thing:
-    """hashable, compared by identity"""
 
 
 @pytest.fixture

@@ -8,13 +8,12 @@ each slot function runs on a context of the consumer's family.  A struct
 the exporter writes (`base`, values) comes back converted.  Nothing leaks
 (LeakDetector through `pair`, refcounts).  tests/c/specexporter.c,
 specconsumer.c, specconsumer_capi.c."""
-import os
 import sys
 
 import pytest
 
-from hpyapi import testing
-from conftest import C_DIR, EXAMPLES, register
+from conftest import (C_DIR, EXAMPLES, FAMILY, Thing, passes_through,
+                      register)
 
 for _name in ("specexporter", "specconsumer"):
     register(_name, [C_DIR / (_name + ".c")], [C_DIR, EXAMPLES])
@@ -24,23 +23,7 @@ register("specconsumer_capi", [C_DIR / "specconsumer_capi.c"],
 PAIR = {"exporter": "specexporter", "consumer": "specconsumer",
         "capi": "specconsumer_capi"}
 # the family of each mode's contexts: structs pass unchanged only where
-# the caller's context is the exporter's own (see test_callbacks.py)
-KIND = {"cpython": "cpy", "universal": "uni", "hybrid": "uni",
-        "debug": "dbg", "trace": "trace", "capi": "capi"}
-PRIVATE = os.environ.get(testing.PRIVATE_CONTEXTS_ENV) == "1"
-# handle encodings: hpyapi converts (and checks) arrays between these
-FAMILY = {"cpython": "cpy", "capi": "cpy", "universal": "uni",
-          "hybrid": "uni", "trace": "uni", "debug": "dbg"}
 RESOLVE, LOOP = 1, 2
-
-
-def passes_through(pair):
-    return KIND[pair.e_mode] == KIND[pair.c_mode] and not (
-        PRIVATE and KIND[pair.e_mode] in ("uni", "trace"))
-
-
-class Thing:
-    """hashable, compared by identity"""
 
 
 @pytest.fixture
