@@ -32,10 +32,13 @@
  * generic trampoline otherwise (which tells callers apart by family word
  * and follows the route decided for that kind).  Hooks swap an entry's
  * slots in every table to the generic trampoline, which reaches them.
- * Per entry that is five small functions whatever the number of tables
- * (each costs the compiler about as much as the next at -O2, so their
- * number is what an exporter of hundreds of entries pays): everything
- * else is runtime code driven by the descriptors.
+ * Per entry that is five small functions whatever the number of tables:
+ * everything else is runtime code driven by the descriptors.  They are
+ * what an exporter of hundreds of entries pays the compiler, so all but
+ * invoke are HPYAPI_GENERATED (-O1 with sibling calls, hpyapi/common.h);
+ * invoke stays at the file's level, as inlining the implementation into
+ * it is most of the debug path's own cost (bench: 117 -> 126
+ * instructions at -O1).
  *
  * Per-API objects are named after the API, so one file may define several
  * APIs; per-entry objects after the entry, so their entry names must
@@ -181,8 +184,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     };                                                                         \
     static const HPyAPI_CallbackArg NAME##_hpyapi_cbs[] = {                    \
         HPYAPI_PARAMS(HPYAPI_G_CBARG, NAME, __VA_ARGS__){0, 0, NULL}};         \
-    static void NAME##_hpyapi_invoke(HPyContext *hpyapi_ctx,                   \
-                                     void *hpyapi_frame)                       \
+    static void NAME##_hpyapi_invoke(                                          \
+        HPyContext *hpyapi_ctx, void *hpyapi_frame)                            \
     {                                                                          \
         struct NAME##_hpyapi_frame *hpyapi_f =                                 \
             (struct NAME##_hpyapi_frame *)hpyapi_frame;                        \
@@ -202,7 +205,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     /* the generic slot: any caller, classified at the call by its  */    \
     /* family word, along the route routes.c decided for that kind;  */    \
     /* the slow path of rtramp and ctramp, never a copy inside them  */    \
-    HPYAPI_NOINLINE static R NAME##_hpyapi_tramp(                              \
+    HPYAPI_GENERATED HPYAPI_NOINLINE static R NAME##_hpyapi_tramp(             \
         HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
         struct NAME##_hpyapi_frame hpyapi_f = {                                \
@@ -215,7 +218,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     }                                                                          \
     /* the exporter's family on another instance, trace <-> universal:  */ \
     /* the same handles, the exporter's own context                     */ \
-    HPYAPI_MAYBE_UNUSED static R NAME##_hpyapi_xtramp(                         \
+    HPYAPI_GENERATED HPYAPI_MAYBE_UNUSED static R NAME##_hpyapi_xtramp(        \
         HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
         (void)hpyapi_ctx;                                                      \
@@ -226,7 +229,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     /* CPython ABI <-> universal/trace: every handle + delta; arrays    */ \
     /* too long for the stack, out-handle arrays and callbacks go on    */ \
     /* as the generic slot                                              */ \
-    HPYAPI_MAYBE_UNUSED static R NAME##_hpyapi_rtramp(                         \
+    HPYAPI_GENERATED HPYAPI_MAYBE_UNUSED static R NAME##_hpyapi_rtramp(        \
         HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
     {                                                                          \
         if (1 HPYAPI_PARAMS(HPYAPI_G_SMALL, ~, __VA_ARGS__)) {                 \
@@ -246,7 +249,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     HPYAPI_MAYBE_UNUSED static R (*const NAME##_hpyapi_bind)(                  \
         HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__)) =          \
         &NAME##_hpyapi_tramp;                                                  \
-    static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(                         \
+    HPYAPI_GENERATED static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(        \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
         intptr_t hpyapi_k = NAME##_hpyapi_route.coffset;                       \
