@@ -10,9 +10,9 @@
  *
  *     HPyAPI_SLOT_TYPE(sp_resolve, HPy, (HPy, method), (HPy, given));
  *     #define SP_SLOTS(SLOT) SLOT(1, sp_resolve) SLOT(2, sp_loop)
- *     #define SP_SPEC(F)                                                 \
- *         F(VALUE, const char *, name) F(VALUE, int, nin)                 \
- *         F(VALUE, int, nout) F(HANDLES, nin + nout, dtypes)              \
+ *     #define SP_SPEC(F)                                                      \
+ *         F(VALUE, const char *, name) F(VALUE, int, nin)                     \
+ *         F(VALUE, int, nout) F(HANDLES, nin + nout, dtypes)                  \
  *         F(SLOTS, SP_SLOTS, slots)
  *     HPyAPI_STRUCT_DECLARE(SpSpec, SP_SPEC);
  *
@@ -175,7 +175,7 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 /* a length's type, checked: one mention of e there, one in the return,
  * so that a misspelt name is the compiler's one error (clang repeats it) */
 #define HPYAPI_SF_LENMSG(e, f)                                                 \
-    "HANDLES(" #e ", " #f "): the length must be an integer expression (any " \
+    "HANDLES(" #e ", " #f "): the length must be an integer expression (any "  \
     "integer type but bool) of the struct's VALUE fields and constants"
 #define HPYAPI_SF_SNMSG(e, f)                                                  \
     "SLOTS_N((list, " #e "), " #f "): the length must be an integer "          \
@@ -299,7 +299,7 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
      NULL},
 #define HPYAPI_SF_DESC_SLOTS_N(W, f) HPYAPI_SF_DESC_SLOTS(~, f)
 #define HPYAPI_SF_DESC_STRUCT(N, f)                                            \
-    {HPYAPI_FIELD_STRUCT, offsetof(hpyapi_S, f), #f, NULL, N##_hpyapi_sdesc,  \
+    {HPYAPI_FIELD_STRUCT, offsetof(hpyapi_S, f), #f, NULL, N##_hpyapi_sdesc,   \
      0, NULL},
 #define HPYAPI_SF_DESC_STRUCTS(N, f)                                           \
     {HPYAPI_FIELD_STRUCTS, offsetof(hpyapi_S, f), #f, NULL,                    \
@@ -343,7 +343,7 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
         LIST(HPYAPI_SF_LEN)                                                    \
         return HPYAPI_SF_NO_LEN;                                               \
     }                                                                          \
-    static inline const HPyAPI_StructDesc *Name##_hpyapi_sdesc(void)          \
+    static inline const HPyAPI_StructDesc *Name##_hpyapi_sdesc(void)           \
     {                                                                          \
         typedef Name hpyapi_S;                                                 \
         LIST(HPYAPI_SF_IDS)                                                    \
@@ -372,14 +372,11 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 #define HPYAPI_SCTYPE_HPyAPI_STRUCT(N) N##_CAPI
 #define HPYAPI_SCTYPE_HPyAPI_STRUCTS(N) N##_CAPI
 /* what the runtime reads (one struct, or a list: HPyAPI_CallbackInfo's
- * label and kept) and the signature's spelling of the type */
+ * label and kept; HPYAPI_SKIND(T)(one, list) selects) and the signature's
+ * spelling of the type */
 #define HPYAPI_SKIND(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SKIND_, T))
-#define HPYAPI_SKIND_HPyAPI_STRUCT(N) ~, ONE,
-#define HPYAPI_SKIND_HPyAPI_STRUCTS(N) ~, LIST,
-#define HPYAPI_SF_LABEL_ONE ""
-#define HPYAPI_SF_LABEL_LIST "[]"
-#define HPYAPI_SF_KEPT_ONE 0
-#define HPYAPI_SF_KEPT_LIST HPYAPI_SF_LIST
+#define HPYAPI_SKIND_HPyAPI_STRUCT(N) ~, HPYAPI_PICK2_1,
+#define HPYAPI_SKIND_HPyAPI_STRUCTS(N) ~, HPYAPI_PICK2_2,
 #define HPYAPI_SSIG(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SSIG_, T))
 #define HPYAPI_SSIG_HPyAPI_STRUCT(N) ~, "struct " #N " *",
 #define HPYAPI_SSIG_HPyAPI_STRUCTS(N) ~, "struct " #N "_list *",
