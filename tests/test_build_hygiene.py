@@ -21,7 +21,7 @@ TESTS_C = Path(__file__).resolve().parent / "c"
 
 USER_MACROS = ([chr(c) for c in range(ord("A"), ord("Z") + 1)] +
                "FN FNL FNX FNS AL WL IO AE WE BAD ONE LIST HANDLE HANDLES "
-               "VALUE SLOTS SLOTS_N STRUCT STRUCTS KEPT".split())
+               "VALUE SLOTS SLOTS_N STRUCT STRUCTS KEPT OUT LEN OF SN DATA".split())
 
 # (header, API, list, the data entries' declarations an exporter needs)
 APIS = [
