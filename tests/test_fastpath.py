@@ -47,11 +47,34 @@ WANTED = [
 ]
 
 
+# enough calls that hpy's debug mode reuses closed handles (it mallocs new
+# ones until 1024 are queued), as in a long-running program
+CROSS_CALLS = 1500
+ROUNDS = 100  # of consumers in turn (bench/scale.py)
+# fixture -> the question it asks bench/probe.py
+QUESTIONS = {
+    "ir": ("counts", [400, ENTRIES, ["%s,%s,%s,%s" % (how, c, e, hooks or "-")
+                                     for how, c, e, hooks in WANTED]]),
+    "cross": ("cross", [CROSS_CALLS]),
+    "scaled": ("scale", [ROUNDS]),
+}
+
+
 @pytest.fixture(scope="module")
-def ir():
-    specs = ["%s,%s,%s,%s" % (how, c, e, hooks or "-")
-             for how, c, e, hooks in WANTED]
-    counts = probe("counts", 400, ",".join(ENTRIES), *specs)
+def answers(request):
+    """bench/probe.py's answers to the questions of every fixture the
+    selected tests of this file use, from one callgrind child: each child
+    costs a valgrind start and CPython's and the modules' loading under it,
+    and the three of them took 20 CPU s where one takes 12."""
+    used = {f for item in request.session.items
+            if item.module is request.module for f in item.fixturenames}
+    asked = dict(q for f, q in QUESTIONS.items() if f in used)
+    return probe("ask", json.dumps(asked))
+
+
+@pytest.fixture(scope="module")
+def ir(answers):
+    counts = answers["counts"]
 
     def get(how, caller, exporter, fn, hooks=None):
         return counts[fn]["%s,%s,%s,%s" % (how, caller, exporter,
@@ -103,16 +126,11 @@ def test_cleared_hooks_cost_nothing(ir, fn):
 
 
 # ---- cross-family pairs with a debug side (issue 11) ---------------------
-# enough calls that hpy's debug mode reuses closed handles (it mallocs new
-# ones until 1024 are queued), as in a long-running program
-CROSS_CALLS = 1500
-
-
 @pytest.fixture(scope="module")
-def cross():
+def cross(answers):
     """{(how, caller, exporter): (instructions per call, {object group:
     instructions per call})} of the trivial entry (one handle)."""
-    got = probe("cross", CROSS_CALLS)
+    got = answers["cross"]
     return {tuple(spec.split(",")[:3]): (n, groups)
             for spec, (n, groups) in got.items()}
 
@@ -140,12 +158,9 @@ def test_cross_call_costs_at_most_half_the_python_round_trip(
 
 
 # ---- many consumer modules in turn, and imports (bench/scale.py) ---------
-ROUNDS = 100
-
-
 @pytest.fixture(scope="module")
-def scaled():
-    return probe("scale", ROUNDS)
+def scaled(answers):
+    return answers["scale"]
 
 
 @pytest.mark.parametrize("n", [3, 10])
