@@ -2,7 +2,8 @@
 file instead of importing the bench (tests stay apart from bench/).
 
     python bench/probe.py targets                  # bounds, pairs, entries
-    python bench/probe.py ask QUESTIONS            # any of the three below,
+    python bench/probe.py ask QUESTIONS [--cache DIR]
+                                                   # any of the three below,
                                                    # from one callgrind run
     python bench/probe.py counts N ENTRY[,ENTRY] HOW,CALLER,EXPORTER,HOOKS ...
                                                    # instructions per call
@@ -21,8 +22,11 @@ built here, in this process, before callgrind runs the loops in a child
 zero-counters request would leave their counts in the first dump).  One
 child for every question: each costs a valgrind start, CPython's and the
 modules' loading under it (~2 CPU s), and the parent's cache checks.
+With --cache DIR, answers are kept in DIR by everything they depend on
+(fingerprint()), as test_fastpath asks: an unchanged tree measures once.
 """
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -91,9 +95,11 @@ SCALE_TURNS = [(exporter, [scale.CPY] * n)
                for exporter in ("cpython", "universal") for n in (3, 10)]
 
 
-def ask(questions):
+def ask(questions, cache_dir=None):
     """Answers every question (see the docstring) from one callgrind run,
-    in the order counts, cross, scale."""
+    in the order counts, cross, scale; with `cache_dir`, the answers are
+    kept there under fingerprint(), and a run whose every input is the same
+    reads them instead of running callgrind again."""
     jobs, answers = [], []
     if "counts" in questions:
         n, entries, specs = questions["counts"]
@@ -144,16 +150,55 @@ def ask(questions):
                 "import_400": ir["import|400"]}
         answers.append(("scale", scaled))
     # built here: under valgrind the cache checks would crawl
+    sos = []
     if any(j["kind"] == "variant" for j in jobs):
-        bench.Setup()
+        sos += bench.Setup().sos.values()
     if "scale" in questions:
-        scale.Scale(import_sizes=(400,))
+        sos += scale.Scale(import_sizes=(400,)).sos.values()
+    kept = None
+    if cache_dir:
+        kept = Path(cache_dir) / ("%s.json" % fingerprint(questions, sos))
+        if kept.exists():
+            return json.loads(kept.read_text())
     out = bench.BUILD / "callgrind-probe"
     out.mkdir(parents=True, exist_ok=True)
     (out / "jobs.json").write_text(json.dumps(jobs))
     dumps = cgrun.run(Path(__file__).resolve(),
                       ["--callgrind-child", out / "jobs.json"], out)
-    return {key: answer(dumps) for key, answer in answers}
+    got = {key: answer(dumps) for key, answer in answers}
+    if kept:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.with_suffix(".tmp").write_text(json.dumps(got))
+        os.replace(kept.with_suffix(".tmp"), kept)
+    return got
+
+
+def fingerprint(questions, sos):
+    """What ask()'s answers are a function of: the questions, every binary
+    the child loads (the bench modules, hpyapi's runtime linked into each,
+    hpy's own), the Python files it runs, the interpreter, valgrind, libc
+    and the CPU's features.  Instruction counts are repeatable (but for a
+    few hundred in the 400-entry import, which hashes strings)."""
+    import hashlib
+    import platform
+    import subprocess
+
+    import hpy
+    h = hashlib.sha256(json.dumps(questions, sort_keys=True).encode())
+    files = sorted(str(p) for p in sos)
+    files += sorted(str(p) for d in hpy.__path__  # a namespace package
+                    for p in Path(d).rglob("*.so"))
+    files += sorted(str(p) for p in Path(__file__).resolve().parent.glob(
+        "*.py"))
+    for f in files:
+        h.update(f.encode() + b"\0" + Path(f).read_bytes())
+    valgrind = subprocess.run(["valgrind", "--version"], check=True,
+                              stdout=subprocess.PIPE, text=True).stdout
+    with open("/proc/cpuinfo") as f:
+        cpu = [ln for ln in f if ln.startswith(("model name", "flags"))][:2]
+    h.update("\0".join([sys.version, sys.executable, valgrind,
+                        " ".join(platform.libc_ver())] + cpu).encode())
+    return h.hexdigest()[:16]
 
 
 def callgrind_child(jobs_file):
@@ -176,6 +221,8 @@ def main(argv):
         out = targets()
     elif what == "ask" and len(argv) == 2:
         out = ask(json.loads(argv[1]))
+    elif what == "ask" and len(argv) == 4 and argv[2] == "--cache":
+        out = ask(json.loads(argv[1]), argv[3])
     elif what == "counts" and len(argv) >= 4:
         out = ask({what: [argv[1], argv[2].split(","), argv[3:]]})[what]
     elif what in ("cross", "scale") and len(argv) == 2:

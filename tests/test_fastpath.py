@@ -2,7 +2,10 @@
 deterministic, unlike timings (never asserted here).  Runs the benchmark's
 own loops (bench/c) with few iterations, through bench/probe.py in a child
 process (the tests import nothing from bench/); the bounds are the bench's
-targets, which bench/results.md reports.  Skipped without valgrind."""
+targets, which bench/results.md reports.  The answers are kept in
+build/tests/fastpath by the fingerprint of every binary and script the
+measurement loads (bench/probe.py), so a run measures again only what an
+edit changed.  Skipped without valgrind."""
 import json
 import shutil
 import subprocess
@@ -10,7 +13,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import BUILD_DIR, REPO
 
 pytestmark = pytest.mark.skipif(shutil.which("valgrind") is None,
                                 reason="valgrind is not installed")
@@ -69,7 +72,9 @@ def answers(request):
     used = {f for item in request.session.items
             if item.module is request.module for f in item.fixturenames}
     asked = dict(q for f, q in QUESTIONS.items() if f in used)
-    return probe("ask", json.dumps(asked))
+    # kept by the fingerprint of every binary and script the run loads:
+    # while none changes, the counts cannot (12 CPU s a run, before)
+    return probe("ask", json.dumps(asked), "--cache", BUILD_DIR / "fastpath")
 
 
 @pytest.fixture(scope="module")
