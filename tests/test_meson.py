@@ -56,9 +56,10 @@ def fingerprint(abi):
     import mesonpy
 
     import hpyapi
+    cc = os.environ.get("CC", "cc")  # "ccache gcc": gcc's banner
     h = hashlib.sha256("\0".join([
         abi, sys.version, mesonpy.__version__, mesonbuild.coredata.version,
-        _compiler_id(os.environ.get("CC", "cc")), os.environ.get("CFLAGS", ""),
+        cc, _compiler_id(cc.split()[-1]), os.environ.get("CFLAGS", ""),
         os.environ.get("LDFLAGS", "")]).encode())
     roots = [PROJECT, Path(hpyapi.__file__).parent,
              Path(hpy.devel.__file__).parent / "include"]
