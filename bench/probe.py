@@ -99,7 +99,8 @@ def ask(questions, cache_dir=None):
     """Answers every question (see the docstring) from one callgrind run,
     in the order counts, cross, scale; with `cache_dir`, the answers are
     kept there under fingerprint(), and a run whose every input is the same
-    reads them instead of running callgrind again."""
+    reads them instead of running callgrind again; the answer's "kept"
+    then names the file."""
     jobs, answers = [], []
     if "counts" in questions:
         n, entries, specs = questions["counts"]
@@ -159,7 +160,7 @@ def ask(questions, cache_dir=None):
     if cache_dir:
         kept = Path(cache_dir) / ("%s.json" % fingerprint(questions, sos))
         if kept.exists():
-            return json.loads(kept.read_text())
+            return dict(json.loads(kept.read_text()), kept=str(kept))
     out = bench.BUILD / "callgrind-probe"
     out.mkdir(parents=True, exist_ok=True)
     (out / "jobs.json").write_text(json.dumps(jobs))
@@ -170,6 +171,7 @@ def ask(questions, cache_dir=None):
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.with_suffix(".tmp").write_text(json.dumps(got))
         os.replace(kept.with_suffix(".tmp"), kept)
+        got["kept"] = str(kept)
     return got
 
 
@@ -177,8 +179,10 @@ def fingerprint(questions, sos):
     """What ask()'s answers are a function of: the questions, every binary
     the child loads (the bench modules, hpyapi's runtime linked into each,
     hpy's own), the Python files it runs, the interpreter, valgrind, libc
-    and the CPU's features.  Instruction counts are repeatable (but for a
-    few hundred in the 400-entry import, which hashes strings)."""
+    and the CPU's features.  Instruction counts are repeatable but for a
+    few hundred in the 400-entry import (it hashes strings) and a couple
+    per call in the debug mode's loops; the caller removes a sample it
+    rejects (answer["kept"] names the file)."""
     import hashlib
     import platform
     import subprocess
