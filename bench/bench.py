@@ -172,10 +172,16 @@ def callgrind_child(ids_file, n):
             ls.run(vid, n)  # warm
             ls.run(vid, n, vid)
             continue
-        how, pair, hooks, fn = vid.split("|")
-        v = [x for x in VARIANTS if variant_id(x, fn) == vid][0]
-        s.run(v, fn, n)  # warm: learned routes, debug handle queues
-        s.run(v, fn, n, vid)
+        counted_run(s, vid, n)
+
+
+def counted_run(s, vid, n, label=None):
+    """Runs variant `vid` (variant_id) n times, then n times more between
+    callgrind's markers, dumped as `label` (default: `vid`)."""
+    fn = vid.split("|")[3]
+    v = [x for x in VARIANTS if variant_id(x, fn) == vid][0]
+    s.run(v, fn, n)  # warm: learned routes, debug handle queues
+    s.run(v, fn, n, label or vid)
 
 
 def callgrind_counts(n, ids, objects=None):

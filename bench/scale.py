@@ -152,12 +152,22 @@ def callgrind_child(jobs_file):
     jobs = json.loads(Path(jobs_file).read_text())
     s = Scale(prebuilt=True)
     for j in jobs:
-        if j["kind"] == "turn":
-            args = (j["exporter"], j["modes"], j["hows"], j["rounds"])
-            s.turn(*args)  # warm: first calls, debug handle queues
-            s.turn(*args, label=j["label"])
-        else:
-            s.import_n(j["n"], j["count"], j["label"])
+        run_job(s, j)
+
+
+def run_job(s, j):
+    """One loop of turn_jobs() or import_jobs(), dumped as its label."""
+    if j["kind"] == "turn":
+        args = (j["exporter"], j["modes"], j["hows"], j["rounds"])
+        s.turn(*args)  # warm: first calls, debug handle queues
+        s.turn(*args, label=j["label"])
+    else:
+        s.import_n(j["n"], j["count"], j["label"])
+
+
+def import_jobs(import_sizes, imports):
+    return [{"kind": "import", "n": n, "count": imports,
+             "label": "import|%d" % n} for n in import_sizes]
 
 
 def measure_instructions(turn_sets, mixed, import_sizes, rounds, imports):
@@ -166,8 +176,7 @@ def measure_instructions(turn_sets, mixed, import_sizes, rounds, imports):
     jobs = []
     for exporter, modes in list(turn_sets) + ([mixed] if mixed else []):
         jobs += turn_jobs(exporter, modes, rounds)
-    jobs += [{"kind": "import", "n": n, "count": imports,
-              "label": "import|%d" % n} for n in import_sizes]
+    jobs += import_jobs(import_sizes, imports)
     out = BUILD / "callgrind-scale"
     out.mkdir(parents=True, exist_ok=True)
     (out / "jobs.json").write_text(json.dumps(jobs))

@@ -129,6 +129,14 @@ def run_compiler(cmd, env=None):
     return res
 
 
+def sync(src, dst):
+    """Copies `src` to `dst` unless `dst` already holds the same bytes,
+    so that an unchanged file keeps its time and ninja rebuilds nothing
+    from it (the meson builds' fixed source directories)."""
+    if not (dst.exists() and dst.read_bytes() == src.read_bytes()):
+        shutil.copy2(src, dst)
+
+
 def wrapper_env(env):
     """`env` with CC and CXX going through this cache (for a setuptools or
     meson build in a subprocess); LDSHARED follows CC in setuptools."""

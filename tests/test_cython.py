@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import hpyapi
-from compilecache import wrapper_env
+from compilecache import sync, wrapper_env
 from conftest import (BUILD_DIR, C_DIR, EXTRA_LDFLAGS, MODES, REPO,
                       compile_args, runtime_args)
 from hpyapi import testing
@@ -83,14 +83,6 @@ def build_cython(build_dir=BUILD_DIR):
                            {"HPYAPI_TEST_C": str(C_DIR)}, 2)
 
 
-def _sync(src, dst):
-    """Copies `src` to `dst` unless `dst` already holds the same bytes,
-    so that an unchanged file keeps its time and ninja rebuilds nothing
-    from it."""
-    if not (dst.exists() and dst.read_bytes() == src.read_bytes()):
-        shutil.copy2(src, dst)
-
-
 def build_cython_meson(build_dir=BUILD_DIR):
     """The same modules built by meson-python: tests/cython and the API
     headers copied to a fixed source directory and pip-installed into a
@@ -107,9 +99,9 @@ def build_cython_meson(build_dir=BUILD_DIR):
     src.mkdir(parents=True, exist_ok=True)
     for f in CY_DIR.iterdir():
         if f.is_file() and f.name != "setup.py":
-            _sync(f, src / f.name)
+            sync(f, src / f.name)
     for h in HEADERS:
-        _sync(C_DIR / h, src / h)
+        sync(C_DIR / h, src / h)
     # meson, ninja and cython come from the same environment as this Python
     env = wrapper_env(dict(os.environ, PATH=os.path.dirname(sys.executable)
                            + os.pathsep + os.environ.get("PATH", "")))
