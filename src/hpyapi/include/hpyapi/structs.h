@@ -110,6 +110,9 @@ typedef struct HPyAPI_SlotFn {
     HPyAPI_SlotPoolFn fnout;
     /* takes HPyAPI_SLOT_LEN arrays: registered with a length (SLOTS_N) */
     uint8_t needs_len;
+    /* the same cells as C-API functions (type_CAPI): a returned table's
+       forward trampolines for C-API callers (runtime/tables.c) */
+    const HPyAPI_Slot *ctramps;
 } HPyAPI_SlotFn;
 typedef struct HPyAPI_SlotId {
     int id;
@@ -139,7 +142,8 @@ typedef struct HPyAPI_StructDesc {
 #ifdef HPy_H
 static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 {
-    static const HPyAPI_SlotFn hpyapi_none = {NULL, 0, NULL, NULL, NULL, 0};
+    static const HPyAPI_SlotFn hpyapi_none = {NULL, 0, NULL, NULL, NULL, 0,
+                                               NULL};
     return &hpyapi_none;
 }
 #endif
@@ -355,7 +359,9 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
         return &hpyapi_d;                                                      \
     }
 #else
-#define HPYAPI_SF_HPY_STRUCT(Name, LIST)
+/* C-API code sees the name only, so that an entry returning `Name *` (a
+ * table, below) declares its HPy table's type there too */
+#define HPYAPI_SF_HPY_STRUCT(Name, LIST) typedef struct Name Name;
 #define HPYAPI_SF_DESCRIBE(Name, LIST)
 #endif
 
@@ -383,5 +389,62 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 #define HPYAPI_SSIG(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SSIG_, T))
 #define HPYAPI_SSIG_HPyAPI_STRUCT(N) ~, "struct " #N " *",
 #define HPYAPI_SSIG_HPyAPI_STRUCTS(N) ~, "struct " #N "_list *",
+
+/* ---- a returned table of functions ---------------------------------------
+ * `FUNC(i, s, Name *, Entry, ...)` with `#define HPyAPI_RETURNS_Entry
+ * HPyAPI_TABLE(Name)`: the exporter returns a struct of its own slot
+ * functions (NumPy's _PyDataType_GetArrFuncs); a caller whose context is
+ * not the exporter's gets a copy whose functions are forward trampolines
+ * (runtime/tables.c), and a C-API caller `Name_CAPI *`.  Result kind T:
+ * the trampolines' result is kind V's (a pointer passed back), but the
+ * CPython-API side returns `Name_CAPI *`.  HPYAPI_RKT(piece, NAME, R) is
+ * HPYAPI_R_<piece>_T for such an entry, HPYAPI_RK(piece, R) otherwise. */
+#define HPyAPI_TABLE(N) ~, 0, 0, N
+#define HPYAPI_TAB_OF(NAME)                                                    \
+    HPYAPI_TAB_OF_I(HPYAPI_CAT(HPyAPI_RETURNS_, NAME), HPYAPI_NOTAB,          \
+                    HPYAPI_NOTAB, HPYAPI_NOTAB, HPYAPI_NOTAB)
+#define HPYAPI_TAB_OF_I(...) HPYAPI_TAB_OF_II(__VA_ARGS__)
+#define HPYAPI_TAB_OF_II(a, b, c, d, ...) d
+#define HPYAPI_IS_TAB(NAME)                                                    \
+    HPYAPI_SECOND(HPYAPI_CAT(HPYAPI_ISTAB_, HPYAPI_TAB_OF(NAME)), 1)
+#define HPYAPI_ISTAB_HPYAPI_NOTAB ~, 0
+#define HPYAPI_RKT(piece, NAME, R)                                             \
+    HPYAPI_CAT(HPYAPI_RKT_, HPYAPI_IS_TAB(NAME))(piece, R)
+#define HPYAPI_RKT_0(piece, R) HPYAPI_RK(piece, R)
+#define HPYAPI_RKT_1(piece, R) HPYAPI_R_##piece##_T
+/* the CPython-API table's result type */
+#define HPYAPI_TCRET(NAME, R)                                                  \
+    HPYAPI_CAT(HPYAPI_TCRET_, HPYAPI_IS_TAB(NAME))(NAME, R)
+#define HPYAPI_TCRET_0(NAME, R) HPYAPI_RK(CRET, R)(R)
+#define HPYAPI_TCRET_1(NAME, R) HPYAPI_CAT(HPYAPI_TAB_OF(NAME), _CAPI) *
+/* the entry's descriptor names the struct's (EntryDesc.result_sdesc) */
+#define HPYAPI_TSDESC(NAME)                                                    \
+    HPYAPI_CAT(HPYAPI_TSDESC_, HPYAPI_IS_TAB(NAME))(NAME)
+#define HPYAPI_TSDESC_0(NAME) NULL
+#define HPYAPI_TSDESC_1(NAME) HPYAPI_CAT(HPYAPI_TAB_OF(NAME), _hpyapi_sdesc)
+#define HPYAPI_R_KIND_T HPYAPI_RES_TABLE
+#define HPYAPI_R_CFAIL_T(R) return NULL
+/* never taken: a table's route has no CPython-API fast path (routes.c) */
+#define HPYAPI_R_CCALL_T(R, k, call) void *hpyapi_res = (void *)(call);
+#define HPYAPI_R_CRRET_T(NAME, IDX) return (HPYAPI_TCRET_1(NAME, ~))hpyapi_res
+#define HPYAPI_R_CSLOW_T(call, NAME, IDX)                                      \
+    return (HPYAPI_TCRET_1(NAME, ~))(void *)(call)
+/* the check, with the others of the result (decl.h) */
+#define HPYAPI_TCHECK(NAME, R)                                                 \
+    HPYAPI_CAT(HPYAPI_TCHECK_, HPYAPI_IS_TAB(NAME))(NAME, R)
+#define HPYAPI_TCHECK_0(NAME, R)
+#ifdef __cplusplus
+#define HPYAPI_TCHECK_1(NAME, R)                                               \
+    HPYAPI_STATIC_ASSERT((std::is_same<R, HPYAPI_TAB_OF(NAME) *>::value),      \
+                         HPYAPI_TCHECK_MSG(NAME, R));
+#else
+#define HPYAPI_TCHECK_1(NAME, R)                                               \
+    HPYAPI_STATIC_ASSERT(_Generic((R)0, HPYAPI_TAB_OF(NAME) *: 1, default: 0), \
+                         HPYAPI_TCHECK_MSG(NAME, R));
+#endif
+#define HPYAPI_TCHECK_MSG(NAME, R)                                             \
+    #NAME ": returns " #R ", but HPyAPI_RETURNS_" #NAME " says a table "       \
+    "HPyAPI_TABLE(" HPYAPI_STR(HPYAPI_TAB_OF(NAME)) "): its result type is "  \
+    HPYAPI_STR(HPYAPI_TAB_OF(NAME)) " *"
 
 #endif /* HPYAPI_STRUCTS_H */

@@ -196,9 +196,10 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         HPYAPI_PARAMS(HPYAPI_G_DESC, struct NAME##_hpyapi_frame, __VA_ARGS__)  \
         {HPYAPI_ARG_END, 0, 0, 0}};                                               \
     static const HPyAPI_EntryDesc NAME##_hpyapi_desc = {                       \
-        (IDX), HPYAPI_RK(KIND, R),                                             \
+        (IDX), HPYAPI_RKT(KIND, NAME, R),                                      \
         HPYAPI_RK(OFF, R)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke,   \
-        NAME##_hpyapi_args, NAME##_hpyapi_cbs, HPYAPI_RK(RLEN, R)(NAME)};      \
+        NAME##_hpyapi_args, NAME##_hpyapi_cbs, HPYAPI_RK(RLEN, R)(NAME),       \
+        HPYAPI_TSDESC(NAME)};                                                  \
     /* the generic slot: any caller, classified at the call by its  */    \
     /* family word, along the route routes.c decided for that kind;  */    \
     /* the slow path of rtramp and ctramp, never a copy inside them  */    \
@@ -246,20 +247,20 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     HPYAPI_MAYBE_UNUSED static R (*const NAME##_hpyapi_bind)(                  \
         HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__)) =          \
         &NAME##_hpyapi_tramp;                                                  \
-    static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(                         \
+    static HPYAPI_TCRET(NAME, R) NAME##_hpyapi_ctramp(                         \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
         intptr_t hpyapi_k = NAME##_hpyapi_route.coffset;                       \
         if (HPYAPI_LIKELY(hpyapi_k >= 0)                                       \
                 HPYAPI_PARAMS(HPYAPI_G_SMALL, ~, __VA_ARGS__)) {               \
             HPYAPI_PARAMS(HPYAPI_G_ABUF, hpyapi_k, __VA_ARGS__)                \
-            HPYAPI_RK(CCALL, R)                                                \
+            HPYAPI_RKT(CCALL, NAME, R)                                         \
             (R, hpyapi_k, CALLEE(NAME##_hpyapi_route.ctx HPYAPI_PARAMS(        \
                               HPYAPI_G_CWRAP, hpyapi_k, __VA_ARGS__)))         \
             HPYAPI_PARAMS(HPYAPI_G_COFIX, hpyapi_k, __VA_ARGS__)               \
-            HPYAPI_RK(CRRET, R)(NAME, IDX);                                    \
+            HPYAPI_RKT(CRRET, NAME, R)(NAME, IDX);                             \
         }                                                                      \
-        HPYAPI_RK(CSLOW, R)                                                    \
+        HPYAPI_RKT(CSLOW, NAME, R)                                             \
         (NAME##_hpyapi_tramp(_HPyAPI_CapiCaller(HPYAPI_CALLER_PC())            \
                                  HPYAPI_PARAMS(HPYAPI_G_CINIT, ~, __VA_ARGS__)), \
          NAME, IDX);                                                           \
@@ -310,12 +311,12 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         _HPyAPI_RaiseRetired(&NAME##_hpyapi_route, (IDX));                     \
         HPYAPI_RK(FAIL, R)(R);                                                 \
     }                                                                          \
-    HPYAPI_STUB static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(             \
+    HPYAPI_STUB static HPYAPI_TCRET(NAME, R) NAME##_hpyapi_ctramp(             \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
         _HPyAPI_RaiseRetired(&NAME##_hpyapi_route, (IDX));                     \
-        HPYAPI_RK(CFAIL, R)(R);                                                \
+        HPYAPI_RKT(CFAIL, NAME, R)(R);                                         \
     }
 
 /* Per entry: what its slots may hold (HPyAPI_EntrySlots), its route, its
