@@ -447,6 +447,21 @@ def test_pxd_declares_struct_parameters_opaque_unless_given():
     assert "    ctypedef struct SpChunk_CAPI:\n        PyObject *base" in given
 
 
+def test_pxd_declares_a_returned_table_as_its_c_api_struct():
+    """A returned table (HPyAPI_TABLE) is the C-API table's Name_CAPI *:
+    opaque unless --types declares it, NULL with an exception."""
+    from hpyapi.pxd import declaration, pxd_text
+    from conftest import C_DIR
+    d = declaration(C_DIR / "tblapi.h", "tblapi", include_dirs=[C_DIR])
+    text = pxd_text(d, "tblapi.h")
+    assert ("TblFuncs_CAPI *(*Tbl_GetFuncs)(int which) except? NULL"
+            in text), text
+    assert "    ctypedef struct TblFuncs_CAPI:\n        pass" in text
+    given = pxd_text(d, "tblapi.h", types="ctypedef struct TblFuncs_CAPI:\n"
+                     "    int elsize")
+    assert "    ctypedef struct TblFuncs_CAPI:\n        int elsize" in given
+
+
 def test_pxd_declares_slot_function_parameters():
     from hpyapi.pxd import declaration, pxd_text
     from conftest import C_DIR

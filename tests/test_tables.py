@@ -18,6 +18,9 @@ for _name in ("tblexporter", "tblconsumer"):
     register(_name, [C_DIR / (_name + ".c")], [C_DIR, EXAMPLES])
 register("tblconsumer_capi", [C_DIR / "tblconsumer_capi.c"], [C_DIR, EXAMPLES],
          abis=("capi",))
+# the same consumer, its declaration without HPyAPI_RETURNS_Tbl_GetFuncs
+register("tblplain", [C_DIR / "tblconsumer.c"], [C_DIR, EXAMPLES],
+         macros=[("TBL_PLAIN", "1"), ("MODNAME", "tblplain")])
 
 PAIR = {"exporter": "tblexporter", "consumer": "tblconsumer",
         "capi": "tblconsumer_capi"}
@@ -191,3 +194,20 @@ def test_a_full_table_cache_is_a_clear_error(fresh):
     assert c.get_funcs(0) == first and c.t_getitem(1) == 10
     c.get_funcs(200 + k - 1)
     assert c.t_sort(0, 2, [2, 1]) == [1, 2]
+
+
+@pytest.mark.parametrize("e_mode", ["universal", "debug"])
+def test_a_consumer_expecting_a_plain_pointer_is_refused(e_mode, modules):
+    """The signature says the result is a table (HPyAPI_TABLE): a
+    consumer declared without it would call the exporter's functions with
+    its own context, so its import fails, naming the entry."""
+    e = modules.get("tblexporter", e_mode)
+    c = modules.get("tblplain", "universal")
+    with pytest.raises(ImportError) as ei:
+        c.setup(e.__name__)
+    assert str(ei.value) == (
+        "hpyapi: cannot import the 'tblapi' API (version 1.0) from module "
+        "'%s': entry 0 'Tbl_GetFuncs' has signature HPyAPI_TABLE TblFuncs "
+        "*(int) in '%s' but TblFuncs *(int) in this extension's "
+        "declaration; a changed signature needs a new entry (or a major "
+        "version)" % (e.__name__, e.__name__))

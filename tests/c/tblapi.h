@@ -29,7 +29,9 @@ HPyAPI_STRUCT_DECLARE(TblBad, TBL_BAD);
 
 /* which: 0 the table, 1 another table with the same functions, 2 NULL
  * with the exporter's ValueError */
+#ifndef TBL_PLAIN /* a consumer built without it: refused at import */
 #define HPyAPI_RETURNS_Tbl_GetFuncs HPyAPI_TABLE(TblFuncs)
+#endif
 #define HPyAPI_RETURNS_Tbl_GetBad HPyAPI_TABLE(TblBad)
 #define TBLAPI(FUNC, OBJECT, RETIRED)                                          \
     FUNC(0, 0, TblFuncs *, Tbl_GetFuncs, (int, which))                         \

@@ -363,11 +363,13 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_META_ATTR HPYAPI_MAYBE_UNUSED
 #endif
 #define HPYAPI_D_META_FUNC(IDX, SINCE, R, NAME, ...)                           \
-    #IDX " " #SINCE " func " #NAME " " HPYAPI_SIGNATURE(R, __VA_ARGS__) "\n"
+    #IDX " " #SINCE " func " #NAME " " HPYAPI_TSIG(NAME)                       \
+    HPYAPI_SIGNATURE(R, __VA_ARGS__) "\n"
 #define HPYAPI_D_META_OBJECT(IDX, SINCE, NAME)                                 \
     #IDX " " #SINCE " object " #NAME " HPy(void)\n"
 #define HPYAPI_D_META_RETIRED(IDX, SINCE, R, NAME, ...)                        \
-    #IDX " " #SINCE " retired " #NAME " " HPYAPI_SIGNATURE(R, __VA_ARGS__) "\n"
+    #IDX " " #SINCE " retired " #NAME " " HPYAPI_TSIG(NAME)                    \
+    HPYAPI_SIGNATURE(R, __VA_ARGS__) "\n"
 #define HPYAPI_D_META_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_META, __VA_ARGS__)
 #define HPYAPI_D_META_DATA(IDX, SINCE, NAME, T)                                \
     #IDX " " #SINCE " data " #NAME " " #T "\n"

@@ -429,6 +429,12 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 #define HPYAPI_R_CRRET_T(NAME, IDX) return (HPYAPI_TCRET_1(NAME, ~))hpyapi_res
 #define HPYAPI_R_CSLOW_T(call, NAME, IDX)                                      \
     return (HPYAPI_TCRET_1(NAME, ~))(void *)(call)
+/* the signature says it (decl.h's record): an exporter returning a table
+ * and a consumer expecting the plain pointer (or the other way round)
+ * differ, and the import refuses them, as HPyAPI_KEPT callbacks */
+#define HPYAPI_TSIG(NAME) HPYAPI_CAT(HPYAPI_TSIG_, HPYAPI_IS_TAB(NAME))
+#define HPYAPI_TSIG_0
+#define HPYAPI_TSIG_1 "HPyAPI_TABLE "
 /* the check, with the others of the result (decl.h) */
 #define HPYAPI_TCHECK(NAME, R)                                                 \
     HPYAPI_CAT(HPYAPI_TCHECK_, HPYAPI_IS_TAB(NAME))(NAME, R)
