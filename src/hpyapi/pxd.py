@@ -52,12 +52,12 @@ _DRIVER = r"""
 #undef HPyAPI_DECLARE
 #define HPyAPI_DECLARE(API, LIST, MAJOR, MINOR) %s
 #define HPYAPI_PXD_FUNC(IDX, SINCE, R, NAME, ...)                             \
-    hpyapi_pxd_func(IDX, SINCE, HPYAPI_PXD_RET(NAME, R), NAME,                \
+    hpyapi_pxd_func(IDX, SINCE, hpyapi_pxd_ret(NAME, R), NAME,                \
                     HPYAPI_CAT(HPyAPI_CYTHON_EXCEPT_, NAME), __VA_ARGS__)
-#define HPYAPI_PXD_RET(NAME, R)                                               \
-    HPYAPI_CAT(HPYAPI_PXD_RET_, HPYAPI_IS_TAB(NAME))(NAME, R)
-#define HPYAPI_PXD_RET_0(NAME, R) R
-#define HPYAPI_PXD_RET_1(NAME, R) hpyapi_pxd_table HPYAPI_TAB_OF(NAME)
+#define hpyapi_pxd_ret(NAME, R)                                               \
+    HPYAPI_CAT(hpyapi_pxd_ret_, HPYAPI_IS_TAB(NAME))(NAME, R)
+#define hpyapi_pxd_ret_0(NAME, R) R
+#define hpyapi_pxd_ret_1(NAME, R) hpyapi_pxd_table HPYAPI_TAB_OF(NAME)
 #define HPYAPI_PXD_OBJECT(...) hpyapi_pxd_object(__VA_ARGS__)
 #define HPYAPI_PXD_RETIRED(IDX, SINCE, R, NAME, ...)                          \
     hpyapi_pxd_retired(IDX, SINCE, R, NAME)
