@@ -30,12 +30,14 @@ HEADERS = sorted((INCLUDE / "hpyapi").glob("*.h")) + sorted(
 # ---- parameter kinds --------------------------------------------------------
 
 def kinds():
-    """The kinds pp.h dispatches to: the results of its HPYAPI_K<n>_*
-    tables, and N for `(void)`."""
+    """The kinds pp.h dispatches parameters to: the dispatchers
+    HPYAPI_KD_<kind> its HPYAPI_NORM_* classification answers with (BAD
+    being none)."""
     pp = (INCLUDE / "hpyapi" / "pp.h").read_text()
-    found = set(re.findall(r"#define HPYAPI_K\d_\w+ (\w+)\s*$", pp, re.M))
-    assert {"H", "V", "A", "O", "W", "AL", "WL", "C"} <= found, found
-    return found | {"N"}
+    norm = pp[pp.index("#define HPYAPI_NORM("):pp.index("/* the kinds:")]
+    found = set(re.findall(r"HPYAPI_KD_(\w+)", norm)) - {"BAD"}
+    assert {"H", "V", "A", "O", "W", "AL", "WL", "C", "N"} <= found, found
+    return found
 
 
 def families(prefix):

@@ -58,8 +58,8 @@
 /* result kinds of a callback, as HPYAPI_RK in pp.h (own macros: this runs
    inside HPYAPI_PARAMS) */
 #define HPYAPI_RK2(piece, R)                                                   \
-    HPYAPI_CAT2(HPYAPI_R_##piece##_,                                           \
-                HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE_R_, R)(), V))
+    HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE_R_, R)(), HPYAPI_PICK3_3)        \
+    (HPYAPI_R_##piece##_H, HPYAPI_R_##piece##_N, HPYAPI_R_##piece##_V)
 
 /* ---- the callback's own parameters (HPYAPI_PARAMS2 generators) ------------ */
 #define HPYAPI_G2_PROTO_H(X, pos, T, name) , HPy name
@@ -82,7 +82,7 @@
 #define HPYAPI_G2_CHECK_H(X, pos, T, name)
 #define HPYAPI_G2_CHECK_V(X, pos, T, name)
 #define HPYAPI_G2_CHECK_X(X, pos, T, name)                                     \
-    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, " \
+    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, "  \
                          #name ") or values (T, " #name "); pass arrays "      \
                          "through user data");
 /* (void) and the refused kind X add nothing to any other generator */
@@ -155,7 +155,7 @@
         HPYAPI_PARAMS2(HPYAPI_G2_FIELD, ~, __VA_ARGS__)                        \
         HPYAPI_RK2(FIELD, R)(R)                                                \
     };                                                                         \
-    static void P##_invoke(HPyContext *hpyapi_ctx, void *hpyapi_frame)        \
+    static void P##_invoke(HPyContext *hpyapi_ctx, void *hpyapi_frame)         \
     {                                                                          \
         struct P##_frame *hpyapi_f = (struct P##_frame *)hpyapi_frame;         \
         HPYAPI_RK2(STORE, R)                                                   \
@@ -166,10 +166,10 @@
                                                  __VA_ARGS__),                 \
                        hpyapi_f->hpyapi_head.ud));                             \
     }                                                                          \
-    static void P##_cinvoke(HPyContext *hpyapi_ctx, void *hpyapi_frame)       \
+    static void P##_cinvoke(HPyContext *hpyapi_ctx, void *hpyapi_frame)        \
     {                                                                          \
         struct P##_frame *hpyapi_f = (struct P##_frame *)hpyapi_frame;         \
-        (void)hpyapi_ctx; /* a C-API consumer has none */                     \
+        (void)hpyapi_ctx; /* a C-API consumer has none */                      \
         HPYAPI_RK2(CSTORE, R)                                                  \
         (hpyapi_f, ((HPYAPI_RK2(CRET, R)(R)(*)(                                \
                         HPYAPI_PARAMS2(HPYAPI_G2_CPROTO, ~, __VA_ARGS__)       \

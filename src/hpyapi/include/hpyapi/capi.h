@@ -69,7 +69,7 @@ HPYAPI_END_C
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
         _HPyAPI_RaiseUnimportedC(&HPYAPI_CUSE_OBJ, #NAME);                     \
-        HPYAPI_RKT(CFAIL, NAME, R)(R);                                         \
+        HPYAPI_TCFAIL(NAME, R);                                                \
     }
 #define HPYAPI_CUSE_OBJ HPYAPI_CAT(hpyapi_cuse_, __LINE__)
 #define HPYAPI_UC_STUB_OBJECT(IDX, SINCE, NAME)                                \

@@ -35,8 +35,23 @@ struct _object;
 #else
 #define HPYAPI_STUB __attribute__((noinline, cold, optimize("O0")))
 #endif
+/* The per-entry trampolines (trampoline.h): five small functions per
+ * entry, so thousands in a NumPy-sized exporter, each a few loads, adds
+ * and one call.  -O1 with sibling calls gives them the instructions -O2
+ * gives (bench/results.md's counts) for about two thirds of the compiler's
+ * work per entry (callgrind of cc1: 82.7M -> 55.5M instructions); variable
+ * tracking is off in them, as there is nothing to step through.  Not when
+ * the file is unoptimised (that would raise it) or optimised for size. */
+#if defined(__clang__) || !defined(__OPTIMIZE__) || defined(__OPTIMIZE_SIZE__)
+#define HPYAPI_GENERATED
+#else
+#define HPYAPI_GENERATED                                                       \
+    __attribute__((optimize("O1", "optimize-sibling-calls", "no-var-tracking", \
+                            "no-var-tracking-assignments")))
+#endif
 #else
 #define HPYAPI_CALLER_PC() ((const void *)0)
+#define HPYAPI_GENERATED
 #define HPYAPI_COLD
 #define HPYAPI_NOINLINE
 #define HPYAPI_MAYBE_UNUSED

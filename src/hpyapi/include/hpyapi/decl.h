@@ -227,7 +227,7 @@ template <class T> struct _HPyAPI_LenCode {
     HPYAPI_TCRET(NAME, R) (*NAME)(HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__));
 #define HPYAPI_D_CMEMBER_OBJECT(IDX, SINCE, NAME) struct _object *(*NAME)(void);
 #define HPYAPI_D_CMEMBER_RETIRED(IDX, SINCE, R, NAME, ...)                     \
-    HPYAPI_TCRET(NAME, R) (*NAME##__retired)(                                  \
+    HPYAPI_RK(CRET, R)(R) (*NAME##__retired)(                                  \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__));
 #define HPYAPI_D_CMEMBER_OBJECTS(...)                                          \
     HPYAPI_OBJECT_FORM(HPYAPI_D_CMEMBER, __VA_ARGS__)

@@ -12,11 +12,11 @@
  * legacy table's own slots (sparse, any order) and two annotations say
  * what the legacy function does with references:
  *
- *     #define NPY_LEGACY(FUNC, OBJECT, RETIRED)                            \
- *         FUNC  (0,   0, unsigned int, GetNDArrayCVersion, (void))          \
- *         OBJECT(2,   0, ArrayType)                                         \
- *         FUNC  (45,  0, HPy, DescrFromType, (int, type))                   \
- *         FUNC  (183, 0, HPy, Zeros, (int, nd), (const npy_intp *, dims),   \
+ *     #define NPY_LEGACY(FUNC, OBJECT, RETIRED)                               \
+ *         FUNC  (0,   0, unsigned int, GetNDArrayCVersion, (void))            \
+ *         OBJECT(2,   0, ArrayType)                                           \
+ *         FUNC  (45,  0, HPy, DescrFromType, (int, type))                     \
+ *         FUNC  (183, 0, HPy, Zeros, (int, nd), (const npy_intp *, dims),     \
  *                (HPyAPI_STEALS, descr), (int, fortran))
  *     HPyAPI_LEGACY_DECLARE(npy, NPY_LEGACY)
  *     HPyAPI_LEGACY_USE(npy, NPY_LEGACY, "numpy._core._multiarray_umath",
@@ -169,21 +169,28 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
 
 /* ---- probes: the annotations --------------------------------------------- */
 
-/* S for exactly HPyAPI_STEALS, V otherwise (see HPYAPI_IS_HPY in pp.h). */
-#define HPYAPI_L_PKIND(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_L_PROBE_P_, T)(), V)
+/* HPYAPI_L_PKIND(T)(steals, other): steals for exactly HPyAPI_STEALS (see
+ * HPYAPI_IS_HPY in pp.h: probes answer with selectors, never bare letters
+ * a user's macro could replace). */
+#define HPYAPI_L_PKIND(T)                                                      \
+    HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_L_PROBE_P_, T)(), HPYAPI_PICK2_2)
 #define HPYAPI_L_PROBE_P_HPyAPI_STEALS HPYAPI_L_PROBE_S_TAIL
-#define HPYAPI_L_PROBE_S_TAIL() ~, S
+#define HPYAPI_L_PROBE_S_TAIL() ~, HPYAPI_PICK2_1
 
 /* Return kinds: H (HPy: new reference), B (HPyAPI_BORROWED), N (void),
- * V (anything else, passed back unchanged). */
-#define HPYAPI_L_RKIND(R) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_L_PROBE_R_, R)(), V)
+ * V (anything else, passed back unchanged); HPYAPI_L_RKIND(R)(h, b, n, v)
+ * selects. */
+#define HPYAPI_L_RKIND(R)                                                      \
+    HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_L_PROBE_R_, R)(), HPYAPI_PICK4_4)
 #define HPYAPI_L_PROBE_R_HPy HPYAPI_L_PROBE_RH_TAIL
-#define HPYAPI_L_PROBE_RH_TAIL() ~, H
+#define HPYAPI_L_PROBE_RH_TAIL() ~, HPYAPI_PICK4_1
 #define HPYAPI_L_PROBE_R_HPyAPI_BORROWED HPYAPI_L_PROBE_RB_TAIL
-#define HPYAPI_L_PROBE_RB_TAIL() ~, B
+#define HPYAPI_L_PROBE_RB_TAIL() ~, HPYAPI_PICK4_2
 #define HPYAPI_L_PROBE_R_void HPYAPI_L_PROBE_RN_TAIL
-#define HPYAPI_L_PROBE_RN_TAIL() ~, N
-#define HPYAPI_L_RK(piece, R) HPYAPI_CAT(HPYAPI_L_R_##piece##_, HPYAPI_L_RKIND(R))
+#define HPYAPI_L_PROBE_RN_TAIL() ~, HPYAPI_PICK4_3
+#define HPYAPI_L_RK(piece, R)                                                  \
+    HPYAPI_L_RKIND(R)(HPYAPI_L_R_##piece##_H, HPYAPI_L_R_##piece##_B,          \
+                      HPYAPI_L_R_##piece##_N, HPYAPI_L_R_##piece##_V)
 
 /* ---- per-parameter generators, one block per parameter kind ---------------
  * Families: PROTO the bridge's prototype (after `HPyContext *ctx`), CTYPE
@@ -196,7 +203,7 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
  * kinds of pp.h; every family has every kind (tests/test_map.py checks),
  * so a new kind is one block here. */
 #define HPYAPI_L_SPLIT(G, X, pos, T, name)                                     \
-    HPYAPI_CAT(G, HPYAPI_L_PKIND(T))(X, pos, T, name)
+    HPYAPI_L_PKIND(T)(G##S, G##V)(X, pos, T, name)
 
 /* H: (HPy, x), a PyObject * the legacy function borrows */
 #define HPYAPI_L_PROTO_H(X, pos, T, name) , HPy name
@@ -461,7 +468,7 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
  * (void)` entries) and require ABI_ENTRY() == abi (NumPy 2's import_array
  * refuses a newer ABI, an older one has other slots) and FEATURE_ENTRY()
  * >= feature.  HPyAPI_LEGACY_NO_VERSIONS skips the check. */
-#define HPyAPI_LEGACY_VERSIONS(ABI_ENTRY, abi, FEATURE_ENTRY, feature)   \
+#define HPyAPI_LEGACY_VERSIONS(ABI_ENTRY, abi, FEATURE_ENTRY, feature)         \
     {hpyapi_lidx_##ABI_ENTRY, (abi), hpyapi_lidx_##FEATURE_ENTRY, (feature),   \
      #ABI_ENTRY, #FEATURE_ENTRY}
 #define HPyAPI_LEGACY_NO_VERSIONS {-1, 0, -1, 0, NULL, NULL}
@@ -527,7 +534,7 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
 
 /* stubs until import_<api>(ctx) succeeds */
 #define HPYAPI_L_STUB_FUNC(IDX, SINCE, R, NAME, ...)                           \
-    HPYAPI_STUB static HPYAPI_L_RK(RET, R)(R) NAME##_hpyapi_lunimported(                   \
+    HPYAPI_STUB static HPYAPI_L_RK(RET, R)(R) NAME##_hpyapi_lunimported(       \
         HPyContext *ctx HPYAPI_PARAMS(HPYAPI_L_PROTO, ~, __VA_ARGS__))         \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_L_UNUSED, ~, __VA_ARGS__)                         \
@@ -545,7 +552,7 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
 #define HPYAPI_L_USLOT_OBJECT(IDX, SINCE, NAME) NAME##_hpyapi_lunimported,
 #define HPYAPI_L_NOTHING(...)
 
-#define HPYAPI_L_INFO_FUNC(IDX, SINCE, R, NAME, ...)                          \
+#define HPYAPI_L_INFO_FUNC(IDX, SINCE, R, NAME, ...)                           \
     {#NAME, (IDX), (SINCE), #R,                                                \
      "" HPYAPI_PARAMS(HPYAPI_L_SIG, ~, __VA_ARGS__), HPYAPI_ENTRY_FUNC},
 #define HPYAPI_L_INFO_OBJECT(IDX, SINCE, NAME)                                 \
@@ -575,7 +582,7 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
     enum { HPYAPI_L_EACH(LIST, HPYAPI_L_POS) hpyapi_lpos_end_ };               \
     static const HPyAPI_LegacyEntry hpyapi_lentries[] = {                      \
         HPYAPI_L_EACH(LIST, HPYAPI_L_INFO)};                                   \
-    static const HPyAPI_LegacyVersions hpyapi_lversions = VERSIONS;           \
+    static const HPyAPI_LegacyVersions hpyapi_lversions = VERSIONS;            \
     static HPyAPI_Legacy hpyapi_legacy; /* filled by import_##API */           \
     static const HPyAPI_Use hpyapi_luse = {                                    \
         #API, MODULE, "call import_" #API "(ctx) in this module's HPy_mod_exec"}; \
@@ -586,10 +593,10 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
     static const API##_API API##_hpyapi_lunimported = {                        \
         HPYAPI_L_EACH(LIST, HPYAPI_L_USLOT)};                                  \
     static const API##_API *API##_api = &API##_hpyapi_lunimported;             \
-    HPYAPI_META_MARK(API, legacy) /* for check: a classic table is used */    \
+    HPYAPI_META_MARK(API, legacy) /* for check: a classic table is used */     \
     HPYAPI_MAYBE_UNUSED static int import_##API(HPyContext *ctx, HPy module)   \
     {                                                                          \
-        /* assigned, not designated: C++17 has no designated initialisers */ \
+        /* assigned, not designated: C++17 has no designated initialisers */   \
         hpyapi_legacy.api = #API;                                              \
         hpyapi_legacy.module = MODULE;                                         \
         hpyapi_legacy.attr = ATTR;                                             \
@@ -605,7 +612,7 @@ HPYAPI_INTERNAL void _HPyAPI_RaiseUnimported(HPyContext *ctx,
         API##_api = &API##_hpyapi_ltable;                                      \
         return 0;                                                              \
     }                                                                          \
-    /* the object behind a handle, borrowed while the handle is open */       \
+    /* the object behind a handle, borrowed while the handle is open */        \
     HPYAPI_MAYBE_UNUSED static inline struct _object *API##_borrow(            \
         HPyContext *ctx, HPy h)                                                \
     {                                                                          \

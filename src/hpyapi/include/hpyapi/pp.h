@@ -36,75 +36,76 @@
  * generator can tell the last parameter (pos 1) from the others, which is
  * what separators in signature strings need. */
 #define HPYAPI_PARAMS(G, X, ...)                                               \
-    HPYAPI_CAT(HPYAPI_MAP_, HPYAPI_NARGS(__VA_ARGS__))(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_1(G, X, p) HPYAPI_PARAM(G, X, 1, p)
-#define HPYAPI_MAP_2(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 2, p) HPYAPI_MAP_1(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_3(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 3, p) HPYAPI_MAP_2(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_4(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 4, p) HPYAPI_MAP_3(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_5(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 5, p) HPYAPI_MAP_4(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_6(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 6, p) HPYAPI_MAP_5(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_7(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 7, p) HPYAPI_MAP_6(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_8(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 8, p) HPYAPI_MAP_7(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_9(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 9, p) HPYAPI_MAP_8(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_10(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 10, p) HPYAPI_MAP_9(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_11(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 11, p) HPYAPI_MAP_10(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_12(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 12, p) HPYAPI_MAP_11(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_13(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 13, p) HPYAPI_MAP_12(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_14(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 14, p) HPYAPI_MAP_13(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_15(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 15, p) HPYAPI_MAP_14(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_16(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 16, p) HPYAPI_MAP_15(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_17(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 17, p) HPYAPI_MAP_16(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_18(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 18, p) HPYAPI_MAP_17(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_19(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 19, p) HPYAPI_MAP_18(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_20(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 20, p) HPYAPI_MAP_19(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_21(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 21, p) HPYAPI_MAP_20(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_22(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 22, p) HPYAPI_MAP_21(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_23(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 23, p) HPYAPI_MAP_22(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_24(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 24, p) HPYAPI_MAP_23(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_25(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 25, p) HPYAPI_MAP_24(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_26(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 26, p) HPYAPI_MAP_25(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_27(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 27, p) HPYAPI_MAP_26(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_28(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 28, p) HPYAPI_MAP_27(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_29(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 29, p) HPYAPI_MAP_28(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_30(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 30, p) HPYAPI_MAP_29(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_31(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 31, p) HPYAPI_MAP_30(G, X, __VA_ARGS__)
-#define HPYAPI_MAP_32(G, X, p, ...) \
-    HPYAPI_PARAM(G, X, 32, p) HPYAPI_MAP_31(G, X, __VA_ARGS__)
+    HPYAPI_CAT(HPYAPI_MAP_, HPYAPI_NARGS(__VA_ARGS__))                         \
+    (HPYAPI_PARAM, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_1(P, G, X, p) P(G, X, 1, p)
+#define HPYAPI_MAP_2(P, G, X, p, ...) \
+    P(G, X, 2, p) HPYAPI_MAP_1(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_3(P, G, X, p, ...) \
+    P(G, X, 3, p) HPYAPI_MAP_2(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_4(P, G, X, p, ...) \
+    P(G, X, 4, p) HPYAPI_MAP_3(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_5(P, G, X, p, ...) \
+    P(G, X, 5, p) HPYAPI_MAP_4(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_6(P, G, X, p, ...) \
+    P(G, X, 6, p) HPYAPI_MAP_5(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_7(P, G, X, p, ...) \
+    P(G, X, 7, p) HPYAPI_MAP_6(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_8(P, G, X, p, ...) \
+    P(G, X, 8, p) HPYAPI_MAP_7(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_9(P, G, X, p, ...) \
+    P(G, X, 9, p) HPYAPI_MAP_8(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_10(P, G, X, p, ...) \
+    P(G, X, 10, p) HPYAPI_MAP_9(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_11(P, G, X, p, ...) \
+    P(G, X, 11, p) HPYAPI_MAP_10(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_12(P, G, X, p, ...) \
+    P(G, X, 12, p) HPYAPI_MAP_11(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_13(P, G, X, p, ...) \
+    P(G, X, 13, p) HPYAPI_MAP_12(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_14(P, G, X, p, ...) \
+    P(G, X, 14, p) HPYAPI_MAP_13(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_15(P, G, X, p, ...) \
+    P(G, X, 15, p) HPYAPI_MAP_14(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_16(P, G, X, p, ...) \
+    P(G, X, 16, p) HPYAPI_MAP_15(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_17(P, G, X, p, ...) \
+    P(G, X, 17, p) HPYAPI_MAP_16(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_18(P, G, X, p, ...) \
+    P(G, X, 18, p) HPYAPI_MAP_17(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_19(P, G, X, p, ...) \
+    P(G, X, 19, p) HPYAPI_MAP_18(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_20(P, G, X, p, ...) \
+    P(G, X, 20, p) HPYAPI_MAP_19(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_21(P, G, X, p, ...) \
+    P(G, X, 21, p) HPYAPI_MAP_20(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_22(P, G, X, p, ...) \
+    P(G, X, 22, p) HPYAPI_MAP_21(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_23(P, G, X, p, ...) \
+    P(G, X, 23, p) HPYAPI_MAP_22(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_24(P, G, X, p, ...) \
+    P(G, X, 24, p) HPYAPI_MAP_23(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_25(P, G, X, p, ...) \
+    P(G, X, 25, p) HPYAPI_MAP_24(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_26(P, G, X, p, ...) \
+    P(G, X, 26, p) HPYAPI_MAP_25(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_27(P, G, X, p, ...) \
+    P(G, X, 27, p) HPYAPI_MAP_26(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_28(P, G, X, p, ...) \
+    P(G, X, 28, p) HPYAPI_MAP_27(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_29(P, G, X, p, ...) \
+    P(G, X, 29, p) HPYAPI_MAP_28(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_30(P, G, X, p, ...) \
+    P(G, X, 30, p) HPYAPI_MAP_29(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_31(P, G, X, p, ...) \
+    P(G, X, 31, p) HPYAPI_MAP_30(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_32(P, G, X, p, ...) \
+    P(G, X, 32, p) HPYAPI_MAP_31(P, G, X, __VA_ARGS__)
 
 /* More than 32 parameters: nothing is generated for them (every context a
  * parameter list appears in stays valid), and HPYAPI_TOO_MANY(params...)
  * is 1, which decl.h turns into one static assertion stating the limit. */
-#define HPYAPI_MAP_X(G, X, ...)
+#define HPYAPI_MAP_X(P, G, X, ...)
 #define HPYAPI_TOO_MANY(...)                                                   \
     HPYAPI_SECOND(HPYAPI_CAT(HPYAPI_PROBE_MANY_, HPYAPI_NARGS(__VA_ARGS__)), 0)
 #define HPYAPI_PROBE_MANY_X ~, 1
@@ -148,49 +149,98 @@
  * O, W, WL and WE are told by a type whose first token is `HPy`, IO, AE
  * and WE by their markers (the checks in decl.h then insist on exactly
  * `HPy *` or `const HPy *`). */
-#define HPYAPI_PARAM(M, X, pos, p) HPYAPI_PARAM_I(M, X, pos, HPYAPI_UNPAREN p)
-#define HPYAPI_PARAM_I(M, X, pos, ...) HPYAPI_PARAM_II(M, X, pos, __VA_ARGS__)
-#define HPYAPI_PARAM_II(M, X, pos, ...)                                        \
-    HPYAPI_CAT(HPYAPI_PARAM_N, HPYAPI_TUPLE_N(__VA_ARGS__))(M, X, pos, __VA_ARGS__)
+#define HPYAPI_PARAM(M, X, pos, p) HPYAPI_APPLY(M, X, pos, HPYAPI_NORM p)
+#define HPYAPI_APPLY(M, X, pos, ...) HPYAPI_APPLY_I(M, X, pos, __VA_ARGS__)
+#define HPYAPI_APPLY_I(M, X, pos, kd, ...) kd(M)(X, pos, __VA_ARGS__)
 /* a tuple has 1 to 4 elements: a short count, as this runs for every
    parameter of every entry in every generator (HPYAPI_NARGS's 65 arguments
    made it most of what the preprocessor spent on a declaration) */
 #define HPYAPI_TUPLE_N(...) HPYAPI_TUPLE_N_I(__VA_ARGS__, 6, 5, 4, 3, 2, 1, 0)
 #define HPYAPI_TUPLE_N_I(_1, _2, _3, _4, _5, _6, N, ...) N
 #define HPYAPI_UNPAREN(...) __VA_ARGS__
-#define HPYAPI_PARAM_N1(M, X, pos, T) M##_N(X, pos, T)
-#define HPYAPI_PARAM_N2(M, X, pos, T, name)                                    \
-    HPYAPI_CAT(M##_, HPYAPI_KIND2(T))(X, pos, T, name)
-#define HPYAPI_PARAM_N3(M, X, pos, T, name, len)                               \
-    HPYAPI_CAT(M##_, HPYAPI_KIND3(T))(X, pos, T, name, len)
-#define HPYAPI_PARAM_N4(M, X, pos, T, name, mark, len)                         \
-    HPYAPI_CAT(HPYAPI_P4_, mark)(M, X, pos, T, name, len)
-#define HPYAPI_P4_HPYAPI_LENGTH_IS(M, X, pos, T, name, len)                    \
-    HPYAPI_CAT(M##_, HPYAPI_KIND4(T))(X, pos, T, name, len)
-#define HPYAPI_P4_HPYAPI_INOUT_IS(M, X, pos, T, name, unused)                  \
-    HPYAPI_CAT(M##_, HPYAPI_K4_INOUT)(X, pos, T, name)
-#define HPYAPI_P4_HPYAPI_LENEXPR_IS(M, X, pos, T, name, len)                   \
-    HPYAPI_CAT(M##_, HPYAPI_CAT(HPYAPI_K5_, HPYAPI_STARTS_HPY(T)))             \
-    (X, pos, T, name, len)
-#define HPYAPI_KIND2(T)                                                        \
-    HPYAPI_CAT(HPYAPI_K2_, HPYAPI_CAT(HPYAPI_IS_HPY(T), HPYAPI_STARTS_HPY(T)))
-#define HPYAPI_K2_HY H
-#define HPYAPI_K2_VY O
-#define HPYAPI_K2_VN V
-#define HPYAPI_K2_VS S
-#define HPYAPI_K2_VF FN
-#define HPYAPI_KIND3(T) HPYAPI_CAT(HPYAPI_K3_, HPYAPI_STARTS_HPY(T))
-#define HPYAPI_K3_Y W
-#define HPYAPI_K3_N A
-#define HPYAPI_K3_C C
-#define HPYAPI_K3_F FNX
-#define HPYAPI_KIND4(T) HPYAPI_CAT(HPYAPI_K4_, HPYAPI_STARTS_HPY(T))
-#define HPYAPI_K4_Y WL
-#define HPYAPI_K4_N AL
-#define HPYAPI_K4_INOUT IO
-#define HPYAPI_K5_Y WE
-#define HPYAPI_K5_N AE
-#define HPYAPI_K5_F FNL
+
+/* HPYAPI_NORM(tuple elements): the parameter's kind, as its dispatcher
+ * HPYAPI_KD_<kind>, then the elements its generators take (markers
+ * dropped).  The kind's letters are never a token of their own: pasted
+ * onto the dispatcher's name at once, as the preprocessor would replace a
+ * bare `N` or `V` by a user's `#define N 10` on the way (the probes below
+ * answer with selectors, HPYAPI_PICKn_i, for the same reason). */
+#define HPYAPI_NORM(...) HPYAPI_CAT(HPYAPI_NORM_, HPYAPI_TUPLE_N(__VA_ARGS__))(__VA_ARGS__)
+#define HPYAPI_NORM_1(T) HPYAPI_KD_N, T
+#define HPYAPI_NORM_2(T, name)                                                 \
+    HPYAPI_IS_HPY(T)(HPYAPI_KD_H,                                              \
+                     HPYAPI_STARTS_HPY(T)(HPYAPI_KD_O, HPYAPI_KD_V,            \
+                                          HPYAPI_KD_BAD, HPYAPI_KD_S,          \
+                                          HPYAPI_KD_FN)), T, name
+#define HPYAPI_NORM_3(T, name, len)                                            \
+    HPYAPI_STARTS_HPY(T)(HPYAPI_KD_W, HPYAPI_KD_A, HPYAPI_KD_C, HPYAPI_KD_BAD, \
+                         HPYAPI_KD_FNX), T, name, len
+#define HPYAPI_NORM_4(T, name, mark, len) HPYAPI_CAT(HPYAPI_NORM4_, mark)(T, name, len)
+#define HPYAPI_NORM4_HPYAPI_LENGTH_IS(T, name, len)                            \
+    HPYAPI_STARTS_HPY(T)(HPYAPI_KD_WL, HPYAPI_KD_AL, HPYAPI_KD_BAD,            \
+                         HPYAPI_KD_BAD, HPYAPI_KD_BAD), T, name, len
+#define HPYAPI_NORM4_HPYAPI_INOUT_IS(T, name, unused) HPYAPI_KD_IO, T, name
+#define HPYAPI_NORM4_HPYAPI_LENEXPR_IS(T, name, len)                           \
+    HPYAPI_STARTS_HPY(T)(HPYAPI_KD_WE, HPYAPI_KD_AE, HPYAPI_KD_BAD,            \
+                         HPYAPI_KD_BAD, HPYAPI_KD_FNL), T, name, len
+/* the kinds: HPYAPI_KD_<kind>(family) is that family's macro for it.  A
+   form no kind has gets HPYAPI_G_<family>_BAD, which no header defines:
+   a compile error at the entry (decl.h's checks word the usual ones). */
+#define HPYAPI_KD_H(M) M##_H
+#define HPYAPI_KD_V(M) M##_V
+#define HPYAPI_KD_N(M) M##_N
+#define HPYAPI_KD_O(M) M##_O
+#define HPYAPI_KD_A(M) M##_A
+#define HPYAPI_KD_W(M) M##_W
+#define HPYAPI_KD_C(M) M##_C
+#define HPYAPI_KD_S(M) M##_S
+#define HPYAPI_KD_AL(M) M##_AL
+#define HPYAPI_KD_WL(M) M##_WL
+#define HPYAPI_KD_IO(M) M##_IO
+#define HPYAPI_KD_AE(M) M##_AE
+#define HPYAPI_KD_WE(M) M##_WE
+#define HPYAPI_KD_FN(M) M##_FN
+#define HPYAPI_KD_FNL(M) M##_FNL
+#define HPYAPI_KD_FNX(M) M##_FNX
+#define HPYAPI_KD_P(M) M##_P
+#define HPYAPI_KD_BAD(M) M##_BAD
+/* ... and the callback and slot-type walkers' own kinds */
+#define HPYAPI_KD_X(M) M##_X
+#define HPYAPI_KD_F(M) M##_F
+/* selectors, what the probes answer: HPYAPI_PICKn_i picks the i-th of n
+   (fixed arities: C++ -Wpedantic refuses an empty `...`) */
+#define HPYAPI_PICK2_1(a, b) a
+#define HPYAPI_PICK2_2(a, b) b
+#define HPYAPI_PICK3_1(a, b, c) a
+#define HPYAPI_PICK3_2(a, b, c) b
+#define HPYAPI_PICK3_3(a, b, c) c
+#define HPYAPI_PICK4_1(a, b, c, d) a
+#define HPYAPI_PICK4_2(a, b, c, d) b
+#define HPYAPI_PICK4_3(a, b, c, d) c
+#define HPYAPI_PICK4_4(a, b, c, d) d
+#define HPYAPI_PICK5_1(a, b, c, d, e) a
+#define HPYAPI_PICK5_2(a, b, c, d, e) b
+#define HPYAPI_PICK5_3(a, b, c, d, e) c
+#define HPYAPI_PICK5_4(a, b, c, d, e) d
+#define HPYAPI_PICK5_5(a, b, c, d, e) e
+
+/* ---- a parameter list classified once --------------------------------------
+ * HPYAPI_PARAMS classifies every parameter again in every walk; an
+ * exporter's trampolines walk each entry's list about twenty times (most
+ * of what the preprocessor spent on HPyAPI_DEFINE).  HPYAPI_TAGGED(params)
+ * is the list classified once -- (count, (HPYAPI_KD_<kind>, elements...),
+ * ...) -- and HPYAPI_TPARAMS(G, X, tagged) walks it like HPYAPI_PARAMS
+ * walks the raw one, with the same generators. */
+#define HPYAPI_TAGGED(...)                                                     \
+    (HPYAPI_NARGS(__VA_ARGS__)                                                 \
+         HPYAPI_CAT(HPYAPI_MAP_, HPYAPI_NARGS(__VA_ARGS__))(HPYAPI_TAG, ~, ~,  \
+                                                            __VA_ARGS__))
+#define HPYAPI_TAG(G, X, pos, p) , (HPYAPI_NORM p)
+#define HPYAPI_TPARAMS(G, X, tagged) HPYAPI_TPARAMS_I(G, X, HPYAPI_UNPAREN tagged)
+#define HPYAPI_TPARAMS_I(G, X, ...) HPYAPI_TPARAMS_II(G, X, __VA_ARGS__)
+#define HPYAPI_TPARAMS_II(G, X, n, ...)                                        \
+    HPYAPI_MAP_##n(HPYAPI_TPARAM, G, X, __VA_ARGS__)
+#define HPYAPI_TPARAM(M, X, pos, tp) HPYAPI_APPLY(M, X, pos, HPYAPI_UNPAREN tp)
 
 /* HPyAPI_LEN(n): "the length is parameter n" (of the same entry).  It
  * expands as soon as the list does, so `(T, p, HPyAPI_LEN(n))` reaches
@@ -273,37 +323,38 @@
 #define HPYAPI_HAS_LEN_EXPR(...)                                               \
     HPYAPI_SECOND(~ HPYAPI_PARAMS(HPYAPI_G_HASX, ~, __VA_ARGS__), 0)
 
-/* HPYAPI_STARTS_HPY(T) is Y when T's first token is `HPy`, N otherwise:
- * the probe swallows whatever follows into an argument SECOND drops. */
+/* HPYAPI_STARTS_HPY(T)(y, n, c, s, f) is y when T's first token is `HPy`,
+ * c for a callback type, s for a struct, f for a slot function, n
+ * otherwise: the probe swallows whatever follows into an argument SECOND
+ * drops. */
 #define HPYAPI_STARTS_HPY(T)                                                   \
-    HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_START_, T), N)
-#define HPYAPI_PROBE_START_HPy ~, Y,
-#define HPYAPI_PROBE_START_HPyAPI_CB(...) ~, C,
-#define HPYAPI_PROBE_START_HPyAPI_KEPT_CB(...) ~, C,
-#define HPYAPI_PROBE_START_HPyAPI_STRUCT(...) ~, S,
-#define HPYAPI_PROBE_START_HPyAPI_STRUCTS(...) ~, S,
-#define HPYAPI_PROBE_START_HPyAPI_FN(...) ~, F,
+    HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_START_, T), HPYAPI_PICK5_2)
+#define HPYAPI_PROBE_START_HPy ~, HPYAPI_PICK5_1,
+#define HPYAPI_PROBE_START_HPyAPI_CB(...) ~, HPYAPI_PICK5_3,
+#define HPYAPI_PROBE_START_HPyAPI_KEPT_CB(...) ~, HPYAPI_PICK5_3,
+#define HPYAPI_PROBE_START_HPyAPI_STRUCT(...) ~, HPYAPI_PICK5_4,
+#define HPYAPI_PROBE_START_HPyAPI_STRUCTS(...) ~, HPYAPI_PICK5_4,
+#define HPYAPI_PROBE_START_HPyAPI_FN(...) ~, HPYAPI_PICK5_5,
 
-/* HPYAPI_IS_HPY(T) is H when T is exactly the token `HPy`, V otherwise
- * (`HPy *` included).  A type is told from the same type followed by more
- * tokens by letting the probe become a function-like macro name that is
- * invoked only when nothing follows it. */
-#define HPYAPI_IS_HPY(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_HPY_, T)(), V)
+/* HPYAPI_IS_HPY(T)(yes, no) is yes when T is exactly the token `HPy` (not
+ * `HPy *`).  A type is told from the same type followed by more tokens by
+ * letting the probe become a function-like macro name that is invoked
+ * only when nothing follows it. */
+#define HPYAPI_IS_HPY(T)                                                       \
+    HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_HPY_, T)(), HPYAPI_PICK2_2)
 #define HPYAPI_PROBE_HPY_HPy HPYAPI_PROBE_HPY_TAIL
-#define HPYAPI_PROBE_HPY_TAIL() ~, H
+#define HPYAPI_PROBE_HPY_TAIL() ~, HPYAPI_PICK2_1
 
-/* HPYAPI_RKIND(R): return kind, H for exactly `HPy`, N for exactly `void`,
- * P for a type starting with `HPy` that is not `HPy` (an array of handles,
- * `HPy *` with HPyAPI_RETURNS_<Entry>: decl.h refuses every other), V for
- * anything else (`void *` included), by the same trick. */
+/* HPYAPI_RKIND(R): return kind, as its dispatcher (HPYAPI_KD_*): H for
+ * exactly `HPy`, N for exactly `void`, P for a type starting with `HPy`
+ * that is not `HPy` (an array of handles, `HPy *` with
+ * HPyAPI_RETURNS_<Entry>: decl.h refuses every other), V for anything
+ * else (`void *` included), by the same trick. */
 #define HPYAPI_RKIND(R)                                                        \
-    HPYAPI_CAT(HPYAPI_RK_,                                                     \
-               HPYAPI_CAT(HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_R_, R)(), V), \
-                          HPYAPI_STARTS_HPY(R)))
-#define HPYAPI_RK_HY H
-#define HPYAPI_RK_NN N
-#define HPYAPI_RK_VN V
-#define HPYAPI_RK_VY P
+    HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_PROBE_R_, R)(), HPYAPI_PICK3_3)          \
+    (HPYAPI_KD_H, HPYAPI_KD_N,                                                 \
+     HPYAPI_STARTS_HPY(R)(HPYAPI_KD_P, HPYAPI_KD_V, HPYAPI_KD_V, HPYAPI_KD_V,  \
+                          HPYAPI_KD_V))
 
 /* HPyAPI_HANDLES(n), in `#define HPyAPI_RETURNS_<Entry> HPyAPI_HANDLES(n)`:
  * entry <Entry> returns an array of n handles (n an expression of its
@@ -315,14 +366,18 @@
     HPYAPI_THIRD(HPYAPI_CAT(HPyAPI_RETURNS_, NAME), 0, 0)
 #define HPYAPI_THIRD(...) HPYAPI_THIRD_I(__VA_ARGS__, , )
 #define HPYAPI_THIRD_I(a, b, c, ...) c
-#define HPYAPI_PROBE_R_HPy HPYAPI_PROBE_HPY_TAIL
+#define HPYAPI_PROBE_R_HPy HPYAPI_PROBE_RH_TAIL
+#define HPYAPI_PROBE_RH_TAIL() ~, HPYAPI_PICK3_1
 #define HPYAPI_PROBE_R_void HPYAPI_PROBE_VOID_TAIL
-#define HPYAPI_PROBE_VOID_TAIL() ~, N
+#define HPYAPI_PROBE_VOID_TAIL() ~, HPYAPI_PICK3_2
 
 /* HPYAPI_RK(piece, R): the macro HPYAPI_R_<piece>_<kind of R>, so that a
  * generator can say "the result field / the return statement / ... for a
  * function returning R" once per kind. */
-#define HPYAPI_RK(piece, R) HPYAPI_CAT(HPYAPI_R_##piece##_, HPYAPI_RKIND(R))
+#define HPYAPI_RK(piece, R) HPYAPI_KCALL(HPYAPI_RKIND(R), HPYAPI_R_##piece)
+/* the same with the kind already known (RK: HPYAPI_RKIND's answer) */
+#define HPYAPI_RKK(piece, RK) RK(HPYAPI_R_##piece)
+#define HPYAPI_KCALL(kd, M) kd(M)
 
 /* ---- a second walker, for the parameter list of a callback ------------------
  * A callback's own parameters are a list nested in one parameter of an
@@ -334,7 +389,7 @@
 #define HPYAPI_CAT2_I(a, b) a##b
 #define HPYAPI_SECOND2(...) HPYAPI_SECOND2_I(__VA_ARGS__, )
 #define HPYAPI_SECOND2_I(a, b, ...) b
-#define HPYAPI_NARGS2(...) \
+#define HPYAPI_NARGS2(...)                                                     \
     HPYAPI_NARGS2_I(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define HPYAPI_NARGS2_I(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, N, ...) N
 #define HPYAPI_PARAMS2(G, X, ...)                                              \
@@ -362,15 +417,16 @@
     HPYAPI_CAT2(HPYAPI_PARAM2_N, HPYAPI_NARGS2(__VA_ARGS__))(M, X, pos, __VA_ARGS__)
 #define HPYAPI_PARAM2_N1(M, X, pos, T) M##_N(X, pos, T)
 #define HPYAPI_PARAM2_N2(M, X, pos, T, name)                                   \
-    HPYAPI_CAT2(M##_, HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE2_, T)(), V))(X, pos, T, name)
+    HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE2_, T)(), HPYAPI_KD_V)(M)         \
+    (X, pos, T, name)
 /* (T, name, HPyAPI_SLOT_LEN): an array of a slot function, kind A or W by
  * T (hpyapi/slottypes.h); any other third element is kind X */
 #define HPYAPI_PARAM2_N3(M, C, pos, T, name, more)                             \
-    HPYAPI_CAT2(M##_, HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE3_, more)(T),    \
-                                     X))(C, pos, T, name)
+    HPYAPI_SECOND2(HPYAPI_CAT2_I(HPYAPI_PROBE3_, more)(T), HPYAPI_KD_X)(M)     \
+    (C, pos, T, name)
 #define HPYAPI_PARAM2_N4(M, X, pos, T, name, is, n) M##_X(X, pos, T, name)
 #define HPYAPI_PROBE2_HPy HPYAPI_PROBE2_TAIL
-#define HPYAPI_PROBE2_TAIL() ~, H
+#define HPYAPI_PROBE2_TAIL() ~, HPYAPI_KD_H
 
 /* every kind's generators (HPYAPI_G_<family>_<kind>), one header per kind */
 #include "hpyapi/kinds.h"

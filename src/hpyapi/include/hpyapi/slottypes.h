@@ -27,8 +27,8 @@
  * kind S of the callback walker (pp.h), at most one per slot type; its
  * handles are converted for the consumer (runtime/structs.c, RevIn).  An
  * HPyAPI_CB callback's parameters stay handles and values. */
-#define HPYAPI_PROBE2_HPyAPI_STRUCT(N) ~, S, ~
-#define HPYAPI_PROBE2_HPyAPI_STRUCTS(N) ~, X, ~ /* refused */
+#define HPYAPI_PROBE2_HPyAPI_STRUCT(N) ~, HPYAPI_KD_S, ~
+#define HPYAPI_PROBE2_HPyAPI_STRUCTS(N) ~, HPYAPI_KD_X, ~ /* refused */
 #define HPYAPI_G2_PROTO_S(X, pos, T, name) , HPYAPI_STYPE(T) name
 #define HPYAPI_G2_CPROTO_S(X, pos, T, name) HPYAPI_SCTYPE(T) name,
 #define HPYAPI_G2_SIG_S(X, pos, T, name)                                       \
@@ -39,7 +39,7 @@
 #define HPYAPI_G2_CFARG_S(X, pos, T, name) (HPYAPI_SCTYPE(T))(void *)X->name,
 #define HPYAPI_G2_DESC_S(X, pos, T, name)
 #define HPYAPI_G2_CHECK_S(X, pos, T, name)                                     \
-    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, " \
+    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, "  \
                          #name ") or values (T, " #name "); a struct is a "    \
                          "parameter of a slot type (HPyAPI_SLOT_TYPE)");
 #define HPYAPI_G3_CPROTO_S(X, pos, T, name) , HPYAPI_SCTYPE(T) name
@@ -54,10 +54,10 @@
 #define HPYAPI_G3_CHECK_V(X, pos, T, name)
 #define HPYAPI_G3_CHECK_N(X, pos, T)
 #define HPYAPI_G3_CHECK_X(X, pos, T, name)                                     \
-    HPYAPI_STATIC_ASSERT(0, #X ": a slot function's parameters are handles "  \
+    HPYAPI_STATIC_ASSERT(0, #X ": a slot function's parameters are handles "   \
                          "(HPy, " #name "), values (T, " #name "), arrays "    \
-                         "(const HPy *, " #name ", HPyAPI_SLOT_LEN) or "        \
-                         "(HPy *, " #name ", HPyAPI_SLOT_LEN), one function "   \
+                         "(const HPy *, " #name ", HPyAPI_SLOT_LEN) or "       \
+                         "(HPy *, " #name ", HPyAPI_SLOT_LEN), one function "  \
                          "out-parameter (HPyAPI_FN_OUT(type), " #name ") and " \
                          "one struct (HPyAPI_STRUCT(Name) *, " #name ")");
 #define HPYAPI_G3_CHECK_S(X, pos, T, name)
@@ -85,9 +85,9 @@
  * runtime/slots.c converts them (SlotArgs*).  pp.h's HPYAPI_PARAM2_N3
  * reads the third element; these read const-ness and the type. */
 #define HPYAPI_PROBE3_HPyAPI_SLOT_LEN(T) HPYAPI_SLK_##T
-#define HPYAPI_SLK_const ~, A, ~
-#define HPYAPI_SLK_HPy ~, W, ~
-#define HPYAPI_PROBE2_HPyAPI_FN_OUT(t) ~, F, ~
+#define HPYAPI_SLK_const ~, HPYAPI_KD_A, ~
+#define HPYAPI_SLK_HPy ~, HPYAPI_KD_W, ~
+#define HPYAPI_PROBE2_HPyAPI_FN_OUT(t) ~, HPYAPI_KD_F, ~
 #define HPYAPI_FNOUT_T(T) HPYAPI_FNOUT_##T
 #define HPYAPI_FNOUT_HPyAPI_FN_OUT(t) t
 #define HPYAPI_FNOUTC(T) HPYAPI_FNOUTC_##T
@@ -107,13 +107,13 @@
 #define HPYAPI_G2_FARG_W HPYAPI_G2_FARG_H
 #define HPYAPI_G2_FARG_F HPYAPI_G2_FARG_H
 #define HPYAPI_G2_CHECK_A(X, pos, T, name)                                     \
-    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, " \
+    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, "  \
                          #name ") or values (T, " #name "); HPyAPI_SLOT_LEN "  \
                          "arrays are parameters of a slot type "               \
                          "(HPyAPI_SLOT_TYPE)");
 #define HPYAPI_G2_CHECK_W HPYAPI_G2_CHECK_A
 #define HPYAPI_G2_CHECK_F(X, pos, T, name)                                     \
-    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, " \
+    HPYAPI_STATIC_ASSERT(0, #X ": a callback's parameters are handles (HPy, "  \
                          #name ") or values (T, " #name "); HPyAPI_FN_OUT is " \
                          "a parameter of a slot type (HPyAPI_SLOT_TYPE)");
 /* the callback-only generators: refused above, so nothing */
@@ -152,7 +152,7 @@
 #define HPYAPI_G3_CHECK_W(X, pos, T, name)                                     \
     HPYAPI_STATIC_ASSERT(HPYAPI_IS_OUT_HANDLE_PTR(T),                          \
                          #X ": (" #T ", " #name ", HPyAPI_SLOT_LEN): an array " \
-                         "the function fills is (HPy *, " #name               \
+                         "the function fills is (HPy *, " #name                \
                          ", HPyAPI_SLOT_LEN)");
 #else
 #define HPYAPI_G3_CHECK_A(X, pos, T, name)
@@ -201,18 +201,28 @@
 #define HPYAPI_G3_ARG_W HPYAPI_G3_ARG_H
 #define HPYAPI_G3_ARG_F HPYAPI_G3_ARG_H
 
-/* Each parameter of a slot type is classified once, as (K, pos, T, name):
- * the walker's probes (pp.h) are most of the preprocessor's work, and a
- * slot type walks its list 16 times; HPYAPI_SF_MAP then only pastes
- * G_K. */
-#define HPYAPI_G3_K_H(X, pos, T, name) , (H, pos, T, name)
-#define HPYAPI_G3_K_V(X, pos, T, name) , (V, pos, T, name)
-#define HPYAPI_G3_K_N(X, pos, T) , (N, pos, T, ~)
-#define HPYAPI_G3_K_X(C, pos, T, name) , (X, pos, T, name)
-#define HPYAPI_G3_K_S(X, pos, T, name) , (S, pos, T, name)
-#define HPYAPI_G3_K_A(X, pos, T, name) , (A, pos, T, name)
-#define HPYAPI_G3_K_W(X, pos, T, name) , (W, pos, T, name)
-#define HPYAPI_G3_K_F(X, pos, T, name) , (F, pos, T, name)
+/* Each parameter of a slot type is classified once, as (K, pos, T, name)
+ * with K its kind's caller HPYAPI_SFK_<kind> (a name, never a bare letter
+ * a user's macro could replace): the walker's probes (pp.h) are most of
+ * the preprocessor's work, and a slot type walks its list 16 times;
+ * HPYAPI_SF_MAP then only calls G_<kind> through K. */
+#define HPYAPI_G3_K_H(X, pos, T, name) , (HPYAPI_SFK_H, pos, T, name)
+#define HPYAPI_G3_K_V(X, pos, T, name) , (HPYAPI_SFK_V, pos, T, name)
+#define HPYAPI_G3_K_N(X, pos, T) , (HPYAPI_SFK_N, pos, T, ~)
+#define HPYAPI_G3_K_X(C, pos, T, name) , (HPYAPI_SFK_X, pos, T, name)
+#define HPYAPI_G3_K_S(X, pos, T, name) , (HPYAPI_SFK_S, pos, T, name)
+#define HPYAPI_G3_K_A(X, pos, T, name) , (HPYAPI_SFK_A, pos, T, name)
+#define HPYAPI_G3_K_W(X, pos, T, name) , (HPYAPI_SFK_W, pos, T, name)
+#define HPYAPI_G3_K_F(X, pos, T, name) , (HPYAPI_SFK_F, pos, T, name)
+/* kind N's generators take no name */
+#define HPYAPI_SFK_N(G, X, pos, T, name) G##_N(X, pos, T)
+#define HPYAPI_SFK_H(G, X, pos, T, name) G##_H(X, pos, T, name)
+#define HPYAPI_SFK_V(G, X, pos, T, name) G##_V(X, pos, T, name)
+#define HPYAPI_SFK_X(G, X, pos, T, name) G##_X(X, pos, T, name)
+#define HPYAPI_SFK_S(G, X, pos, T, name) G##_S(X, pos, T, name)
+#define HPYAPI_SFK_A(G, X, pos, T, name) G##_A(X, pos, T, name)
+#define HPYAPI_SFK_W(G, X, pos, T, name) G##_W(X, pos, T, name)
+#define HPYAPI_SFK_F(G, X, pos, T, name) G##_F(X, pos, T, name)
 #define HPYAPI_SF_MAP(G, X, ...)                                               \
     HPYAPI_CAT2(HPYAPI_SF_MAP_, HPYAPI_NARGS2(__VA_ARGS__))(G, X, __VA_ARGS__)
 #define HPYAPI_SF_MAP_1(G, X, e) HPYAPI_SF_E(G, X, e)
@@ -233,17 +243,7 @@
 #define HPYAPI_SF_MAP_16(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_15(G, X, __VA_ARGS__)
 #define HPYAPI_SF_E(G, X, e) HPYAPI_SF_E_I(G, X, HPYAPI_UNPAREN2 e)
 #define HPYAPI_SF_E_I(G, X, ...) HPYAPI_SF_E_II(G, X, __VA_ARGS__)
-#define HPYAPI_SF_E_II(G, X, K, pos, T, name)                                  \
-    HPYAPI_SF_CALL_##K(G##_##K, X, pos, T, name)
-/* kind N's generators take no name */
-#define HPYAPI_SF_CALL_N(M, X, pos, T, name) M(X, pos, T)
-#define HPYAPI_SF_CALL_H(M, X, pos, T, name) M(X, pos, T, name)
-#define HPYAPI_SF_CALL_V HPYAPI_SF_CALL_H
-#define HPYAPI_SF_CALL_X HPYAPI_SF_CALL_H
-#define HPYAPI_SF_CALL_S HPYAPI_SF_CALL_H
-#define HPYAPI_SF_CALL_A HPYAPI_SF_CALL_H
-#define HPYAPI_SF_CALL_W HPYAPI_SF_CALL_H
-#define HPYAPI_SF_CALL_F HPYAPI_SF_CALL_H
+#define HPYAPI_SF_E_II(G, X, K, pos, T, name) K(G, X, pos, T, name)
 
 /* HPyAPI_SLOT_TYPE(Name, R, params...): a slot function type, `Name` =
  * R (*)(HPyContext *, params...) (with <hpy.h>), `Name_CAPI` its
@@ -262,7 +262,7 @@
                          "HPyAPI_FN_OUT parameter");                           \
     typedef HPYAPI_RK2(CRET, R)(R) (*Name##_CAPI)(HPYAPI_SF_DROP1(             \
         ~ HPYAPI_SF_MAP(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                   \
-    /* a constant for (HPyAPI_FN(Name), f)'s check (hpyapi/kinds/fn.h) */   \
+    /* a constant for (HPyAPI_FN(Name), f)'s check (hpyapi/kinds/fn.h) */      \
     enum { Name##_hpyapi_needs_len =                                           \
                (0 HPYAPI_SF_MAP(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0 };          \
     HPYAPI_SF_POOL(Name, R, HPYAPI_SF_MAP(HPYAPI_G2_PROTO, ~, __VA_ARGS__),    \

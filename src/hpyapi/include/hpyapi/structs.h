@@ -10,9 +10,9 @@
  *
  *     HPyAPI_SLOT_TYPE(sp_resolve, HPy, (HPy, method), (HPy, given));
  *     #define SP_SLOTS(SLOT) SLOT(1, sp_resolve) SLOT(2, sp_loop)
- *     #define SP_SPEC(F)                                                 \
- *         F(VALUE, const char *, name) F(VALUE, int, nin)                 \
- *         F(VALUE, int, nout) F(HANDLES, nin + nout, dtypes)              \
+ *     #define SP_SPEC(F)                                                      \
+ *         F(VALUE, const char *, name) F(VALUE, int, nin)                     \
+ *         F(VALUE, int, nout) F(HANDLES, nin + nout, dtypes)                  \
  *         F(SLOTS, SP_SLOTS, slots)
  *     HPyAPI_STRUCT_DECLARE(SpSpec, SP_SPEC);
  *
@@ -179,7 +179,7 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 /* a length's type, checked: one mention of e there, one in the return,
  * so that a misspelt name is the compiler's one error (clang repeats it) */
 #define HPYAPI_SF_LENMSG(e, f)                                                 \
-    "HANDLES(" #e ", " #f "): the length must be an integer expression (any " \
+    "HANDLES(" #e ", " #f "): the length must be an integer expression (any "  \
     "integer type but bool) of the struct's VALUE fields and constants"
 #define HPYAPI_SF_SNMSG(e, f)                                                  \
     "SLOTS_N((list, " #e "), " #f "): the length must be an integer "          \
@@ -303,7 +303,7 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
      NULL},
 #define HPYAPI_SF_DESC_SLOTS_N(W, f) HPYAPI_SF_DESC_SLOTS(~, f)
 #define HPYAPI_SF_DESC_STRUCT(N, f)                                            \
-    {HPYAPI_FIELD_STRUCT, offsetof(hpyapi_S, f), #f, NULL, N##_hpyapi_sdesc,  \
+    {HPYAPI_FIELD_STRUCT, offsetof(hpyapi_S, f), #f, NULL, N##_hpyapi_sdesc,   \
      0, NULL},
 #define HPYAPI_SF_DESC_STRUCTS(N, f)                                           \
     {HPYAPI_FIELD_STRUCTS, offsetof(hpyapi_S, f), #f, NULL,                    \
@@ -347,7 +347,7 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
         LIST(HPYAPI_SF_LEN)                                                    \
         return HPYAPI_SF_NO_LEN;                                               \
     }                                                                          \
-    static inline const HPyAPI_StructDesc *Name##_hpyapi_sdesc(void)          \
+    static inline const HPyAPI_StructDesc *Name##_hpyapi_sdesc(void)           \
     {                                                                          \
         typedef Name hpyapi_S;                                                 \
         LIST(HPYAPI_SF_IDS)                                                    \
@@ -378,14 +378,11 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 #define HPYAPI_SCTYPE_HPyAPI_STRUCT(N) N##_CAPI
 #define HPYAPI_SCTYPE_HPyAPI_STRUCTS(N) N##_CAPI
 /* what the runtime reads (one struct, or a list: HPyAPI_CallbackInfo's
- * label and kept) and the signature's spelling of the type */
+ * label and kept; HPYAPI_SKIND(T)(one, list) selects) and the signature's
+ * spelling of the type */
 #define HPYAPI_SKIND(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SKIND_, T))
-#define HPYAPI_SKIND_HPyAPI_STRUCT(N) ~, ONE,
-#define HPYAPI_SKIND_HPyAPI_STRUCTS(N) ~, LIST,
-#define HPYAPI_SF_LABEL_ONE ""
-#define HPYAPI_SF_LABEL_LIST "[]"
-#define HPYAPI_SF_KEPT_ONE 0
-#define HPYAPI_SF_KEPT_LIST HPYAPI_SF_LIST
+#define HPYAPI_SKIND_HPyAPI_STRUCT(N) ~, HPYAPI_PICK2_1,
+#define HPYAPI_SKIND_HPyAPI_STRUCTS(N) ~, HPYAPI_PICK2_2,
 #define HPYAPI_SSIG(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SSIG_, T))
 #define HPYAPI_SSIG_HPyAPI_STRUCT(N) ~, "struct " #N " *",
 #define HPYAPI_SSIG_HPyAPI_STRUCTS(N) ~, "struct " #N "_list *",
@@ -395,10 +392,10 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
  * HPyAPI_TABLE(Name)`: the exporter returns a struct of its own slot
  * functions (NumPy's _PyDataType_GetArrFuncs); a caller whose context is
  * not the exporter's gets a copy whose functions are forward trampolines
- * (runtime/tables.c), and a C-API caller `Name_CAPI *`.  Result kind T:
- * the trampolines' result is kind V's (a pointer passed back), but the
- * CPython-API side returns `Name_CAPI *`.  HPYAPI_RKT(piece, NAME, R) is
- * HPYAPI_R_<piece>_T for such an entry, HPYAPI_RK(piece, R) otherwise. */
+ * (runtime/tables.c), a C-API caller `Name_CAPI *`.  Result kind T
+ * (HPYAPI_TRKIND, instead of HPYAPI_RKIND's V): V's pieces, but its own
+ * descriptor kind and struct, and the CPython-API side's type, which
+ * needs the entry's name (HPYAPI_TCRET, HPYAPI_TCRETK). */
 #define HPyAPI_TABLE(N) ~, 0, 0, N
 #define HPYAPI_TAB_OF(NAME)                                                    \
     HPYAPI_TAB_OF_I(HPYAPI_CAT(HPyAPI_RETURNS_, NAME), HPYAPI_NOTAB,          \
@@ -408,27 +405,48 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 #define HPYAPI_IS_TAB(NAME)                                                    \
     HPYAPI_SECOND(HPYAPI_CAT(HPYAPI_ISTAB_, HPYAPI_TAB_OF(NAME)), 1)
 #define HPYAPI_ISTAB_HPYAPI_NOTAB ~, 0
-#define HPYAPI_RKT(piece, NAME, R)                                             \
-    HPYAPI_CAT(HPYAPI_RKT_, HPYAPI_IS_TAB(NAME))(piece, R)
-#define HPYAPI_RKT_0(piece, R) HPYAPI_RK(piece, R)
-#define HPYAPI_RKT_1(piece, R) HPYAPI_R_##piece##_T
-/* the CPython-API table's result type */
+/* the result's kind dispatcher (pp.h's HPYAPI_KD_*) */
+#define HPYAPI_TRKIND(NAME, R)                                                 \
+    HPYAPI_CAT(HPYAPI_TRKIND_, HPYAPI_IS_TAB(NAME))(R)
+#define HPYAPI_TRKIND_0(R) HPYAPI_RKIND(R)
+#define HPYAPI_TRKIND_1(R) HPYAPI_KD_T
+#define HPYAPI_KD_T(M) M##_T
+/* the CPython-API table's result type, from R or from its kind */
 #define HPYAPI_TCRET(NAME, R)                                                  \
-    HPYAPI_CAT(HPYAPI_TCRET_, HPYAPI_IS_TAB(NAME))(NAME, R)
-#define HPYAPI_TCRET_0(NAME, R) HPYAPI_RK(CRET, R)(R)
-#define HPYAPI_TCRET_1(NAME, R) HPYAPI_CAT(HPYAPI_TAB_OF(NAME), _CAPI) *
-/* the entry's descriptor names the struct's (EntryDesc.result_sdesc) */
-#define HPYAPI_TSDESC(NAME)                                                    \
-    HPYAPI_CAT(HPYAPI_TSDESC_, HPYAPI_IS_TAB(NAME))(NAME)
-#define HPYAPI_TSDESC_0(NAME) NULL
-#define HPYAPI_TSDESC_1(NAME) HPYAPI_CAT(HPYAPI_TAB_OF(NAME), _hpyapi_sdesc)
+    HPYAPI_CAT(HPYAPI_TCRET_, HPYAPI_IS_TAB(NAME))(NAME, HPYAPI_RKIND(R), R)
+#define HPYAPI_TCRETK(NAME, RK, R)                                             \
+    HPYAPI_CAT(HPYAPI_TCRET_, HPYAPI_IS_TAB(NAME))(NAME, RK, R)
+#define HPYAPI_TCRET_0(NAME, RK, R) HPYAPI_RKK(CRET, RK)(R)
+#define HPYAPI_TCRET_1(NAME, RK, R) HPYAPI_CAT(HPYAPI_TAB_OF(NAME), _CAPI) *
+#define HPYAPI_TCFAIL(NAME, R)                                                 \
+    HPYAPI_CAT(HPYAPI_TCFAIL_, HPYAPI_IS_TAB(NAME))(R)
+#define HPYAPI_TCFAIL_0(R) HPYAPI_RK(CFAIL, R)(R)
+#define HPYAPI_TCFAIL_1(R) return NULL
+/* kind T's pieces (trampoline.h's families) */
+#define HPYAPI_R_FIELD_T HPYAPI_R_FIELD_V
+#define HPYAPI_R_FINIT_T HPYAPI_R_FINIT_V
 #define HPYAPI_R_KIND_T HPYAPI_RES_TABLE
-#define HPYAPI_R_CFAIL_T(R) return NULL
+#define HPYAPI_R_OFF_T HPYAPI_R_OFF_V
+#define HPYAPI_R_STORE_T HPYAPI_R_STORE_V
+#define HPYAPI_R_TAIL_T HPYAPI_R_TAIL_V
+#define HPYAPI_R_FAIL_T HPYAPI_R_FAIL_V
+#define HPYAPI_R_RETURN_T HPYAPI_R_RETURN_V
+#define HPYAPI_R_RCALL_T HPYAPI_R_RCALL_V
+#define HPYAPI_R_RRET_T HPYAPI_R_RRET_V
+#define HPYAPI_R_RLENFN_T HPYAPI_R_RLENFN_V
+#define HPYAPI_R_RLEN_T HPYAPI_R_RLEN_V
+/* EntryDesc's result_sdesc, for every result kind */
+#define HPYAPI_R_RSDESC_H(NAME) NULL
+#define HPYAPI_R_RSDESC_V HPYAPI_R_RSDESC_H
+#define HPYAPI_R_RSDESC_N HPYAPI_R_RSDESC_H
+#define HPYAPI_R_RSDESC_P HPYAPI_R_RSDESC_H
+#define HPYAPI_R_RSDESC_T(NAME) HPYAPI_CAT(HPYAPI_TAB_OF(NAME), _hpyapi_sdesc)
 /* never taken: a table's route has no CPython-API fast path (routes.c) */
 #define HPYAPI_R_CCALL_T(R, k, call) void *hpyapi_res = (void *)(call);
-#define HPYAPI_R_CRRET_T(NAME, IDX) return (HPYAPI_TCRET_1(NAME, ~))hpyapi_res
+#define HPYAPI_R_CRRET_T(NAME, IDX)                                            \
+    return (HPYAPI_TCRET_1(NAME, ~, ~))hpyapi_res
 #define HPYAPI_R_CSLOW_T(call, NAME, IDX)                                      \
-    return (HPYAPI_TCRET_1(NAME, ~))(void *)(call)
+    return (HPYAPI_TCRET_1(NAME, ~, ~))(void *)(call)
 /* the signature says it (decl.h's record): an exporter returning a table
  * and a consumer expecting the plain pointer (or the other way round)
  * differ, and the import refuses them, as HPyAPI_KEPT callbacks */

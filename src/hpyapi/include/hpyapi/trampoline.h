@@ -32,10 +32,13 @@
  * generic trampoline otherwise (which tells callers apart by family word
  * and follows the route decided for that kind).  Hooks swap an entry's
  * slots in every table to the generic trampoline, which reaches them.
- * Per entry that is five small functions whatever the number of tables
- * (each costs the compiler about as much as the next at -O2, so their
- * number is what an exporter of hundreds of entries pays): everything
- * else is runtime code driven by the descriptors.
+ * Per entry that is five small functions whatever the number of tables:
+ * everything else is runtime code driven by the descriptors.  They are
+ * what an exporter of hundreds of entries pays the compiler, so all but
+ * invoke are HPYAPI_GENERATED (-O1 with sibling calls, hpyapi/common.h);
+ * invoke stays at the file's level, as inlining the implementation into
+ * it is most of the debug path's own cost (bench: 117 -> 126
+ * instructions at -O1).
  *
  * Per-API objects are named after the API, so one file may define several
  * APIs; per-entry objects after the entry, so their entry names must
@@ -171,98 +174,98 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 
 /* One entry whose trampoline calls CALLEE (the implementation, or the
  * object loader that hpyapi writes for OBJECT entries). */
-#define HPYAPI_T_ENTRY(IDX, R, NAME, CALLEE, ...)                              \
+#define HPYAPI_T_ENTRY(IDX, R, NAME, CALLEE, RK, TL, ...)                      \
     static HPyAPI_Route NAME##_hpyapi_route = HPYAPI_ROUTE_INIT;               \
-    HPYAPI_PARAMS(HPYAPI_G_CBDEF, NAME, __VA_ARGS__)                           \
+    HPYAPI_TPARAMS(HPYAPI_G_CBDEF, NAME, TL)                                   \
     struct NAME##_hpyapi_frame {                                               \
         char hpyapi_first;                                                     \
-        HPYAPI_PARAMS(HPYAPI_G_FIELD, ~, __VA_ARGS__)                          \
-        HPYAPI_RK(FIELD, R)(R)                                                 \
+        HPYAPI_TPARAMS(HPYAPI_G_FIELD, ~, TL)                                  \
+        HPYAPI_RKK(FIELD, RK)(R)                                               \
     };                                                                         \
     static const HPyAPI_CallbackArg NAME##_hpyapi_cbs[] = {                    \
-        HPYAPI_PARAMS(HPYAPI_G_CBARG, NAME, __VA_ARGS__){0, 0, NULL}};         \
-    static void NAME##_hpyapi_invoke(HPyContext *hpyapi_ctx,                   \
-                                     void *hpyapi_frame)                       \
+        HPYAPI_TPARAMS(HPYAPI_G_CBARG, NAME, TL){0, 0, NULL}};                 \
+    static void NAME##_hpyapi_invoke(                                          \
+        HPyContext *hpyapi_ctx, void *hpyapi_frame)                            \
     {                                                                          \
         struct NAME##_hpyapi_frame *hpyapi_f =                                 \
             (struct NAME##_hpyapi_frame *)hpyapi_frame;                        \
         (void)hpyapi_f; /* unused when there is neither argument nor result */ \
-        HPYAPI_RK(STORE, R)                                                    \
-        (hpyapi_f, CALLEE(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_FARG, hpyapi_f,    \
-                                                   __VA_ARGS__)));             \
+        HPYAPI_RKK(STORE, RK)                                                  \
+        (hpyapi_f, CALLEE(hpyapi_ctx HPYAPI_TPARAMS(HPYAPI_G_FARG, hpyapi_f,   \
+                                                   TL)));                      \
     }                                                                          \
-    HPYAPI_RK(RLENFN, R)(NAME, __VA_ARGS__)                                    \
+    HPYAPI_RKK(RLENFN, RK)(NAME, __VA_ARGS__)                                  \
     static const HPyAPI_ArgDesc NAME##_hpyapi_args[] = {                       \
-        HPYAPI_PARAMS(HPYAPI_G_DESC, struct NAME##_hpyapi_frame, __VA_ARGS__)  \
-        {HPYAPI_ARG_END, 0, 0, 0}};                                               \
+        HPYAPI_TPARAMS(HPYAPI_G_DESC, struct NAME##_hpyapi_frame, TL)          \
+        {HPYAPI_ARG_END, 0, 0, 0}};                                            \
     static const HPyAPI_EntryDesc NAME##_hpyapi_desc = {                       \
-        (IDX), HPYAPI_RKT(KIND, NAME, R),                                      \
-        HPYAPI_RK(OFF, R)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke,   \
-        NAME##_hpyapi_args, NAME##_hpyapi_cbs, HPYAPI_RK(RLEN, R)(NAME),       \
-        HPYAPI_TSDESC(NAME)};                                                  \
-    /* the generic slot: any caller, classified at the call by its  */    \
-    /* family word, along the route routes.c decided for that kind;  */    \
-    /* the slow path of rtramp and ctramp, never a copy inside them  */    \
-    HPYAPI_NOINLINE static R NAME##_hpyapi_tramp(                              \
-        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
+        (IDX), HPYAPI_RKK(KIND, RK),                                           \
+        HPYAPI_RKK(OFF, RK)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke, \
+        NAME##_hpyapi_args, NAME##_hpyapi_cbs, HPYAPI_RKK(RLEN, RK)(NAME),     \
+        HPYAPI_RKK(RSDESC, RK)(NAME)};                                         \
+    /* the generic slot: any caller, classified at the call by its  */         \
+    /* family word, along the route routes.c decided for that kind;  */        \
+    /* the slow path of rtramp and ctramp, never a copy inside them  */        \
+    HPYAPI_GENERATED HPYAPI_NOINLINE static R NAME##_hpyapi_tramp(             \
+        HPyContext *hpyapi_ctx HPYAPI_TPARAMS(HPYAPI_G_PROTO, ~, TL))          \
     {                                                                          \
         struct NAME##_hpyapi_frame hpyapi_f = {                                \
-            0 HPYAPI_PARAMS(HPYAPI_G_INIT, ~, __VA_ARGS__) HPYAPI_RK(FINIT, R)}; \
+            0 HPYAPI_TPARAMS(HPYAPI_G_INIT, ~, TL) HPYAPI_RKK(FINIT, RK)};     \
         if (_HPyAPI_Call(hpyapi_ctx, &NAME##_hpyapi_route,                     \
                          &NAME##_hpyapi_desc, &hpyapi_f,                       \
                          HPYAPI_CALLER_PC()) < 0)                              \
-            HPYAPI_RK(FAIL, R)(R);                                             \
-        HPYAPI_RK(RETURN, R)(hpyapi_f);                                        \
+            HPYAPI_RKK(FAIL, RK)(R);                                           \
+        HPYAPI_RKK(RETURN, RK)(hpyapi_f);                                      \
     }                                                                          \
-    /* the exporter's family on another instance, trace <-> universal:  */ \
-    /* the same handles, the exporter's own context                     */ \
-    HPYAPI_MAYBE_UNUSED static R NAME##_hpyapi_xtramp(                         \
-        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
+    /* the exporter's family on another instance, trace <-> universal:  */     \
+    /* the same handles, the exporter's own context                     */     \
+    HPYAPI_GENERATED HPYAPI_MAYBE_UNUSED static R NAME##_hpyapi_xtramp(        \
+        HPyContext *hpyapi_ctx HPYAPI_TPARAMS(HPYAPI_G_PROTO, ~, TL))          \
     {                                                                          \
         (void)hpyapi_ctx;                                                      \
-        HPYAPI_RK(TAIL, R)                                                     \
+        HPYAPI_RKK(TAIL, RK)                                                   \
         (CALLEE(NAME##_hpyapi_route.ctx                                        \
-                    HPYAPI_PARAMS(HPYAPI_G_ARG, ~, __VA_ARGS__)));             \
+                    HPYAPI_TPARAMS(HPYAPI_G_ARG, ~, TL)));                     \
     }                                                                          \
-    /* CPython ABI <-> universal/trace: every handle + delta; arrays    */ \
-    /* too long for the stack, out-handle arrays and callbacks go on    */ \
-    /* as the generic slot                                              */ \
-    HPYAPI_MAYBE_UNUSED static R NAME##_hpyapi_rtramp(                         \
-        HPyContext *hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))  \
+    /* CPython ABI <-> universal/trace: every handle + delta; arrays    */     \
+    /* too long for the stack, out-handle arrays and callbacks go on    */     \
+    /* as the generic slot                                              */     \
+    HPYAPI_GENERATED HPYAPI_MAYBE_UNUSED static R NAME##_hpyapi_rtramp(        \
+        HPyContext *hpyapi_ctx HPYAPI_TPARAMS(HPYAPI_G_PROTO, ~, TL))          \
     {                                                                          \
-        if (1 HPYAPI_PARAMS(HPYAPI_G_SMALL, ~, __VA_ARGS__)) {                 \
+        if (1 HPYAPI_TPARAMS(HPYAPI_G_SMALL, ~, TL)) {                         \
             intptr_t hpyapi_k = NAME##_hpyapi_route.delta;                     \
             (void)hpyapi_k; /* unused without handles */                       \
-            HPYAPI_PARAMS(HPYAPI_G_ABUF, hpyapi_k, __VA_ARGS__)                \
-            HPYAPI_RK(RCALL, R)                                                \
-            (R, hpyapi_k, CALLEE(NAME##_hpyapi_route.ctx HPYAPI_PARAMS(        \
-                              HPYAPI_G_REBASE, hpyapi_k, __VA_ARGS__)))        \
-            HPYAPI_PARAMS(HPYAPI_G_OFIX, hpyapi_k, __VA_ARGS__)                \
-            HPYAPI_RK(RRET, R);                                                \
+            HPYAPI_TPARAMS(HPYAPI_G_ABUF, hpyapi_k, TL)                        \
+            HPYAPI_RKK(RCALL, RK)                                              \
+            (R, hpyapi_k, CALLEE(NAME##_hpyapi_route.ctx HPYAPI_TPARAMS(       \
+                              HPYAPI_G_REBASE, hpyapi_k, TL)))                 \
+            HPYAPI_TPARAMS(HPYAPI_G_OFIX, hpyapi_k, TL)                        \
+            HPYAPI_RKK(RRET, RK);                                              \
         }                                                                      \
-        HPYAPI_RK(TAIL, R)                                                     \
-        (NAME##_hpyapi_tramp(hpyapi_ctx HPYAPI_PARAMS(HPYAPI_G_ARG, ~,         \
-                                                      __VA_ARGS__)));          \
+        HPYAPI_RKK(TAIL, RK)                                                   \
+        (NAME##_hpyapi_tramp(hpyapi_ctx HPYAPI_TPARAMS(HPYAPI_G_ARG, ~,        \
+                                                      TL)));                   \
     }                                                                          \
     HPYAPI_MAYBE_UNUSED static R (*const NAME##_hpyapi_bind)(                  \
-        HPyContext * HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__)) =          \
+        HPyContext * HPYAPI_TPARAMS(HPYAPI_G_PROTO, ~, TL)) =                  \
         &NAME##_hpyapi_tramp;                                                  \
-    static HPYAPI_TCRET(NAME, R) NAME##_hpyapi_ctramp(                         \
-        HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
+    HPYAPI_GENERATED static HPYAPI_TCRETK(NAME, RK, R) NAME##_hpyapi_ctramp(   \
+        HPYAPI_TPARAMS(HPYAPI_G_CPROTO, ~, TL))                                \
     {                                                                          \
         intptr_t hpyapi_k = NAME##_hpyapi_route.coffset;                       \
         if (HPYAPI_LIKELY(hpyapi_k >= 0)                                       \
-                HPYAPI_PARAMS(HPYAPI_G_SMALL, ~, __VA_ARGS__)) {               \
-            HPYAPI_PARAMS(HPYAPI_G_ABUF, hpyapi_k, __VA_ARGS__)                \
-            HPYAPI_RKT(CCALL, NAME, R)                                         \
-            (R, hpyapi_k, CALLEE(NAME##_hpyapi_route.ctx HPYAPI_PARAMS(        \
-                              HPYAPI_G_CWRAP, hpyapi_k, __VA_ARGS__)))         \
-            HPYAPI_PARAMS(HPYAPI_G_COFIX, hpyapi_k, __VA_ARGS__)               \
-            HPYAPI_RKT(CRRET, NAME, R)(NAME, IDX);                             \
+                HPYAPI_TPARAMS(HPYAPI_G_SMALL, ~, TL)) {                       \
+            HPYAPI_TPARAMS(HPYAPI_G_ABUF, hpyapi_k, TL)                        \
+            HPYAPI_RKK(CCALL, RK)                                              \
+            (R, hpyapi_k, CALLEE(NAME##_hpyapi_route.ctx HPYAPI_TPARAMS(       \
+                              HPYAPI_G_CWRAP, hpyapi_k, TL)))                  \
+            HPYAPI_TPARAMS(HPYAPI_G_COFIX, hpyapi_k, TL)                       \
+            HPYAPI_RKK(CRRET, RK)(NAME, IDX);                                  \
         }                                                                      \
-        HPYAPI_RKT(CSLOW, NAME, R)                                             \
+        HPYAPI_RKK(CSLOW, RK)                                                  \
         (NAME##_hpyapi_tramp(_HPyAPI_CapiCaller(HPYAPI_CALLER_PC())            \
-                                 HPYAPI_PARAMS(HPYAPI_G_CINIT, ~, __VA_ARGS__)), \
+                                 HPYAPI_TPARAMS(HPYAPI_G_CINIT, ~, TL)),       \
          NAME, IDX);                                                           \
     }
 
@@ -273,7 +276,11 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
                             HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))),   \
         "hpyapi: the implementation of " #NAME " does not match its "          \
         "declaration " HPYAPI_SIGNATURE(R, __VA_ARGS__));                      \
-    HPYAPI_T_ENTRY(IDX, R, NAME, HPYAPI_IMPL_OF(NAME), __VA_ARGS__)
+    HPYAPI_T_ENTRY_I(IDX, R, NAME, HPYAPI_IMPL_OF(NAME), HPYAPI_TRKIND(NAME, R), \
+                     HPYAPI_TAGGED(__VA_ARGS__), __VA_ARGS__)
+/* the result's kind and the parameters classified once, for the twenty
+   walks of HPYAPI_T_ENTRY (hpyapi/pp.h, HPYAPI_TAGGED) */
+#define HPYAPI_T_ENTRY_I(...) HPYAPI_T_ENTRY(__VA_ARGS__)
 
 /* An exported object: an HPyGlobal of the exporter; the entry returns a
  * new handle to it in the caller's context. */
@@ -284,7 +291,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     {                                                                          \
         return HPyGlobal_Load(hpyapi_ctx, HPYAPI_IMPL_OF(NAME));               \
     }                                                                          \
-    HPYAPI_T_ENTRY(IDX, HPy, NAME, NAME##_hpyapi_load, (void))
+    HPYAPI_T_ENTRY(IDX, HPy, NAME, NAME##_hpyapi_load, HPYAPI_KD_H,            \
+                   (1, (HPYAPI_KD_N, void)), (void))
 
 /* Exported data: the exporter's variable (a T or a const T), by address.
  * No trampoline: nothing to convert, so consumers read it directly; the
@@ -311,12 +319,12 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
         _HPyAPI_RaiseRetired(&NAME##_hpyapi_route, (IDX));                     \
         HPYAPI_RK(FAIL, R)(R);                                                 \
     }                                                                          \
-    HPYAPI_STUB static HPYAPI_TCRET(NAME, R) NAME##_hpyapi_ctramp(             \
+    HPYAPI_STUB static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_ctramp(             \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
         _HPyAPI_RaiseRetired(&NAME##_hpyapi_route, (IDX));                     \
-        HPYAPI_RKT(CFAIL, NAME, R)(R);                                         \
+        HPYAPI_RK(CFAIL, R)(R);                                                \
     }
 
 /* Per entry: what its slots may hold (HPyAPI_EntrySlots), its route, its
@@ -327,7 +335,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
      &NAME##_hpyapi_desc},
 #define HPYAPI_T_SLOT_OBJECT(IDX, SINCE, NAME)                                 \
     {(HPyAPI_Slot)&NAME##_hpyapi_load, (HPyAPI_Slot)&NAME##_hpyapi_xtramp,     \
-     (HPyAPI_Slot)&NAME##_hpyapi_rtramp, (HPyAPI_Slot)&NAME##_hpyapi_tramp,   \
+     (HPyAPI_Slot)&NAME##_hpyapi_rtramp, (HPyAPI_Slot)&NAME##_hpyapi_tramp,    \
      &NAME##_hpyapi_desc},
 #define HPYAPI_T_SLOT_RETIRED(IDX, SINCE, R, NAME, ...)                        \
     {(HPyAPI_Slot)&NAME##_hpyapi_tramp, (HPyAPI_Slot)&NAME##_hpyapi_tramp,     \

@@ -46,8 +46,8 @@
 #define HPYAPI_SF_INFO(var, N, K) HPYAPI_SF_INFO_I(var, N, K)
 #define HPYAPI_SF_INFO_I(var, N, K)                                            \
     static const HPyAPI_CallbackInfo var = {                                   \
-        "struct " #N HPYAPI_SF_LABEL_##K, NULL, NULL, NULL, 0, 0, NULL,        \
-        HPYAPI_SF_KEPT_##K, N##_hpyapi_sdesc};
+        "struct " #N K("", "[]"), NULL, NULL, NULL, 0, 0, NULL,                \
+        K(0, HPYAPI_SF_LIST), N##_hpyapi_sdesc};
 /* {where the pointer is, the frame's size, the struct}: see runtime.h */
 #define HPYAPI_G_CBARG_S(NAME, pos, T, name)                                   \
     {offsetof(struct NAME##_hpyapi_frame, name),                               \
