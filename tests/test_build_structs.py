@@ -73,6 +73,7 @@ EXPORTER = """
 #include <string.h>
 #include "hpy.h"
 #include "hpyapi.h"
+#define HPYAPI_TABLE_POOLS 1 /* it returns a table, Funcs */
 """ + DECL + """
 static int Add(HPyContext *ctx, HPy ufunc, TSpec *spec)
 {
@@ -332,6 +333,11 @@ MISTAKES = {
         None,
         "F: returns int *, but HPyAPI_RETURNS_F says a table "
         "HPyAPI_TABLE(Bad): its result type is Bad *"),
+    "a table returned without HPYAPI_TABLE_POOLS": (
+        None,
+        "F: returns a table (HPyAPI_TABLE): define HPYAPI_TABLE_POOLS as 1 "
+        "before the API's declaration in the file with HPyAPI_DEFINE, so "
+        "that its slot types' pools have C-API trampolines"),
     "a misspelt length": (
         "F(VALUE, int, nin) F(VALUE, int, nout) F(HANDLES, nin + nuot, d)",
         "'nuot' undeclared"),
@@ -383,6 +389,12 @@ def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
                 "#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int *, F, "
                 "(HPy, x))\nHPyAPI_DECLARE(b, B_API, 1, 0)\n"
                 'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
+    if case == "a table returned without HPYAPI_TABLE_POOLS":
+        src += ("#define HPyAPI_RETURNS_F HPyAPI_TABLE(Bad)\n"
+                "#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, Bad *, F, "
+                "(HPy, x))\nHPyAPI_DECLARE(b, B_API, 1, 0)\n"
+                "static Bad *F(HPyContext *c, HPy x) { (void)c; (void)x; "
+                "return NULL; }\nHPyAPI_DEFINE(b, B_API);\n")
     if case == "two structs in a slot function":
         src += ("HPyAPI_SLOT_TYPE(t2, int, (HPyAPI_STRUCT(Bad) *, a), "
                 "(HPyAPI_STRUCT(Bad) *, b));\n")

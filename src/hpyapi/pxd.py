@@ -55,7 +55,7 @@ _DRIVER = r"""
     hpyapi_pxd_func(IDX, SINCE, hpyapi_pxd_ret(NAME, R), NAME,                \
                     HPYAPI_CAT(HPyAPI_CYTHON_EXCEPT_, NAME), __VA_ARGS__)
 #define hpyapi_pxd_ret(NAME, R)                                               \
-    HPYAPI_CAT(hpyapi_pxd_ret_, HPYAPI_IS_TAB(NAME))(NAME, R)
+    HPYAPI_TPICK(NAME)(hpyapi_pxd_ret_1, hpyapi_pxd_ret_0)(NAME, R)
 #define hpyapi_pxd_ret_0(NAME, R) R
 #define hpyapi_pxd_ret_1(NAME, R) hpyapi_pxd_table HPYAPI_TAB_OF(NAME)
 #define HPYAPI_PXD_OBJECT(...) hpyapi_pxd_object(__VA_ARGS__)

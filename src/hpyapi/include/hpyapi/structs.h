@@ -396,30 +396,34 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
  * (HPYAPI_TRKIND, instead of HPYAPI_RKIND's V): V's pieces, but its own
  * descriptor kind and struct, and the CPython-API side's type, which
  * needs the entry's name (HPYAPI_TCRET, HPYAPI_TCRETK). */
-#define HPyAPI_TABLE(N) ~, 0, 0, N
-#define HPYAPI_TAB_OF(NAME)                                                    \
-    HPYAPI_TAB_OF_I(HPYAPI_CAT(HPyAPI_RETURNS_, NAME), HPYAPI_NOTAB,          \
-                    HPYAPI_NOTAB, HPYAPI_NOTAB, HPYAPI_NOTAB)
+/* HPYAPI_TPICK(NAME)(t, o) is t for an entry returning a table, o
+ * otherwise (an HPyAPI_HANDLES define or none): one paste and one pick,
+ * as every entry of every declaration asks (the C-API member's type, the
+ * signature's mark); HPYAPI_TAB_OF(NAME) is the struct, for a table. */
+#define HPyAPI_TABLE(N) ~, 0, 0, N, HPYAPI_PICK2_1
+#define HPYAPI_TPICK(NAME)                                                     \
+    HPYAPI_TPICK_I(HPyAPI_RETURNS_##NAME, HPYAPI_PICK2_2, HPYAPI_PICK2_2,     \
+                   HPYAPI_PICK2_2, HPYAPI_PICK2_2, ~)
+#define HPYAPI_TPICK_I(...) HPYAPI_TPICK_II(__VA_ARGS__)
+#define HPYAPI_TPICK_II(a, b, c, d, e, ...) e
+#define HPYAPI_TAB_OF(NAME) HPYAPI_TAB_OF_I(HPYAPI_CAT(HPyAPI_RETURNS_, NAME))
 #define HPYAPI_TAB_OF_I(...) HPYAPI_TAB_OF_II(__VA_ARGS__)
 #define HPYAPI_TAB_OF_II(a, b, c, d, ...) d
-#define HPYAPI_IS_TAB(NAME)                                                    \
-    HPYAPI_SECOND(HPYAPI_CAT(HPYAPI_ISTAB_, HPYAPI_TAB_OF(NAME)), 1)
-#define HPYAPI_ISTAB_HPYAPI_NOTAB ~, 0
 /* the result's kind dispatcher (pp.h's HPYAPI_KD_*) */
 #define HPYAPI_TRKIND(NAME, R)                                                 \
-    HPYAPI_CAT(HPYAPI_TRKIND_, HPYAPI_IS_TAB(NAME))(R)
-#define HPYAPI_TRKIND_0(R) HPYAPI_RKIND(R)
+    HPYAPI_TPICK(NAME)(HPYAPI_TRKIND_1, HPYAPI_RKIND)(R)
 #define HPYAPI_TRKIND_1(R) HPYAPI_KD_T
 #define HPYAPI_KD_T(M) M##_T
 /* the CPython-API table's result type, from R or from its kind */
 #define HPYAPI_TCRET(NAME, R)                                                  \
-    HPYAPI_CAT(HPYAPI_TCRET_, HPYAPI_IS_TAB(NAME))(NAME, HPYAPI_RKIND(R), R)
+    HPYAPI_TPICK(NAME)(HPYAPI_TCRET_1, HPYAPI_TCRET_R)(NAME, R, R)
 #define HPYAPI_TCRETK(NAME, RK, R)                                             \
-    HPYAPI_CAT(HPYAPI_TCRET_, HPYAPI_IS_TAB(NAME))(NAME, RK, R)
+    HPYAPI_TPICK(NAME)(HPYAPI_TCRET_1, HPYAPI_TCRET_0)(NAME, RK, R)
+#define HPYAPI_TCRET_R(NAME, R, R2) HPYAPI_RK(CRET, R)(R)
 #define HPYAPI_TCRET_0(NAME, RK, R) HPYAPI_RKK(CRET, RK)(R)
 #define HPYAPI_TCRET_1(NAME, RK, R) HPYAPI_CAT(HPYAPI_TAB_OF(NAME), _CAPI) *
 #define HPYAPI_TCFAIL(NAME, R)                                                 \
-    HPYAPI_CAT(HPYAPI_TCFAIL_, HPYAPI_IS_TAB(NAME))(R)
+    HPYAPI_TPICK(NAME)(HPYAPI_TCFAIL_1, HPYAPI_TCFAIL_0)(R)
 #define HPYAPI_TCFAIL_0(R) HPYAPI_RK(CFAIL, R)(R)
 #define HPYAPI_TCFAIL_1(R) return NULL
 /* kind T's pieces (trampoline.h's families) */
@@ -433,7 +437,14 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 #define HPYAPI_R_RETURN_T HPYAPI_R_RETURN_V
 #define HPYAPI_R_RCALL_T HPYAPI_R_RCALL_V
 #define HPYAPI_R_RRET_T HPYAPI_R_RRET_V
-#define HPYAPI_R_RLENFN_T HPYAPI_R_RLENFN_V
+/* in the exporter's file: its pools have C-API trampolines (slottypes.h) */
+#define HPYAPI_R_RLENFN_T(NAME, ...)                                           \
+    HPYAPI_STATIC_ASSERT(HPYAPI_TABLE_POOLS_ON,                                \
+                         #NAME ": returns a table (HPyAPI_TABLE): define "      \
+                         "HPYAPI_TABLE_POOLS as 1 before the API's "           \
+                         "declaration in "                                     \
+                         "the file with HPyAPI_DEFINE, so that its slot "       \
+                         "types' pools have C-API trampolines");
 #define HPYAPI_R_RLEN_T HPYAPI_R_RLEN_V
 /* EntryDesc's result_sdesc, for every result kind */
 #define HPYAPI_R_RSDESC_H(NAME) NULL
@@ -450,12 +461,10 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 /* the signature says it (decl.h's record): an exporter returning a table
  * and a consumer expecting the plain pointer (or the other way round)
  * differ, and the import refuses them, as HPyAPI_KEPT callbacks */
-#define HPYAPI_TSIG(NAME) HPYAPI_CAT(HPYAPI_TSIG_, HPYAPI_IS_TAB(NAME))
-#define HPYAPI_TSIG_0
-#define HPYAPI_TSIG_1 "HPyAPI_TABLE "
+#define HPYAPI_TSIG(NAME) HPYAPI_TPICK(NAME)("HPyAPI_TABLE ", )
 /* the check, with the others of the result (decl.h) */
 #define HPYAPI_TCHECK(NAME, R)                                                 \
-    HPYAPI_CAT(HPYAPI_TCHECK_, HPYAPI_IS_TAB(NAME))(NAME, R)
+    HPYAPI_TPICK(NAME)(HPYAPI_TCHECK_1, HPYAPI_TCHECK_0)(NAME, R)
 #define HPYAPI_TCHECK_0(NAME, R)
 #ifdef __cplusplus
 #define HPYAPI_TCHECK_1(NAME, R)                                               \
