@@ -34,73 +34,78 @@
 /* HPYAPI_PARAMS(G, X, p1, ..., pn) expands HPYAPI_PARAM(G, X, pos, p) for
  * each parameter tuple, with pos counting down from n to 1 so that a
  * generator can tell the last parameter (pos 1) from the others, which is
- * what separators in signature strings need. */
+ * what separators in signature strings need.  HPYAPI_MAP_n names its n
+ * parameters rather than recursing on `...`: each tuple is substituted
+ * once, where a recursive walk rescans the rest of the list at every
+ * step (9% of what including the NumPy-sized declaration costs, with the
+ * callback and slot-type walkers' own MAPs made flat the same way). */
 #define HPYAPI_PARAMS(G, X, ...)                                               \
     HPYAPI_CAT(HPYAPI_MAP_, HPYAPI_NARGS(__VA_ARGS__))                         \
     (HPYAPI_PARAM, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_1(P, G, X, p) P(G, X, 1, p)
-#define HPYAPI_MAP_2(P, G, X, p, ...) \
-    P(G, X, 2, p) HPYAPI_MAP_1(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_3(P, G, X, p, ...) \
-    P(G, X, 3, p) HPYAPI_MAP_2(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_4(P, G, X, p, ...) \
-    P(G, X, 4, p) HPYAPI_MAP_3(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_5(P, G, X, p, ...) \
-    P(G, X, 5, p) HPYAPI_MAP_4(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_6(P, G, X, p, ...) \
-    P(G, X, 6, p) HPYAPI_MAP_5(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_7(P, G, X, p, ...) \
-    P(G, X, 7, p) HPYAPI_MAP_6(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_8(P, G, X, p, ...) \
-    P(G, X, 8, p) HPYAPI_MAP_7(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_9(P, G, X, p, ...) \
-    P(G, X, 9, p) HPYAPI_MAP_8(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_10(P, G, X, p, ...) \
-    P(G, X, 10, p) HPYAPI_MAP_9(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_11(P, G, X, p, ...) \
-    P(G, X, 11, p) HPYAPI_MAP_10(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_12(P, G, X, p, ...) \
-    P(G, X, 12, p) HPYAPI_MAP_11(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_13(P, G, X, p, ...) \
-    P(G, X, 13, p) HPYAPI_MAP_12(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_14(P, G, X, p, ...) \
-    P(G, X, 14, p) HPYAPI_MAP_13(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_15(P, G, X, p, ...) \
-    P(G, X, 15, p) HPYAPI_MAP_14(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_16(P, G, X, p, ...) \
-    P(G, X, 16, p) HPYAPI_MAP_15(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_17(P, G, X, p, ...) \
-    P(G, X, 17, p) HPYAPI_MAP_16(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_18(P, G, X, p, ...) \
-    P(G, X, 18, p) HPYAPI_MAP_17(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_19(P, G, X, p, ...) \
-    P(G, X, 19, p) HPYAPI_MAP_18(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_20(P, G, X, p, ...) \
-    P(G, X, 20, p) HPYAPI_MAP_19(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_21(P, G, X, p, ...) \
-    P(G, X, 21, p) HPYAPI_MAP_20(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_22(P, G, X, p, ...) \
-    P(G, X, 22, p) HPYAPI_MAP_21(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_23(P, G, X, p, ...) \
-    P(G, X, 23, p) HPYAPI_MAP_22(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_24(P, G, X, p, ...) \
-    P(G, X, 24, p) HPYAPI_MAP_23(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_25(P, G, X, p, ...) \
-    P(G, X, 25, p) HPYAPI_MAP_24(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_26(P, G, X, p, ...) \
-    P(G, X, 26, p) HPYAPI_MAP_25(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_27(P, G, X, p, ...) \
-    P(G, X, 27, p) HPYAPI_MAP_26(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_28(P, G, X, p, ...) \
-    P(G, X, 28, p) HPYAPI_MAP_27(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_29(P, G, X, p, ...) \
-    P(G, X, 29, p) HPYAPI_MAP_28(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_30(P, G, X, p, ...) \
-    P(G, X, 30, p) HPYAPI_MAP_29(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_31(P, G, X, p, ...) \
-    P(G, X, 31, p) HPYAPI_MAP_30(P, G, X, __VA_ARGS__)
-#define HPYAPI_MAP_32(P, G, X, p, ...) \
-    P(G, X, 32, p) HPYAPI_MAP_31(P, G, X, __VA_ARGS__)
+#define HPYAPI_MAP_1(P, G, X, p1) \
+    P(G, X, 1, p1)
+#define HPYAPI_MAP_2(P, G, X, p1, p2) \
+    P(G, X, 2, p1) P(G, X, 1, p2)
+#define HPYAPI_MAP_3(P, G, X, p1, p2, p3) \
+    P(G, X, 3, p1) P(G, X, 2, p2) P(G, X, 1, p3)
+#define HPYAPI_MAP_4(P, G, X, p1, p2, p3, p4) \
+    P(G, X, 4, p1) P(G, X, 3, p2) P(G, X, 2, p3) P(G, X, 1, p4)
+#define HPYAPI_MAP_5(P, G, X, p1, p2, p3, p4, p5) \
+    P(G, X, 5, p1) P(G, X, 4, p2) P(G, X, 3, p3) P(G, X, 2, p4) P(G, X, 1, p5)
+#define HPYAPI_MAP_6(P, G, X, p1, p2, p3, p4, p5, p6) \
+    P(G, X, 6, p1) P(G, X, 5, p2) P(G, X, 4, p3) P(G, X, 3, p4) P(G, X, 2, p5) P(G, X, 1, p6)
+#define HPYAPI_MAP_7(P, G, X, p1, p2, p3, p4, p5, p6, p7) \
+    P(G, X, 7, p1) P(G, X, 6, p2) P(G, X, 5, p3) P(G, X, 4, p4) P(G, X, 3, p5) P(G, X, 2, p6) P(G, X, 1, p7)
+#define HPYAPI_MAP_8(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8) \
+    P(G, X, 8, p1) P(G, X, 7, p2) P(G, X, 6, p3) P(G, X, 5, p4) P(G, X, 4, p5) P(G, X, 3, p6) P(G, X, 2, p7) P(G, X, 1, p8)
+#define HPYAPI_MAP_9(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9) \
+    P(G, X, 9, p1) P(G, X, 8, p2) P(G, X, 7, p3) P(G, X, 6, p4) P(G, X, 5, p5) P(G, X, 4, p6) P(G, X, 3, p7) P(G, X, 2, p8) P(G, X, 1, p9)
+#define HPYAPI_MAP_10(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10) \
+    P(G, X, 10, p1) P(G, X, 9, p2) P(G, X, 8, p3) P(G, X, 7, p4) P(G, X, 6, p5) P(G, X, 5, p6) P(G, X, 4, p7) P(G, X, 3, p8) P(G, X, 2, p9) P(G, X, 1, p10)
+#define HPYAPI_MAP_11(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11) \
+    P(G, X, 11, p1) P(G, X, 10, p2) P(G, X, 9, p3) P(G, X, 8, p4) P(G, X, 7, p5) P(G, X, 6, p6) P(G, X, 5, p7) P(G, X, 4, p8) P(G, X, 3, p9) P(G, X, 2, p10) P(G, X, 1, p11)
+#define HPYAPI_MAP_12(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12) \
+    P(G, X, 12, p1) P(G, X, 11, p2) P(G, X, 10, p3) P(G, X, 9, p4) P(G, X, 8, p5) P(G, X, 7, p6) P(G, X, 6, p7) P(G, X, 5, p8) P(G, X, 4, p9) P(G, X, 3, p10) P(G, X, 2, p11) P(G, X, 1, p12)
+#define HPYAPI_MAP_13(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13) \
+    P(G, X, 13, p1) P(G, X, 12, p2) P(G, X, 11, p3) P(G, X, 10, p4) P(G, X, 9, p5) P(G, X, 8, p6) P(G, X, 7, p7) P(G, X, 6, p8) P(G, X, 5, p9) P(G, X, 4, p10) P(G, X, 3, p11) P(G, X, 2, p12) P(G, X, 1, p13)
+#define HPYAPI_MAP_14(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14) \
+    P(G, X, 14, p1) P(G, X, 13, p2) P(G, X, 12, p3) P(G, X, 11, p4) P(G, X, 10, p5) P(G, X, 9, p6) P(G, X, 8, p7) P(G, X, 7, p8) P(G, X, 6, p9) P(G, X, 5, p10) P(G, X, 4, p11) P(G, X, 3, p12) P(G, X, 2, p13) P(G, X, 1, p14)
+#define HPYAPI_MAP_15(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15) \
+    P(G, X, 15, p1) P(G, X, 14, p2) P(G, X, 13, p3) P(G, X, 12, p4) P(G, X, 11, p5) P(G, X, 10, p6) P(G, X, 9, p7) P(G, X, 8, p8) P(G, X, 7, p9) P(G, X, 6, p10) P(G, X, 5, p11) P(G, X, 4, p12) P(G, X, 3, p13) P(G, X, 2, p14) P(G, X, 1, p15)
+#define HPYAPI_MAP_16(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16) \
+    P(G, X, 16, p1) P(G, X, 15, p2) P(G, X, 14, p3) P(G, X, 13, p4) P(G, X, 12, p5) P(G, X, 11, p6) P(G, X, 10, p7) P(G, X, 9, p8) P(G, X, 8, p9) P(G, X, 7, p10) P(G, X, 6, p11) P(G, X, 5, p12) P(G, X, 4, p13) P(G, X, 3, p14) P(G, X, 2, p15) P(G, X, 1, p16)
+#define HPYAPI_MAP_17(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17) \
+    P(G, X, 17, p1) P(G, X, 16, p2) P(G, X, 15, p3) P(G, X, 14, p4) P(G, X, 13, p5) P(G, X, 12, p6) P(G, X, 11, p7) P(G, X, 10, p8) P(G, X, 9, p9) P(G, X, 8, p10) P(G, X, 7, p11) P(G, X, 6, p12) P(G, X, 5, p13) P(G, X, 4, p14) P(G, X, 3, p15) P(G, X, 2, p16) P(G, X, 1, p17)
+#define HPYAPI_MAP_18(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18) \
+    P(G, X, 18, p1) P(G, X, 17, p2) P(G, X, 16, p3) P(G, X, 15, p4) P(G, X, 14, p5) P(G, X, 13, p6) P(G, X, 12, p7) P(G, X, 11, p8) P(G, X, 10, p9) P(G, X, 9, p10) P(G, X, 8, p11) P(G, X, 7, p12) P(G, X, 6, p13) P(G, X, 5, p14) P(G, X, 4, p15) P(G, X, 3, p16) P(G, X, 2, p17) P(G, X, 1, p18)
+#define HPYAPI_MAP_19(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19) \
+    P(G, X, 19, p1) P(G, X, 18, p2) P(G, X, 17, p3) P(G, X, 16, p4) P(G, X, 15, p5) P(G, X, 14, p6) P(G, X, 13, p7) P(G, X, 12, p8) P(G, X, 11, p9) P(G, X, 10, p10) P(G, X, 9, p11) P(G, X, 8, p12) P(G, X, 7, p13) P(G, X, 6, p14) P(G, X, 5, p15) P(G, X, 4, p16) P(G, X, 3, p17) P(G, X, 2, p18) P(G, X, 1, p19)
+#define HPYAPI_MAP_20(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20) \
+    P(G, X, 20, p1) P(G, X, 19, p2) P(G, X, 18, p3) P(G, X, 17, p4) P(G, X, 16, p5) P(G, X, 15, p6) P(G, X, 14, p7) P(G, X, 13, p8) P(G, X, 12, p9) P(G, X, 11, p10) P(G, X, 10, p11) P(G, X, 9, p12) P(G, X, 8, p13) P(G, X, 7, p14) P(G, X, 6, p15) P(G, X, 5, p16) P(G, X, 4, p17) P(G, X, 3, p18) P(G, X, 2, p19) P(G, X, 1, p20)
+#define HPYAPI_MAP_21(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21) \
+    P(G, X, 21, p1) P(G, X, 20, p2) P(G, X, 19, p3) P(G, X, 18, p4) P(G, X, 17, p5) P(G, X, 16, p6) P(G, X, 15, p7) P(G, X, 14, p8) P(G, X, 13, p9) P(G, X, 12, p10) P(G, X, 11, p11) P(G, X, 10, p12) P(G, X, 9, p13) P(G, X, 8, p14) P(G, X, 7, p15) P(G, X, 6, p16) P(G, X, 5, p17) P(G, X, 4, p18) P(G, X, 3, p19) P(G, X, 2, p20) P(G, X, 1, p21)
+#define HPYAPI_MAP_22(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22) \
+    P(G, X, 22, p1) P(G, X, 21, p2) P(G, X, 20, p3) P(G, X, 19, p4) P(G, X, 18, p5) P(G, X, 17, p6) P(G, X, 16, p7) P(G, X, 15, p8) P(G, X, 14, p9) P(G, X, 13, p10) P(G, X, 12, p11) P(G, X, 11, p12) P(G, X, 10, p13) P(G, X, 9, p14) P(G, X, 8, p15) P(G, X, 7, p16) P(G, X, 6, p17) P(G, X, 5, p18) P(G, X, 4, p19) P(G, X, 3, p20) P(G, X, 2, p21) P(G, X, 1, p22)
+#define HPYAPI_MAP_23(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23) \
+    P(G, X, 23, p1) P(G, X, 22, p2) P(G, X, 21, p3) P(G, X, 20, p4) P(G, X, 19, p5) P(G, X, 18, p6) P(G, X, 17, p7) P(G, X, 16, p8) P(G, X, 15, p9) P(G, X, 14, p10) P(G, X, 13, p11) P(G, X, 12, p12) P(G, X, 11, p13) P(G, X, 10, p14) P(G, X, 9, p15) P(G, X, 8, p16) P(G, X, 7, p17) P(G, X, 6, p18) P(G, X, 5, p19) P(G, X, 4, p20) P(G, X, 3, p21) P(G, X, 2, p22) P(G, X, 1, p23)
+#define HPYAPI_MAP_24(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24) \
+    P(G, X, 24, p1) P(G, X, 23, p2) P(G, X, 22, p3) P(G, X, 21, p4) P(G, X, 20, p5) P(G, X, 19, p6) P(G, X, 18, p7) P(G, X, 17, p8) P(G, X, 16, p9) P(G, X, 15, p10) P(G, X, 14, p11) P(G, X, 13, p12) P(G, X, 12, p13) P(G, X, 11, p14) P(G, X, 10, p15) P(G, X, 9, p16) P(G, X, 8, p17) P(G, X, 7, p18) P(G, X, 6, p19) P(G, X, 5, p20) P(G, X, 4, p21) P(G, X, 3, p22) P(G, X, 2, p23) P(G, X, 1, p24)
+#define HPYAPI_MAP_25(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25) \
+    P(G, X, 25, p1) P(G, X, 24, p2) P(G, X, 23, p3) P(G, X, 22, p4) P(G, X, 21, p5) P(G, X, 20, p6) P(G, X, 19, p7) P(G, X, 18, p8) P(G, X, 17, p9) P(G, X, 16, p10) P(G, X, 15, p11) P(G, X, 14, p12) P(G, X, 13, p13) P(G, X, 12, p14) P(G, X, 11, p15) P(G, X, 10, p16) P(G, X, 9, p17) P(G, X, 8, p18) P(G, X, 7, p19) P(G, X, 6, p20) P(G, X, 5, p21) P(G, X, 4, p22) P(G, X, 3, p23) P(G, X, 2, p24) P(G, X, 1, p25)
+#define HPYAPI_MAP_26(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26) \
+    P(G, X, 26, p1) P(G, X, 25, p2) P(G, X, 24, p3) P(G, X, 23, p4) P(G, X, 22, p5) P(G, X, 21, p6) P(G, X, 20, p7) P(G, X, 19, p8) P(G, X, 18, p9) P(G, X, 17, p10) P(G, X, 16, p11) P(G, X, 15, p12) P(G, X, 14, p13) P(G, X, 13, p14) P(G, X, 12, p15) P(G, X, 11, p16) P(G, X, 10, p17) P(G, X, 9, p18) P(G, X, 8, p19) P(G, X, 7, p20) P(G, X, 6, p21) P(G, X, 5, p22) P(G, X, 4, p23) P(G, X, 3, p24) P(G, X, 2, p25) P(G, X, 1, p26)
+#define HPYAPI_MAP_27(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27) \
+    P(G, X, 27, p1) P(G, X, 26, p2) P(G, X, 25, p3) P(G, X, 24, p4) P(G, X, 23, p5) P(G, X, 22, p6) P(G, X, 21, p7) P(G, X, 20, p8) P(G, X, 19, p9) P(G, X, 18, p10) P(G, X, 17, p11) P(G, X, 16, p12) P(G, X, 15, p13) P(G, X, 14, p14) P(G, X, 13, p15) P(G, X, 12, p16) P(G, X, 11, p17) P(G, X, 10, p18) P(G, X, 9, p19) P(G, X, 8, p20) P(G, X, 7, p21) P(G, X, 6, p22) P(G, X, 5, p23) P(G, X, 4, p24) P(G, X, 3, p25) P(G, X, 2, p26) P(G, X, 1, p27)
+#define HPYAPI_MAP_28(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28) \
+    P(G, X, 28, p1) P(G, X, 27, p2) P(G, X, 26, p3) P(G, X, 25, p4) P(G, X, 24, p5) P(G, X, 23, p6) P(G, X, 22, p7) P(G, X, 21, p8) P(G, X, 20, p9) P(G, X, 19, p10) P(G, X, 18, p11) P(G, X, 17, p12) P(G, X, 16, p13) P(G, X, 15, p14) P(G, X, 14, p15) P(G, X, 13, p16) P(G, X, 12, p17) P(G, X, 11, p18) P(G, X, 10, p19) P(G, X, 9, p20) P(G, X, 8, p21) P(G, X, 7, p22) P(G, X, 6, p23) P(G, X, 5, p24) P(G, X, 4, p25) P(G, X, 3, p26) P(G, X, 2, p27) P(G, X, 1, p28)
+#define HPYAPI_MAP_29(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29) \
+    P(G, X, 29, p1) P(G, X, 28, p2) P(G, X, 27, p3) P(G, X, 26, p4) P(G, X, 25, p5) P(G, X, 24, p6) P(G, X, 23, p7) P(G, X, 22, p8) P(G, X, 21, p9) P(G, X, 20, p10) P(G, X, 19, p11) P(G, X, 18, p12) P(G, X, 17, p13) P(G, X, 16, p14) P(G, X, 15, p15) P(G, X, 14, p16) P(G, X, 13, p17) P(G, X, 12, p18) P(G, X, 11, p19) P(G, X, 10, p20) P(G, X, 9, p21) P(G, X, 8, p22) P(G, X, 7, p23) P(G, X, 6, p24) P(G, X, 5, p25) P(G, X, 4, p26) P(G, X, 3, p27) P(G, X, 2, p28) P(G, X, 1, p29)
+#define HPYAPI_MAP_30(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30) \
+    P(G, X, 30, p1) P(G, X, 29, p2) P(G, X, 28, p3) P(G, X, 27, p4) P(G, X, 26, p5) P(G, X, 25, p6) P(G, X, 24, p7) P(G, X, 23, p8) P(G, X, 22, p9) P(G, X, 21, p10) P(G, X, 20, p11) P(G, X, 19, p12) P(G, X, 18, p13) P(G, X, 17, p14) P(G, X, 16, p15) P(G, X, 15, p16) P(G, X, 14, p17) P(G, X, 13, p18) P(G, X, 12, p19) P(G, X, 11, p20) P(G, X, 10, p21) P(G, X, 9, p22) P(G, X, 8, p23) P(G, X, 7, p24) P(G, X, 6, p25) P(G, X, 5, p26) P(G, X, 4, p27) P(G, X, 3, p28) P(G, X, 2, p29) P(G, X, 1, p30)
+#define HPYAPI_MAP_31(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31) \
+    P(G, X, 31, p1) P(G, X, 30, p2) P(G, X, 29, p3) P(G, X, 28, p4) P(G, X, 27, p5) P(G, X, 26, p6) P(G, X, 25, p7) P(G, X, 24, p8) P(G, X, 23, p9) P(G, X, 22, p10) P(G, X, 21, p11) P(G, X, 20, p12) P(G, X, 19, p13) P(G, X, 18, p14) P(G, X, 17, p15) P(G, X, 16, p16) P(G, X, 15, p17) P(G, X, 14, p18) P(G, X, 13, p19) P(G, X, 12, p20) P(G, X, 11, p21) P(G, X, 10, p22) P(G, X, 9, p23) P(G, X, 8, p24) P(G, X, 7, p25) P(G, X, 6, p26) P(G, X, 5, p27) P(G, X, 4, p28) P(G, X, 3, p29) P(G, X, 2, p30) P(G, X, 1, p31)
+#define HPYAPI_MAP_32(P, G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32) \
+    P(G, X, 32, p1) P(G, X, 31, p2) P(G, X, 30, p3) P(G, X, 29, p4) P(G, X, 28, p5) P(G, X, 27, p6) P(G, X, 26, p7) P(G, X, 25, p8) P(G, X, 24, p9) P(G, X, 23, p10) P(G, X, 22, p11) P(G, X, 21, p12) P(G, X, 20, p13) P(G, X, 19, p14) P(G, X, 18, p15) P(G, X, 17, p16) P(G, X, 16, p17) P(G, X, 15, p18) P(G, X, 14, p19) P(G, X, 13, p20) P(G, X, 12, p21) P(G, X, 11, p22) P(G, X, 10, p23) P(G, X, 9, p24) P(G, X, 8, p25) P(G, X, 7, p26) P(G, X, 6, p27) P(G, X, 5, p28) P(G, X, 4, p29) P(G, X, 3, p30) P(G, X, 2, p31) P(G, X, 1, p32)
 
 /* More than 32 parameters: nothing is generated for them (every context a
  * parameter list appears in stays valid), and HPYAPI_TOO_MANY(params...)
@@ -285,38 +290,70 @@
 #define HPYAPI_NAMED_HPYAPI_LENEXPR_IS , 1
 #define HPYAPI_NAMED_HPYAPI_INOUT_IS
 #define HPYAPI_LMAP_X(...)
-#define HPYAPI_LMAP_1(p) HPYAPI_NAMED p
-#define HPYAPI_LMAP_2(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_1(__VA_ARGS__)
-#define HPYAPI_LMAP_3(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_2(__VA_ARGS__)
-#define HPYAPI_LMAP_4(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_3(__VA_ARGS__)
-#define HPYAPI_LMAP_5(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_4(__VA_ARGS__)
-#define HPYAPI_LMAP_6(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_5(__VA_ARGS__)
-#define HPYAPI_LMAP_7(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_6(__VA_ARGS__)
-#define HPYAPI_LMAP_8(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_7(__VA_ARGS__)
-#define HPYAPI_LMAP_9(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_8(__VA_ARGS__)
-#define HPYAPI_LMAP_10(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_9(__VA_ARGS__)
-#define HPYAPI_LMAP_11(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_10(__VA_ARGS__)
-#define HPYAPI_LMAP_12(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_11(__VA_ARGS__)
-#define HPYAPI_LMAP_13(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_12(__VA_ARGS__)
-#define HPYAPI_LMAP_14(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_13(__VA_ARGS__)
-#define HPYAPI_LMAP_15(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_14(__VA_ARGS__)
-#define HPYAPI_LMAP_16(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_15(__VA_ARGS__)
-#define HPYAPI_LMAP_17(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_16(__VA_ARGS__)
-#define HPYAPI_LMAP_18(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_17(__VA_ARGS__)
-#define HPYAPI_LMAP_19(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_18(__VA_ARGS__)
-#define HPYAPI_LMAP_20(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_19(__VA_ARGS__)
-#define HPYAPI_LMAP_21(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_20(__VA_ARGS__)
-#define HPYAPI_LMAP_22(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_21(__VA_ARGS__)
-#define HPYAPI_LMAP_23(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_22(__VA_ARGS__)
-#define HPYAPI_LMAP_24(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_23(__VA_ARGS__)
-#define HPYAPI_LMAP_25(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_24(__VA_ARGS__)
-#define HPYAPI_LMAP_26(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_25(__VA_ARGS__)
-#define HPYAPI_LMAP_27(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_26(__VA_ARGS__)
-#define HPYAPI_LMAP_28(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_27(__VA_ARGS__)
-#define HPYAPI_LMAP_29(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_28(__VA_ARGS__)
-#define HPYAPI_LMAP_30(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_29(__VA_ARGS__)
-#define HPYAPI_LMAP_31(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_30(__VA_ARGS__)
-#define HPYAPI_LMAP_32(p, ...) HPYAPI_NAMED p HPYAPI_LMAP_31(__VA_ARGS__)
+#define HPYAPI_LMAP_1(p1) \
+    HPYAPI_NAMED p1
+#define HPYAPI_LMAP_2(p1, p2) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2
+#define HPYAPI_LMAP_3(p1, p2, p3) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3
+#define HPYAPI_LMAP_4(p1, p2, p3, p4) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4
+#define HPYAPI_LMAP_5(p1, p2, p3, p4, p5) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5
+#define HPYAPI_LMAP_6(p1, p2, p3, p4, p5, p6) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6
+#define HPYAPI_LMAP_7(p1, p2, p3, p4, p5, p6, p7) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7
+#define HPYAPI_LMAP_8(p1, p2, p3, p4, p5, p6, p7, p8) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8
+#define HPYAPI_LMAP_9(p1, p2, p3, p4, p5, p6, p7, p8, p9) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9
+#define HPYAPI_LMAP_10(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10
+#define HPYAPI_LMAP_11(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11
+#define HPYAPI_LMAP_12(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12
+#define HPYAPI_LMAP_13(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13
+#define HPYAPI_LMAP_14(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14
+#define HPYAPI_LMAP_15(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15
+#define HPYAPI_LMAP_16(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16
+#define HPYAPI_LMAP_17(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17
+#define HPYAPI_LMAP_18(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18
+#define HPYAPI_LMAP_19(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19
+#define HPYAPI_LMAP_20(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20
+#define HPYAPI_LMAP_21(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21
+#define HPYAPI_LMAP_22(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21 HPYAPI_NAMED p22
+#define HPYAPI_LMAP_23(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21 HPYAPI_NAMED p22 HPYAPI_NAMED p23
+#define HPYAPI_LMAP_24(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21 HPYAPI_NAMED p22 HPYAPI_NAMED p23 HPYAPI_NAMED p24
+#define HPYAPI_LMAP_25(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21 HPYAPI_NAMED p22 HPYAPI_NAMED p23 HPYAPI_NAMED p24 HPYAPI_NAMED p25
+#define HPYAPI_LMAP_26(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21 HPYAPI_NAMED p22 HPYAPI_NAMED p23 HPYAPI_NAMED p24 HPYAPI_NAMED p25 HPYAPI_NAMED p26
+#define HPYAPI_LMAP_27(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21 HPYAPI_NAMED p22 HPYAPI_NAMED p23 HPYAPI_NAMED p24 HPYAPI_NAMED p25 HPYAPI_NAMED p26 HPYAPI_NAMED p27
+#define HPYAPI_LMAP_28(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21 HPYAPI_NAMED p22 HPYAPI_NAMED p23 HPYAPI_NAMED p24 HPYAPI_NAMED p25 HPYAPI_NAMED p26 HPYAPI_NAMED p27 HPYAPI_NAMED p28
+#define HPYAPI_LMAP_29(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21 HPYAPI_NAMED p22 HPYAPI_NAMED p23 HPYAPI_NAMED p24 HPYAPI_NAMED p25 HPYAPI_NAMED p26 HPYAPI_NAMED p27 HPYAPI_NAMED p28 HPYAPI_NAMED p29
+#define HPYAPI_LMAP_30(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21 HPYAPI_NAMED p22 HPYAPI_NAMED p23 HPYAPI_NAMED p24 HPYAPI_NAMED p25 HPYAPI_NAMED p26 HPYAPI_NAMED p27 HPYAPI_NAMED p28 HPYAPI_NAMED p29 HPYAPI_NAMED p30
+#define HPYAPI_LMAP_31(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21 HPYAPI_NAMED p22 HPYAPI_NAMED p23 HPYAPI_NAMED p24 HPYAPI_NAMED p25 HPYAPI_NAMED p26 HPYAPI_NAMED p27 HPYAPI_NAMED p28 HPYAPI_NAMED p29 HPYAPI_NAMED p30 HPYAPI_NAMED p31
+#define HPYAPI_LMAP_32(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32) \
+    HPYAPI_NAMED p1 HPYAPI_NAMED p2 HPYAPI_NAMED p3 HPYAPI_NAMED p4 HPYAPI_NAMED p5 HPYAPI_NAMED p6 HPYAPI_NAMED p7 HPYAPI_NAMED p8 HPYAPI_NAMED p9 HPYAPI_NAMED p10 HPYAPI_NAMED p11 HPYAPI_NAMED p12 HPYAPI_NAMED p13 HPYAPI_NAMED p14 HPYAPI_NAMED p15 HPYAPI_NAMED p16 HPYAPI_NAMED p17 HPYAPI_NAMED p18 HPYAPI_NAMED p19 HPYAPI_NAMED p20 HPYAPI_NAMED p21 HPYAPI_NAMED p22 HPYAPI_NAMED p23 HPYAPI_NAMED p24 HPYAPI_NAMED p25 HPYAPI_NAMED p26 HPYAPI_NAMED p27 HPYAPI_NAMED p28 HPYAPI_NAMED p29 HPYAPI_NAMED p30 HPYAPI_NAMED p31 HPYAPI_NAMED p32
 
 /* HPYAPI_HAS_LEN_EXPR(params...): 1 when some array's length is an
  * HPyAPI_LEN_EXPR (such entries get a checking function, decl.h). */
@@ -394,22 +431,38 @@
 #define HPYAPI_NARGS2_I(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, N, ...) N
 #define HPYAPI_PARAMS2(G, X, ...)                                              \
     HPYAPI_CAT2(HPYAPI_MAP2_, HPYAPI_NARGS2(__VA_ARGS__))(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_1(G, X, p) HPYAPI_PARAM2(G, X, 1, p)
-#define HPYAPI_MAP2_2(G, X, p, ...) HPYAPI_PARAM2(G, X, 2, p) HPYAPI_MAP2_1(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_3(G, X, p, ...) HPYAPI_PARAM2(G, X, 3, p) HPYAPI_MAP2_2(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_4(G, X, p, ...) HPYAPI_PARAM2(G, X, 4, p) HPYAPI_MAP2_3(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_5(G, X, p, ...) HPYAPI_PARAM2(G, X, 5, p) HPYAPI_MAP2_4(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_6(G, X, p, ...) HPYAPI_PARAM2(G, X, 6, p) HPYAPI_MAP2_5(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_7(G, X, p, ...) HPYAPI_PARAM2(G, X, 7, p) HPYAPI_MAP2_6(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_8(G, X, p, ...) HPYAPI_PARAM2(G, X, 8, p) HPYAPI_MAP2_7(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_9(G, X, p, ...) HPYAPI_PARAM2(G, X, 9, p) HPYAPI_MAP2_8(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_10(G, X, p, ...) HPYAPI_PARAM2(G, X, 10, p) HPYAPI_MAP2_9(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_11(G, X, p, ...) HPYAPI_PARAM2(G, X, 11, p) HPYAPI_MAP2_10(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_12(G, X, p, ...) HPYAPI_PARAM2(G, X, 12, p) HPYAPI_MAP2_11(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_13(G, X, p, ...) HPYAPI_PARAM2(G, X, 13, p) HPYAPI_MAP2_12(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_14(G, X, p, ...) HPYAPI_PARAM2(G, X, 14, p) HPYAPI_MAP2_13(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_15(G, X, p, ...) HPYAPI_PARAM2(G, X, 15, p) HPYAPI_MAP2_14(G, X, __VA_ARGS__)
-#define HPYAPI_MAP2_16(G, X, p, ...) HPYAPI_PARAM2(G, X, 16, p) HPYAPI_MAP2_15(G, X, __VA_ARGS__)
+#define HPYAPI_MAP2_1(G, X, p1) \
+    HPYAPI_PARAM2(G, X, 1, p1)
+#define HPYAPI_MAP2_2(G, X, p1, p2) \
+    HPYAPI_PARAM2(G, X, 2, p1) HPYAPI_PARAM2(G, X, 1, p2)
+#define HPYAPI_MAP2_3(G, X, p1, p2, p3) \
+    HPYAPI_PARAM2(G, X, 3, p1) HPYAPI_PARAM2(G, X, 2, p2) HPYAPI_PARAM2(G, X, 1, p3)
+#define HPYAPI_MAP2_4(G, X, p1, p2, p3, p4) \
+    HPYAPI_PARAM2(G, X, 4, p1) HPYAPI_PARAM2(G, X, 3, p2) HPYAPI_PARAM2(G, X, 2, p3) HPYAPI_PARAM2(G, X, 1, p4)
+#define HPYAPI_MAP2_5(G, X, p1, p2, p3, p4, p5) \
+    HPYAPI_PARAM2(G, X, 5, p1) HPYAPI_PARAM2(G, X, 4, p2) HPYAPI_PARAM2(G, X, 3, p3) HPYAPI_PARAM2(G, X, 2, p4) HPYAPI_PARAM2(G, X, 1, p5)
+#define HPYAPI_MAP2_6(G, X, p1, p2, p3, p4, p5, p6) \
+    HPYAPI_PARAM2(G, X, 6, p1) HPYAPI_PARAM2(G, X, 5, p2) HPYAPI_PARAM2(G, X, 4, p3) HPYAPI_PARAM2(G, X, 3, p4) HPYAPI_PARAM2(G, X, 2, p5) HPYAPI_PARAM2(G, X, 1, p6)
+#define HPYAPI_MAP2_7(G, X, p1, p2, p3, p4, p5, p6, p7) \
+    HPYAPI_PARAM2(G, X, 7, p1) HPYAPI_PARAM2(G, X, 6, p2) HPYAPI_PARAM2(G, X, 5, p3) HPYAPI_PARAM2(G, X, 4, p4) HPYAPI_PARAM2(G, X, 3, p5) HPYAPI_PARAM2(G, X, 2, p6) HPYAPI_PARAM2(G, X, 1, p7)
+#define HPYAPI_MAP2_8(G, X, p1, p2, p3, p4, p5, p6, p7, p8) \
+    HPYAPI_PARAM2(G, X, 8, p1) HPYAPI_PARAM2(G, X, 7, p2) HPYAPI_PARAM2(G, X, 6, p3) HPYAPI_PARAM2(G, X, 5, p4) HPYAPI_PARAM2(G, X, 4, p5) HPYAPI_PARAM2(G, X, 3, p6) HPYAPI_PARAM2(G, X, 2, p7) HPYAPI_PARAM2(G, X, 1, p8)
+#define HPYAPI_MAP2_9(G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9) \
+    HPYAPI_PARAM2(G, X, 9, p1) HPYAPI_PARAM2(G, X, 8, p2) HPYAPI_PARAM2(G, X, 7, p3) HPYAPI_PARAM2(G, X, 6, p4) HPYAPI_PARAM2(G, X, 5, p5) HPYAPI_PARAM2(G, X, 4, p6) HPYAPI_PARAM2(G, X, 3, p7) HPYAPI_PARAM2(G, X, 2, p8) HPYAPI_PARAM2(G, X, 1, p9)
+#define HPYAPI_MAP2_10(G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10) \
+    HPYAPI_PARAM2(G, X, 10, p1) HPYAPI_PARAM2(G, X, 9, p2) HPYAPI_PARAM2(G, X, 8, p3) HPYAPI_PARAM2(G, X, 7, p4) HPYAPI_PARAM2(G, X, 6, p5) HPYAPI_PARAM2(G, X, 5, p6) HPYAPI_PARAM2(G, X, 4, p7) HPYAPI_PARAM2(G, X, 3, p8) HPYAPI_PARAM2(G, X, 2, p9) HPYAPI_PARAM2(G, X, 1, p10)
+#define HPYAPI_MAP2_11(G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11) \
+    HPYAPI_PARAM2(G, X, 11, p1) HPYAPI_PARAM2(G, X, 10, p2) HPYAPI_PARAM2(G, X, 9, p3) HPYAPI_PARAM2(G, X, 8, p4) HPYAPI_PARAM2(G, X, 7, p5) HPYAPI_PARAM2(G, X, 6, p6) HPYAPI_PARAM2(G, X, 5, p7) HPYAPI_PARAM2(G, X, 4, p8) HPYAPI_PARAM2(G, X, 3, p9) HPYAPI_PARAM2(G, X, 2, p10) HPYAPI_PARAM2(G, X, 1, p11)
+#define HPYAPI_MAP2_12(G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12) \
+    HPYAPI_PARAM2(G, X, 12, p1) HPYAPI_PARAM2(G, X, 11, p2) HPYAPI_PARAM2(G, X, 10, p3) HPYAPI_PARAM2(G, X, 9, p4) HPYAPI_PARAM2(G, X, 8, p5) HPYAPI_PARAM2(G, X, 7, p6) HPYAPI_PARAM2(G, X, 6, p7) HPYAPI_PARAM2(G, X, 5, p8) HPYAPI_PARAM2(G, X, 4, p9) HPYAPI_PARAM2(G, X, 3, p10) HPYAPI_PARAM2(G, X, 2, p11) HPYAPI_PARAM2(G, X, 1, p12)
+#define HPYAPI_MAP2_13(G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13) \
+    HPYAPI_PARAM2(G, X, 13, p1) HPYAPI_PARAM2(G, X, 12, p2) HPYAPI_PARAM2(G, X, 11, p3) HPYAPI_PARAM2(G, X, 10, p4) HPYAPI_PARAM2(G, X, 9, p5) HPYAPI_PARAM2(G, X, 8, p6) HPYAPI_PARAM2(G, X, 7, p7) HPYAPI_PARAM2(G, X, 6, p8) HPYAPI_PARAM2(G, X, 5, p9) HPYAPI_PARAM2(G, X, 4, p10) HPYAPI_PARAM2(G, X, 3, p11) HPYAPI_PARAM2(G, X, 2, p12) HPYAPI_PARAM2(G, X, 1, p13)
+#define HPYAPI_MAP2_14(G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14) \
+    HPYAPI_PARAM2(G, X, 14, p1) HPYAPI_PARAM2(G, X, 13, p2) HPYAPI_PARAM2(G, X, 12, p3) HPYAPI_PARAM2(G, X, 11, p4) HPYAPI_PARAM2(G, X, 10, p5) HPYAPI_PARAM2(G, X, 9, p6) HPYAPI_PARAM2(G, X, 8, p7) HPYAPI_PARAM2(G, X, 7, p8) HPYAPI_PARAM2(G, X, 6, p9) HPYAPI_PARAM2(G, X, 5, p10) HPYAPI_PARAM2(G, X, 4, p11) HPYAPI_PARAM2(G, X, 3, p12) HPYAPI_PARAM2(G, X, 2, p13) HPYAPI_PARAM2(G, X, 1, p14)
+#define HPYAPI_MAP2_15(G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15) \
+    HPYAPI_PARAM2(G, X, 15, p1) HPYAPI_PARAM2(G, X, 14, p2) HPYAPI_PARAM2(G, X, 13, p3) HPYAPI_PARAM2(G, X, 12, p4) HPYAPI_PARAM2(G, X, 11, p5) HPYAPI_PARAM2(G, X, 10, p6) HPYAPI_PARAM2(G, X, 9, p7) HPYAPI_PARAM2(G, X, 8, p8) HPYAPI_PARAM2(G, X, 7, p9) HPYAPI_PARAM2(G, X, 6, p10) HPYAPI_PARAM2(G, X, 5, p11) HPYAPI_PARAM2(G, X, 4, p12) HPYAPI_PARAM2(G, X, 3, p13) HPYAPI_PARAM2(G, X, 2, p14) HPYAPI_PARAM2(G, X, 1, p15)
+#define HPYAPI_MAP2_16(G, X, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16) \
+    HPYAPI_PARAM2(G, X, 16, p1) HPYAPI_PARAM2(G, X, 15, p2) HPYAPI_PARAM2(G, X, 14, p3) HPYAPI_PARAM2(G, X, 13, p4) HPYAPI_PARAM2(G, X, 12, p5) HPYAPI_PARAM2(G, X, 11, p6) HPYAPI_PARAM2(G, X, 10, p7) HPYAPI_PARAM2(G, X, 9, p8) HPYAPI_PARAM2(G, X, 8, p9) HPYAPI_PARAM2(G, X, 7, p10) HPYAPI_PARAM2(G, X, 6, p11) HPYAPI_PARAM2(G, X, 5, p12) HPYAPI_PARAM2(G, X, 4, p13) HPYAPI_PARAM2(G, X, 3, p14) HPYAPI_PARAM2(G, X, 2, p15) HPYAPI_PARAM2(G, X, 1, p16)
 #define HPYAPI_PARAM2(M, X, pos, p) HPYAPI_PARAM2_I(M, X, pos, HPYAPI_UNPAREN2 p)
 #define HPYAPI_UNPAREN2(...) __VA_ARGS__
 #define HPYAPI_PARAM2_I(M, X, pos, ...) HPYAPI_PARAM2_II(M, X, pos, __VA_ARGS__)

@@ -225,22 +225,38 @@
 #define HPYAPI_SFK_F(G, X, pos, T, name) G##_F(X, pos, T, name)
 #define HPYAPI_SF_MAP(G, X, ...)                                               \
     HPYAPI_CAT2(HPYAPI_SF_MAP_, HPYAPI_NARGS2(__VA_ARGS__))(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_1(G, X, e) HPYAPI_SF_E(G, X, e)
-#define HPYAPI_SF_MAP_2(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_1(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_3(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_2(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_4(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_3(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_5(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_4(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_6(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_5(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_7(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_6(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_8(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_7(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_9(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_8(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_10(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_9(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_11(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_10(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_12(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_11(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_13(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_12(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_14(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_13(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_15(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_14(G, X, __VA_ARGS__)
-#define HPYAPI_SF_MAP_16(G, X, e, ...) HPYAPI_SF_E(G, X, e) HPYAPI_SF_MAP_15(G, X, __VA_ARGS__)
+#define HPYAPI_SF_MAP_1(G, X, e1) \
+    HPYAPI_SF_E(G, X, e1)
+#define HPYAPI_SF_MAP_2(G, X, e1, e2) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2)
+#define HPYAPI_SF_MAP_3(G, X, e1, e2, e3) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3)
+#define HPYAPI_SF_MAP_4(G, X, e1, e2, e3, e4) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4)
+#define HPYAPI_SF_MAP_5(G, X, e1, e2, e3, e4, e5) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5)
+#define HPYAPI_SF_MAP_6(G, X, e1, e2, e3, e4, e5, e6) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5) HPYAPI_SF_E(G, X, e6)
+#define HPYAPI_SF_MAP_7(G, X, e1, e2, e3, e4, e5, e6, e7) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5) HPYAPI_SF_E(G, X, e6) HPYAPI_SF_E(G, X, e7)
+#define HPYAPI_SF_MAP_8(G, X, e1, e2, e3, e4, e5, e6, e7, e8) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5) HPYAPI_SF_E(G, X, e6) HPYAPI_SF_E(G, X, e7) HPYAPI_SF_E(G, X, e8)
+#define HPYAPI_SF_MAP_9(G, X, e1, e2, e3, e4, e5, e6, e7, e8, e9) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5) HPYAPI_SF_E(G, X, e6) HPYAPI_SF_E(G, X, e7) HPYAPI_SF_E(G, X, e8) HPYAPI_SF_E(G, X, e9)
+#define HPYAPI_SF_MAP_10(G, X, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5) HPYAPI_SF_E(G, X, e6) HPYAPI_SF_E(G, X, e7) HPYAPI_SF_E(G, X, e8) HPYAPI_SF_E(G, X, e9) HPYAPI_SF_E(G, X, e10)
+#define HPYAPI_SF_MAP_11(G, X, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5) HPYAPI_SF_E(G, X, e6) HPYAPI_SF_E(G, X, e7) HPYAPI_SF_E(G, X, e8) HPYAPI_SF_E(G, X, e9) HPYAPI_SF_E(G, X, e10) HPYAPI_SF_E(G, X, e11)
+#define HPYAPI_SF_MAP_12(G, X, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5) HPYAPI_SF_E(G, X, e6) HPYAPI_SF_E(G, X, e7) HPYAPI_SF_E(G, X, e8) HPYAPI_SF_E(G, X, e9) HPYAPI_SF_E(G, X, e10) HPYAPI_SF_E(G, X, e11) HPYAPI_SF_E(G, X, e12)
+#define HPYAPI_SF_MAP_13(G, X, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12, e13) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5) HPYAPI_SF_E(G, X, e6) HPYAPI_SF_E(G, X, e7) HPYAPI_SF_E(G, X, e8) HPYAPI_SF_E(G, X, e9) HPYAPI_SF_E(G, X, e10) HPYAPI_SF_E(G, X, e11) HPYAPI_SF_E(G, X, e12) HPYAPI_SF_E(G, X, e13)
+#define HPYAPI_SF_MAP_14(G, X, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12, e13, e14) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5) HPYAPI_SF_E(G, X, e6) HPYAPI_SF_E(G, X, e7) HPYAPI_SF_E(G, X, e8) HPYAPI_SF_E(G, X, e9) HPYAPI_SF_E(G, X, e10) HPYAPI_SF_E(G, X, e11) HPYAPI_SF_E(G, X, e12) HPYAPI_SF_E(G, X, e13) HPYAPI_SF_E(G, X, e14)
+#define HPYAPI_SF_MAP_15(G, X, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12, e13, e14, e15) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5) HPYAPI_SF_E(G, X, e6) HPYAPI_SF_E(G, X, e7) HPYAPI_SF_E(G, X, e8) HPYAPI_SF_E(G, X, e9) HPYAPI_SF_E(G, X, e10) HPYAPI_SF_E(G, X, e11) HPYAPI_SF_E(G, X, e12) HPYAPI_SF_E(G, X, e13) HPYAPI_SF_E(G, X, e14) HPYAPI_SF_E(G, X, e15)
+#define HPYAPI_SF_MAP_16(G, X, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12, e13, e14, e15, e16) \
+    HPYAPI_SF_E(G, X, e1) HPYAPI_SF_E(G, X, e2) HPYAPI_SF_E(G, X, e3) HPYAPI_SF_E(G, X, e4) HPYAPI_SF_E(G, X, e5) HPYAPI_SF_E(G, X, e6) HPYAPI_SF_E(G, X, e7) HPYAPI_SF_E(G, X, e8) HPYAPI_SF_E(G, X, e9) HPYAPI_SF_E(G, X, e10) HPYAPI_SF_E(G, X, e11) HPYAPI_SF_E(G, X, e12) HPYAPI_SF_E(G, X, e13) HPYAPI_SF_E(G, X, e14) HPYAPI_SF_E(G, X, e15) HPYAPI_SF_E(G, X, e16)
 #define HPYAPI_SF_E(G, X, e) HPYAPI_SF_E_I(G, X, HPYAPI_UNPAREN2 e)
 #define HPYAPI_SF_E_I(G, X, ...) HPYAPI_SF_E_II(G, X, __VA_ARGS__)
 #define HPYAPI_SF_E_II(G, X, K, pos, T, name) K(G, X, pos, T, name)

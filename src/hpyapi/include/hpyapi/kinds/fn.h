@@ -88,7 +88,8 @@
 
 /* Kind FNL: FN's, and the length, evaluated by the caller's trampoline
  * into the field right after the function (runtime/structs.c reads it
- * there: a function pointer and an HPy_ssize_t, both one word). */
+ * there: a function pointer and an HPy_ssize_t, both one word, which the
+ * frame's field list asserts). */
 #define HPYAPI_G_HASX_FNL(X, pos, T, name, len) , 1
 #define HPYAPI_G_PROTO_FNL(X, pos, T, name, len) , HPYAPI_FNT(T) name
 #define HPYAPI_G_CPROTO_FNL(X, pos, T, name, len)                              \
@@ -103,7 +104,10 @@
 #define HPYAPI_G_FARG_FNL(X, pos, T, name, len) , X->name
 #define HPYAPI_G_FIELD_FNL(X, pos, T, name, len)                               \
     HPYAPI_FNT(T) name;                                                        \
-    HPy_ssize_t hpyapi_len_##name;
+    HPy_ssize_t hpyapi_len_##name;                                             \
+    HPYAPI_STATIC_ASSERT(sizeof(HPYAPI_FNT(T)) == sizeof(HPy_ssize_t),         \
+                         "hpyapi: runtime/structs.c reads " #name "'s length " \
+                         "in the word after the function pointer");
 #define HPYAPI_G_DESC_FNL(X, pos, T, name, len)
 #define HPYAPI_G_SMALL_FNL(X, pos, T, name, len) && 0
 #define HPYAPI_G_ABUF_FNL(X, pos, T, name, len)
