@@ -71,7 +71,7 @@ PRIVATE_TESTS := tests/test_matrix.py tests/test_callbacks.py \
     tests/test_hooks_engine.py tests/test_legacy_numpy.py tests/test_capi.py \
     tests/test_forms.py tests/test_multifile.py tests/test_const_params.py \
     tests/test_cython.py tests/test_inout.py tests/test_lenexpr.py \
-    tests/test_structs.py tests/test_fnparam.py \
+    tests/test_structs.py tests/test_fnparam.py tests/test_tables.py \
     tests/test_retarrays.py
 test-private: $(STAMP)
 	HPYAPI_TEST_PRIVATE_CONTEXTS=1 $(PY) -m pytest -q $(PRIVATE_TESTS)

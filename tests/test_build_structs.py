@@ -51,6 +51,11 @@ HPyAPI_SLOT_TYPE(t_get_loop, int, (HPyAPI_STRUCT(TMContext) *, context),
 #define T_MSPEC(F) F(VALUE, int, nin) F(VALUE, short, nout)                \
     F(SLOTS_N, (T_MSLOTS, nin + nout), slots) F(FNS, (t_resolve, 3), sort)
 HPyAPI_STRUCT_DECLARE(TMSpec, T_MSPEC);
+/* a returned table (NumPy's _PyDataType_GetArrFuncs) */
+#define T_FUNCS(F) F(FNS, (t_resolve, 2), sort) F(VALUE, int, n)           \
+    F(HANDLE, HPy, castdict)
+HPyAPI_STRUCT_DECLARE(TFuncs, T_FUNCS);
+#define HPyAPI_RETURNS_Funcs HPyAPI_TABLE(TFuncs)
 #define T_API(FUNC, OBJECT, RETIRED)                                       \
     FUNC(0, 0, int, Add, (HPy, ufunc), (HPyAPI_STRUCT(TSpec) *, spec))     \
     FUNC(1, 0, HPy, Many, (HPyAPI_STRUCT(TOuter) *, o), (int, n))         \
@@ -59,7 +64,8 @@ HPyAPI_STRUCT_DECLARE(TMSpec, T_MSPEC);
     FUNC(4, 0, int, RegisterCast, (HPy, descr), (int, totype),             \
          (HPyAPI_FN(t_resolve), castfunc))                                 \
     FUNC(5, 0, int, Wrap, (int, nin),                                      \
-         (HPyAPI_FN(t_resolve_descrs), tr, HPyAPI_LEN_EXPR(nin + 1)))
+         (HPyAPI_FN(t_resolve_descrs), tr, HPyAPI_LEN_EXPR(nin + 1)))     \
+    FUNC(6, 0, TFuncs *, Funcs, (HPy, descr))
 HPyAPI_DECLARE(tapi, T_API, 1, 0)
 """
 
@@ -67,6 +73,7 @@ EXPORTER = """
 #include <string.h>
 #include "hpy.h"
 #include "hpyapi.h"
+#define HPYAPI_TABLE_POOLS 1 /* it returns a table, Funcs */
 """ + DECL + """
 static int Add(HPyContext *ctx, HPy ufunc, TSpec *spec)
 {
@@ -113,6 +120,12 @@ static int Wrap(HPyContext *ctx, int nin, t_resolve_descrs tr)
     HPy d[2] = {HPy_NULL, HPy_NULL}, loop[2];
     long view = 0;
     return nin + tr(ctx, HPy_NULL, d, loop, &view);
+}
+static TFuncs funcs;
+static TFuncs *Funcs(HPyContext *ctx, HPy descr)
+{
+    funcs.castdict = ctx->h_None;
+    return HPy_IsNull(descr) ? NULL : &funcs;
 }
 HPyAPI_DEFINE(tapi, T_API);
 """
@@ -171,9 +184,11 @@ int use_method(HPyContext *ctx)
     memcpy(&slots[0].pfunc, &r, sizeof r); /* ISO C: no (void *)r */
     memcpy(&slots[1].pfunc, &g, sizeof g);
     TMSpec spec = {2, 1, slots, {NULL, NULL, NULL}};
+    TFuncs *f = tapi_api->Funcs(ctx, HPy_NULL);
     return tapi_api->AddMethod(ctx, &spec) +
            tapi_api->RegisterCast(ctx, HPy_NULL, 3, same) +
-           tapi_api->Wrap(ctx, 1, resolve);
+           tapi_api->Wrap(ctx, 1, resolve) +
+           HPy_IsNull(f->sort[0](ctx, f->castdict, f->castdict)) + f->n;
 }
 """
 
@@ -232,9 +247,12 @@ int use_method(void)
     memcpy(&slots[0].pfunc, &r, sizeof r); /* ISO C: no (void *)r */
     memcpy(&slots[1].pfunc, &g, sizeof g);
     TMSpec_CAPI spec = {2, 1, slots, {NULL, NULL, NULL}};
+    TFuncs_CAPI *f = tapi_capi->Funcs(NULL); /* NumPy's layout */
+    t_resolve_CAPI sort0 = f->sort[0];
+    PyObject *castdict = f->castdict;
     return tapi_capi->AddMethod(&spec) +
            tapi_capi->RegisterCast(NULL, 3, same) +
-           tapi_capi->Wrap(1, resolve);
+           tapi_capi->Wrap(1, resolve) + (sort0(castdict, NULL) != NULL);
 }
 """
 
@@ -311,6 +329,15 @@ MISTAKES = {
         "F: parameter (HPyAPI_FN(t1), f, ud): a slot function takes no user "
         "data; declare it (HPyAPI_FN(t1), f), or with the length of its "
         "arrays (HPyAPI_FN(t1), f, HPyAPI_LEN_EXPR(e))"),
+    "a table entry of another result type": (
+        None,
+        "F: returns int *, but HPyAPI_RETURNS_F says a table "
+        "HPyAPI_TABLE(Bad): its result type is Bad *"),
+    "a table returned without HPYAPI_TABLE_POOLS": (
+        None,
+        "F: returns a table (HPyAPI_TABLE): define HPYAPI_TABLE_POOLS as 1 "
+        "before the API's declaration in the file with HPyAPI_DEFINE, so "
+        "that its slot types' pools have C-API trampolines"),
     "a misspelt length": (
         "F(VALUE, int, nin) F(VALUE, int, nout) F(HANDLES, nin + nuot, d)",
         "'nuot' undeclared"),
@@ -357,6 +384,17 @@ def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
                 "HPyAPI_DECLARE(b, B_API, 1, 0)\n"
                 # reported where the table is defined
                 'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
+    if case == "a table entry of another result type":
+        src += ("#define HPyAPI_RETURNS_F HPyAPI_TABLE(Bad)\n"
+                "#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int *, F, "
+                "(HPy, x))\nHPyAPI_DECLARE(b, B_API, 1, 0)\n"
+                'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
+    if case == "a table returned without HPYAPI_TABLE_POOLS":
+        src += ("#define HPyAPI_RETURNS_F HPyAPI_TABLE(Bad)\n"
+                "#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, Bad *, F, "
+                "(HPy, x))\nHPyAPI_DECLARE(b, B_API, 1, 0)\n"
+                "static Bad *F(HPyContext *c, HPy x) { (void)c; (void)x; "
+                "return NULL; }\nHPyAPI_DEFINE(b, B_API);\n")
     if case == "two structs in a slot function":
         src += ("HPyAPI_SLOT_TYPE(t2, int, (HPyAPI_STRUCT(Bad) *, a), "
                 "(HPyAPI_STRUCT(Bad) *, b));\n")
@@ -419,6 +457,21 @@ def test_pxd_declares_struct_parameters_opaque_unless_given():
                      "    PyObject *base\n    long len")
     assert "ctypedef struct SpChunk_CAPI:\n        pass" not in given
     assert "    ctypedef struct SpChunk_CAPI:\n        PyObject *base" in given
+
+
+def test_pxd_declares_a_returned_table_as_its_c_api_struct():
+    """A returned table (HPyAPI_TABLE) is the C-API table's Name_CAPI *:
+    opaque unless --types declares it, NULL with an exception."""
+    from hpyapi.pxd import declaration, pxd_text
+    from conftest import C_DIR
+    d = declaration(C_DIR / "tblapi.h", "tblapi", include_dirs=[C_DIR])
+    text = pxd_text(d, "tblapi.h")
+    assert ("TblFuncs_CAPI *(*Tbl_GetFuncs)(int which) except? NULL"
+            in text), text
+    assert "    ctypedef struct TblFuncs_CAPI:\n        pass" in text
+    given = pxd_text(d, "tblapi.h", types="ctypedef struct TblFuncs_CAPI:\n"
+                     "    int elsize")
+    assert "    ctypedef struct TblFuncs_CAPI:\n        int elsize" in given
 
 
 def test_pxd_declares_slot_function_parameters():

@@ -52,8 +52,12 @@ _DRIVER = r"""
 #undef HPyAPI_DECLARE
 #define HPyAPI_DECLARE(API, LIST, MAJOR, MINOR) %s
 #define HPYAPI_PXD_FUNC(IDX, SINCE, R, NAME, ...)                             \
-    hpyapi_pxd_func(IDX, SINCE, R, NAME,                                      \
+    hpyapi_pxd_func(IDX, SINCE, hpyapi_pxd_ret(NAME, R), NAME,                \
                     HPYAPI_CAT(HPyAPI_CYTHON_EXCEPT_, NAME), __VA_ARGS__)
+#define hpyapi_pxd_ret(NAME, R)                                               \
+    HPYAPI_TPICK(NAME)(hpyapi_pxd_ret_1, hpyapi_pxd_ret_0)(NAME, R)
+#define hpyapi_pxd_ret_0(NAME, R) R
+#define hpyapi_pxd_ret_1(NAME, R) hpyapi_pxd_table HPYAPI_TAB_OF(NAME)
 #define HPYAPI_PXD_OBJECT(...) hpyapi_pxd_object(__VA_ARGS__)
 #define HPYAPI_PXD_RETIRED(IDX, SINCE, R, NAME, ...)                          \
     hpyapi_pxd_retired(IDX, SINCE, R, NAME)
@@ -209,6 +213,10 @@ def parse(text, api):
             e.update(kind="retired", ret=_norm_type(args[2]), name=args[3])
         else:
             exc = args[4]
+            table = re.match(r"hpyapi_pxd_table\s+(\w+)$", args[2].strip())
+            if table:  # HPyAPI_TABLE: the C-API table returns Name_CAPI *
+                e["table"] = table.group(1) + "_CAPI"
+                args[2] = e["table"] + " *"
             e.update(kind="func", ret=_norm_type(args[2]), name=args[3],
                      exc=None if exc.startswith("HPyAPI_CYTHON_EXCEPT_")
                      else _unquote(exc, args[3]),
@@ -369,10 +377,13 @@ def _declared_in(fragment):
 
 
 def _structs(decl, declared):
-    """Struct parameters' C-API types that `types` does not declare: opaque
-    here (pointers pass; fields need a --types declaration)."""
-    return sorted({p["struct"] for e in decl["entries"] if e["kind"] == "func"
-                   for p in e["params"] if p["kind"] == "S"} - declared)
+    """Struct parameters' and returned tables' C-API types that `types`
+    does not declare: opaque here (pointers pass; fields need a --types
+    declaration)."""
+    funcs = [e for e in decl["entries"] if e["kind"] == "func"]
+    return sorted(({p["struct"] for e in funcs for p in e["params"]
+                    if p["kind"] == "S"} |
+                   {e["table"] for e in funcs if "table" in e}) - declared)
 
 
 def _slot_types(decl, declared):
@@ -391,6 +402,7 @@ def pxd_text(decl, include, module=None, types=""):
     known = _C_WORDS | _STDINT | set(_HPY_TYPEDEFS) | {"HPy", "_Bool", "bool"}
     known |= _declared_in(types)
     opaque = _structs(decl, known)
+    known |= set(opaque)
     stdint, hpyt = set(), set()
     for entry, t in _types_used(decl):
         for w in _words(t):

@@ -111,7 +111,7 @@ def fold(p):
 def error_return(r):
     if r.kind == "H":
         return "return HPy_NULL;"
-    if r.kind == "P":
+    if r.kind in ("P", "T"):
         return "return NULL;"
     if r.kind == "N":
         return "return;"
@@ -133,8 +133,41 @@ def result_return(r):
             "p": "return (%s)(uintptr_t)a.acc;"}[r.vkind] % r.ctype
 
 
+def table_fn(e):
+    """A returned table's (ret kind T) function the call wrapper calls:
+    (field, its slot type's C parameters [(type, name)])."""
+    field = translate.RETURNED_TABLES[e.ret.ref]
+    slot = next(t for k, t, f in translate.STRUCTS[e.ret.ref] if f == field)
+    r, params = next((r, ps) for n, r, ps in translate.SLOT_TYPES
+                     if n == slot)
+    if r != "HPy":
+        raise ValueError("%s: RETURNED_TABLES' %s must return HPy"
+                         % (e.name, field))
+    return field, [tuple(x.strip() for x in p.strip("()").split(","))
+                   for p in params]
+
+
+def table_impl(e):
+    """The exporter's side of a returned table: one table whose function
+    returns the digest of the call that returned it."""
+    field, params = table_fn(e)
+    tag = "%s_%d" % (e.api, e.index)
+    return ["static uint64_t np_tacc_%s;" % tag,
+            "static HPy np_tfn_%s(HPyContext *ctx, %s)" % (
+                tag, ", ".join(cdecl(t, n) for t, n in params)),
+            "{"] + ["    (void)%s;" % n for _, n in params] + [
+            "    return HPyLong_FromUInt64_t(ctx, np_tacc_%s);" % tag, "}",
+            ""], ["    np_tacc_%s = a.acc;" % tag,
+                  "    static %s np_t;" % e.ret.ref,
+                  "    np_t.%s = np_tfn_%s;" % (field, tag),
+                  "    return &np_t;"]
+
+
 def impl(e):
-    lines = ["/* %s %d, NumPy: %s */" % (e.api, e.index, e.numpy),
+    before, ret = [], None
+    if e.ret.kind == "T":
+        before, ret = table_impl(e)
+    lines = before + ["/* %s %d, NumPy: %s */" % (e.api, e.index, e.numpy),
              "%s %s(HPyContext *ctx%s)" % (
                  e.ret.ctype, e.name, "".join(", " + p for p in c_params(e))),
              "{", "    NpAcc a;",
@@ -156,6 +189,8 @@ def impl(e):
             w += 1
         elif p.kind == "R":
             lines.append("    *%s = np_len(&a);" % p.name)
+    if e.ret.kind == "T":
+        return "\n".join(lines + ret + ["}", ""])
     ret = result_return(e.ret if e.ret.kind != "P" else
                         translate.Param("P", "", length=e.retlen))
     return "\n".join(lines + (["    " + ret] if ret else []) + ["}", ""])
@@ -232,7 +267,7 @@ def call_args(e):
 
 
 def wrap_result(r, call, retlen=""):
-    if r.kind == "H":
+    if r.kind in ("H", "T"):
         return call
     if r.kind == "P":
         return "np_rarr(c, %s, %s)" % (call, retlen)
@@ -269,6 +304,12 @@ def wrapper(e):
             if e.ret.kind == "P":  # the length is read after the call
                 body += ["NP_OBJ *r = %s;" % call]
                 call = "r"
+            elif e.ret.kind == "T":  # a function called through the table
+                field, params = table_fn(e)
+                body += ["NP_STRUCT(%s) *t = %s;" % (e.ret.ref, call),
+                         "if (t == NULL)", "    return np_fin(c, NP_NULL);"]
+                call = "NP_TCALL(t->%s, %s)" % (field, ", ".join(
+                    "(%s)0" % ty for ty, _ in params))
             elif outs:  # a struct's OUT fields, as out-handles
                 body += ["%s r = %s;" % (e.ret.ctype, call)]
                 call = "r"
@@ -327,7 +368,9 @@ def struct_decls(apis):
     PyArray_VectorUnaryFunc *) names, in a C-API consumer, its C-API
     function type."""
     used = reachable({p.ctype for _, es in apis.values() for e in es
-                      for p in e.params if p.kind in ("S", "SL")})
+                      for p in e.params if p.kind in ("S", "SL")} |
+                     {e.ret.ref for _, es in apis.values() for e in es
+                      if e.ret is not None and e.ret.kind == "T"})
     out = []
     if set(used) & translate.CALLBACK_STRUCTS:
         out += slot_decls()
@@ -350,6 +393,9 @@ def declarations(apis):
         out += ["#define HPyAPI_RETURNS_%s HPyAPI_HANDLES(%s)" % (e.name,
                                                                 e.retlen)
                 for e in entries if e.retlen]
+        out += ["#define HPyAPI_RETURNS_%s HPyAPI_TABLE(%s)" % (e.name,
+                                                              e.ret.ref)
+                for e in entries if e.ret is not None and e.ret.kind == "T"]
         out.append("HPyAPI_DECLARE(%s, %s, 1, %d)\n" % (api, macro, minor))
     return "\n".join(out)
 

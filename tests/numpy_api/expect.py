@@ -146,6 +146,8 @@ def expected(e, args):
     r = e.ret
     if r.kind == "H":
         ret = (acc, first_handle(e, args))
+    elif r.kind == "T":  # what the table's function returns (cgen.py)
+        ret = acc
     elif r.kind == "N":
         ret = None
     elif r.kind == "P":

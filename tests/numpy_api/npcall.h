@@ -31,6 +31,7 @@ typedef PyObject *NP_OBJ;
 #define NP_TABLE(API) API##_capi
 #define NP_INVOKE(API, NAME, ...) API##_capi->NAME(__VA_ARGS__)
 #define NP_INVOKE0(API, NAME) API##_capi->NAME()
+#define NP_TCALL(F, ...) (F)(__VA_ARGS__) /* a returned table's function */
 #define NP_STRUCT(N) N##_CAPI
 #else
 #include "hpy.h"
@@ -41,6 +42,7 @@ typedef HPy NP_OBJ;
 #define NP_TABLE(API) API##_api
 #define NP_INVOKE(API, NAME, ...) API##_api->NAME(c->ctx, __VA_ARGS__)
 #define NP_INVOKE0(API, NAME) API##_api->NAME(c->ctx)
+#define NP_TCALL(F, ...) (F)(c->ctx, __VA_ARGS__)
 #define NP_STRUCT(N) N
 #endif
 #include "npapi.h"

@@ -7,6 +7,7 @@
  *   fail_at(api, index)   make that entry fail (-1, -1: none)
  *   ctx_name()            the context this module runs in */
 #include "hpy.h"
+#define HPYAPI_TABLE_POOLS 1 /* _PyDataType_GetArrFuncs returns a table */
 #include "npapi.h"
 
 HPyAPI_PROTOTYPES(NPYMA_API);

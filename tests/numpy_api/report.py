@@ -68,6 +68,14 @@ RULES = """\
   function types' arrays are `HPyAPI_SLOT_LEN`).  In the test API's
   calls a non-zero argument passes a function the exporter only checks
   arrived (tests/test_fnparam.py calls them).
+- A table of such functions NumPy returns (`_PyDataType_GetArrFuncs`'s
+  `PyArray_ArrFuncs *`) is `FUNC(i, s, PyArray_ArrFuncs *, ...)` with
+  `#define HPyAPI_RETURNS_<Entry> HPyAPI_TABLE(PyArray_ArrFuncs)`: a caller
+  whose context is not the exporter's gets a copy whose functions convert
+  and call the exporter's on its own context (`PyArray_ArrFuncs_CAPI *`
+  for C-API callers; `RETURNED_TABLES` in translate.py).  In the test
+  API's calls the wrapper calls the table's `getitem`, which returns the
+  call's digest.
 - Type objects, DType classes and object variables (`PyArray_Type`,
   `PyDataMem_DefaultHandler`) are `OBJECT` entries, functions returning
   the object; an array of objects in one slot (`_PyArrayScalar_BoolValues`,

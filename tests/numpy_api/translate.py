@@ -52,6 +52,12 @@ FORMS = {
                               "`HPyAPI_FN_OUT` (`get_loop`'s loop), `FNS` "
                               "(`PyArray_ArrFuncs.cast[21]`) and "
                               "`HPyAPI_SLOT_DATA`"),
+    "returned_table": (True, "returns a table of NumPy functions taking "
+                             "objects (`PyArray_ArrFuncs`): `FUNC(i, s, "
+                             "Name *, ...)` and `HPyAPI_RETURNS_<Entry> "
+                             "HPyAPI_TABLE(Name)`; a caller in another "
+                             "context gets a copy whose functions convert "
+                             "and call the exporter's"),
     "fn_param": (True, "a function of a slot type passed by itself, kept by "
                        "the exporter: `(HPyAPI_FN(type), f)`, or `(HPyAPI_FN("
                        "type), f, HPyAPI_LEN_EXPR(e))` when its "
@@ -65,9 +71,6 @@ UNSUPPORTED = {
     "struct_handle": ("writes a handle into a struct field "
                       "(`PyArray_Chunk.base`)",
                       "the struct pointer passed as a plain C value"),
-    "function_table": ("returns a table of NumPy functions taking objects "
-                       "(`PyArray_ArrFuncs`): calls through it would not be "
-                       "converted", "the pointer returned as a plain C value"),
 }
 
 HANDLE_TYPES = {
@@ -84,6 +87,11 @@ CALLBACK_TYPES = {"PyArray_VectorUnaryFunc": "",
 CALLBACK_STRUCTS = {"PyArray_ArrFuncs", "PyArrayDTypeMeta_Spec",
                     "PyArrayMethod_Spec", "PyUFunc_LoopSlot",
                     "PyArray_DescrProto"}
+# Tables of functions NumPy returns (`PyArray_ArrFuncs *`, HPyAPI_TABLE):
+# the field whose function the test API's call wrapper calls through the
+# table it got (a slot type returning HPy and taking values only; the
+# exporter's returns the call's digest)
+RETURNED_TABLES = {"PyArray_ArrFuncs": "getitem"}
 
 # C scalar types -> (kind: i signed, u unsigned, f floating, p pointer-valued
 # typedef; size in bytes on LP64)
@@ -567,7 +575,8 @@ class Entry:
     kind: str                 # func, object, retired, data
     category: str             # function, data, unused, dtype (the report's)
     numpy: str = ""
-    ret: Param = None         # kind H, V, P (HPy *) or N; None for objects
+    ret: Param = None         # kind H, V, P (HPy *), T (a table: `ref` its
+                              # struct) or N; None for objects
     params: list = field(default_factory=list)
     needs: set = field(default_factory=set)       # pending forms
     unsupported: list = field(default_factory=list)
@@ -599,7 +608,7 @@ class Entry:
 # pending forms whose faithful declaration this script writes; the others
 # stay approximated in the test API even once available
 RENDERED = {"len", "data", "inout", "len_expr", "returned", "struct",
-            "callback_struct", "fn_param"}
+            "callback_struct", "fn_param", "returned_table"}
 
 
 def available(form, forms):
@@ -738,9 +747,18 @@ def translate_func(slot, forms, steals):
         else:
             e.ret = Param("V", "", "int", "i", 4)
             e.params.append(Param("W", "result", length="result_n"))
+    elif r.base in RETURNED_TABLES and r.stars == 1:
+        e.needs.add("returned_table")
+        if available("returned_table", forms):
+            e.ret = Param("T", "", "%s *" % r.base, ref=r.base)
+            e.notes.append("with `#define HPyAPI_RETURNS_%s HPyAPI_TABLE(%s)`"
+                           % (slot.name, r.base))
+        else:
+            e.ret = value(r, "", slot.name)
     else:
         if r.base in CALLBACK_STRUCTS:
-            e.unsupported.append("function_table")
+            raise ValueError("%s: returns %s; add it to RETURNED_TABLES"
+                             % (slot.name, r.text))
         e.ret = value(r, "", slot.name)
     if slot.name in NOTES:
         e.notes.append(NOTES[slot.name])

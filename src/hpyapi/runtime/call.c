@@ -45,10 +45,13 @@ HPYAPI_COLD static int call_wrapped(HPyContext *ctx, uint32_t kind,
         _HPyAPI_EndCallbacks(recs);
         return -1;
     }
+    const HPyAPI_EntryDesc *orig_d = d;
     int status = call_plain(ctx, kind, tok, d, frame, pc);
     if (st != NULL)
         _HPyAPI_EndStructs(st, orig);
     _HPyAPI_EndCallbacks(recs);
+    if (status == 0 && orig_d->result_kind == HPYAPI_RES_TABLE)
+        status = _HPyAPI_ForwardTable(kind, tok, orig_d, orig);
     return status;
 }
 

@@ -196,10 +196,19 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
                                                  : rec->ckind;
     x.conv = _HPyAPI_ConvNow(rec->cctx, ck);
     if (x.conv == HPYAPI_CONV_CTX) {
-        raise_here(ctx, HPYAPI_EXC_SYSTEM,
-                   "callback %s: cannot convert handles for a %s consumer "
-                   "here (hpy.universal's debug handle API was not found)",
-                   info->label, _HPyAPI_KindLabel(rec->ckind));
+        if (rec->fwd) /* the caller may be C-API code: no context */
+            _HPyAPI_RaiseCall(tok, rec->entry, HPYAPI_EXC_SYSTEM,
+                              "function %s of the table it returned: cannot "
+                              "convert handles for a %s exporter here "
+                              "(hpy.universal's debug handle API was not "
+                              "found)", info->label,
+                              _HPyAPI_KindLabel(rec->ckind));
+        else
+            raise_here(ctx, HPYAPI_EXC_SYSTEM,
+                       "callback %s: cannot convert handles for a %s "
+                       "consumer here (hpy.universal's debug handle API was "
+                       "not found)", info->label,
+                       _HPyAPI_KindLabel(rec->ckind));
         return -1;
     }
     HPyAPI_CallbackHead head = {rec->fn, rec->ud};
@@ -209,6 +218,10 @@ HPYAPI_INTERNAL int _HPyAPI_CallBack(HPyContext *ctx, void *record,
        CONV_CTX) */
     intptr_t e_conv = tok->coffset >= 0 ? tok->coffset
                                         : _HPyAPI_ConvNow(ctx, tok->kind);
+    if (rec->fwd) /* a returned table's: any caller, C-API ones with NULL
+                     (tables.c); the rest runs as for a callback, the
+                     exporter in the consumer's place */
+        e_conv = ctx == NULL ? 0 : _HPyAPI_ConvNow(ctx, _HPyAPI_KindOf(ctx));
     cpy_PyObject *objs[MAX_CB_HANDLES];
     int n = 0;
     if (_HPyAPI_SlotArgsIn(ctx, e_conv, rec, info, x.frame, &x.sa) < 0)

@@ -46,6 +46,7 @@
  *   transform.c  same family: call; else convert handles and call
  *   direct.c     ... in place, for entries of plain handles and values
  *   callback.c   the reverse: an exporter calls a consumer's callback
+ *                (and a returned table's functions: tables.c, slots.c)
  *   routes.c     which table each consumer gets, each entry's route
  *   convert.c    handle encodings: PyObject* <-> each family's handles
  *                (convert.h: the per-handle conversions, inline)
@@ -159,6 +160,11 @@ typedef struct HPyAPI_CallbackRecord {
        HPyAPI_SLOT_LEN arrays (-1: registered without one) */
     const struct HPyAPI_SlotFn *pool;
     HPy_ssize_t len;
+    /* a returned table's function (tables.c): the exporter's, run on its
+       own context (cctx, ckind) for whoever calls the trampoline; `entry`
+       the entry that returned it, for errors */
+    uint8_t fwd;
+    uint32_t entry;
 } HPyAPI_CallbackRecord;
 #define HPYAPI_CB_ALIVE 0x6263697061797068ull /* "hpyapicb" */
 /* structs.c: struct parameters of a caller whose context is not the
@@ -194,10 +200,21 @@ HPYAPI_INTERNAL void _HPyAPI_RevEnd(intptr_t e_conv, HPyAPI_RevStage *st);
  * arrays and HPyAPI_FN_OUT functions: In on the exporter's side (*out
  * NULL when it has none; -1 with an exception set), Open and Close on the
  * consumer's around its call, End on the exporter's (-1: an exception). */
+/* fwd: HPYAPI_POOL_REV (a consumer's function), _FWD or _FWD_CAPI (the
+ * exporter's, its HPy or its C-API trampoline; tables.c) */
+#define HPYAPI_POOL_REV 0
+#define HPYAPI_POOL_FWD 1
+#define HPYAPI_POOL_FWD_CAPI 2
 HPYAPI_INTERNAL int _HPyAPI_PoolTramp(const struct HPyAPI_SlotFn *p,
                                       void (*fn)(void), HPyContext *cctx,
                                       uint32_t ckind, HPyAPI_Token *tok,
-                                      HPy_ssize_t len, HPyAPI_Slot *out);
+                                      HPy_ssize_t len, int fwd,
+                                      HPyAPI_Slot *out);
+/* tables.c: an HPYAPI_RES_TABLE result in `frame` replaced by the copy
+ * for this caller; 0, or -1 with an exception (the result then NULL) */
+HPYAPI_INTERNAL int _HPyAPI_ForwardTable(uint32_t kind, HPyAPI_Token *tok,
+                                         const HPyAPI_EntryDesc *d,
+                                         void *frame);
 typedef struct HPyAPI_SlotArgs HPyAPI_SlotArgs;
 HPYAPI_INTERNAL int _HPyAPI_SlotArgsIn(HPyContext *ectx, intptr_t e_conv,
                                        const HPyAPI_CallbackRecord *rec,
@@ -209,9 +226,12 @@ HPYAPI_INTERNAL void _HPyAPI_SlotArgsClose(HPyContext *cctx, intptr_t c_conv,
                                            HPyAPI_SlotArgs *sa, int ran);
 HPYAPI_INTERNAL int _HPyAPI_SlotArgsEnd(HPyContext *ectx, intptr_t e_conv,
                                         HPyAPI_SlotArgs *sa, int ran);
+/* A returned table counts as one: both need call.c for every caller
+ * whose context is not the exporter's, and neither has a direct route. */
 static inline int _HPyAPI_HasCallbacks(const HPyAPI_EntryDesc *d)
 {
-    return d->callbacks != NULL && d->callbacks[0].info != NULL;
+    return (d->callbacks != NULL && d->callbacks[0].info != NULL) ||
+           d->result_kind == HPYAPI_RES_TABLE;
 }
 HPYAPI_INTERNAL int _HPyAPI_WrapCallbacks(HPyContext *ctx, uint32_t kind,
                                           HPyAPI_Token *tok,

@@ -86,8 +86,10 @@ static void set_route(HPyAPI_Token *tok, HPyAPI_Route *r,
     r->tok = tok;
     r->ctx = tok->ctx;
     r->delta = rebase_delta(tok);
-    /* a returned array of handles converts in the slow path only */
-    r->coffset = hooked || (d != NULL && d->result_kind == HPYAPI_RES_HANDLES)
+    /* a returned array of handles, or table, converts in the slow path
+       only */
+    r->coffset = hooked || (d != NULL && (d->result_kind == HPYAPI_RES_HANDLES ||
+                                          d->result_kind == HPYAPI_RES_TABLE))
                      ? -1
                      : tok->coffset;
     for (uint32_t k = 0; k < HPYAPI_N_KINDS; k++)
@@ -107,8 +109,9 @@ static void store_slot(HPyAPI_Slot *at, HPyAPI_Slot v)
 }
 
 typedef struct {
-    int callbacks; /* the entry has callback parameters */
+    int callbacks; /* the entry has callback parameters (or a table) */
     int rebase;    /* the REBASE table is routed (a delta is known) */
+    int table;     /* it returns a table (kind V's rtramp would not copy) */
 } HPyAPI_RouteFlags;
 
 /* What table t's slot for entry i holds now. */
@@ -130,7 +133,7 @@ static HPyAPI_Slot slot_for(HPyAPI_Token *tok, uint32_t t, uint32_t i,
     case HPYAPI_TABLE_XCTX:
         return f->callbacks ? s->any : s->xctx;
     case HPYAPI_TABLE_REBASE:
-        return f->rebase ? s->rebase : s->any;
+        return f->rebase && !f->table ? s->rebase : s->any;
     default:
         return s->any;
     }
@@ -151,7 +154,9 @@ HPYAPI_INTERNAL void _HPyAPI_RefreshFastPaths(HPyAPI_Token *tok)
         HPyAPI_RouteFlags f = {
             tok->slots[i].desc != NULL &&
                 _HPyAPI_HasCallbacks(tok->slots[i].desc),
-            tok->routes[i]->delta != 0};
+            tok->routes[i]->delta != 0,
+            tok->slots[i].desc != NULL &&
+                tok->slots[i].desc->result_kind == HPYAPI_RES_TABLE};
         for (uint32_t t = 0; t < HPYAPI_N_TABLES; t++)
             store_slot(&tok->tables[t * width + 1 + i],
                        slot_for(tok, t, i, &spec->entries[i], hooked, &f));

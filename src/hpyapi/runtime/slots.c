@@ -25,8 +25,11 @@
 HPYAPI_INTERNAL int _HPyAPI_PoolTramp(const HPyAPI_SlotFn *p,
                                       void (*fn)(void), HPyContext *cctx,
                                       uint32_t ckind, HPyAPI_Token *tok,
-                                      HPy_ssize_t len, HPyAPI_Slot *out)
+                                      HPy_ssize_t len, int fwd,
+                                      HPyAPI_Slot *out)
 {
+    const HPyAPI_Slot *tramps =
+        fwd == HPYAPI_POOL_FWD_CAPI ? p->ctramps : p->tramps;
     uint32_t free_cell = p->n;
     *out = NULL;
     for (uint32_t j = 0; j < p->n; j++) {
@@ -37,8 +40,8 @@ HPYAPI_INTERNAL int _HPyAPI_PoolTramp(const HPyAPI_SlotFn *p,
             continue;
         }
         if (r->fn == fn && r->ckind == ckind && r->tok == tok &&
-            r->len == len) {
-            *out = p->tramps[j];
+            r->len == len && r->fwd == (fwd != HPYAPI_POOL_REV)) {
+            *out = tramps[j];
             return 0;
         }
     }
@@ -55,8 +58,9 @@ HPYAPI_INTERNAL int _HPyAPI_PoolTramp(const HPyAPI_SlotFn *p,
     r->tok = tok;
     r->len = len;
     r->pool = p;
+    r->fwd = fwd != HPYAPI_POOL_REV;
     p->cells[free_cell] = r;
-    *out = p->tramps[free_cell];
+    *out = tramps[free_cell];
     return 0;
 }
 
@@ -419,7 +423,8 @@ HPYAPI_INTERNAL int _HPyAPI_SlotArgsEnd(HPyContext *ectx, intptr_t e_conv,
             int got = p == NULL ? -3
                                 : _HPyAPI_PoolTramp(p, fn, rec->cctx,
                                                     rec->ckind, rec->tok,
-                                                    rec->len, &t);
+                                                    rec->len, HPYAPI_POOL_REV,
+                                                    &t);
             memcpy(sa->arg[k].orig, &t, sizeof t); /* NULL on failure */
             if (got == -1)
                 rev_raise(ectx, HPYAPI_EXC_RUNTIME, "%s: the function it "

@@ -117,7 +117,8 @@ static HPyAPI_Slot pool_tramp(HPyAPI_StructStage *st, const HPyAPI_SlotFn *p,
         return NULL;
     }
     HPyAPI_Slot t = NULL;
-    int rc = _HPyAPI_PoolTramp(p, fn, st->ctx, st->kind, st->tok, len, &t);
+    int rc = _HPyAPI_PoolTramp(p, fn, st->ctx, st->kind, st->tok, len,
+                               HPYAPI_POOL_REV, &t);
     if (rc == -1)
         raise_at(st, HPYAPI_EXC_RUNTIME,
                  "%s: more than HPYAPI_SLOT_POOL (%u) different functions "

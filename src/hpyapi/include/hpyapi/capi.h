@@ -64,12 +64,12 @@ HPYAPI_END_C
  * `const API##_CAPI *API##_capi` and `int import_##API(void)`. */
 
 #define HPYAPI_UC_STUB_FUNC(IDX, SINCE, R, NAME, ...)                          \
-    HPYAPI_STUB static HPYAPI_RK(CRET, R)(R) NAME##_hpyapi_cunimported(                    \
+    HPYAPI_STUB static HPYAPI_TCRET(NAME, R) NAME##_hpyapi_cunimported(       \
         HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__))                        \
     {                                                                          \
         HPYAPI_PARAMS(HPYAPI_G_UNUSED, ~, __VA_ARGS__)                         \
         _HPyAPI_RaiseUnimportedC(&HPYAPI_CUSE_OBJ, #NAME);                     \
-        HPYAPI_RK(CFAIL, R)(R);                                                \
+        HPYAPI_TCFAIL(NAME, R);                                                \
     }
 #define HPYAPI_CUSE_OBJ HPYAPI_CAT(hpyapi_cuse_, __LINE__)
 #define HPYAPI_UC_STUB_OBJECT(IDX, SINCE, NAME)                                \

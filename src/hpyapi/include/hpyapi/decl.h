@@ -224,7 +224,7 @@ template <class T> struct _HPyAPI_LenCode {
 
 /* CPython-API table member: the same entry with PyObject * for handles. */
 #define HPYAPI_D_CMEMBER_FUNC(IDX, SINCE, R, NAME, ...)                        \
-    HPYAPI_RK(CRET, R)(R) (*NAME)(HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__));
+    HPYAPI_TCRET(NAME, R) (*NAME)(HPYAPI_PARAMS(HPYAPI_G_CPROTO, ~, __VA_ARGS__));
 #define HPYAPI_D_CMEMBER_OBJECT(IDX, SINCE, NAME) struct _object *(*NAME)(void);
 #define HPYAPI_D_CMEMBER_RETIRED(IDX, SINCE, R, NAME, ...)                     \
     HPYAPI_RK(CRET, R)(R) (*NAME##__retired)(                                  \
@@ -323,7 +323,8 @@ template <class T> struct _HPyAPI_LenCode {
     };
 /* Results: an HPy is converted; an array of handles, a handle under
  * another spelling or a struct by value could not be. */
-#define HPYAPI_D_CHECK_RESULT(NAME, R) HPYAPI_RK(RCHECK, R)(NAME, R)
+#define HPYAPI_D_CHECK_RESULT(NAME, R)                                         \
+    HPYAPI_RK(RCHECK, R)(NAME, R) HPYAPI_TCHECK(NAME, R)
 #define HPYAPI_R_RCHECK_H(NAME, R)
 #define HPYAPI_R_RCHECK_N(NAME, R)
 #define HPYAPI_R_RCHECK_V(NAME, R)                                             \
@@ -362,11 +363,13 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_META_ATTR HPYAPI_MAYBE_UNUSED
 #endif
 #define HPYAPI_D_META_FUNC(IDX, SINCE, R, NAME, ...)                           \
-    #IDX " " #SINCE " func " #NAME " " HPYAPI_SIGNATURE(R, __VA_ARGS__) "\n"
+    #IDX " " #SINCE " func " #NAME " " HPYAPI_TSIG(NAME)                       \
+    HPYAPI_SIGNATURE(R, __VA_ARGS__) "\n"
 #define HPYAPI_D_META_OBJECT(IDX, SINCE, NAME)                                 \
     #IDX " " #SINCE " object " #NAME " HPy(void)\n"
 #define HPYAPI_D_META_RETIRED(IDX, SINCE, R, NAME, ...)                        \
-    #IDX " " #SINCE " retired " #NAME " " HPYAPI_SIGNATURE(R, __VA_ARGS__) "\n"
+    #IDX " " #SINCE " retired " #NAME " " HPYAPI_TSIG(NAME)                    \
+    HPYAPI_SIGNATURE(R, __VA_ARGS__) "\n"
 #define HPYAPI_D_META_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_META, __VA_ARGS__)
 #define HPYAPI_D_META_DATA(IDX, SINCE, NAME, T)                                \
     #IDX " " #SINCE " data " #NAME " " #T "\n"

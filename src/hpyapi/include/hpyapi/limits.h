@@ -29,6 +29,10 @@
 #ifndef HPYAPI_SLOT_POOL
 #define HPYAPI_SLOT_POOL 16
 #endif
+/* Tables of functions returned to other contexts (HPyAPI_TABLE,
+ * runtime/tables.c): the converted copies one exporter file keeps, each
+ * for the life of the process, per (table, HPy or C-API caller). */
+#define HPYAPI_MAX_TABLES 64
 /* Handles of one call's arrays staged on the stack; longer arrays are
  * allocated (slow paths) or left to the general path (direct paths). */
 #define HPYAPI_SMALL_ARRAY 16

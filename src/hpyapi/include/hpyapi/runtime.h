@@ -52,6 +52,9 @@ typedef struct HPyAPI_ArgDesc {
 /* an HPy * of result_len(frame) new handles (HPyAPI_RETURNS_<Entry>),
    converted in place, element by element */
 #define HPYAPI_RES_HANDLES 3u
+/* a pointer to a struct of the exporter's slot functions (HPyAPI_TABLE,
+   hpyapi/structs.h): another context's caller gets a converted copy */
+#define HPYAPI_RES_TABLE 4u
 
 /* ---- callbacks (hpyapi/callback.h, runtime/callback.c) ------------------
  * Per callback parameter of an entry, generated in the exporter: */
@@ -96,6 +99,8 @@ typedef struct HPyAPI_EntryDesc {
     const HPyAPI_CallbackArg *callbacks; /* ends with info == NULL */
     /* HPYAPI_RES_HANDLES: the array's length, after the call */
     HPy_ssize_t (*result_len)(const void *frame);
+    /* HPYAPI_RES_TABLE: the struct's descriptor */
+    const struct HPyAPI_StructDesc *(*result_sdesc)(void);
 } HPyAPI_EntryDesc;
 
 /* ---- routes ------------------------------------------------------------------

@@ -317,6 +317,7 @@
     HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_FN, Name, R, HPYAPI_RK2(SRET, R),       \
                         (proto),                                               \
                         (HPYAPI_SF_MAP(HPYAPI_G3_ARG, ~, __VA_ARGS__)))        \
+    HPYAPI_CAT(HPYAPI_SF_CPOOLS_, HPYAPI_TABLE_POOLS_ON)(Name, R, __VA_ARGS__) \
     static inline void Name##_hpyapi_sinvoke(HPyContext *hpyapi_ctx,           \
                                              void *hpyapi_frame)               \
     {                                                                          \
@@ -352,17 +353,61 @@
         static void *hpyapi_cells[HPYAPI_SLOT_POOL];                           \
         static const HPyAPI_Slot hpyapi_tramps[HPYAPI_SLOT_POOL] = {           \
             HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_REF, Name, ~, ~, ~, ~)};        \
+        HPYAPI_CAT(HPYAPI_SF_CTRAMPS_, HPYAPI_TABLE_POOLS_ON)(Name)            \
         static const HPyAPI_SlotFn hpyapi_pool = {                             \
             &hpyapi_info, HPYAPI_SLOT_POOL, hpyapi_tramps, hpyapi_cells,       \
             HPYAPI_SECOND(~ HPYAPI_SF_MAP(HPYAPI_G3_FNOUT, ~, __VA_ARGS__),    \
                           NULL),                                               \
-            (0 HPYAPI_SF_MAP(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0};              \
+            (0 HPYAPI_SF_MAP(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0,               \
+            HPYAPI_CAT(HPYAPI_SF_CTREF_, HPYAPI_TABLE_POOLS_ON)};              \
         return &hpyapi_pool;                                                   \
     }
 /* a trampoline hands the result on: nothing to hand for void */
 #define HPYAPI_R_SRET_H return
 #define HPYAPI_R_SRET_V return
 #define HPYAPI_R_SRET_N
+/* A cell as a C-API function (type_CAPI), for a returned table's forward
+ * records only (runtime/tables.c): its PyObject * arguments are
+ * CPython-ABI handles, its "context" NULL, which the record's caller side
+ * reads as a C-API caller.  Only where HPYAPI_TABLE_POOLS is defined as 1
+ * when the slot type is declared: the exporter's file of an
+ * API returning tables (HPyAPI_TABLE); everywhere else they would double
+ * the preprocessor's work on pools no one uses (their arguments are never
+ * expanded when off). */
+#define HPYAPI_TABLE_POOLS_ON                                                  \
+    HPYAPI_SECOND(HPYAPI_CAT(HPYAPI_TPON_, HPYAPI_TABLE_POOLS), 0)
+#define HPYAPI_TPON_1 ~, 1
+#define HPYAPI_SF_CPOOLS_0(Name, R, ...)
+#define HPYAPI_SF_CPOOLS_1(Name, R, ...)                                       \
+    HPYAPI_SF_EACH_CELL(HPYAPI_SF_CPOOL_FN, Name, HPYAPI_RK2(CRET, R)(R),      \
+                        HPYAPI_RK2(CFWD, R),                                   \
+                        (HPYAPI_SF_DROP1(~ HPYAPI_SF_MAP(HPYAPI_G3_CPROTO, ~,  \
+                                                          __VA_ARGS__))),      \
+                        (HPYAPI_SF_MAP(HPYAPI_G3_FWD, ~, __VA_ARGS__)))
+#define HPYAPI_SF_CTRAMPS_0(Name)
+#define HPYAPI_SF_CTRAMPS_1(Name)                                              \
+    static const HPyAPI_Slot hpyapi_ctramps[HPYAPI_SLOT_POOL] = {              \
+        HPYAPI_SF_EACH_CELL(HPYAPI_SF_CPOOL_REF, Name, ~, ~, ~, ~)};
+#define HPYAPI_SF_CTREF_0 NULL
+#define HPYAPI_SF_CTREF_1 hpyapi_ctramps
+#define HPYAPI_G3_FWD_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, 0)
+#define HPYAPI_G3_FWD_V(X, pos, T, name) , name
+#define HPYAPI_G3_FWD_N(X, pos, T)
+#define HPYAPI_G3_FWD_X(X, pos, T, name)
+#define HPYAPI_G3_FWD_S(X, pos, T, name) , (HPYAPI_STYPE(T))(void *)name
+#define HPYAPI_G3_FWD_A(X, pos, T, name) , (T)(const void *)name
+#define HPYAPI_G3_FWD_W(X, pos, T, name) , (T)(void *)name
+#define HPYAPI_G3_FWD_F(X, pos, T, name) , (HPYAPI_FNOUT_T(T) *)(void *)name
+#define HPYAPI_R_CFWD_H(call) return _HPyAPI_PyOfHandle(call, 0)
+#define HPYAPI_R_CFWD_V(call) return call
+#define HPYAPI_R_CFWD_N(call) call
+#define HPYAPI_SF_CPOOL_FN(j, Name, CR, fwd, cproto, args)                     \
+    static inline CR Name##_hpyapi_cpool##j(HPYAPI_UNPAREN cproto)             \
+    {                                                                          \
+        fwd(Name##_hpyapi_srun(NULL, j HPYAPI_UNPAREN args));                  \
+    }
+#define HPYAPI_SF_CPOOL_REF(j, Name, R, r, p, a)                               \
+    (HPyAPI_Slot)&Name##_hpyapi_cpool##j,
 #else
 #define HPYAPI_SF_POOL(Name, R, proto, ...)
 #endif

@@ -110,6 +110,9 @@ typedef struct HPyAPI_SlotFn {
     HPyAPI_SlotPoolFn fnout;
     /* takes HPyAPI_SLOT_LEN arrays: registered with a length (SLOTS_N) */
     uint8_t needs_len;
+    /* the same cells as C-API functions (type_CAPI): a returned table's
+       forward trampolines for C-API callers (runtime/tables.c) */
+    const HPyAPI_Slot *ctramps;
 } HPyAPI_SlotFn;
 typedef struct HPyAPI_SlotId {
     int id;
@@ -139,7 +142,8 @@ typedef struct HPyAPI_StructDesc {
 #ifdef HPy_H
 static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 {
-    static const HPyAPI_SlotFn hpyapi_none = {NULL, 0, NULL, NULL, NULL, 0};
+    static const HPyAPI_SlotFn hpyapi_none = {NULL, 0, NULL, NULL, NULL, 0,
+                                               NULL};
     return &hpyapi_none;
 }
 #endif
@@ -355,7 +359,9 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
         return &hpyapi_d;                                                      \
     }
 #else
-#define HPYAPI_SF_HPY_STRUCT(Name, LIST)
+/* C-API code sees the name only, so that an entry returning `Name *` (a
+ * table, below) declares its HPy table's type there too */
+#define HPYAPI_SF_HPY_STRUCT(Name, LIST) typedef struct Name Name;
 #define HPYAPI_SF_DESCRIBE(Name, LIST)
 #endif
 
@@ -380,5 +386,98 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 #define HPYAPI_SSIG(T) HPYAPI_SECOND(HPYAPI_CAT_I(HPYAPI_SSIG_, T))
 #define HPYAPI_SSIG_HPyAPI_STRUCT(N) ~, "struct " #N " *",
 #define HPYAPI_SSIG_HPyAPI_STRUCTS(N) ~, "struct " #N "_list *",
+
+/* ---- a returned table of functions ---------------------------------------
+ * `FUNC(i, s, Name *, Entry, ...)` with `#define HPyAPI_RETURNS_Entry
+ * HPyAPI_TABLE(Name)`: the exporter returns a struct of its own slot
+ * functions (NumPy's _PyDataType_GetArrFuncs); a caller whose context is
+ * not the exporter's gets a copy whose functions are forward trampolines
+ * (runtime/tables.c), a C-API caller `Name_CAPI *`.  Result kind T
+ * (HPYAPI_TRKIND, instead of HPYAPI_RKIND's V): V's pieces, but its own
+ * descriptor kind and struct, and the CPython-API side's type, which
+ * needs the entry's name (HPYAPI_TCRET, HPYAPI_TCRETK). */
+/* HPYAPI_TPICK(NAME)(t, o) is t for an entry returning a table, o
+ * otherwise (an HPyAPI_HANDLES define or none): one paste and one pick,
+ * as every entry of every declaration asks (the C-API member's type, the
+ * signature's mark); HPYAPI_TAB_OF(NAME) is the struct, for a table. */
+#define HPyAPI_TABLE(N) ~, 0, 0, N, HPYAPI_PICK2_1
+#define HPYAPI_TPICK(NAME)                                                     \
+    HPYAPI_TPICK_I(HPyAPI_RETURNS_##NAME, HPYAPI_PICK2_2, HPYAPI_PICK2_2,     \
+                   HPYAPI_PICK2_2, HPYAPI_PICK2_2, ~)
+#define HPYAPI_TPICK_I(...) HPYAPI_TPICK_II(__VA_ARGS__)
+#define HPYAPI_TPICK_II(a, b, c, d, e, ...) e
+#define HPYAPI_TAB_OF(NAME) HPYAPI_TAB_OF_I(HPYAPI_CAT(HPyAPI_RETURNS_, NAME))
+#define HPYAPI_TAB_OF_I(...) HPYAPI_TAB_OF_II(__VA_ARGS__)
+#define HPYAPI_TAB_OF_II(a, b, c, d, ...) d
+/* the result's kind dispatcher (pp.h's HPYAPI_KD_*) */
+#define HPYAPI_TRKIND(NAME, R)                                                 \
+    HPYAPI_TPICK(NAME)(HPYAPI_TRKIND_1, HPYAPI_RKIND)(R)
+#define HPYAPI_TRKIND_1(R) HPYAPI_KD_T
+#define HPYAPI_KD_T(M) M##_T
+/* the CPython-API table's result type, from R or from its kind */
+#define HPYAPI_TCRET(NAME, R)                                                  \
+    HPYAPI_TPICK(NAME)(HPYAPI_TCRET_1, HPYAPI_TCRET_R)(NAME, R, R)
+#define HPYAPI_TCRETK(NAME, RK, R)                                             \
+    HPYAPI_TPICK(NAME)(HPYAPI_TCRET_1, HPYAPI_TCRET_0)(NAME, RK, R)
+#define HPYAPI_TCRET_R(NAME, R, R2) HPYAPI_RK(CRET, R)(R)
+#define HPYAPI_TCRET_0(NAME, RK, R) HPYAPI_RKK(CRET, RK)(R)
+#define HPYAPI_TCRET_1(NAME, RK, R) HPYAPI_CAT(HPYAPI_TAB_OF(NAME), _CAPI) *
+#define HPYAPI_TCFAIL(NAME, R)                                                 \
+    HPYAPI_TPICK(NAME)(HPYAPI_TCFAIL_1, HPYAPI_TCFAIL_0)(R)
+#define HPYAPI_TCFAIL_0(R) HPYAPI_RK(CFAIL, R)(R)
+#define HPYAPI_TCFAIL_1(R) return NULL
+/* kind T's pieces (trampoline.h's families) */
+#define HPYAPI_R_FIELD_T HPYAPI_R_FIELD_V
+#define HPYAPI_R_FINIT_T HPYAPI_R_FINIT_V
+#define HPYAPI_R_KIND_T HPYAPI_RES_TABLE
+#define HPYAPI_R_OFF_T HPYAPI_R_OFF_V
+#define HPYAPI_R_STORE_T HPYAPI_R_STORE_V
+#define HPYAPI_R_TAIL_T HPYAPI_R_TAIL_V
+#define HPYAPI_R_FAIL_T HPYAPI_R_FAIL_V
+#define HPYAPI_R_RETURN_T HPYAPI_R_RETURN_V
+#define HPYAPI_R_RCALL_T HPYAPI_R_RCALL_V
+#define HPYAPI_R_RRET_T HPYAPI_R_RRET_V
+/* in the exporter's file: its pools have C-API trampolines (slottypes.h) */
+#define HPYAPI_R_RLENFN_T(NAME, ...)                                           \
+    HPYAPI_STATIC_ASSERT(HPYAPI_TABLE_POOLS_ON,                                \
+                         #NAME ": returns a table (HPyAPI_TABLE): define "      \
+                         "HPYAPI_TABLE_POOLS as 1 before the API's "           \
+                         "declaration in "                                     \
+                         "the file with HPyAPI_DEFINE, so that its slot "       \
+                         "types' pools have C-API trampolines");
+#define HPYAPI_R_RLEN_T HPYAPI_R_RLEN_V
+/* EntryDesc's result_sdesc, for every result kind */
+#define HPYAPI_R_RSDESC_H(NAME) NULL
+#define HPYAPI_R_RSDESC_V HPYAPI_R_RSDESC_H
+#define HPYAPI_R_RSDESC_N HPYAPI_R_RSDESC_H
+#define HPYAPI_R_RSDESC_P HPYAPI_R_RSDESC_H
+#define HPYAPI_R_RSDESC_T(NAME) HPYAPI_CAT(HPYAPI_TAB_OF(NAME), _hpyapi_sdesc)
+/* never taken: a table's route has no CPython-API fast path (routes.c) */
+#define HPYAPI_R_CCALL_T(R, k, call) void *hpyapi_res = (void *)(call);
+#define HPYAPI_R_CRRET_T(NAME, IDX)                                            \
+    return (HPYAPI_TCRET_1(NAME, ~, ~))hpyapi_res
+#define HPYAPI_R_CSLOW_T(call, NAME, IDX)                                      \
+    return (HPYAPI_TCRET_1(NAME, ~, ~))(void *)(call)
+/* the signature says it (decl.h's record): an exporter returning a table
+ * and a consumer expecting the plain pointer (or the other way round)
+ * differ, and the import refuses them, as HPyAPI_KEPT callbacks */
+#define HPYAPI_TSIG(NAME) HPYAPI_TPICK(NAME)("HPyAPI_TABLE ", )
+/* the check, with the others of the result (decl.h) */
+#define HPYAPI_TCHECK(NAME, R)                                                 \
+    HPYAPI_TPICK(NAME)(HPYAPI_TCHECK_1, HPYAPI_TCHECK_0)(NAME, R)
+#define HPYAPI_TCHECK_0(NAME, R)
+#ifdef __cplusplus
+#define HPYAPI_TCHECK_1(NAME, R)                                               \
+    HPYAPI_STATIC_ASSERT((std::is_same<R, HPYAPI_TAB_OF(NAME) *>::value),      \
+                         HPYAPI_TCHECK_MSG(NAME, R));
+#else
+#define HPYAPI_TCHECK_1(NAME, R)                                               \
+    HPYAPI_STATIC_ASSERT(_Generic((R)0, HPYAPI_TAB_OF(NAME) *: 1, default: 0), \
+                         HPYAPI_TCHECK_MSG(NAME, R));
+#endif
+#define HPYAPI_TCHECK_MSG(NAME, R)                                             \
+    #NAME ": returns " #R ", but HPyAPI_RETURNS_" #NAME " says a table "       \
+    "HPyAPI_TABLE(" HPYAPI_STR(HPYAPI_TAB_OF(NAME)) "): its result type is "  \
+    HPYAPI_STR(HPYAPI_TAB_OF(NAME)) " *"
 
 #endif /* HPYAPI_STRUCTS_H */

@@ -201,7 +201,8 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     static const HPyAPI_EntryDesc NAME##_hpyapi_desc = {                       \
         (IDX), HPYAPI_RKK(KIND, RK),                                           \
         HPYAPI_RKK(OFF, RK)(struct NAME##_hpyapi_frame), NAME##_hpyapi_invoke, \
-        NAME##_hpyapi_args, NAME##_hpyapi_cbs, HPYAPI_RKK(RLEN, RK)(NAME)};    \
+        NAME##_hpyapi_args, NAME##_hpyapi_cbs, HPYAPI_RKK(RLEN, RK)(NAME),     \
+        HPYAPI_RKK(RSDESC, RK)(NAME)};                                         \
     /* the generic slot: any caller, classified at the call by its  */         \
     /* family word, along the route routes.c decided for that kind;  */        \
     /* the slow path of rtramp and ctramp, never a copy inside them  */        \
@@ -249,7 +250,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
     HPYAPI_MAYBE_UNUSED static R (*const NAME##_hpyapi_bind)(                  \
         HPyContext * HPYAPI_TPARAMS(HPYAPI_G_PROTO, ~, TL)) =                  \
         &NAME##_hpyapi_tramp;                                                  \
-    HPYAPI_GENERATED static HPYAPI_RKK(CRET, RK)(R) NAME##_hpyapi_ctramp(      \
+    HPYAPI_GENERATED static HPYAPI_TCRETK(NAME, RK, R) NAME##_hpyapi_ctramp(   \
         HPYAPI_TPARAMS(HPYAPI_G_CPROTO, ~, TL))                                \
     {                                                                          \
         intptr_t hpyapi_k = NAME##_hpyapi_route.coffset;                       \
@@ -275,7 +276,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
                             HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))),   \
         "hpyapi: the implementation of " #NAME " does not match its "          \
         "declaration " HPYAPI_SIGNATURE(R, __VA_ARGS__));                      \
-    HPYAPI_T_ENTRY_I(IDX, R, NAME, HPYAPI_IMPL_OF(NAME), HPYAPI_RKIND(R),      \
+    HPYAPI_T_ENTRY_I(IDX, R, NAME, HPYAPI_IMPL_OF(NAME), HPYAPI_TRKIND(NAME, R), \
                      HPYAPI_TAGGED(__VA_ARGS__), __VA_ARGS__)
 /* the result's kind and the parameters classified once, for the twenty
    walks of HPYAPI_T_ENTRY (hpyapi/pp.h, HPYAPI_TAGGED) */
