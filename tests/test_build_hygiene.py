@@ -48,7 +48,7 @@ def user_macros():
 
 def translation_unit(role):
     head = {"exporter": '#include <string.h>\n#include "hpy.h"\n'
-                        '#include "hpyapi.h"\n#define HPYAPI_TABLE_POOLS 1\n',
+                        '#include "hpyapi.h"\n#define HPYAPI_EXPORTER 1\n',
             "consumer": '#include <string.h>\n#include "hpy.h"\n'
                         '#include "hpyapi.h"\n',
             "capi": "#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n"

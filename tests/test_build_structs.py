@@ -73,7 +73,7 @@ EXPORTER = """
 #include <string.h>
 #include "hpy.h"
 #include "hpyapi.h"
-#define HPYAPI_TABLE_POOLS 1 /* it returns a table, Funcs */
+#define HPYAPI_TABLE_POOLS 1 /* 0.2's name for HPYAPI_EXPORTER, still accepted */
 """ + DECL + """
 static int Add(HPyContext *ctx, HPy ufunc, TSpec *spec)
 {
@@ -333,11 +333,21 @@ MISTAKES = {
         None,
         "F: returns int *, but HPyAPI_RETURNS_F says a table "
         "HPyAPI_TABLE(Bad): its result type is Bad *"),
-    "a table returned without HPYAPI_TABLE_POOLS": (
+    "a table returned without HPYAPI_EXPORTER": (
         None,
-        "F: returns a table (HPyAPI_TABLE): define HPYAPI_TABLE_POOLS as 1 "
-        "before the API's declaration in the file with HPyAPI_DEFINE, so "
-        "that its slot types' pools have C-API trampolines"),
+        "F: returns a table (HPyAPI_TABLE): define HPYAPI_EXPORTER as 1 "
+        "before including the API's header in the file with HPyAPI_DEFINE, "
+        "which then compiles the slot types' trampolines and the structs' "
+        "descriptors"),
+    "a slot function parameter without HPYAPI_EXPORTER": (
+        None,
+        "F: parameter 'f' is HPyAPI_FN(t1): define HPYAPI_EXPORTER as 1 "
+        "before including the API's header in the file with HPyAPI_DEFINE"),
+    "a struct parameter without HPYAPI_EXPORTER": (
+        None,
+        "F: parameter 's' is HPyAPI_STRUCT(Bad) *: define HPYAPI_EXPORTER as "
+        "1 before including the API's header in the file with "
+        "HPyAPI_DEFINE"),
     "a misspelt length": (
         "F(VALUE, int, nin) F(VALUE, int, nout) F(HANDLES, nin + nuot, d)",
         "'nuot' undeclared"),
@@ -348,9 +358,12 @@ MISTAKES = {
 @pytest.mark.parametrize("case", sorted(MISTAKES))
 def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
     fields, message = MISTAKES[case]
+    # the checks are the exporter's file's (HPYAPI_EXPORTER), which its
+    # author always compiles
     src = ('#include "hpy.h"\n#include "hpyapi.h"\n#define NO_SLOTS(SLOT)\n'
-           "#define BAD(F) %s\nHPyAPI_STRUCT_DECLARE(Bad, BAD);\n" % (
-               fields or "F(HANDLE, HPy, h)"))
+           "%s#define BAD(F) %s\nHPyAPI_STRUCT_DECLARE(Bad, BAD);\n" % (
+               "" if "without HPYAPI_EXPORTER" in case else
+               "#define HPYAPI_EXPORTER 1\n", fields or "F(HANDLE, HPy, h)"))
     if case == "an array of values as an HPyAPI_SLOT_LEN array":
         src += ("HPyAPI_SLOT_TYPE(t2, int, (HPy, m), "
                 "(const int *, a, HPyAPI_SLOT_LEN));\n")
@@ -389,7 +402,20 @@ def test_struct_mistake_is_one_short_error(case, compiler, tmp_path):
                 "#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int *, F, "
                 "(HPy, x))\nHPyAPI_DECLARE(b, B_API, 1, 0)\n"
                 'HPyAPI_USE_DEFINE(b, B_API, "m");\n')
-    if case == "a table returned without HPYAPI_TABLE_POOLS":
+    if case == "a slot function parameter without HPYAPI_EXPORTER":
+        src += ("HPyAPI_SLOT_TYPE(t1, int, (HPy, m));\n"
+                "#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int, F, "
+                "(HPy, x), (HPyAPI_FN(t1), f))\n"
+                "HPyAPI_DECLARE(b, B_API, 1, 0)\n"
+                "static int F(HPyContext *c, HPy x, t1 f) { (void)c; "
+                "(void)x; (void)f; return 0; }\nHPyAPI_DEFINE(b, B_API);\n")
+    if case == "a struct parameter without HPYAPI_EXPORTER":
+        src += ("#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, int, F, "
+                "(HPy, x), (HPyAPI_STRUCT(Bad) *, s))\n"
+                "HPyAPI_DECLARE(b, B_API, 1, 0)\n"
+                "static int F(HPyContext *c, HPy x, Bad *s) { (void)c; "
+                "(void)x; (void)s; return 0; }\nHPyAPI_DEFINE(b, B_API);\n")
+    if case == "a table returned without HPYAPI_EXPORTER":
         src += ("#define HPyAPI_RETURNS_F HPyAPI_TABLE(Bad)\n"
                 "#define B_API(FUNC, OBJECT, RETIRED) FUNC(0, 0, Bad *, F, "
                 "(HPy, x))\nHPyAPI_DECLARE(b, B_API, 1, 0)\n"
@@ -547,3 +573,27 @@ def test_a_file_that_defines_no_entry_emits_no_pool(source, tmp_path):
                  "TMSpec_hpyapi_sdesc", "TMSpec_hpyapi_len",
                  "t_loop_hpyapi_sinvoke", "HPyAPI_SLOT_DATA_hpyapi_pool"):
         assert any(n.startswith(kept) for n in names), (kept, names)
+
+
+@pytest.mark.parametrize("source", ["including", "consumer", "exporter"])
+def test_only_the_exporter_file_expands_pools_and_descriptors(source,
+                                                              tmp_path):
+    """HPYAPI_EXPORTER: the preprocessor expands slot types' pools, their
+    checks and structs' descriptors in the exporter's file only; every
+    other file that includes the declaration gets the types alone (what
+    including a NumPy-sized declaration cost, docs/reference.md)."""
+    src = {"including": INCLUDING, "consumer": CONSUMER,
+           "exporter": EXPORTER.replace("#define HPYAPI_TABLE_POOLS 1",
+                                        "#define HPYAPI_EXPORTER 1")}[source]
+    assert source != "exporter" or "HPYAPI_EXPORTER 1" in src
+    res = build(src, "gcc", tmp_path, abi_flags("universal") + ["-E", "-P"])
+    assert res.returncode == 0, res.stdout[:2000]
+    text = (tmp_path / "out.o").read_text()
+    # the types every file needs
+    assert "t_loop_CAPI" in text and "} TSpec_CAPI;" in text
+    assert text.count("(*t_resolve)(HPyContext *") == 1, text[:2000]
+    generated = ("t_loop_hpyapi_srun", "t_loop_hpyapi_pool15",
+                 "TSpec_hpyapi_sdesc", "TSpec_hpyapi_len",
+                 "t_resolve_hpyapi_cpool0")
+    found = [g for g in generated if g in text]
+    assert found == (list(generated) if source == "exporter" else []), found

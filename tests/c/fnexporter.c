@@ -5,6 +5,7 @@
 #include <string.h>
 #include "hpy.h"
 #include "ownctx.h"
+#define HPYAPI_EXPORTER 1 /* the file with HPyAPI_DEFINE: slot-type pools */
 #include "fnapi.h"
 
 static fn_cast casts[FN_NCASTS];

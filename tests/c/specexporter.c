@@ -6,6 +6,7 @@
 #include <string.h>
 #include "hpy.h"
 #include "ownctx.h"
+#define HPYAPI_EXPORTER 1 /* the file with HPyAPI_DEFINE: pools, descriptors */
 #include "specapi.h"
 
 #define MAX_LOOPS 32

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "hpy.h"
 #include "ownctx.h"
-#define HPYAPI_TABLE_POOLS 1 /* it returns tables: C-API trampolines too */
+#define HPYAPI_EXPORTER 1 /* slot types, structs and tables: this file defines */
 #include "tblapi.h"
 
 static HPyGlobal items; /* a list */

@@ -7,7 +7,7 @@
  *   fail_at(api, index)   make that entry fail (-1, -1: none)
  *   ctx_name()            the context this module runs in */
 #include "hpy.h"
-#define HPYAPI_TABLE_POOLS 1 /* _PyDataType_GetArrFuncs returns a table */
+#define HPYAPI_EXPORTER 1 /* the file with HPyAPI_DEFINE: pools, descriptors */
 #include "npapi.h"
 
 HPyAPI_PROTOTYPES(NPYMA_API);

@@ -62,8 +62,8 @@ static int forward_fn(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
             _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_SYSTEM,
                               "the table it returned (struct %s), field %s: "
                               "slot type %s has no C-API trampolines; define "
-                              "HPYAPI_TABLE_POOLS as 1 before the API's "
-                              "declaration in the exporter's file",
+                              "HPYAPI_EXPORTER as 1 before including the "
+                              "API's header in the exporter's file",
                               sd->name, f->name,
                               p->info ? p->info->label : "?");
             return -1;

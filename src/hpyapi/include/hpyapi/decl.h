@@ -238,9 +238,16 @@ template <class T> struct _HPyAPI_LenCode {
  * fills it in (HPyAPI_Spec.record); a data entry's is its type T alone:
  * no parentheses, so never a function's. */
 #define HPYAPI_SIGNATURE(R, ...)                                               \
-    #R "(" HPYAPI_PARAMS(HPYAPI_CAT(HPYAPI_SIGFORM_,                           \
-                                    HPYAPI_HAS_LEN(__VA_ARGS__)),              \
-                         ~, __VA_ARGS__) ")"
+    HPYAPI_SIGNATURE_I(HPYAPI_NARGS(__VA_ARGS__), R, __VA_ARGS__)
+/* the list counted once for both walks (HPYAPI_HAS_LEN's and the
+   signature's): every file that includes the declaration spells it */
+#define HPYAPI_SIGNATURE_I(n, R, ...) HPYAPI_SIGNATURE_II(n, R, __VA_ARGS__)
+#define HPYAPI_SIGNATURE_II(n, R, ...)                                         \
+    #R "(" HPYAPI_MAP_##n(HPYAPI_PARAM,                                        \
+                          HPYAPI_CAT(HPYAPI_SIGFORM_,                          \
+                                     HPYAPI_SECOND(~ HPYAPI_LMAP_##n(          \
+                                                       __VA_ARGS__), 0)),      \
+                          ~, __VA_ARGS__) ")"
 #define HPYAPI_D_INFO_FUNC(IDX, SINCE, R, NAME, ...)                           \
     {#NAME, NULL, SINCE, HPYAPI_ENTRY_FUNC},
 #define HPYAPI_D_INFO_OBJECT(IDX, SINCE, NAME)                                 \

@@ -7,7 +7,7 @@
  * argument descriptor.  Nothing here knows about HPy semantics except the
  * two probes at the bottom, which recognise the types `HPy` and `void`.
  *
- * Limits: at most 32 parameters per API function (33 to 64 are recognised
+ * Limits: at most 32 parameters per API function (33 to 40 are recognised
  * and refused by one assertion, see HPYAPI_TOO_MANY).  Needs a C11 preprocessor
  * with conforming __VA_ARGS__ handling (gcc, clang; MSVC with
  * /Zc:preprocessor).
@@ -20,16 +20,18 @@
 #define HPYAPI_STR(x) HPYAPI_STR_I(x)
 #define HPYAPI_STR_I(x) #x
 
-/* Number of arguments, 1..32; `X` for 33..64 (too many parameters: see
- * HPYAPI_TOO_MANY), so that a long list yields one clear error instead of
- * pages of failed token pastes.  Beyond 64 the compiler's own errors. */
+/* Number of arguments, 1..32; `X` for 33..40 (too many parameters: see
+ * HPYAPI_TOO_MANY), so that a list a little too long yields one clear
+ * error instead of pages of failed token pastes.  Beyond 40 the
+ * compiler's own errors: every walk of every entry counts its list, and
+ * each argument this collects costs (a window up to 64 was 5% of what
+ * including a NumPy-sized declaration cost). */
 #define HPYAPI_NARGS(...)                                                      \
-    HPYAPI_NARGS_I(__VA_ARGS__, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, \
-                   X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, 32, 31, 30, \
-                   29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, \
-                   14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+    HPYAPI_NARGS_I(__VA_ARGS__, X, X, X, X, X, X, X, X, 32, 31, 30, 29, 28,   \
+                   27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, \
+                   12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define HPYAPI_NARGS_I(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, _22, _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, \
-                       _33, _34, _35, _36, _37, _38, _39, _40, _41, _42, _43, _44, _45, _46, _47, _48, _49, _50, _51, _52, _53, _54, _55, _56, _57, _58, _59, _60, _61, _62, _63, _64, N, ...) N
+                       _33, _34, _35, _36, _37, _38, _39, _40, N, ...) N
 
 /* HPYAPI_PARAMS(G, X, p1, ..., pn) expands HPYAPI_PARAM(G, X, pos, p) for
  * each parameter tuple, with pos counting down from n to 1 so that a

@@ -270,12 +270,7 @@
 /* the classified list starts with a comma: the first argument is empty */
 #define HPYAPI_SF_TYPE(Name, R, list) HPYAPI_SF_TYPE_I(Name, R, list)
 #define HPYAPI_SF_TYPE_I(Name, R, empty, ...)                                  \
-    HPYAPI_SF_MAP(HPYAPI_G3_CHECK, Name, __VA_ARGS__)                          \
-    HPYAPI_STATIC_ASSERT(0 HPYAPI_SF_MAP(HPYAPI_G3_NS, ~, __VA_ARGS__) <= 1,   \
-                         #Name ": a slot function takes at most one struct");  \
-    HPYAPI_STATIC_ASSERT(0 HPYAPI_SF_MAP(HPYAPI_G3_NF, ~, __VA_ARGS__) <= 1,   \
-                         #Name ": a slot function takes at most one "          \
-                         "HPyAPI_FN_OUT parameter");                           \
+    HPYAPI_CAT(HPYAPI_SF_CHECKS_, HPYAPI_EXPORTER_ON)(Name, __VA_ARGS__)       \
     typedef HPYAPI_RK2(CRET, R)(R) (*Name##_CAPI)(HPYAPI_SF_DROP1(             \
         ~ HPYAPI_SF_MAP(HPYAPI_G3_CPROTO, ~, __VA_ARGS__)));                   \
     /* a constant for (HPyAPI_FN(Name), f)'s check (hpyapi/kinds/fn.h) */      \
@@ -284,18 +279,34 @@
     HPYAPI_SF_POOL(Name, R, HPYAPI_SF_MAP(HPYAPI_G2_PROTO, ~, __VA_ARGS__),    \
                    __VA_ARGS__)
 
+/* the checks, in the exporter's file (HPYAPI_EXPORTER, structs.h), which
+   its author always compiles: every other file is spared them */
+#define HPYAPI_SF_CHECKS_0(Name, ...)
+#define HPYAPI_SF_CHECKS_1(Name, ...)                                          \
+    HPYAPI_SF_MAP(HPYAPI_G3_CHECK, Name, __VA_ARGS__)                          \
+    HPYAPI_STATIC_ASSERT(0 HPYAPI_SF_MAP(HPYAPI_G3_NS, ~, __VA_ARGS__) <= 1,   \
+                         #Name ": a slot function takes at most one struct");  \
+    HPYAPI_STATIC_ASSERT(0 HPYAPI_SF_MAP(HPYAPI_G3_NF, ~, __VA_ARGS__) <= 1,   \
+                         #Name ": a slot function takes at most one "          \
+                         "HPyAPI_FN_OUT parameter");
+
 /* In HPy code, a slot type's pool: its frame, the functions the runtime
- * calls, its HPYAPI_SLOT_POOL trampolines and their cells.  All of it is
- * static inline functions and statics inside them, reached only through
- * Name_hpyapi_pool(): a file that never names the pool (one that only
- * includes the declaration, a consumer) emits none of it at any -O level,
- * where gcc emits every plain static function and variable at -O0.  The
- * preprocessor's work is what remains, so a trampoline is as few tokens
- * as can be, its parameter list expanded once per slot type: it passes
- * its arguments and its cell's index to Name_hpyapi_srun. */
+ * calls, its HPYAPI_SLOT_POOL trampolines and their cells, in the
+ * exporter's file only (HPYAPI_EXPORTER, structs.h): elsewhere the type
+ * alone.  All of it is static inline functions and statics inside them,
+ * reached only through Name_hpyapi_pool(): an exporter file that never
+ * names the pool emits none of it at any -O level, where gcc emits every
+ * plain static function and variable at -O0.  The preprocessor's work is
+ * what remains, so a trampoline is as few tokens as can be, its parameter
+ * list expanded once per slot type: it passes its arguments and its
+ * cell's index to Name_hpyapi_srun. */
 #ifdef HPy_H
 #define HPYAPI_SF_POOL(Name, R, proto, ...)                                    \
     typedef R (*Name)(HPyContext * proto);                                     \
+    HPYAPI_CAT(HPYAPI_SF_POOL_, HPYAPI_EXPORTER_ON)(Name, R, (proto),         \
+                                                    __VA_ARGS__)
+#define HPYAPI_SF_POOL_0(Name, R, pproto, ...)
+#define HPYAPI_SF_POOL_1(Name, R, pproto, ...)                                 \
     struct Name##_hpyapi_sframe {                                              \
         HPyAPI_CallbackHead hpyapi_head;                                       \
         HPYAPI_SF_MAP(HPYAPI_G2_FIELD, ~, __VA_ARGS__)                         \
@@ -304,7 +315,7 @@
     static inline const HPyAPI_SlotFn *Name##_hpyapi_pool(void);               \
     static inline R Name##_hpyapi_srun(                                        \
         HPyContext *hpyapi_ctx,                                                \
-        unsigned hpyapi_j proto)                                               \
+        unsigned hpyapi_j HPYAPI_UNPAREN pproto)                               \
     {                                                                          \
         const HPyAPI_SlotFn *hpyapi_p = Name##_hpyapi_pool();                  \
         struct Name##_hpyapi_sframe hpyapi_f;                                  \
@@ -315,9 +326,9 @@
         HPYAPI_RK2(RETURN, R)(hpyapi_f);                                       \
     }                                                                          \
     HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_FN, Name, R, HPYAPI_RK2(SRET, R),       \
-                        (proto),                                               \
+                        pproto,                                                \
                         (HPYAPI_SF_MAP(HPYAPI_G3_ARG, ~, __VA_ARGS__)))        \
-    HPYAPI_CAT(HPYAPI_SF_CPOOLS_, HPYAPI_TABLE_POOLS_ON)(Name, R, __VA_ARGS__) \
+    HPYAPI_SF_CPOOLS(Name, R, __VA_ARGS__)                                     \
     static inline void Name##_hpyapi_sinvoke(HPyContext *hpyapi_ctx,           \
                                              void *hpyapi_frame)               \
     {                                                                          \
@@ -353,13 +364,13 @@
         static void *hpyapi_cells[HPYAPI_SLOT_POOL];                           \
         static const HPyAPI_Slot hpyapi_tramps[HPYAPI_SLOT_POOL] = {           \
             HPYAPI_SF_EACH_CELL(HPYAPI_SF_POOL_REF, Name, ~, ~, ~, ~)};        \
-        HPYAPI_CAT(HPYAPI_SF_CTRAMPS_, HPYAPI_TABLE_POOLS_ON)(Name)            \
+        HPYAPI_SF_CTRAMPS(Name)                                                \
         static const HPyAPI_SlotFn hpyapi_pool = {                             \
             &hpyapi_info, HPYAPI_SLOT_POOL, hpyapi_tramps, hpyapi_cells,       \
             HPYAPI_SECOND(~ HPYAPI_SF_MAP(HPYAPI_G3_FNOUT, ~, __VA_ARGS__),    \
                           NULL),                                               \
             (0 HPYAPI_SF_MAP(HPYAPI_G3_NL, ~, __VA_ARGS__)) > 0,               \
-            HPYAPI_CAT(HPYAPI_SF_CTREF_, HPYAPI_TABLE_POOLS_ON)};              \
+            hpyapi_ctramps};                                                   \
         return &hpyapi_pool;                                                   \
     }
 /* a trampoline hands the result on: nothing to hand for void */
@@ -369,27 +380,16 @@
 /* A cell as a C-API function (type_CAPI), for a returned table's forward
  * records only (runtime/tables.c): its PyObject * arguments are
  * CPython-ABI handles, its "context" NULL, which the record's caller side
- * reads as a C-API caller.  Only where HPYAPI_TABLE_POOLS is defined as 1
- * when the slot type is declared: the exporter's file of an
- * API returning tables (HPyAPI_TABLE); everywhere else they would double
- * the preprocessor's work on pools no one uses (their arguments are never
- * expanded when off). */
-#define HPYAPI_TABLE_POOLS_ON                                                  \
-    HPYAPI_SECOND(HPYAPI_CAT(HPYAPI_TPON_, HPYAPI_TABLE_POOLS), 0)
-#define HPYAPI_TPON_1 ~, 1
-#define HPYAPI_SF_CPOOLS_0(Name, R, ...)
-#define HPYAPI_SF_CPOOLS_1(Name, R, ...)                                       \
+ * reads as a C-API caller. */
+#define HPYAPI_SF_CPOOLS(Name, R, ...)                                         \
     HPYAPI_SF_EACH_CELL(HPYAPI_SF_CPOOL_FN, Name, HPYAPI_RK2(CRET, R)(R),      \
                         HPYAPI_RK2(CFWD, R),                                   \
                         (HPYAPI_SF_DROP1(~ HPYAPI_SF_MAP(HPYAPI_G3_CPROTO, ~,  \
                                                           __VA_ARGS__))),      \
                         (HPYAPI_SF_MAP(HPYAPI_G3_FWD, ~, __VA_ARGS__)))
-#define HPYAPI_SF_CTRAMPS_0(Name)
-#define HPYAPI_SF_CTRAMPS_1(Name)                                              \
+#define HPYAPI_SF_CTRAMPS(Name)                                                \
     static const HPyAPI_Slot hpyapi_ctramps[HPYAPI_SLOT_POOL] = {              \
         HPYAPI_SF_EACH_CELL(HPYAPI_SF_CPOOL_REF, Name, ~, ~, ~, ~)};
-#define HPYAPI_SF_CTREF_0 NULL
-#define HPYAPI_SF_CTREF_1 hpyapi_ctramps
 #define HPYAPI_G3_FWD_H(X, pos, T, name) , _HPyAPI_HandleOfPy(name, 0)
 #define HPYAPI_G3_FWD_V(X, pos, T, name) , name
 #define HPYAPI_G3_FWD_N(X, pos, T)

@@ -55,6 +55,38 @@
 #include "hpyapi/runtime.h"
 #endif
 
+/* HPYAPI_EXPORTER: the file with HPyAPI_DEFINE of an API whose entries
+ * take slot functions or structs, or return tables, defines it as 1
+ * before including the API's header:
+ *
+ *     #define HPYAPI_EXPORTER 1
+ *     #include "myapi.h"
+ *     HPyAPI_DEFINE(myapi, MYAPI, ...);
+ *
+ * Only there do HPyAPI_SLOT_TYPE and HPyAPI_STRUCT_DECLARE expand what the
+ * runtime reads of them -- each slot type's pool of trampolines, each
+ * struct's descriptor -- and their checks: every other file that includes
+ * the header (an implementation file, a consumer) is spared preprocessing
+ * them, most of what including a NumPy-sized declaration cost.  A
+ * definition that needs them without it is one compile error naming the
+ * entry and this fix.  HPYAPI_TABLE_POOLS (hpyapi 0.2's name, for
+ * returned tables) means the same. */
+#define HPYAPI_EXPORTER_ON                                                     \
+    HPYAPI_SECOND(HPYAPI_CAT(HPYAPI_EXPON_, HPYAPI_EXPORTER),                  \
+                  HPYAPI_SECOND(HPYAPI_CAT(HPYAPI_EXPON_, HPYAPI_TABLE_POOLS), \
+                                0))
+#define HPYAPI_EXPON_1 ~, 1
+/* what a definition refers to of them, NULL where they are not, so that
+   the assertion naming the fix is its one error */
+#define HPYAPI_EXPORTED(x) HPYAPI_CAT(HPYAPI_EXPORTED_, HPYAPI_EXPORTER_ON)(x)
+#define HPYAPI_EXPORTED_0(x) NULL
+#define HPYAPI_EXPORTED_1(x) x
+/* the words of that error, after the entry's and the parameter's */
+#define HPYAPI_EXPORTER_FIX                                                    \
+    ": define HPYAPI_EXPORTER as 1 before including the API's header in "     \
+    "the file with HPyAPI_DEFINE, which then compiles the slot types' "       \
+    "trampolines and the structs' descriptors"
+
 /* Name_hpyapi_len of a field without a length (a SLOTS field) */
 #define HPYAPI_SF_NO_LEN (-0x7fffffffL)
 
@@ -326,11 +358,15 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
     } Name;
 /* Name_hpyapi_len holds the checks (they name the field; the compiler
  * names this function, hence the struct), Name_hpyapi_sdesc the
- * descriptors.  Both are static inline, as a slot type's pool: a file
- * where no entry takes the struct emits neither, nor the pools its fields
- * name; what an entry's parameter points to is the entry's own
- * (HPYAPI_G_CBDEF_S, hpyapi/kinds/struct.h). */
+ * descriptors, in the exporter's file only (HPYAPI_EXPORTER).  Both are
+ * static inline, as a slot type's pool: an exporter file where no entry
+ * takes the struct emits neither, nor the pools its fields name; what an
+ * entry's parameter points to is the entry's own (HPYAPI_G_CBDEF_S,
+ * hpyapi/kinds/struct.h). */
 #define HPYAPI_SF_DESCRIBE(Name, LIST)                                         \
+    HPYAPI_CAT(HPYAPI_SF_DESCRIBE_, HPYAPI_EXPORTER_ON)(Name, LIST)
+#define HPYAPI_SF_DESCRIBE_0(Name, LIST)
+#define HPYAPI_SF_DESCRIBE_1(Name, LIST)                                       \
     static inline HPy_ssize_t Name##_hpyapi_len(const void *hpyapi_s,          \
                                                 size_t hpyapi_off)             \
     {                                                                          \
@@ -439,19 +475,17 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 #define HPYAPI_R_RRET_T HPYAPI_R_RRET_V
 /* in the exporter's file: its pools have C-API trampolines (slottypes.h) */
 #define HPYAPI_R_RLENFN_T(NAME, ...)                                           \
-    HPYAPI_STATIC_ASSERT(HPYAPI_TABLE_POOLS_ON,                                \
-                         #NAME ": returns a table (HPyAPI_TABLE): define "      \
-                         "HPYAPI_TABLE_POOLS as 1 before the API's "           \
-                         "declaration in "                                     \
-                         "the file with HPyAPI_DEFINE, so that its slot "       \
-                         "types' pools have C-API trampolines");
+    HPYAPI_STATIC_ASSERT(HPYAPI_EXPORTER_ON,                                   \
+                         #NAME ": returns a table (HPyAPI_TABLE)"              \
+                         HPYAPI_EXPORTER_FIX);
 #define HPYAPI_R_RLEN_T HPYAPI_R_RLEN_V
 /* EntryDesc's result_sdesc, for every result kind */
 #define HPYAPI_R_RSDESC_H(NAME) NULL
 #define HPYAPI_R_RSDESC_V HPYAPI_R_RSDESC_H
 #define HPYAPI_R_RSDESC_N HPYAPI_R_RSDESC_H
 #define HPYAPI_R_RSDESC_P HPYAPI_R_RSDESC_H
-#define HPYAPI_R_RSDESC_T(NAME) HPYAPI_CAT(HPYAPI_TAB_OF(NAME), _hpyapi_sdesc)
+#define HPYAPI_R_RSDESC_T(NAME)                                                \
+    HPYAPI_EXPORTED(HPYAPI_CAT(HPYAPI_TAB_OF(NAME), _hpyapi_sdesc))
 /* never taken: a table's route has no CPython-API fast path (routes.c) */
 #define HPYAPI_R_CCALL_T(R, k, call) void *hpyapi_res = (void *)(call);
 #define HPYAPI_R_CRRET_T(NAME, IDX)                                            \

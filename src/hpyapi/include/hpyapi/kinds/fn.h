@@ -70,10 +70,13 @@
 #define HPYAPI_G_CBDEF_FN(NAME, pos, T, name)                                  \
     HPYAPI_FN_CBDEF(NAME, T, name, HPYAPI_SF_FNPARAM)
 #define HPYAPI_FN_CBDEF(NAME, T, name, kept)                                   \
+    HPYAPI_STATIC_ASSERT(HPYAPI_EXPORTER_ON, #NAME ": parameter '" #name       \
+                         "' is " #T HPYAPI_EXPORTER_FIX);                      \
     static const HPyAPI_StructDesc *NAME##_hpyapi_fn_##name(void)             \
     {                                                                          \
         static const HPyAPI_FieldDesc hpyapi_f[] = {                           \
-            {HPYAPI_FIELD_FN, 0, #name, NULL, NULL, 0, HPYAPI_FNPOOL(T)},     \
+            {HPYAPI_FIELD_FN, 0, #name, NULL, NULL, 0,                        \
+             HPYAPI_EXPORTED(HPYAPI_FNPOOL(T))},                               \
             {HPYAPI_FIELD_END, 0, NULL, NULL, NULL, 0, NULL}};                 \
         static const HPyAPI_StructDesc hpyapi_d = {NULL, 0, hpyapi_f, NULL};  \
         return &hpyapi_d;                                                      \

@@ -42,12 +42,14 @@
 /* what the runtime reads of the struct, the entry's own: a file that
  * defines no entry taking it emits no descriptor (hpyapi/structs.h) */
 #define HPYAPI_G_CBDEF_S(NAME, pos, T, name)                                   \
+    HPYAPI_STATIC_ASSERT(HPYAPI_EXPORTER_ON, #NAME ": parameter '" #name       \
+                         "' is " #T HPYAPI_EXPORTER_FIX);                      \
     HPYAPI_SF_INFO(NAME##_hpyapi_s_##name, HPYAPI_SNAME(T), HPYAPI_SKIND(T))
 #define HPYAPI_SF_INFO(var, N, K) HPYAPI_SF_INFO_I(var, N, K)
 #define HPYAPI_SF_INFO_I(var, N, K)                                            \
     static const HPyAPI_CallbackInfo var = {                                   \
         "struct " #N K("", "[]"), NULL, NULL, NULL, 0, 0, NULL,                \
-        K(0, HPYAPI_SF_LIST), N##_hpyapi_sdesc};
+        K(0, HPYAPI_SF_LIST), HPYAPI_EXPORTED(N##_hpyapi_sdesc)};
 /* {where the pointer is, the frame's size, the struct}: see runtime.h */
 #define HPYAPI_G_CBARG_S(NAME, pos, T, name)                                   \
     {offsetof(struct NAME##_hpyapi_frame, name),                               \
