@@ -65,7 +65,10 @@ INCLUDING = """
 const HPyAPI_Spec *spec(void);
 const HPyAPI_Spec *spec(void) { return bad_API_spec(); }
 size_t size(void);
-size_t size(void) { return sizeof(bad_API) + sizeof(bad_CAPI); }
+size_t size(void) { return sizeof(bad_API); }
+/* HPy code has the CPython-API table's name, not its members */
+const bad_CAPI *ctable(const bad_CAPI *t);
+const bad_CAPI *ctable(const bad_CAPI *t) { return t; }
 """
 
 

@@ -434,3 +434,37 @@ def test_compile_cache_reads_headers_beside_this_source(tmp_path):
             for d in ("a", "b")]
     assert runs[0].returncode == 0, runs[0].stdout
     assert runs[1].returncode != 0 and "b/dep.h" in runs[1].stdout
+
+
+TABLES = "FUNC(0, 0, int, F0, (HPy, a), (long, n)) FUNC(1, 0, HPy, F1, (void))"
+
+
+@pytest.mark.parametrize("role", ["including", "import", "import_capi",
+                                  "exporter"])
+def test_hpy_code_completes_the_c_api_table_only_where_defined(role,
+                                                               tmp_path):
+    """In HPy code the CPython-API table's members (a quarter of what
+    including a NumPy-sized declaration cost) are expanded by the macros
+    that need them -- HPyAPI_DEFINE, HPyAPI_USE_CAPI_DEFINE -- and a file
+    that only includes the declaration, or imports the HPy table, has the
+    struct's name alone; the HPy table is always complete."""
+    impls = {"including": INCLUDING,
+             "import": 'HPyAPI_USE_DEFINE(bad, BAD_API, "m");',
+             "import_capi": 'HPyAPI_USE_CAPI_DEFINE(bad, BAD_API, "m");',
+             "exporter": "static int F0(HPyContext *c, HPy a, long n) "
+                         "{ (void)c; (void)a; return (int)n; }\n"
+                         "static HPy F1(HPyContext *c) { return HPy_Dup(c, "
+                         "c->h_None); }\nHPyAPI_DEFINE(bad, BAD_API);"}[role]
+    res = compile_c(api(TABLES, 0, impls), "universal", tmp_path,
+                    extra=["-E", "-P"])
+    assert res.returncode == 0, res.stdout
+    text = (tmp_path / "out.o").read_text()
+    assert "typedef struct bad_CAPI bad_CAPI;" in " ".join(text.split())
+    assert " ".join(text.split()).count("struct bad_API {") == 1
+    complete = " ".join(text.split()).count("struct bad_CAPI {")
+    assert complete == (1 if role in ("import_capi", "exporter") else 0)
+    # and they compile, with the entries where their members say
+    res = compile_c(api(TABLES, 0, impls + "\n_Static_assert(sizeof(bad_API)"
+                        " == 3 * sizeof(void *), \"members\");"),
+                    "universal", tmp_path)
+    assert res.returncode == 0 and res.stdout == "", res.stdout

@@ -97,6 +97,7 @@ HPYAPI_END_C
     typedef int hpyapi_use_capi_needs_a_semicolon
 
 #define HPyAPI_USE_CAPI_DEFINE(API, LIST, MODULE)                              \
+    HPYAPI_D_CTABLE_IN_HPY(API, LIST)                                          \
     HPYAPI_D_CHECKS(API, LIST)                                                 \
     HPYAPI_MAYBE_UNUSED static const HPyAPI_Use HPYAPI_CUSE_OBJ = {            \
         #API, MODULE,                                                          \

@@ -4,7 +4,8 @@
  * HPyAPI_HAS and HPyAPI_RUNTIME_MINOR; the rest is what they expand to.
  * The list format is documented in hpyapi.h.  This file generates what exporter and consumers share: the HPy table struct
  * (API##_API, only when <hpy.h> is included), the CPython-API table struct
- * (API##_CAPI, always), the entry names and signature strings, and
+ * (API##_CAPI: complete in C-API code, declared in HPy code, where the
+ * macros that need its members complete it), the entry names and signature strings, and
  * compile-time checks of the list.  The exporter half (trampolines) is in
  * hpyapi/trampoline.h.
  */
@@ -307,7 +308,19 @@ template <class T> struct _HPyAPI_LenCode {
 
 /* The number of entries of a declared API, as a constant expression. */
 #define HPYAPI_N_ENTRIES(API)                                                  \
-    (sizeof(API##_CAPI) / sizeof(void (*)(void)) - 1)
+    (sizeof(HPYAPI_D_TABLE_T(API)) / sizeof(void (*)(void)) - 1)
+
+/* The CPython-API table struct, complete.  C-API code gets it from
+ * HPyAPI_DECLARE; HPy code, whose calls go through the HPy table, from the
+ * macros that need its members -- HPyAPI_DEFINE (the exporter's C-API
+ * table) and HPyAPI_USE_CAPI_DEFINE -- and elsewhere only its name
+ * (`API##_CAPI *` pointers still pass): its members were a quarter of
+ * what a file that only includes a NumPy-sized declaration cost. */
+#define HPYAPI_D_CTABLE(API, LIST)                                             \
+    struct API##_CAPI {                                                        \
+        const HPyAPI_Header *hpyapi_header;                                    \
+        HPYAPI_EACH(LIST, HPYAPI_D_CMEMBER)                                    \
+    };
 
 /* The HPy table and the parameter checks need <hpy.h>; a plain C-API
  * consumer (hpyapi/capi.h) gets the CPython-API table alone. */
@@ -317,6 +330,10 @@ template <class T> struct _HPyAPI_LenCode {
         const HPyAPI_Header *hpyapi_header;                                    \
         HPYAPI_EACH(LIST, HPYAPI_D_MEMBER)                                     \
     } API##_API;
+#define HPYAPI_D_DECLARED_CTABLE(API, LIST)
+#define HPYAPI_D_CTABLE_IN_HPY HPYAPI_D_CTABLE
+/* the table a file always has complete: slot checks and the entry count */
+#define HPYAPI_D_TABLE_T(API) API##_API
 #define HPYAPI_D_CHECK_PARAMS(NAME, ...)                                       \
     HPYAPI_CAT(HPYAPI_D_LENS_, HPYAPI_HAS_LEN(__VA_ARGS__))(NAME, __VA_ARGS__)  \
     HPYAPI_PARAMS(HPYAPI_G_CHECK, NAME, __VA_ARGS__)
@@ -351,6 +368,9 @@ template <class T> struct _HPyAPI_LenCode {
                    "OBJECT(index, since, " #NAME ")");
 #else
 #define HPYAPI_D_HPY_TABLE(API, LIST)
+#define HPYAPI_D_DECLARED_CTABLE HPYAPI_D_CTABLE
+#define HPYAPI_D_CTABLE_IN_HPY(API, LIST)
+#define HPYAPI_D_TABLE_T(API) API##_CAPI
 #define HPYAPI_D_CHECK_PARAMS(NAME, ...)
 #define HPYAPI_D_CHECK_RESULT(NAME, R)
 #define HPYAPI_D_CHECK_DATATYPE(NAME, T)
@@ -401,7 +421,8 @@ template <class T> struct _HPyAPI_LenCode {
 
 /* Generates, for API `API`:
  *   API##_API          the HPy table struct (with <hpy.h> only)
- *   API##_CAPI         the CPython-API table struct
+ *   API##_CAPI         the CPython-API table struct (in HPy code its
+ *                      name only: HPYAPI_D_CTABLE)
  *   API##_API_spec()   name, versions and per-entry info (HPyAPI_Spec)
  *   a ".hpyapi" metadata record (see above)
  *   NAME##_hpyapi_T    the type of each data entry
@@ -415,10 +436,8 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPyAPI_DECLARE(API, LIST, MAJOR, MINOR)                                \
     HPYAPI_EACH(LIST, HPYAPI_D_TYPE)                                           \
     HPYAPI_D_HPY_TABLE(API, LIST)                                              \
-    typedef struct API##_CAPI {                                                \
-        const HPyAPI_Header *hpyapi_header;                                    \
-        HPYAPI_EACH(LIST, HPYAPI_D_CMEMBER)                                    \
-    } API##_CAPI;                                                              \
+    typedef struct API##_CAPI API##_CAPI;                                      \
+    HPYAPI_D_DECLARED_CTABLE(API, LIST)                                        \
     enum { API##_hpyapi_minor = (MINOR) };                                     \
     static inline const HPyAPI_Spec *API##_API_spec(void)                      \
     {                                                                          \
@@ -453,7 +472,7 @@ template <class T> struct _HPyAPI_LenCode {
     HPYAPI_MAYBE_UNUSED static inline void HPYAPI_CAT(                         \
         API##_hpyapi_slots_, __LINE__)(void)                                   \
     {                                                                          \
-        typedef API##_CAPI HPYAPI_TABLE;                                       \
+        typedef HPYAPI_D_TABLE_T(API) HPYAPI_TABLE;                            \
         enum { HPYAPI_MINOR = API##_hpyapi_minor };                            \
         HPYAPI_EACH(LIST, HPYAPI_D_CHECK)                                      \
     }

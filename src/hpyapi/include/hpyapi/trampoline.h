@@ -358,6 +358,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 
 /* Positional initialisers throughout: C++17 has no designated ones. */
 #define HPyAPI_DEFINE(API, LIST)                                               \
+    HPYAPI_D_CTABLE(API, LIST)                                                 \
     HPYAPI_D_CHECKS(API, LIST)                                                 \
     HPYAPI_EACH(LIST, HPYAPI_T)                                                \
     static const HPyAPI_EntrySlots API##_hpyapi_slots[] = {                    \
