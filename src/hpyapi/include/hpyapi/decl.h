@@ -210,16 +210,27 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_OBJF_3(G, IDX, SINCE, NAME) G##_OBJECT(IDX, SINCE, NAME)
 #define HPYAPI_OBJF_4(G, IDX, SINCE, NAME, T) G##_DATA(IDX, SINCE, NAME, T)
 
+/* Each function entry's type, NAME##_hpyapi_ftype: R (HPyContext *,
+ * params...), the parameter list walked once for what names it -- the HPy
+ * table's member, the implementation's prototype (HPyAPI_PROTOTYPES), the
+ * exporter's check of it -- as every file of every module spells the
+ * first, and each of a NumPy-sized exporter's files the second. */
+#define HPYAPI_D_FTYPE_FUNC(IDX, SINCE, R, NAME, ...)                          \
+    typedef R NAME##_hpyapi_ftype(HPyContext *hpyapi_ctx HPYAPI_PARAMS(        \
+        HPYAPI_G_PROTO, ~, __VA_ARGS__));
+#define HPYAPI_D_FTYPE_OBJECT(IDX, SINCE, NAME)
+#define HPYAPI_D_FTYPE_RETIRED HPYAPI_D_FTYPE_FUNC
+#define HPYAPI_D_FTYPE_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_FTYPE, __VA_ARGS__)
+#define HPYAPI_D_FTYPE_DATA(IDX, SINCE, NAME, T)
+
 /* Table member.  A retired slot keeps its type but changes its name, so new
  * code cannot call it while old binaries still find it at its index. */
 #define HPYAPI_D_MEMBER_FUNC(IDX, SINCE, R, NAME, ...)                         \
-    R (*NAME)(HPyContext *hpyapi_ctx                                           \
-              HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
+    NAME##_hpyapi_ftype *NAME;
 #define HPYAPI_D_MEMBER_OBJECT(IDX, SINCE, NAME)                               \
     HPy (*NAME)(HPyContext *hpyapi_ctx);
 #define HPYAPI_D_MEMBER_RETIRED(IDX, SINCE, R, NAME, ...)                      \
-    R (*NAME##__retired)(HPyContext *hpyapi_ctx                                \
-                         HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
+    NAME##_hpyapi_ftype *NAME##__retired;
 #define HPYAPI_D_MEMBER_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_D_MEMBER, __VA_ARGS__)
 #define HPYAPI_D_MEMBER_DATA(IDX, SINCE, NAME, T) const NAME##_hpyapi_T *NAME;
 
@@ -326,6 +337,7 @@ template <class T> struct _HPyAPI_LenCode {
  * consumer (hpyapi/capi.h) gets the CPython-API table alone. */
 #ifdef HPy_H
 #define HPYAPI_D_HPY_TABLE(API, LIST)                                          \
+    HPYAPI_EACH(LIST, HPYAPI_D_FTYPE)                                          \
     typedef struct API##_API {                                                 \
         const HPyAPI_Header *hpyapi_header;                                    \
         HPYAPI_EACH(LIST, HPYAPI_D_MEMBER)                                     \

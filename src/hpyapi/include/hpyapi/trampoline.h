@@ -153,8 +153,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
  * internal header, include that header everywhere, define each function
  * non-static in any file and HPyAPI_DEFINE in one. */
 #define HPYAPI_P_FUNC(IDX, SINCE, R, NAME, ...)                                \
-    R HPYAPI_IMPL_OF(NAME)(HPyContext *hpyapi_ctx                              \
-                           HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__));
+    NAME##_hpyapi_ftype HPYAPI_IMPL_OF(NAME);
 #define HPYAPI_P_OBJECT(IDX, SINCE, NAME) extern HPyGlobal HPYAPI_IMPL_OF(NAME);
 #define HPYAPI_P_RETIRED(IDX, SINCE, R, NAME, ...)
 #define HPYAPI_P_OBJECTS(...) HPYAPI_OBJECT_FORM(HPYAPI_P, __VA_ARGS__)
@@ -271,9 +270,7 @@ static inline int _HPyAPI_SmallArray(uint64_t n, const void *p)
 
 #define HPYAPI_T_FUNC(IDX, SINCE, R, NAME, ...)                                \
     HPYAPI_STATIC_ASSERT(                                                      \
-        HPYAPI_IS_TYPE(&HPYAPI_IMPL_OF(NAME),                                  \
-                       R(*)(HPyContext *                                       \
-                            HPYAPI_PARAMS(HPYAPI_G_PROTO, ~, __VA_ARGS__))),   \
+        HPYAPI_IS_TYPE(&HPYAPI_IMPL_OF(NAME), NAME##_hpyapi_ftype *),          \
         "hpyapi: the implementation of " #NAME " does not match its "          \
         "declaration " HPYAPI_SIGNATURE(R, __VA_ARGS__));                      \
     HPYAPI_T_ENTRY_I(IDX, R, NAME, HPYAPI_IMPL_OF(NAME), HPYAPI_TRKIND(NAME, R), \
