@@ -5,20 +5,11 @@
 #include "hpy.h"
 #include "ownctx.h"
 #include "cbapi.h"
+#include "setup.h"
 
 static const cbapi_API *api;
-static uint64_t own_family; /* first 8 bytes of our contexts' names */
-static long bad_contexts;
 static HPyGlobal registered, stashed;
 static int kept_token, stash_token; /* user data the exporter keeps */
-
-static void check_ctx(HPyContext *ctx)
-{
-    uint64_t w;
-    memcpy(&w, ctx->name, sizeof w);
-    if (w != own_family)
-        bad_contexts++;
-}
 
 /* user data of the callbacks made during one call: a Python callable */
 typedef struct {
@@ -37,7 +28,6 @@ static HPy call_py(HPyContext *ctx, HPy func, HPy args)
 static HPy map_cb(HPyContext *ctx, HPy item, long i, void *ud)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     HPy ih = HPyLong_FromLong(ctx, i);
     if (HPy_IsNull(ih))
         return HPy_NULL;
@@ -49,7 +39,6 @@ static HPy map_cb(HPyContext *ctx, HPy item, long i, void *ud)
 static long sum_cb(HPyContext *ctx, long i, void *ud)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     HPy ih = HPyLong_FromLong(ctx, i);
     if (HPy_IsNull(ih))
         return -1;
@@ -65,14 +54,12 @@ static long sum_cb(HPyContext *ctx, long i, void *ud)
 static HPy one_cb(HPyContext *ctx, HPy arg, void *ud)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     return call_py(ctx, ((pydata *)ud)->func, HPyTuple_Pack(ctx, 1, arg));
 }
 
 static HPy global_cb(HPyContext *ctx, HPy arg, void *ud)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     HPy func = HPyGlobal_Load(ctx, ud == &kept_token ? registered : stashed);
     HPy r = call_py(ctx, func, HPyTuple_Pack(ctx, 1, arg));
     HPy_Close(ctx, func);
@@ -82,7 +69,6 @@ static HPy global_cb(HPyContext *ctx, HPy arg, void *ud)
 static void each_cb(HPyContext *ctx, HPy item, HPy extra, void *ud)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     HPy r = call_py(ctx, ((pydata *)ud)->func, HPyTuple_Pack(ctx, 2, item, extra));
     if (!HPy_IsNull(r))
         HPy_Close(ctx, r);
@@ -93,7 +79,6 @@ static const cb_visit each_cb_typed = each_cb; /* the named type fits */
 static long nullary_cb(HPyContext *ctx, void *ud)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     HPy r = call_py(ctx, ((pydata *)ud)->func, HPyTuple_Pack(ctx, 0));
     if (HPy_IsNull(r))
         return -1;
@@ -102,23 +87,7 @@ static long nullary_cb(HPyContext *ctx, void *ud)
     return v;
 }
 
-HPyDef_METH(setup, "setup", HPyFunc_O)
-static HPy setup_impl(HPyContext *ctx, HPy self, HPy modname)
-{
-    (void)self;
-    HPy_ssize_t size;
-    const char *name = HPyUnicode_AsUTF8AndSize(ctx, modname, &size);
-    if (name == NULL || (api = HPyAPI_Import(ctx, cbapi, name)) == NULL)
-        return HPy_NULL;
-    return HPy_Dup(ctx, ctx->h_None);
-}
-
-HPyDef_METH(bad_ctx, "bad_contexts", HPyFunc_NOARGS)
-static HPy bad_ctx_impl(HPyContext *ctx, HPy self)
-{
-    (void)self;
-    return HPyLong_FromLong(ctx, bad_contexts);
-}
+CONSUMER_SETUP(api, cbapi, (void)0)
 
 HPyDef_METH(cb_map, "cb_map", HPyFunc_VARARGS)
 static HPy cb_map_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
@@ -201,19 +170,11 @@ static HPy cb_two_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
     return api->Cb_Two(ctx, one_cb, &f, one_cb, &g, args[2]);
 }
 
-HPyDef_SLOT(cbconsumer_exec, HPy_mod_exec)
-static int cbconsumer_exec_impl(HPyContext *ctx, HPy m)
-{
-    (void)m;
-    memcpy(&own_family, ctx->name, sizeof own_family);
-    return 0;
-}
-
 OWNCTX_METHOD
 
-static HPyDef *module_defines[] = {&foreign_ctx_calls, &own_ctx_address, 
+static HPyDef *module_defines[] = {&foreign_ctx_calls, &own_ctx_address,
     &setup, &bad_ctx, &cb_map, &cb_sum, &cb_register, &cb_fire, &cb_each,
-    &cb_stash, &cb_nullary, &cb_two, &cbconsumer_exec, NULL};
+    &cb_stash, &cb_nullary, &cb_two, NULL};
 static HPyGlobal *module_globals[] = {&registered, &stashed, NULL};
 static HPyModuleDef moddef = {
     .doc = "hpyapi callbacks test consumer",

@@ -7,19 +7,10 @@
 #include "hpy.h"
 #include "ownctx.h"
 #include "fnapi.h"
+#include "setup.h"
 
 static const fnapi_API *api;
-static uint64_t own_family;
-static long bad_contexts;
 static HPyGlobal pyfuncs; /* key -> a Python function */
-
-static void check_ctx(HPyContext *ctx)
-{
-    uint64_t w;
-    memcpy(&w, ctx->name, sizeof w);
-    if (w != own_family)
-        bad_contexts++;
-}
 
 /* pyfuncs[key](args...), args a new tuple (closed here) */
 static int store(HPyContext *ctx, const char *key, HPy f);
@@ -42,7 +33,6 @@ static HPy call(HPyContext *ctx, const char *key, HPy args)
 static HPy cast_with(HPyContext *ctx, const char *key, HPy value, long n)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     HPy nh = HPyLong_FromLong(ctx, n);
     HPy r = call(ctx, key, HPyTuple_Pack(ctx, 2, value, nh));
     HPy_Close(ctx, nh);
@@ -64,7 +54,6 @@ static HPy loop(HPyContext *ctx, HPy v, long n)
 static int translate(HPyContext *ctx, int nin, HPy given)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     HPy nh = HPyLong_FromLong(ctx, nin);
     HPy r = call(ctx, "given", HPyTuple_Pack(ctx, 2, nh, given));
     HPy_Close(ctx, nh);
@@ -80,7 +69,6 @@ static int translator(HPyContext *ctx, int nin, int nout, const HPy *given,
                       HPy *loop_descrs)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     HPy g = HPyTuple_FromArray(ctx, (HPy *)given, nin + nout);
     HPy a = HPyLong_FromLong(ctx, nin), b = HPyLong_FromLong(ctx, nout);
     HPy r = call(ctx, "tr", HPyTuple_Pack(ctx, 3, a, b, g));
@@ -121,7 +109,6 @@ static HPy add_translator_impl(HPyContext *ctx, HPy self, const HPy *args,
     static HPy many##i(HPyContext *ctx, HPy value)                             \
     {                                                                          \
         OWNCTX(ctx);                                                           \
-        check_ctx(ctx);                                                        \
         return HPy_Dup(ctx, value);                                            \
     }
 FN_MANY(FN_DEF)
@@ -191,22 +178,7 @@ static HPy keep_many_impl(HPyContext *ctx, HPy self, HPy ih)
     return rc < 0 ? HPy_NULL : HPyLong_FromLong(ctx, rc);
 }
 
-HPyDef_METH(setup, "setup", HPyFunc_O)
-static HPy setup_impl(HPyContext *ctx, HPy self, HPy modname)
-{
-    (void)self;
-    const char *name = HPyUnicode_AsUTF8AndSize(ctx, modname, NULL);
-    if (name == NULL || (api = HPyAPI_Import(ctx, fnapi, name)) == NULL)
-        return HPy_NULL;
-    return HPy_Dup(ctx, ctx->h_None);
-}
-
-HPyDef_METH(bad_ctx, "bad_contexts", HPyFunc_NOARGS)
-static HPy bad_ctx_impl(HPyContext *ctx, HPy self)
-{
-    (void)self;
-    return HPyLong_FromLong(ctx, bad_contexts);
-}
+CONSUMER_SETUP(api, fnapi, (void)0)
 
 OWNCTX_METHOD
 
@@ -214,7 +186,6 @@ HPyDef_SLOT(fncons_exec, HPy_mod_exec)
 static int fncons_exec_impl(HPyContext *ctx, HPy m)
 {
     (void)m;
-    memcpy(&own_family, ctx->name, sizeof own_family);
     HPy d = HPyDict_New(ctx);
     if (HPy_IsNull(d))
         return -1;

@@ -3,18 +3,11 @@
  * the handle it holds afterwards is the one it passed. */
 #include "hpy.h"
 #include "ioapi.h"
+#include "setup.h"
 
 static const ioapi_API *api;
 
-HPyDef_METH(setup, "setup", HPyFunc_O)
-static HPy setup_impl(HPyContext *ctx, HPy self, HPy modname)
-{
-    (void)self;
-    const char *name = HPyUnicode_AsUTF8AndSize(ctx, modname, NULL);
-    if (name == NULL || (api = HPyAPI_Import(ctx, ioapi, name)) == NULL)
-        return HPy_NULL;
-    return HPy_Dup(ctx, ctx->h_None);
-}
+CONSUMER_SETUP(api, ioapi, (void)0)
 
 static int same(HPy a, HPy b) { return a._i == b._i; }
 

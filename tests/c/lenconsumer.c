@@ -2,18 +2,11 @@
  * sequences of up to 64 items (longer than the stack paths' 16 too). */
 #include "hpy.h"
 #include "lenapi.h"
+#include "setup.h"
 
 static const lenapi_API *api;
 
-HPyDef_METH(setup, "setup", HPyFunc_O)
-static HPy setup_impl(HPyContext *ctx, HPy self, HPy modname)
-{
-    (void)self;
-    const char *name = HPyUnicode_AsUTF8AndSize(ctx, modname, NULL);
-    if (name == NULL || (api = HPyAPI_Import(ctx, lenapi, name)) == NULL)
-        return HPy_NULL;
-    return HPy_Dup(ctx, ctx->h_None);
-}
+CONSUMER_SETUP(api, lenapi, (void)0)
 
 /* items[i] = seq[i] (new handles), at most 64; -1 on error */
 static HPy_ssize_t load(HPyContext *ctx, HPy seq, HPy *items)

@@ -3,7 +3,8 @@
  * Every exporter function and consumer callback of the test modules calls
  * OWNCTX(ctx); foreign_ctx_calls() (OWNCTX_METHOD) reports, and resets,
  * how many calls did not, and the first of them; tests/conftest.py fails
- * any test after which a module reports one.
+ * any test after which a module reports one.  bad_contexts() counts the
+ * calls on a context of another ABI family (its name's first 8 bytes).
  *
  * Own means: universal, hybrid and trace builds, exactly the module's
  * _ctx_for_trampolines (the instance HPy calls the module with, a private
@@ -34,6 +35,20 @@ typedef struct {
 
 static long ownctx_foreign;
 static const char *ownctx_first;
+/* the weaker check bad_contexts() reports (what test_callbacks,
+   test_structs and test_fnparam assert besides this one): the context's
+   name starts as the module's own context's does, its ABI family */
+static long ownctx_bad_family;
+
+static int ownctx_same_family(HPyContext *ctx)
+{
+#ifdef HPY_ABI_CPYTHON
+    const char *own = "HPy CPython";
+#else
+    const char *own = _ctx_for_trampolines ? _ctx_for_trampolines->name : "";
+#endif
+    return strncmp(ctx->name, own, 8) == 0;
+}
 
 static void ownctx_check(HPyContext *ctx, const char *where)
 {
@@ -53,6 +68,8 @@ static void ownctx_check(HPyContext *ctx, const char *where)
 #endif
     if (!ok && ownctx_foreign++ == 0)
         ownctx_first = where;
+    if (!ownctx_same_family(ctx))
+        ownctx_bad_family++;
 }
 #define OWNCTX(ctx) ownctx_check((ctx), __func__)
 
@@ -72,5 +89,11 @@ static void ownctx_check(HPyContext *ctx, const char *where)
     {                                                                          \
         (void)self;                                                            \
         return HPyLong_FromSsize_t(ctx, (HPy_ssize_t)(intptr_t)OWNCTX_SELF);   \
+    }                                                                          \
+    HPyDef_METH(bad_ctx, "bad_contexts", HPyFunc_NOARGS)                       \
+    static HPy bad_ctx_impl(HPyContext *ctx, HPy self)                         \
+    {                                                                          \
+        (void)self;                                                            \
+        return HPyLong_FromLong(ctx, ownctx_bad_family);                       \
     }
 #endif

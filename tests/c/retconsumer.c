@@ -2,18 +2,11 @@
  * with HPyAPI_FreeHandles. */
 #include "hpy.h"
 #include "retapi.h"
+#include "setup.h"
 
 static const retapi_API *api;
 
-HPyDef_METH(setup, "setup", HPyFunc_O)
-static HPy setup_impl(HPyContext *ctx, HPy self, HPy modname)
-{
-    (void)self;
-    const char *name = HPyUnicode_AsUTF8AndSize(ctx, modname, NULL);
-    if (name == NULL || (api = HPyAPI_Import(ctx, retapi, name)) == NULL)
-        return HPy_NULL;
-    return HPy_Dup(ctx, ctx->h_None);
-}
+CONSUMER_SETUP(api, retapi, (void)0)
 
 static HPy as_list(HPyContext *ctx, HPy *arr, HPy_ssize_t n)
 {

@@ -7,19 +7,10 @@
 #include "hpy.h"
 #include "ownctx.h"
 #include "specapi.h"
+#include "setup.h"
 
 static const specapi_API *api;
-static uint64_t own_family;
-static long bad_contexts;
 static HPyGlobal pyfuncs; /* loop name -> (resolve, loop); "" -> fallback */
-
-static void check_ctx(HPyContext *ctx)
-{
-    uint64_t w;
-    memcpy(&w, ctx->name, sizeof w);
-    if (w != own_family)
-        bad_contexts++;
-}
 
 /* pyfuncs[key][i], a new handle */
 static HPy pyfunc(HPyContext *ctx, HPy key, int i)
@@ -49,7 +40,6 @@ static HPy call(HPyContext *ctx, HPy f, HPy args)
 static HPy c_resolve(HPyContext *ctx, HPy method, HPy given)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     return call(ctx, pyfunc(ctx, method, 0), HPyTuple_Pack(ctx, 1, given));
 }
 
@@ -57,7 +47,6 @@ static HPy c_resolve(HPyContext *ctx, HPy method, HPy given)
 static long c_loop(HPyContext *ctx, SpLoopContext *c, long n)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     HPy nh = HPyLong_FromLong(ctx, n);
     HPy descrs = HPyTuple_FromArray(ctx, (HPy *)c->descriptors, c->nargs);
     HPy info = HPyTuple_Pack(ctx, 3, c->caller, c->method, descrs);
@@ -76,7 +65,6 @@ static long c_loop(HPyContext *ctx, SpLoopContext *c, long n)
 static HPy c_fallback(HPyContext *ctx, HPy method, HPy given)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     HPy key = HPyUnicode_FromString(ctx, "");
     HPy f = HPy_IsNull(key) ? HPy_NULL : pyfunc(ctx, key, 0);
     if (!HPy_IsNull(key))
@@ -92,7 +80,6 @@ static HPy c_fallback(HPyContext *ctx, HPy method, HPy given)
     {                                                                          \
         (void)method;                                                          \
         OWNCTX(ctx);                                                           \
-        check_ctx(ctx);                                                        \
         return HPy_Dup(ctx, given);                                            \
     }
 SP_MANY(SP_DEF)
@@ -314,7 +301,6 @@ static int c_resolve_descrs(HPyContext *ctx, HPy method, const HPy *dtypes,
                             long *view_offset)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     int n = nargs_of(ctx, method);
     if (n < 0)
         return -1;
@@ -367,7 +353,6 @@ static int c_strided(HPyContext *ctx, SpMethodContext *c, char *const *data,
                      const long *dims, const long *strides, void *aux)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     (void)data;
     (void)strides;
     return strided(ctx, c, dims, aux, 0);
@@ -379,7 +364,6 @@ static int c_strided_got(HPyContext *ctx, SpMethodContext *c,
                          const long *strides, void *aux)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     (void)data;
     (void)strides;
     return strided(ctx, c, dims, aux, 1000);
@@ -405,7 +389,6 @@ static int c_get_loop(HPyContext *ctx, SpMethodContext *c, int aligned,
                       sp_strided *out_loop, void **out_auxdata, int *flags)
 {
     OWNCTX(ctx);
-    check_ctx(ctx);
     (void)move_references;
     int n = nargs_of(ctx, c->method);
     if (n < 0)
@@ -499,22 +482,7 @@ static HPy add_plain_impl(HPyContext *ctx, HPy self)
     return rc < 0 ? HPy_NULL : HPyLong_FromLong(ctx, rc);
 }
 
-HPyDef_METH(setup, "setup", HPyFunc_O)
-static HPy setup_impl(HPyContext *ctx, HPy self, HPy modname)
-{
-    (void)self;
-    const char *name = HPyUnicode_AsUTF8AndSize(ctx, modname, NULL);
-    if (name == NULL || (api = HPyAPI_Import(ctx, specapi, name)) == NULL)
-        return HPy_NULL;
-    return HPy_Dup(ctx, ctx->h_None);
-}
-
-HPyDef_METH(bad_ctx, "bad_contexts", HPyFunc_NOARGS)
-static HPy bad_ctx_impl(HPyContext *ctx, HPy self)
-{
-    (void)self;
-    return HPyLong_FromLong(ctx, bad_contexts);
-}
+CONSUMER_SETUP(api, specapi, (void)0)
 
 HPyDef_METH(ctx_name, "ctx_name", HPyFunc_NOARGS)
 static HPy ctx_name_impl(HPyContext *ctx, HPy self)
@@ -529,7 +497,6 @@ HPyDef_SLOT(spcons_exec, HPy_mod_exec)
 static int spcons_exec_impl(HPyContext *ctx, HPy m)
 {
     (void)m;
-    memcpy(&own_family, ctx->name, sizeof own_family);
     HPy d = HPyDict_New(ctx);
     if (HPy_IsNull(d))
         return -1;

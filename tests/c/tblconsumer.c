@@ -4,6 +4,7 @@
 #include <string.h>
 #include "hpy.h"
 #include "tblapi.h"
+#include "setup.h"
 
 static const tblapi_API *api;
 static TblFuncs *tab;
@@ -137,16 +138,7 @@ static HPy twice_impl(HPyContext *ctx, HPy self, HPy x)
     return HPyLong_FromLong(ctx, api->Tbl_Twice(ctx, (int)v));
 }
 
-HPyDef_METH(setup, "setup", HPyFunc_O)
-static HPy setup_impl(HPyContext *ctx, HPy self, HPy modname)
-{
-    (void)self;
-    const char *name = HPyUnicode_AsUTF8AndSize(ctx, modname, NULL);
-    tab = NULL;
-    if (name == NULL || (api = HPyAPI_Import(ctx, tblapi, name)) == NULL)
-        return HPy_NULL;
-    return HPy_Dup(ctx, ctx->h_None);
-}
+CONSUMER_SETUP(api, tblapi, tab = NULL)
 
 static HPyDef *defines[] = {&get_funcs, &get_bad, &t_getitem, &t_setitem,
                             &t_sort, &t_combine, &t_fields, &twice, &setup,
