@@ -69,3 +69,13 @@ def test_mistakes_are_one_line(args, message):
 def test_missing_header():
     res = run("expand", "no/such.h", "greet")
     assert res.returncode == 1 and "no such header" in res.stderr
+
+
+def test_exporter_side_is_expanded_as_the_exporters_file():
+    """The exporter's file defines HPYAPI_EXPORTER (hpyapi/structs.h), so
+    that its slot-function parameters name their slot type's pool; expand
+    shows that, not the NULL a file without it would hold."""
+    res = run("expand", str(REPO / "tests" / "c" / "fnapi.h"), "fnapi",
+              "Fn_RegisterCast")
+    assert res.returncode == 0, res.stderr
+    assert "fn_cast_hpyapi_pool" in res.stdout, res.stdout[:3000]

@@ -49,6 +49,8 @@ def preprocess(header, api, side="exporter", abi="universal", list_name=None,
             "%s does not declare API %r with HPyAPI_DECLARE(%s, LIST, major, "
             "minor); give the list macro with --list" % (header, api, api))
     lead = '#include "Python.h"\n' if side == "capi" else '#include "hpy.h"\n'
+    if side == "exporter":  # as the exporter's file (hpyapi/structs.h)
+        lead += "#define HPYAPI_EXPORTER 1\n"
     text = (lead + '#include "%s"\n%s;\n%s\n%s;\n' % (
         header, _BEGIN, SIDES[side].format(api=api, list=list_name,
                                            module=module), _END))
