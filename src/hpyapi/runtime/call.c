@@ -40,12 +40,14 @@ HPYAPI_COLD static int call_wrapped(HPyContext *ctx, uint32_t kind,
         return -1;
     HPyAPI_StructStage *st = NULL;
     void *orig = frame;
+    /* the entry's own descriptor: staging points d at a copy in st, which
+       _HPyAPI_EndStructs frees */
+    const HPyAPI_EntryDesc *orig_d = d;
     if (_HPyAPI_HasStructs(d) &&
         _HPyAPI_StageStructs(ctx, kind, tok, &d, &frame, &st) < 0) {
         _HPyAPI_EndCallbacks(recs);
         return -1;
     }
-    const HPyAPI_EntryDesc *orig_d = d;
     int status = call_plain(ctx, kind, tok, d, frame, pc);
     if (st != NULL)
         _HPyAPI_EndStructs(st, orig);
