@@ -40,13 +40,17 @@ struct _object;
  * and one call.  -O1 with sibling calls gives them the instructions -O2
  * gives (bench/results.md's counts) for about two thirds of the compiler's
  * work per entry (callgrind of cc1: 82.7M -> 55.5M instructions); variable
- * tracking is off in them, as there is nothing to step through.  Not when
+ * tracking is off in them, as there is nothing to step through.  Small
+ * implementations in the same file are still inlined, as at -O2 (without,
+ * a Cython or C-API call of a one-line entry took one instruction more,
+ * at no measurable saving: callgrind of cc1, 60 entries).  Not when
  * the file is unoptimised (that would raise it) or optimised for size. */
 #if defined(__clang__) || !defined(__OPTIMIZE__) || defined(__OPTIMIZE_SIZE__)
 #define HPYAPI_GENERATED
 #else
 #define HPYAPI_GENERATED                                                       \
-    __attribute__((optimize("O1", "optimize-sibling-calls", "no-var-tracking", \
+    __attribute__((optimize("O1", "optimize-sibling-calls",                   \
+                            "inline-small-functions", "no-var-tracking",       \
                             "no-var-tracking-assignments")))
 #endif
 #else
