@@ -57,17 +57,9 @@ static int forward_fn(HPyAPI_Token *tok, const HPyAPI_EntryDesc *d,
     memcpy(&fn, t->src + at, sizeof fn);
     HPyAPI_Slot tramp = NULL;
     if (fn != NULL) {
+        /* every slot type's pool has its C-API cells (ctramps): pools
+           exist only in the exporter's file (HPYAPI_EXPORTER), with both */
         const HPyAPI_SlotFn *p = f->pool();
-        if (capi && p->ctramps == NULL) { /* its check is at compile time */
-            _HPyAPI_RaiseCall(tok, d->index, HPYAPI_EXC_SYSTEM,
-                              "the table it returned (struct %s), field %s: "
-                              "slot type %s has no C-API trampolines; define "
-                              "HPYAPI_EXPORTER as 1 before including the "
-                              "API's header in the exporter's file",
-                              sd->name, f->name,
-                              p->info ? p->info->label : "?");
-            return -1;
-        }
         const char *why = p->info == NULL ? "holds data"
                           : p->needs_len  ? "takes HPyAPI_SLOT_LEN arrays"
                           : p->fnout      ? "returns a function"

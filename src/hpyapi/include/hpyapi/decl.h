@@ -257,8 +257,7 @@ template <class T> struct _HPyAPI_LenCode {
 #define HPYAPI_SIGNATURE_II(n, R, ...)                                         \
     #R "(" HPYAPI_MAP_##n(HPYAPI_PARAM,                                        \
                           HPYAPI_CAT(HPYAPI_SIGFORM_,                          \
-                                     HPYAPI_SECOND(~ HPYAPI_LMAP_##n(          \
-                                                       __VA_ARGS__), 0)),      \
+                                     HPYAPI_HAS_LEN_N(n, __VA_ARGS__)),        \
                           ~, __VA_ARGS__) ")"
 #define HPYAPI_D_INFO_FUNC(IDX, SINCE, R, NAME, ...)                           \
     {#NAME, NULL, SINCE, HPYAPI_ENTRY_FUNC},

@@ -280,8 +280,11 @@
  * HPYAPI_LENEXPR_IS -- without the kind probes HPYAPI_PARAM makes (which
  * made it a fifth of what including a NumPy-sized declaration cost). */
 #define HPYAPI_HAS_LEN(...)                                                    \
-    HPYAPI_SECOND(~ HPYAPI_CAT(HPYAPI_LMAP_, HPYAPI_NARGS(__VA_ARGS__))(       \
-                      __VA_ARGS__), 0)
+    HPYAPI_HAS_LEN_I(HPYAPI_NARGS(__VA_ARGS__), __VA_ARGS__)
+#define HPYAPI_HAS_LEN_I(n, ...) HPYAPI_HAS_LEN_N(n, __VA_ARGS__)
+/* ... for a list already counted (n, HPYAPI_NARGS's answer) */
+#define HPYAPI_HAS_LEN_N(n, ...)                                               \
+    HPYAPI_SECOND(~ HPYAPI_LMAP_##n(__VA_ARGS__), 0)
 #define HPYAPI_NAMED(...)                                                      \
     HPYAPI_CAT(HPYAPI_NAMED_, HPYAPI_TUPLE_N(__VA_ARGS__))(__VA_ARGS__)
 #define HPYAPI_NAMED_1(T)

@@ -81,11 +81,13 @@
 #define HPYAPI_EXPORTED(x) HPYAPI_CAT(HPYAPI_EXPORTED_, HPYAPI_EXPORTER_ON)(x)
 #define HPYAPI_EXPORTED_0(x) NULL
 #define HPYAPI_EXPORTED_1(x) x
-/* the words of that error, after the entry's and the parameter's */
-#define HPYAPI_EXPORTER_FIX                                                    \
-    ": define HPYAPI_EXPORTER as 1 before including the API's header in "     \
-    "the file with HPyAPI_DEFINE, which then compiles the slot types' "       \
-    "trampolines and the structs' descriptors"
+/* that error, `what` saying which entry needs them and why */
+#define HPYAPI_NEEDS_EXPORTER(what)                                            \
+    HPYAPI_STATIC_ASSERT(HPYAPI_EXPORTER_ON,                                   \
+                         what ": define HPYAPI_EXPORTER as 1 before "         \
+                         "including the API's header in the file with "       \
+                         "HPyAPI_DEFINE, which then compiles the slot "       \
+                         "types' trampolines and the structs' descriptors");
 
 /* Name_hpyapi_len of a field without a length (a SLOTS field) */
 #define HPYAPI_SF_NO_LEN (-0x7fffffffL)
@@ -475,9 +477,7 @@ static inline const HPyAPI_SlotFn *HPyAPI_SLOT_DATA_hpyapi_pool(void)
 #define HPYAPI_R_RRET_T HPYAPI_R_RRET_V
 /* in the exporter's file: its pools have C-API trampolines (slottypes.h) */
 #define HPYAPI_R_RLENFN_T(NAME, ...)                                           \
-    HPYAPI_STATIC_ASSERT(HPYAPI_EXPORTER_ON,                                   \
-                         #NAME ": returns a table (HPyAPI_TABLE)"              \
-                         HPYAPI_EXPORTER_FIX);
+    HPYAPI_NEEDS_EXPORTER(#NAME ": returns a table (HPyAPI_TABLE)")
 #define HPYAPI_R_RLEN_T HPYAPI_R_RLEN_V
 /* EntryDesc's result_sdesc, for every result kind */
 #define HPYAPI_R_RSDESC_H(NAME) NULL

@@ -70,8 +70,7 @@
 #define HPYAPI_G_CBDEF_FN(NAME, pos, T, name)                                  \
     HPYAPI_FN_CBDEF(NAME, T, name, HPYAPI_SF_FNPARAM)
 #define HPYAPI_FN_CBDEF(NAME, T, name, kept)                                   \
-    HPYAPI_STATIC_ASSERT(HPYAPI_EXPORTER_ON, #NAME ": parameter '" #name       \
-                         "' is " #T HPYAPI_EXPORTER_FIX);                      \
+    HPYAPI_NEEDS_EXPORTER(#NAME ": parameter '" #name "' is " #T)             \
     static const HPyAPI_StructDesc *NAME##_hpyapi_fn_##name(void)             \
     {                                                                          \
         static const HPyAPI_FieldDesc hpyapi_f[] = {                           \

@@ -42,8 +42,7 @@
 /* what the runtime reads of the struct, the entry's own: a file that
  * defines no entry taking it emits no descriptor (hpyapi/structs.h) */
 #define HPYAPI_G_CBDEF_S(NAME, pos, T, name)                                   \
-    HPYAPI_STATIC_ASSERT(HPYAPI_EXPORTER_ON, #NAME ": parameter '" #name       \
-                         "' is " #T HPYAPI_EXPORTER_FIX);                      \
+    HPYAPI_NEEDS_EXPORTER(#NAME ": parameter '" #name "' is " #T)             \
     HPYAPI_SF_INFO(NAME##_hpyapi_s_##name, HPYAPI_SNAME(T), HPYAPI_SKIND(T))
 #define HPYAPI_SF_INFO(var, N, K) HPYAPI_SF_INFO_I(var, N, K)
 #define HPYAPI_SF_INFO_I(var, N, K)                                            \
